@@ -1,0 +1,46 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "payoutmon",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "payoutmon", targets: ["payoutmon"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CNcursesw",
+            path: "Sources/CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(name: "PayoutCore"),
+        .target(
+            name: "PayoutStore",
+            dependencies: ["PayoutCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(name: "PayoutSync", dependencies: ["PayoutStore", "PayoutCore"]),
+        .target(name: "PayoutTUI", dependencies: ["PayoutCore", "PayoutSync"]),
+        .target(name: "NcursesTerminal", dependencies: ["CNcursesw", "PayoutTUI"]),
+        .executableTarget(
+            name: "payoutmon",
+            dependencies: [
+                "PayoutCore", "PayoutStore", "PayoutSync", "PayoutTUI", "NcursesTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        .testTarget(name: "PayoutCoreTests", dependencies: ["PayoutCore"]),
+        .testTarget(
+            name: "PayoutStoreTests",
+            dependencies: ["PayoutStore", "PayoutCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(name: "PayoutCLITests", dependencies: ["PayoutCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
