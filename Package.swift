@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -22,7 +23,11 @@ let package = Package(
         .target(name: "PayoutCore"),
         .target(
             name: "PayoutStore",
-            dependencies: ["PayoutCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "PayoutCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .target(name: "PayoutSync", dependencies: ["PayoutStore", "PayoutCore"]),
         .target(name: "PayoutTUI", dependencies: ["PayoutCore", "PayoutSync"]),

@@ -145,3 +145,35 @@ public struct Hold: Hashable, Sendable {
         self.payoutRef = payoutRef; self.openedAt = openedAt; self.releasedAt = releasedAt; self.reason = reason
     }
 }
+
+/// The class of the bank account payouts go to. Class II personal accounts (二类户)
+/// accept limited inflow from accounts not bound to them.
+public enum AccountClass: String, Sendable, Codable, CaseIterable {
+    case classI = "I"
+    case classII = "II"
+    case classIII = "III"
+    case corporate
+}
+
+/// A merchant as the acquirer knows it: name, acquirer and settlement account.
+public struct Merchant: Hashable, Sendable {
+    public var merchantId: String
+    public var name: String
+    public var acquirer: String
+    /// The settlement account, masked ("6222****1234").
+    public var bankAccountMasked: String
+    public var accountClass: AccountClass
+    /// Inflow the settlement account accepts per calendar day, when limited.
+    public var dailyInflowLimit: Money?
+    /// The merchant's contracted cycle ("T+1", "D+0") when it differs from the config's.
+    public var cycle: String?
+    public var currency: Currency
+
+    public init(merchantId: String, name: String, acquirer: String, bankAccountMasked: String,
+                accountClass: AccountClass, dailyInflowLimit: Money?, cycle: String? = nil, currency: Currency) {
+        self.cycle = cycle
+        self.merchantId = merchantId; self.name = name; self.acquirer = acquirer
+        self.bankAccountMasked = bankAccountMasked; self.accountClass = accountClass
+        self.dailyInflowLimit = dailyInflowLimit; self.currency = currency
+    }
+}

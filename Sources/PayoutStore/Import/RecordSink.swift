@@ -1,0 +1,198 @@
+import Foundation
+import GRDB
+import PayoutCore
+
+/// Counts of what an import did to each table.
+public struct ImportCounts: Hashable, Sendable {
+    public var inserted = 0
+    public var updated = 0
+    public var duplicates = 0
+    public init() {}
+}
+
+/// Writes records into the store inside the caller's transaction, with prepared
+/// statements, telling new rows from duplicates (same natural key, same values) and
+/// updates (same natural key, a later state: a payout that got paid, a hold released).
+///
+/// Every importer, whatever its format, ends here, so the rules are the same for all.
+final class RecordSink {
+    let db: Database
+    let fileId: Int64
+    private(set) var counts: [String: ImportCounts] = [:]
+    /// Transactions inserted by this import, for incremental reconciliation.
+    private(set) var newTxnIds: [Int64] = []
+    /// Payouts whose rows changed, for incremental reconciliation.
+    private(set) var touchedPayouts: Set<PayoutKey> = []
+    /// Merchants whose account state or holds changed.
+    private(set) var touchedMerchants: Set<String> = []
+
+    private lazy var insertTxn = try! db.makeStatement(sql: """
+        INSERT INTO txn (merchantId, terminalId, batchNo, traceNo, rrn, authCode, cardMasked, cardTail, cardKind,
+                         kind, amountMinor, currency, feeMinor, occurredAt, payoutRef, fileId, line)
+        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+        ON CONFLICT DO NOTHING
+        """)
+    private lazy var upsertTerminal = try! db.makeStatement(sql: """
+        INSERT INTO terminal (merchantId, terminalId, name) VALUES (?,?,?)
+        ON CONFLICT (merchantId, terminalId) DO UPDATE SET name = excluded.name WHERE name IS NOT excluded.name
+        """)
+    private lazy var insertPayout = try! db.makeStatement(sql: """
+        INSERT INTO payout (merchantId, ref, cycleDate, expectedMinor, paidMinor, currency, status, expectedArrival,
+                            creditedAt, bankRef, failureCode, fileId, line)
+        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+        ON CONFLICT DO NOTHING
+        """)
+    private lazy var updatePayout = try! db.makeStatement(sql: """
+        UPDATE payout SET cycleDate = :cycleDate, expectedMinor = :expected, paidMinor = :paid, status = :status,
+               expectedArrival = :arrival, creditedAt = :credited, bankRef = :bankRef, failureCode = :failure,
+               fileId = :fileId, line = :line
+        WHERE merchantId = :mid AND ref = :ref AND currency = :currency AND (
+              cycleDate IS NOT :cycleDate OR expectedMinor IS NOT :expected OR paidMinor IS NOT :paid
+              OR status IS NOT :status OR expectedArrival IS NOT :arrival OR creditedAt IS NOT :credited
+              OR bankRef IS NOT :bankRef OR failureCode IS NOT :failure)
+        """)
+    private lazy var insertItem = try! db.makeStatement(sql: """
+        INSERT INTO payoutItem (merchantId, payoutRef, lineNo, kind, amountMinor, currency, rrn, note, fileId, line)
+        VALUES (?,?,?,?,?,?,?,?,?,?)
+        ON CONFLICT DO NOTHING
+        """)
+    private lazy var insertEvent = try! db.makeStatement(sql: """
+        INSERT INTO accountEvent (merchantId, state, at, reason, fileId, line) VALUES (?,?,?,?,?,?)
+        ON CONFLICT DO NOTHING
+        """)
+    private lazy var insertHold = try! db.makeStatement(sql: """
+        INSERT INTO hold (merchantId, ref, kind, amountMinor, currency, rrn, payoutRef, openedAt, releasedAt, reason, fileId, line)
+        VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+        ON CONFLICT DO NOTHING
+        """)
+    private lazy var updateHold = try! db.makeStatement(sql: """
+        UPDATE hold SET releasedAt = :released, amountMinor = :amount, reason = :reason, fileId = :fileId, line = :line
+        WHERE merchantId = :mid AND ref = :ref AND currency = :currency
+          AND (releasedAt IS NOT :released OR amountMinor IS NOT :amount OR reason IS NOT :reason)
+        """)
+
+    private lazy var upsertMerchant = try! db.makeStatement(sql: """
+        INSERT INTO merchant (merchantId, name, acquirer, bankAccountMasked, accountClass, dailyInflowLimitMinor, cycle, currency, fileId, line)
+        VALUES (:mid, :name, :acq, :acct, :class, :limit, :cycle, :currency, :fileId, :line)
+        ON CONFLICT (merchantId) DO UPDATE SET name = :name, acquirer = :acq, bankAccountMasked = :acct,
+            accountClass = :class, dailyInflowLimitMinor = :limit, cycle = :cycle, currency = :currency, fileId = :fileId, line = :line
+        WHERE name IS NOT :name OR acquirer IS NOT :acq OR bankAccountMasked IS NOT :acct OR accountClass IS NOT :class
+            OR dailyInflowLimitMinor IS NOT :limit OR cycle IS NOT :cycle OR currency IS NOT :currency
+        """)
+
+    init(db: Database, fileId: Int64) {
+        self.db = db
+        self.fileId = fileId
+    }
+
+    private func count(_ table: String, _ f: (inout ImportCounts) -> Void) {
+        f(&counts[table, default: ImportCounts()])
+    }
+
+    func add(_ t: Transaction, line: Int) throws {
+        try insertTxn.execute(arguments: [
+            t.merchantId, t.terminalId, t.batchNo, t.traceNo, t.rrn, t.authCode, t.cardMasked,
+            CardNumber.tail(t.cardMasked), t.cardKind.rawValue, t.kind.rawValue, t.amount.minor, t.amount.currency.code,
+            t.fee?.minor, t.occurredAt.epochMillis, t.payoutRef, fileId, line,
+        ])
+        if db.changesCount == 1 {
+            newTxnIds.append(db.lastInsertedRowID)
+            count("transactions") { $0.inserted += 1 }
+            if let ref = t.payoutRef { touchedPayouts.insert(PayoutKey(merchantId: t.merchantId, ref: ref)) }
+        } else {
+            count("transactions") { $0.duplicates += 1 }
+        }
+        if let name = t.terminalName, !name.isEmpty {
+            try upsertTerminal.execute(arguments: [t.merchantId, t.terminalId, name])
+        }
+    }
+
+    func add(_ p: Payout, line: Int) throws {
+        try insertPayout.execute(arguments: [
+            p.merchantId, p.ref, p.cycleDate.iso, p.expectedAmount.minor, p.paidAmount?.minor, p.expectedAmount.currency.code,
+            p.status.rawValue, p.expectedArrival?.epochMillis, p.creditedAt?.epochMillis, p.bankRef, p.failureCode, fileId, line,
+        ])
+        if db.changesCount == 1 {
+            count("payouts") { $0.inserted += 1 }
+        } else {
+            try updatePayout.execute(arguments: [
+                "cycleDate": p.cycleDate.iso, "expected": p.expectedAmount.minor, "paid": p.paidAmount?.minor,
+                "status": p.status.rawValue, "arrival": p.expectedArrival?.epochMillis, "credited": p.creditedAt?.epochMillis,
+                "bankRef": p.bankRef, "failure": p.failureCode, "fileId": fileId, "line": line,
+                "mid": p.merchantId, "ref": p.ref, "currency": p.expectedAmount.currency.code,
+            ])
+            if db.changesCount == 1 { count("payouts") { $0.updated += 1 } } else {
+                let other = try String.fetchOne(db, sql: "SELECT currency FROM payout WHERE merchantId = ? AND ref = ?",
+                                                arguments: [p.merchantId, p.ref])
+                if let other, other != p.expectedAmount.currency.code {
+                    throw RecordConflict(reason: "payout \(p.ref) is already stored in \(other), not \(p.expectedAmount.currency.code)")
+                }
+                count("payouts") { $0.duplicates += 1 }
+            }
+        }
+        touchedPayouts.insert(PayoutKey(merchantId: p.merchantId, ref: p.ref))
+    }
+
+    func add(_ item: PayoutItem, line: Int) throws {
+        try insertItem.execute(arguments: [
+            item.merchantId, item.payoutRef, item.lineNo, item.kind.rawValue, item.amount.minor, item.amount.currency.code,
+            item.rrn, item.note, fileId, line,
+        ])
+        if db.changesCount == 1 {
+            count("payout_items") { $0.inserted += 1 }
+            touchedPayouts.insert(PayoutKey(merchantId: item.merchantId, ref: item.payoutRef))
+        } else {
+            count("payout_items") { $0.duplicates += 1 }
+        }
+    }
+
+    func add(_ e: AccountEvent, line: Int) throws {
+        try insertEvent.execute(arguments: [e.merchantId, e.state.rawValue, e.at.epochMillis, e.reason, fileId, line])
+        if db.changesCount == 1 {
+            count("account_events") { $0.inserted += 1 }
+            touchedMerchants.insert(e.merchantId)
+        } else {
+            count("account_events") { $0.duplicates += 1 }
+        }
+    }
+
+    func add(_ m: Merchant, line: Int) throws {
+        let existed = try Bool.fetchOne(db, sql: "SELECT 1 FROM merchant WHERE merchantId = ?", arguments: [m.merchantId]) != nil
+        try upsertMerchant.execute(arguments: [
+            "mid": m.merchantId, "name": m.name, "acq": m.acquirer, "acct": m.bankAccountMasked,
+            "class": m.accountClass.rawValue, "limit": m.dailyInflowLimit?.minor, "cycle": m.cycle, "currency": m.currency.code,
+            "fileId": fileId, "line": line,
+        ])
+        let changed = db.changesCount == 1
+        count("merchants") { c in if !existed { c.inserted += 1 } else if changed { c.updated += 1 } else { c.duplicates += 1 } }
+        if changed { touchedMerchants.insert(m.merchantId) }
+    }
+
+    func add(_ h: Hold, line: Int) throws {
+        try insertHold.execute(arguments: [
+            h.merchantId, h.ref, h.kind.rawValue, h.amount.minor, h.amount.currency.code, h.rrn, h.payoutRef,
+            h.openedAt.epochMillis, h.releasedAt?.epochMillis, h.reason, fileId, line,
+        ])
+        if db.changesCount == 1 {
+            count("holds") { $0.inserted += 1 }
+        } else {
+            try updateHold.execute(arguments: [
+                "released": h.releasedAt?.epochMillis, "amount": h.amount.minor, "reason": h.reason,
+                "fileId": fileId, "line": line, "mid": h.merchantId, "ref": h.ref, "currency": h.amount.currency.code,
+            ])
+            if db.changesCount == 1 { count("holds") { $0.updated += 1 } } else { count("holds") { $0.duplicates += 1 } }
+        }
+        touchedMerchants.insert(h.merchantId)
+        if let ref = h.payoutRef { touchedPayouts.insert(PayoutKey(merchantId: h.merchantId, ref: ref)) }
+    }
+}
+
+/// A payout's natural key.
+public struct PayoutKey: Hashable, Sendable {
+    public let merchantId: String
+    public let ref: String
+    public init(merchantId: String, ref: String) { self.merchantId = merchantId; self.ref = ref }
+}
+
+/// A row that contradicts what the store already holds.
+struct RecordConflict: Error { let reason: String }

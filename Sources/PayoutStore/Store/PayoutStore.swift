@@ -1,0 +1,119 @@
+import Foundation
+import GRDB
+
+/// The SQLite store of imported reports: opened for writing by importers and the
+/// simulator, or read-only by the monitor.
+///
+/// Writers use WAL and a busy timeout so a reader never blocks them. Files the store
+/// creates are mode 0600.
+public final class PayoutStore: @unchecked Sendable {
+    /// The database connection(s). GRDB serialises access; this class owns them.
+    public let writer: any DatabaseWriter
+    public let path: String
+    public let isReadOnly: Bool
+
+    /// How long a writer waits for another process's lock before giving up.
+    public static let busyTimeout: TimeInterval = 5
+
+    private init(writer: any DatabaseWriter, path: String, readOnly: Bool) {
+        self.writer = writer
+        self.path = path
+        self.isReadOnly = readOnly
+    }
+
+    /// Opens (creating if needed) a store for writing and brings its schema up to date.
+    public static func openForWriting(path: String) throws -> PayoutStore {
+        let url = URL(fileURLWithPath: path)
+        let dir = url.deletingLastPathComponent().path
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+            throw StoreError(.missingDirectory, "cannot create the store \(path): folder \(dir) does not exist")
+        }
+        try checkIsSQLite(path)
+        if !FileManager.default.fileExists(atPath: path) {
+            // Create the file ourselves so it is 0600 from its first byte.
+            let fd = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+            if fd < 0 { throw StoreError(.database, "cannot create the store \(path): \(String(cString: strerror(errno)))") }
+            close(fd)
+        }
+        var config = Configuration()
+        config.busyMode = .timeout(busyTimeout)
+        config.foreignKeysEnabled = true
+        let pool: DatabasePool
+        let oldMask = umask(0o077)
+        defer { umask(oldMask) }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+        } catch let e as DatabaseError {
+            throw translate(e, path: path)
+        }
+        let migrator = Schema.migrator
+        do {
+            try pool.read { db in
+                if try migrator.hasBeenSuperseded(db) {
+                    throw StoreError(.schemaTooNew, "the store \(path) was written by a newer payoutmon; upgrade payoutmon to use it")
+                }
+            }
+            try migrator.migrate(pool)
+        } catch let e as DatabaseError {
+            throw translate(e, path: path)
+        }
+        return PayoutStore(writer: pool, path: path, readOnly: false)
+    }
+
+    /// Opens an existing store read-only, as the monitor does. Refuses a store whose
+    /// schema is newer than this program, or older than it (a writer upgrades it).
+    public static func openReadOnly(path: String) throws -> PayoutStore {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StoreError(.missingStore, "no store at \(path)")
+        }
+        try checkIsSQLite(path)
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(busyTimeout)
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: path, configuration: config)
+            try queue.read { db in try checkSchema(db, path: path) }
+        } catch let e as DatabaseError {
+            throw translate(e, path: path)
+        }
+        return PayoutStore(writer: queue, path: path, readOnly: true)
+    }
+
+    /// Throws unless the schema is exactly the one this program knows.
+    static func checkSchema(_ db: Database, path: String) throws {
+        let migrator = Schema.migrator
+        if try migrator.hasBeenSuperseded(db) {
+            throw StoreError(.schemaTooNew, "the store \(path) was written by a newer payoutmon; upgrade payoutmon to read it")
+        }
+        if try !migrator.hasCompletedMigrations(db) {
+            throw StoreError(.schemaTooOld, "the store \(path) has an older or no payoutmon schema; run `payoutmon import` or `payoutmon demo` on it to upgrade")
+        }
+    }
+
+    /// A file that exists, is not empty and lacks the SQLite header is refused before
+    /// SQLite touches it.
+    static func checkIsSQLite(_ path: String) throws {
+        guard let fh = FileHandle(forReadingAtPath: path) else { return }
+        defer { try? fh.close() }
+        let head = (try? fh.read(upToCount: 16)) ?? Data()
+        if head.isEmpty { return }
+        if head != Data("SQLite format 3\0".utf8) {
+            throw StoreError(.notADatabase, "\(path) is not a payoutmon store (not a SQLite database)")
+        }
+    }
+
+    static func translate(_ e: DatabaseError, path: String) -> StoreError {
+        switch e.resultCode {
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+            return StoreError(.notADatabase, "\(path) is not a readable payoutmon store: \(e.message ?? "corrupt")")
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return StoreError(.locked, "the store \(path) is locked by another process")
+        case .SQLITE_CANTOPEN:
+            return StoreError(.missingStore, "cannot open the store \(path)")
+        default:
+            return StoreError(.database, "store \(path): \(e.message ?? e.description)")
+        }
+    }
+}

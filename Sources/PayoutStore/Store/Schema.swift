@@ -1,0 +1,155 @@
+import GRDB
+
+/// The store's migrations. A shipped migration is never edited: changes go in a new one.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE reportFile (
+                    id INTEGER PRIMARY KEY,
+                    path TEXT NOT NULL,
+                    sha256 TEXT NOT NULL UNIQUE,
+                    format TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    importedAt INTEGER NOT NULL,
+                    rows INTEGER NOT NULL
+                );
+
+                CREATE TABLE merchant (
+                    merchantId TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    acquirer TEXT NOT NULL,
+                    bankAccountMasked TEXT NOT NULL,
+                    accountClass TEXT NOT NULL,
+                    dailyInflowLimitMinor INTEGER,
+                    cycle TEXT,
+                    currency TEXT NOT NULL,
+                    fileId INTEGER NOT NULL REFERENCES reportFile(id),
+                    line INTEGER NOT NULL
+                ) WITHOUT ROWID;
+
+                CREATE TABLE terminal (
+                    merchantId TEXT NOT NULL,
+                    terminalId TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    PRIMARY KEY (merchantId, terminalId)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE txn (
+                    id INTEGER PRIMARY KEY,
+                    merchantId TEXT NOT NULL,
+                    terminalId TEXT NOT NULL,
+                    batchNo TEXT NOT NULL,
+                    traceNo TEXT NOT NULL,
+                    rrn TEXT NOT NULL,
+                    authCode TEXT NOT NULL,
+                    cardMasked TEXT NOT NULL,
+                    cardTail TEXT NOT NULL,
+                    cardKind TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    amountMinor INTEGER NOT NULL,
+                    currency TEXT NOT NULL,
+                    feeMinor INTEGER,
+                    occurredAt INTEGER NOT NULL,
+                    payoutRef TEXT,
+                    fileId INTEGER NOT NULL REFERENCES reportFile(id),
+                    line INTEGER NOT NULL,
+                    UNIQUE (merchantId, terminalId, batchNo, traceNo, rrn, kind)
+                );
+                CREATE INDEX txn_newest ON txn (occurredAt DESC, id DESC);
+                CREATE INDEX txn_rrn ON txn (rrn);
+                CREATE INDEX txn_terminal ON txn (terminalId, occurredAt DESC);
+                CREATE INDEX txn_amount ON txn (amountMinor);
+                CREATE INDEX txn_cardTail ON txn (cardTail);
+                CREATE INDEX txn_payout ON txn (merchantId, payoutRef);
+                CREATE INDEX txn_batch ON txn (merchantId, batchNo);
+
+                CREATE TABLE payout (
+                    id INTEGER PRIMARY KEY,
+                    merchantId TEXT NOT NULL,
+                    ref TEXT NOT NULL,
+                    cycleDate TEXT NOT NULL,
+                    expectedMinor INTEGER NOT NULL,
+                    paidMinor INTEGER,
+                    currency TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    expectedArrival INTEGER,
+                    creditedAt INTEGER,
+                    bankRef TEXT,
+                    failureCode TEXT,
+                    fileId INTEGER NOT NULL REFERENCES reportFile(id),
+                    line INTEGER NOT NULL,
+                    UNIQUE (merchantId, ref)
+                );
+                CREATE INDEX payout_open ON payout (status, expectedArrival);
+                CREATE INDEX payout_arrival ON payout (expectedArrival);
+                CREATE INDEX payout_cycle ON payout (merchantId, cycleDate);
+
+                CREATE TABLE payoutItem (
+                    id INTEGER PRIMARY KEY,
+                    merchantId TEXT NOT NULL,
+                    payoutRef TEXT NOT NULL,
+                    lineNo INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    amountMinor INTEGER NOT NULL,
+                    currency TEXT NOT NULL,
+                    rrn TEXT,
+                    note TEXT,
+                    fileId INTEGER NOT NULL REFERENCES reportFile(id),
+                    line INTEGER NOT NULL,
+                    UNIQUE (merchantId, payoutRef, lineNo)
+                );
+                CREATE INDEX payoutItem_rrn ON payoutItem (rrn);
+
+                CREATE TABLE accountEvent (
+                    id INTEGER PRIMARY KEY,
+                    merchantId TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    at INTEGER NOT NULL,
+                    reason TEXT NOT NULL,
+                    fileId INTEGER NOT NULL REFERENCES reportFile(id),
+                    line INTEGER NOT NULL,
+                    UNIQUE (merchantId, at, state)
+                );
+                CREATE INDEX accountEvent_at ON accountEvent (merchantId, at DESC);
+
+                CREATE TABLE hold (
+                    id INTEGER PRIMARY KEY,
+                    merchantId TEXT NOT NULL,
+                    ref TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    amountMinor INTEGER NOT NULL,
+                    currency TEXT NOT NULL,
+                    rrn TEXT,
+                    payoutRef TEXT,
+                    openedAt INTEGER NOT NULL,
+                    releasedAt INTEGER,
+                    reason TEXT NOT NULL,
+                    fileId INTEGER NOT NULL REFERENCES reportFile(id),
+                    line INTEGER NOT NULL,
+                    UNIQUE (merchantId, ref)
+                );
+                CREATE INDEX hold_open ON hold (releasedAt, openedAt);
+                CREATE INDEX hold_rrn ON hold (rrn);
+                CREATE INDEX hold_payout ON hold (merchantId, payoutRef);
+
+                CREATE TABLE txnState (
+                    txnId INTEGER PRIMARY KEY REFERENCES txn(id) ON DELETE CASCADE,
+                    tradeDate TEXT NOT NULL,
+                    expectedCreditAt INTEGER NOT NULL,
+                    dueBy INTEGER NOT NULL,
+                    expectedNetMinor INTEGER NOT NULL,
+                    feeMinor INTEGER NOT NULL,
+                    state TEXT NOT NULL,
+                    cause TEXT,
+                    payoutRef TEXT,
+                    receivedMinor INTEGER
+                );
+                CREATE INDEX txnState_problems ON txnState (state, dueBy);
+                CREATE INDEX txnState_payout ON txnState (payoutRef);
+                """)
+        }
+        return m
+    }
+}

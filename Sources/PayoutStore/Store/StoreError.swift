@@ -1,0 +1,55 @@
+/// Every way the store refuses to open, read or import, with a matchable code.
+public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
+    public enum Code: String, Sendable {
+        /// The store's folder does not exist.
+        case missingDirectory
+        /// There is no store at the path (read-only opening).
+        case missingStore
+        /// The file is not a SQLite database.
+        case notADatabase
+        /// A newer payoutmon migrated the store; this program cannot read it safely.
+        case schemaTooNew
+        /// The store predates this program's schema and must be upgraded by a writer.
+        case schemaTooOld
+        /// The store is locked by another process past the busy timeout.
+        case locked
+        /// A report file could not be read.
+        case unreadableFile
+        /// A report file has a bad header, row or value.
+        case badReport
+        /// Anything else SQLite reported.
+        case database
+    }
+
+    public let code: Code
+    public let message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// A row-level import failure, printed as `FILE:LINE: column NAME: reason`.
+public struct ImportError: Error, Hashable, Sendable, CustomStringConvertible {
+    public let file: String
+    /// 1-based line in the file; 0 when the problem is the whole file.
+    public let line: Int
+    public let column: String?
+    public let reason: String
+
+    public init(file: String, line: Int, column: String? = nil, reason: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.reason = reason
+    }
+
+    public var description: String {
+        var s = line > 0 ? "\(file):\(line): " : "\(file): "
+        if let column { s += "column \(column): " }
+        return s + reason
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import PayoutCore
+import TOMLKit
+
+/// The program's settings: settlement rules, the merchant shown by default, the
+/// monitor's behaviour. Read from TOML; see config/payoutmon.toml for every key.
+struct AppConfig {
+    var policy: SettlementPolicy
+    var calendar: SettlementCalendar
+    /// "cn", "weekends", or the path of a calendar file.
+    var calendarName: String
+    var merchantId: String?
+    var merchantName: String?
+    var acquirer: String?
+    var storePath: String?
+    var pollIntervalMillis: Int
+    var language: String?
+    /// The file read, or nil when the built-in defaults are in use.
+    var source: String?
+
+    var timeZone: TimeZone { policy.timeZone }
+
+    /// Keys that are the program's own rather than settlement rules.
+    enum Key: String, CaseIterable {
+        case merchantId = "merchant.id"
+        case merchantName = "merchant.name"
+        case acquirer = "merchant.acquirer"
+        case calendar = "settlement.calendar"
+        case storePath = "store.path"
+        case pollInterval = "monitor.poll_interval_ms"
+        case language = "monitor.language"
+    }
+
+    /// Loads `path`. A missing file gives the defaults unless the path was asked for.
+    static func load(path: String, mustExist: Bool) throws -> AppConfig {
+        guard FileManager.default.fileExists(atPath: path) else {
+            if mustExist { throw ConfigError(file: path, key: nil, reason: "no such file") }
+            return try build(values: [:], source: nil)
+        }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(file: path, key: nil, reason: "cannot be read as UTF-8 text")
+        }
+        return try parse(text, source: path)
+    }
+
+    /// Parses config text; every error names the file and the key.
+    static func parse(_ text: String, source: String) throws -> AppConfig {
+        let table: TOMLTable
+        do { table = try TOMLTable(string: text) } catch let e as TOMLParseError {
+            throw ConfigError(file: source, key: nil, reason: "line \(e.source.begin.line): \(e.description)")
+        }
+        var values: [String: String] = [:]
+        try flatten(table, prefix: "", into: &values, source: source)
+        return try build(values: values, source: source)
+    }
+
+    private static func flatten(_ table: TOMLTable, prefix: String, into values: inout [String: String], source: String) throws {
+        for key in table.keys.sorted() {
+            guard let v = table[key] else { continue }
+            let full = prefix.isEmpty ? key : prefix + "." + key
+            if let t = v.table {
+                try flatten(t, prefix: full, into: &values, source: source)
+            } else if let s = v.string {
+                values[full] = s
+            } else if let i = v.int {
+                values[full] = String(i)
+            } else if v.double != nil {
+                throw ConfigError(file: source, key: full,
+                                  reason: "write amounts and rates as quoted strings (\"0.60\") so they stay exact")
+            } else if let b = v.bool {
+                values[full] = b ? "true" : "false"
+            } else {
+                throw ConfigError(file: source, key: full, reason: "unsupported value type")
+            }
+        }
+    }
+
+    static func build(values: [String: String], source: String?) throws -> AppConfig {
+        let file = source ?? "built-in defaults"
+        var policyValues: [String: String] = [:]
+        var own: [Key: String] = [:]
+        for (k, v) in values {
+            if let key = Key(rawValue: k) { own[key] = v }
+            else if SettlementPolicy.Key(rawValue: k) != nil { policyValues[k] = v }
+            else { throw ConfigError(file: file, key: k, reason: "unknown key (see config/payoutmon.toml for the documented keys)") }
+        }
+        let policy: SettlementPolicy
+        do { policy = try SettlementPolicy.parse(policyValues) } catch {
+            throw ConfigError(file: file, key: error.key, reason: error.reason)
+        }
+        let calendarName = own[.calendar] ?? "cn"
+        let calendar: SettlementCalendar
+        switch calendarName {
+        case "weekends": calendar = .weekends
+        case "cn":
+            calendar = try SettlementCalendar.parse(BuiltinCalendars.cn, name: "cn")
+        default:
+            let base = source.map { ($0 as NSString).deletingLastPathComponent } ?? "."
+            let path = calendarName.hasPrefix("/") ? calendarName : base + "/" + calendarName
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                throw ConfigError(file: file, key: Key.calendar.rawValue,
+                                  reason: "\"\(calendarName)\" is neither cn, weekends nor a readable calendar file")
+            }
+            do { calendar = try SettlementCalendar.parse(text, name: path) } catch {
+                throw ConfigError(file: file, key: Key.calendar.rawValue, reason: "\(error)")
+            }
+        }
+        var poll = 1000
+        if let p = own[.pollInterval] {
+            guard let v = Int(p), (100...3_600_000).contains(v) else {
+                throw ConfigError(file: file, key: Key.pollInterval.rawValue, reason: "\"\(p)\" must be whole milliseconds from 100 to 3600000")
+            }
+            poll = v
+        }
+        if let lang = own[.language], !["en", "zh-Hans", "zh", "auto"].contains(lang) {
+            throw ConfigError(file: file, key: Key.language.rawValue, reason: "\"\(lang)\" must be en, zh-Hans or auto")
+        }
+        if let mid = own[.merchantId], let p = IdentifierKind.merchantId.problem(with: mid) {
+            throw ConfigError(file: file, key: Key.merchantId.rawValue, reason: "\"\(mid)\" \(p)")
+        }
+        return AppConfig(policy: policy, calendar: calendar, calendarName: calendarName, merchantId: own[.merchantId],
+                         merchantName: own[.merchantName], acquirer: own[.acquirer], storePath: own[.storePath],
+                         pollIntervalMillis: poll, language: own[.language], source: source)
+    }
+}
+
+/// A config file problem, printed as `FILE: KEY: reason`.
+struct ConfigError: Error, CustomStringConvertible {
+    let file: String
+    let key: String?
+    let reason: String
+
+    var description: String {
+        "config \(file): " + (key.map { "\($0): " } ?? "") + reason
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import PayoutCore
+import PayoutStore
+
+/// The `payoutmon` command: the monitor by default, and its subcommands.
+@main
+struct Payoutmon: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "payoutmon",
+        abstract: "Watch card payouts: where the money is, when it arrives, why it is late or short.",
+        discussion: """
+            With no subcommand, opens the monitor on the store (--db, $PAYOUTMON_DB, or
+            $XDG_DATA_HOME/payoutmon/payouts.sqlite). `payoutmon --demo` opens it on a fresh demo store.
+            """,
+        version: "0.1.0",
+        subcommands: [MonitorCommand.self, ImportCommand.self, DemoCommand.self],
+        defaultSubcommand: MonitorCommand.self
+    )
+}
+
+/// `payoutmon [monitor]`: the live terminal monitor.
+struct MonitorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "monitor",
+        abstract: "Open the live monitor (the default command)."
+    )
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var configOptions: ConfigOptions
+
+    @Flag(help: "Open the monitor on a fresh demo store.")
+    var demo = false
+
+    func run() throws {
+        let config = try configOptions.load()
+        let path = demo ? try DemoCommand.freshDemoStore(config: config) : store.resolved(config: config)
+        try MonitorLauncher.run(storePath: path, config: config)
+    }
+}
