@@ -124,7 +124,7 @@ extension PayoutStore {
         }
         guard let kind = importer?.kind else { throw ImportError(file: name, line: 0, reason: "the file has no header") }
         if rows == 0 { throw ImportError(file: name, line: 1, reason: "the file has a header but no rows") }
-        if rows % every != 0 { options.progress?(rows) }
+        if rows >= every && rows % every != 0 { options.progress?(rows) }
         try db.execute(sql: "UPDATE reportFile SET kind = ?, rows = ? WHERE id = ?", arguments: [kind.rawValue, rows, fileId])
         return ImportSummary(path: name, sha256: sha, format: .canonical, kind: kind.rawValue, rows: rows,
                              counts: sink.counts, alreadyImported: false, newTransactionIds: sink.newTxnIds)

@@ -1,0 +1,41 @@
+import Foundation
+import PayoutCore
+import Testing
+@testable import payoutmon
+
+@Suite struct ConfigTests {
+    @Test func theDocumentedDefaultIsTheBuiltInDefault() throws {
+        let text = try String(contentsOfFile: repoRoot + "/config/payoutmon.toml", encoding: .utf8)
+        let file = try AppConfig.parse(text, source: "payoutmon.toml")
+        let builtIn = try AppConfig.build(values: [:], source: nil)
+        #expect(file.policy == builtIn.policy)
+        #expect(file.calendar == builtIn.calendar)
+        #expect(file.pollIntervalMillis == 1000)
+    }
+
+    @Test(arguments: [
+        ("[settlement]\ncycle = \"T+x\"\n", "settlement.cycle"),
+        ("[settlement]\ncutoff = \"25:00\"\n", "settlement.cutoff"),
+        ("[fees.debit]\nrate = \"-0.60\"\n", "fees.debit.rate"),
+        ("[fees.debit]\nrate = 0.60\n", "fees.debit.rate"),
+        ("[settlement]\ncolour = \"red\"\n", "settlement.colour"),
+        ("[monitor]\npoll_interval_ms = 5\n", "monitor.poll_interval_ms"),
+        ("[monitor]\nlanguage = \"fr\"\n", "monitor.language"),
+        ("[settlement]\ncalendar = \"mars\"\n", "settlement.calendar"),
+    ])
+    func badValuesNameTheKey(text: String, key: String) {
+        #expect(performing: { try AppConfig.parse(text, source: "c.toml") },
+                throws: { ($0 as? ConfigError)?.key == key && "\($0)".hasPrefix("config c.toml: \(key): ") })
+    }
+
+    @Test func malformedTOMLNamesTheLine() {
+        #expect(performing: { try AppConfig.parse("[settlement]\ncycle = \n", source: "c.toml") },
+                throws: { "\($0)".hasPrefix("config c.toml: line 2") })
+    }
+
+    @Test func theBuiltInCalendarMatchesTheDataFile() throws {
+        let file = try String(contentsOfFile: repoRoot + "/config/calendars/cn.txt", encoding: .utf8)
+        #expect(file.trimmingCharacters(in: .newlines) == BuiltinCalendars.cn.trimmingCharacters(in: .newlines),
+                "run scripts/embed-calendars.sh after editing config/calendars/cn.txt")
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+
+@Suite struct ImportCommandTests {
+    let examples = ["merchants", "transactions", "payouts", "payout_items", "account_events", "holds"]
+        .map { repoRoot + "/config/examples/\($0).csv" }
+
+    @Test func importsThenSkipsTheSameFiles() throws {
+        let dir = TempDir()
+        let db = dir.path + "/s.sqlite"
+        let first = try run(["import", "--db", db] + examples, home: dir.path)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("transactions.csv: 5 transactions rows (canonical): transactions 5 new, 0 updated, 0 duplicate"))
+        let second = try run(["import", "--db", db] + examples, home: dir.path)
+        #expect(second.status == 0)
+        let lines = second.stdout.split(separator: "\n")
+        #expect(lines.count == examples.count)
+        #expect(lines.allSatisfy { $0.contains("already imported") && $0.hasSuffix("nothing changed") })
+    }
+
+    @Test func aBrokenFileFailsWithItsLineAndColumn() throws {
+        let dir = TempDir()
+        let db = dir.path + "/s.sqlite"
+        let header = "merchant_id,terminal_id,batch_no,trace_no,rrn,auth_code,card_number,card_kind,kind,amount,currency,occurred_at\n"
+        let row = "898440358120013,LKL10001,000123,000451,626000100001,A1B2C3,6228480402564890018,debit,sale,1288.00,CNY,2026-11-20 12:18:05\n"
+        let bad = dir.file("bad.csv", header + row + row.replacingOccurrences(of: "000451", with: "000452").replacingOccurrences(of: "1288.00", with: "abc"))
+        let r = try run(["import", "--db", db, bad], home: dir.path)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("\(bad):3: column amount: \"abc\" is not a number"))
+        #expect(!r.stdout.contains("6228480402564890018") && !r.stderr.contains("6228480402564890018"))
+        // Nothing from the file landed: importing only the good row now inserts it.
+        let good = dir.file("good.csv", header + row)
+        let g = try run(["import", "--db", db, good], home: dir.path)
+        #expect(g.stdout.contains("transactions 1 new"))
+    }
+
+    @Test func oneBadFileDoesNotStopTheOthers() throws {
+        let dir = TempDir()
+        let db = dir.path + "/s.sqlite"
+        let empty = dir.file("empty.csv", "")
+        let r = try run(["import", "--db", db, empty, examples[0]], home: dir.path)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("\(empty): the file is empty"))
+        #expect(r.stderr.contains("1 of 2 files failed"))
+        #expect(r.stdout.contains("merchants 2 new"))
+    }
+
+    @Test func storeProblemsAreExplained() throws {
+        let dir = TempDir()
+        let missing = try run(["import", "--db", dir.path + "/no/such/dir/s.sqlite", examples[0]], home: dir.path)
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("folder \(dir.path)/no/such/dir does not exist"))
+        let notDB = dir.file("notes.txt", "hello\n")
+        let r = try run(["import", "--db", notDB, examples[0]], home: dir.path)
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("\(notDB) is not a payoutmon store (not a SQLite database)"))
+    }
+
+    @Test func storeComesFromTheEnvironmentThenXDG() throws {
+        let dir = TempDir()
+        let envDB = dir.path + "/env.sqlite"
+        let r = try run(["import", examples[0]], home: dir.path, env: ["PAYOUTMON_DB": envDB])
+        #expect(r.status == 0)
+        #expect(FileManager.default.fileExists(atPath: envDB))
+        let x = try run(["import", examples[0]], home: dir.path)
+        #expect(x.status == 0)
+        #expect(FileManager.default.fileExists(atPath: dir.path + "/data/payoutmon/payouts.sqlite"))
+    }
+
+    @Test func demoWritesAStoreAndRefusesToOverwrite() throws {
+        let dir = TempDir()
+        let db = dir.path + "/demo.sqlite"
+        let r = try run(["demo", "--db", db], home: dir.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("11 stories"))
+        let again = try run(["demo", "--db", db], home: dir.path)
+        #expect(again.status != 0)
+        #expect(again.stderr.contains("exists"))
+    }
+}
