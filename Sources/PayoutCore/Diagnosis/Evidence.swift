@@ -1,0 +1,44 @@
+/// Everything the reports say about one transaction or payout: the input of diagnosis.
+///
+/// The store gathers it (PayoutStore's evidence queries); diagnosis only reads it, so
+/// diagnosis stays pure and testable with hand-made evidence.
+public struct Evidence: Sendable, Hashable {
+    /// A payout and the lines that make it up.
+    public struct PayoutEvidence: Sendable, Hashable {
+        public var payout: Payout
+        public var items: [PayoutItem]
+        public init(payout: Payout, items: [PayoutItem]) {
+            self.payout = payout
+            self.items = items
+        }
+    }
+
+    /// The transaction examined; nil when a payout is examined on its own.
+    public var transaction: Transaction?
+    /// Its computed expectation (nil for a payout examined on its own).
+    public var expectation: SettlementExpectation?
+    /// The payouts that carry the money: for a transaction, the payout it names plus any
+    /// payout with an item for its RRN (carry-overs, releases); for a payout, itself.
+    public var payouts: [PayoutEvidence]
+    /// The transactions of those payouts (for a payout examined on its own: all of them).
+    public var payoutTransactions: [Transaction]
+    /// Holds on the transaction's RRN or on any of its payouts, open or released.
+    public var holds: [Hold]
+    /// The merchant's account events, oldest first.
+    public var accountEvents: [AccountEvent]
+    /// The merchant's profile, when the store has one.
+    public var merchant: Merchant?
+    /// The rules in force.
+    public var policy: SettlementPolicy
+    /// Other payouts of the same acquirer due the same day and still not paid past their
+    /// window: many late at once points at the acquirer.
+    public var otherLatePayoutsSameDay: Int
+
+    public init(transaction: Transaction?, expectation: SettlementExpectation?, payouts: [PayoutEvidence],
+                payoutTransactions: [Transaction], holds: [Hold], accountEvents: [AccountEvent], merchant: Merchant?,
+                policy: SettlementPolicy, otherLatePayoutsSameDay: Int) {
+        self.transaction = transaction; self.expectation = expectation; self.payouts = payouts
+        self.payoutTransactions = payoutTransactions; self.holds = holds; self.accountEvents = accountEvents
+        self.merchant = merchant; self.policy = policy; self.otherLatePayoutsSameDay = otherLatePayoutsSameDay
+    }
+}
