@@ -27,6 +27,7 @@ let package = Package(
                 "PayoutCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
         .target(name: "PayoutSync", dependencies: ["PayoutStore", "PayoutCore"]),
@@ -41,11 +42,12 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PayoutCoreTests", dependencies: ["PayoutCore"]),
+        .testTarget(name: "PayoutTUITests", dependencies: ["PayoutTUI"]),
         .testTarget(
             name: "PayoutStoreTests",
             dependencies: ["PayoutStore", "PayoutCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "PayoutCLITests", dependencies: ["PayoutCore"]),
+        .testTarget(name: "PayoutCLITests", dependencies: ["payoutmon", "PayoutCore", "PayoutStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

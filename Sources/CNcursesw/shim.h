@@ -15,7 +15,12 @@
 #endif
 
 #include <locale.h>
+#include <langinfo.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
 #include <wchar.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <ncursesw/curses.h>
 
@@ -67,5 +72,103 @@ static inline int pm_put_wide(int y, int x, const wchar_t *wch, attr_t attrs, sh
 }
 
 static inline void pm_set_locale_from_env(void) { setlocale(LC_ALL, ""); }
+
+static inline int pm_key_f0(void) { return KEY_F0; }
+static inline int pm_key_dc(void) { return KEY_DC; }
+static inline int pm_key_ic(void) { return KEY_IC; }
+static inline int pm_colors(void) { return COLORS; }
+static inline int pm_color_pairs(void) { return COLOR_PAIRS; }
+
+/// Opens the terminal named by $TERM on stdout/stdin; NULL on failure (unlike
+/// initscr, which exits the process).
+static inline SCREEN *pm_newterm(void) { return newterm(NULL, stdout, stdin); }
+
+/// 1 when LC_CTYPE's codeset is UTF-8.
+static inline int pm_locale_is_utf8(void) {
+    const char *cs = nl_langinfo(CODESET);
+    return cs != NULL && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0 || strcmp(cs, "UTF8") == 0);
+}
+
+/// Tries UTF-8 LC_CTYPE locales that usually exist; 1 when one took.
+static inline int pm_try_utf8_ctype(void) {
+    static const char *const names[] = { "C.UTF-8", "C.utf8", "en_US.UTF-8", "en_US.utf8" };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; ++i) {
+        if (setlocale(LC_CTYPE, names[i]) != NULL && pm_locale_is_utf8()) return 1;
+    }
+    return 0;
+}
+
+// Terminal restore on signals and exit.
+//
+// The handlers live here, in C, so nothing runs in signal context but endwin and
+// async-signal-safe calls. endwin is not formally async-signal-safe; ncurses' own
+// SIGINT handler calls it the same way, and the process ends right after. Call the
+// pm_*restore* functions from ONE Swift file only: the saved actions are static
+// (one copy per object file that uses them).
+
+static const int pm__exit_signals[3] = { SIGINT, SIGTERM, SIGHUP };
+static const int pm__crash_signals[6] = { SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT };
+// Storage behind accessors: Swift's importer does not emit tentative definitions.
+static inline struct sigaction *pm__saved_exit(void) { static struct sigaction saved[3]; return saved; }
+static inline struct sigaction *pm__saved_crash(void) { static struct sigaction saved[6]; return saved; }
+static volatile sig_atomic_t pm__handlers_installed = 0;
+static volatile sig_atomic_t pm__restore_armed = 0;
+
+static inline void pm__restore_terminal_now(void) {
+    if (pm__restore_armed && !isendwin()) endwin();
+}
+
+/// SIGINT/SIGTERM/SIGHUP: restore the terminal, exit with 128+signal.
+static inline void pm__on_exit_signal(int sig) {
+    pm__restore_terminal_now();
+    _exit(128 + sig);
+}
+
+/// Crash signals: restore the terminal, put back the previous action (the Swift
+/// runtime's backtracer or the default), and re-raise so it runs.
+static inline void pm__on_crash_signal(int sig) {
+    pm__restore_terminal_now();
+    for (int i = 0; i < 6; ++i) {
+        if (pm__crash_signals[i] == sig) sigaction(sig, &pm__saved_crash()[i], NULL);
+    }
+    raise(sig);
+}
+
+static inline void pm__atexit_restore(void) { pm__restore_terminal_now(); }
+
+/// Installs the restoring handlers (once) and arms them. A signal the process
+/// ignores (nohup) stays ignored. Also registers an atexit hook (once per process).
+static inline void pm_install_restore_handlers(void) {
+    static int atexit_done = 0;
+    if (!atexit_done) { atexit_done = 1; atexit(pm__atexit_restore); }
+    pm__restore_armed = 1;
+    if (pm__handlers_installed) return;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    for (int i = 0; i < 3; ++i) sigaddset(&sa.sa_mask, pm__exit_signals[i]);
+    sa.sa_handler = pm__on_exit_signal;
+    for (int i = 0; i < 3; ++i) {
+        sigaction(pm__exit_signals[i], NULL, &pm__saved_exit()[i]);
+        if (pm__saved_exit()[i].sa_handler == SIG_IGN) continue;
+        sigaction(pm__exit_signals[i], &sa, NULL);
+    }
+    struct sigaction crash;
+    memset(&crash, 0, sizeof crash);
+    sigemptyset(&crash.sa_mask);
+    crash.sa_flags = SA_ONSTACK;
+    crash.sa_handler = pm__on_crash_signal;
+    for (int i = 0; i < 6; ++i) sigaction(pm__crash_signals[i], &crash, &pm__saved_crash()[i]);
+    pm__handlers_installed = 1;
+}
+
+/// Disarms the hooks and puts back the actions saved by pm_install_restore_handlers.
+static inline void pm_remove_restore_handlers(void) {
+    pm__restore_armed = 0;
+    if (!pm__handlers_installed) return;
+    for (int i = 0; i < 3; ++i) sigaction(pm__exit_signals[i], &pm__saved_exit()[i], NULL);
+    for (int i = 0; i < 6; ++i) sigaction(pm__crash_signals[i], &pm__saved_crash()[i], NULL);
+    pm__handlers_installed = 0;
+}
 
 #endif
