@@ -20,6 +20,9 @@ struct AppConfig {
 
     var timeZone: TimeZone { policy.timeZone }
 
+    /// The policy and calendar together, as the store's reconciliation wants them.
+    var rules: SettlementRules { SettlementRules(policy: policy, calendar: calendar) }
+
     /// Keys that are the program's own rather than settlement rules.
     enum Key: String, CaseIterable {
         case merchantId = "merchant.id"
@@ -89,22 +92,7 @@ struct AppConfig {
             throw ConfigError(file: file, key: error.key, reason: error.reason)
         }
         let calendarName = own[.calendar] ?? "cn"
-        let calendar: SettlementCalendar
-        switch calendarName {
-        case "weekends": calendar = .weekends
-        case "cn":
-            calendar = try SettlementCalendar.parse(BuiltinCalendars.cn, name: "cn")
-        default:
-            let base = source.map { ($0 as NSString).deletingLastPathComponent } ?? "."
-            let path = calendarName.hasPrefix("/") ? calendarName : base + "/" + calendarName
-            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                throw ConfigError(file: file, key: Key.calendar.rawValue,
-                                  reason: "\"\(calendarName)\" is neither cn, weekends nor a readable calendar file")
-            }
-            do { calendar = try SettlementCalendar.parse(text, name: path) } catch {
-                throw ConfigError(file: file, key: Key.calendar.rawValue, reason: "\(error)")
-            }
-        }
+        let calendar = try loadCalendar(calendarName, source: source)
         var poll = 1000
         if let p = own[.pollInterval] {
             guard let v = Int(p), (100...3_600_000).contains(v) else {
@@ -121,6 +109,35 @@ struct AppConfig {
         return AppConfig(policy: policy, calendar: calendar, calendarName: calendarName, merchantId: own[.merchantId],
                          merchantName: own[.merchantName], acquirer: own[.acquirer], storePath: own[.storePath],
                          pollIntervalMillis: poll, language: own[.language], source: source)
+    }
+
+    /// A calendar by name: "cn" (built in), "weekends", or a file (relative to the config file).
+    static func loadCalendar(_ name: String, source: String?) throws -> SettlementCalendar {
+        let file = source ?? "built-in defaults"
+        switch name {
+        case "weekends":
+            return .weekends
+        case "cn":
+            return try SettlementCalendar.parse(BuiltinCalendars.cn, name: "cn")
+        default:
+            let base = source.map { ($0 as NSString).deletingLastPathComponent } ?? "."
+            let path = name.hasPrefix("/") ? name : base + "/" + name
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                throw ConfigError(file: file, key: Key.calendar.rawValue,
+                                  reason: "\"\(name)\" is neither cn, weekends nor a readable calendar file")
+            }
+            do { return try SettlementCalendar.parse(text, name: path) } catch {
+                throw ConfigError(file: file, key: Key.calendar.rawValue, reason: "\(error)")
+            }
+        }
+    }
+
+    /// The config with another calendar, as `eta --calendar` asks.
+    static func withCalendar(_ name: String, base: AppConfig) throws -> AppConfig {
+        var c = base
+        c.calendar = try loadCalendar(name, source: base.source)
+        c.calendarName = name
+        return c
     }
 }
 

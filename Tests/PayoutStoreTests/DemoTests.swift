@@ -12,7 +12,7 @@ import Testing
         let store = try PayoutStore.openForWriting(path: dir.path + "/demo.sqlite")
         let calendar = try SettlementCalendar.parse(BuiltinCalendars.cn, name: "cn")
         let demo = try DemoData(now: now, policy: .demoDefault, calendar: calendar)
-        _ = try demo.write(to: store, timeZone: shanghai)
+        _ = try demo.write(to: store, rules: SettlementRules(policy: .demoDefault, calendar: calendar), now: now)
         return store
     }
 

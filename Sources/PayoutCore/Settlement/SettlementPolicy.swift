@@ -134,26 +134,6 @@ public struct SettlementPolicy: Hashable, Sendable {
         }
     }
 
-    /// The class of the bank account payouts go to.
-    public enum AccountClass: String, Hashable, Sendable, CaseIterable {
-        /// 一类户: no inflow limit by default.
-        case classI
-        /// 二类户: 10,000 a day of inflow from unbound accounts by default.
-        case classII
-        /// 对公账户: no inflow limit by default.
-        case corporate
-
-        /// Parses "I", "II", "class1", "classII", "corporate", "一类", "二类", "对公" (case-insensitive).
-        public static func parse(_ raw: String) -> AccountClass? {
-            switch raw.trimmingSpaces().lowercased() {
-            case "i", "1", "class1", "classi", "class i", "一类", "一类户": return .classI
-            case "ii", "2", "class2", "classii", "class ii", "二类", "二类户": return .classII
-            case "corporate", "对公", "对公账户": return .corporate
-            default: return nil
-            }
-        }
-    }
-
     public var cycle: Cycle
     /// At or after this local time a transaction belongs to the next day's batch;
     /// 00:00 means no cutoff (the day ends at midnight).
@@ -441,15 +421,15 @@ private struct PolicyValues {
         return m
     }
 
-    func accountClass() throws(PolicyError) -> SettlementPolicy.AccountClass {
+    func accountClass() throws(PolicyError) -> AccountClass {
         let raw = try required(.accountClass)
-        guard let c = SettlementPolicy.AccountClass.parse(raw) else {
+        guard let c = AccountClass.parse(raw) else {
             throw PolicyError(key: Key.accountClass.rawValue, reason: "\"\(raw)\" is not an account class: expected I, II or corporate")
         }
         return c
     }
 
-    func inflowLimit(_ accountClass: SettlementPolicy.AccountClass, _ currency: Currency) throws(PolicyError) -> Money? {
+    func inflowLimit(_ accountClass: AccountClass, _ currency: Currency) throws(PolicyError) -> Money? {
         guard given.contains(Key.dailyInflowLimit.rawValue) else {
             return SettlementPolicy.defaultInflowLimit(for: accountClass, currency: currency)
         }

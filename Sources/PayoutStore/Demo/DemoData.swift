@@ -269,11 +269,21 @@ private struct Builder {
                    arrival: at(day, 9, 0), credited: credited, bankRef: credited == nil ? nil : bankRef(day, 202))
             item(mid, ref, 1, .release, part, rrn: "880000000201", note: "限额顺延 carried over from LKLP-DEMO-02")
         }
-        // A few small ordinary sales, well under the limit, on other days.
+        // A few small ordinary sales, well under the limit, on other days, each paid T+1.
         for back in 2...6 {
             let d = today.adding(days: -back - 3)
-            try txn(mid, "LKL20001", "福田收银台", batch: "000200", rrn: "88000000029\(back)", kind: .qr,
-                    amount: Money(minor: Int64(rng.int(3_000...20_000)), currency: cny), at: at(d, 12, 30), payout: nil)
+            let ref = "LKLP" + d.iso.replacingOccurrences(of: "-", with: "") + "-20001"
+            let rrn = "88000000029\(back)"
+            let amount = Money(minor: Int64(rng.int(3_000...20_000)), currency: cny)
+            let f = try txn(mid, "LKL20001", "福田收银台", batch: "000200", rrn: rrn, kind: .qr, amount: amount,
+                            at: at(d, 12, 30), payout: ref)
+            let s = settle(d)
+            let net = try amount.subtracting(f)
+            let (status, credited) = dueState(at(s, 10, 1))
+            payout(mid, ref, cycle: s, expected: net, paid: credited == nil ? nil : net, status: status, arrival: at(s, 9, 0),
+                   credited: credited, bankRef: credited == nil ? nil : bankRef(s, 200 + back))
+            item(mid, ref, 1, .transaction, amount, rrn: rrn)
+            item(mid, ref, 2, .fee, try f.negated(), note: "手续费 fees")
         }
     }
 
@@ -460,10 +470,16 @@ private struct Builder {
 }
 
 extension DemoData {
-    /// Imports the demo's files into `store`.
-    public func write(to store: PayoutStore, timeZone: TimeZone) throws -> [ImportSummary] {
-        try files.map { f in
-            try store.importData(Data(f.text.utf8), name: f.name, options: ImportOptions(format: .canonical, timeZone: timeZone))
+    /// Imports the demo's files into `store`, then computes every state with `rules` as of `now`.
+    ///
+    /// The files are imported first and reconciled once at the end: one pass over the
+    /// transactions instead of one per file.
+    public func write(to store: PayoutStore, rules: SettlementRules, now: Instant) throws -> [ImportSummary] {
+        let summaries = try files.map { f in
+            try store.importData(Data(f.text.utf8), name: f.name,
+                                 options: ImportOptions(format: .canonical, timeZone: rules.policy.timeZone))
         }
+        try store.recomputeStates(rules: rules, now: now)
+        return summaries
     }
 }

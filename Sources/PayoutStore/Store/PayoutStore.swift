@@ -81,6 +81,16 @@ public final class PayoutStore: @unchecked Sendable {
         return PayoutStore(writer: queue, path: path, readOnly: true)
     }
 
+    /// SQLite's `PRAGMA data_version` on this connection: it changes when another
+    /// connection (or process) commits a write.
+    public func dataVersion() throws -> Int {
+        do {
+            return try writer.read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
+        } catch let e as DatabaseError {
+            throw PayoutStore.translate(e, path: path)
+        }
+    }
+
     /// Throws unless the schema is exactly the one this program knows.
     static func checkSchema(_ db: Database, path: String) throws {
         let migrator = Schema.migrator

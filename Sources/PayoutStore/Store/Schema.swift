@@ -136,18 +136,32 @@ enum Schema {
 
                 CREATE TABLE txnState (
                     txnId INTEGER PRIMARY KEY REFERENCES txn(id) ON DELETE CASCADE,
+                    merchantId TEXT NOT NULL,
                     tradeDate TEXT NOT NULL,
                     expectedCreditAt INTEGER NOT NULL,
                     dueBy INTEGER NOT NULL,
+                    lateAfter INTEGER NOT NULL,
                     expectedNetMinor INTEGER NOT NULL,
                     feeMinor INTEGER NOT NULL,
+                    d0Minor INTEGER NOT NULL,
                     state TEXT NOT NULL,
                     cause TEXT,
                     payoutRef TEXT,
                     receivedMinor INTEGER
                 );
-                CREATE INDEX txnState_problems ON txnState (state, dueBy);
-                CREATE INDEX txnState_payout ON txnState (payoutRef);
+                CREATE INDEX txnState_problems ON txnState (state, lateAfter);
+                CREATE INDEX txnState_payout ON txnState (merchantId, payoutRef);
+                CREATE INDEX txnState_merchant ON txnState (merchantId, state);
+                CREATE INDEX txnState_d0 ON txnState (merchantId, tradeDate) WHERE d0Minor != 0;
+
+                CREATE TABLE payoutState (
+                    payoutId INTEGER PRIMARY KEY REFERENCES payout(id) ON DELETE CASCADE,
+                    lateAfter INTEGER,
+                    itemsMinor INTEGER NOT NULL,
+                    state TEXT NOT NULL,
+                    cause TEXT
+                );
+                CREATE INDEX payoutState_problems ON payoutState (state, lateAfter);
                 """)
         }
         return m

@@ -36,7 +36,7 @@ struct DemoCommand: ParsableCommand {
     static func write(path: String, config: AppConfig, now: Instant) throws -> [ImportSummary] {
         let store = try PayoutStore.openForWriting(path: path)
         let demo = try DemoData(now: now, policy: config.policy, calendar: config.calendar)
-        return try demo.write(to: store, timeZone: config.timeZone)
+        return try demo.write(to: store, rules: config.rules, now: now)
     }
 
     static func removeStore(at path: String) throws {

@@ -1,0 +1,366 @@
+import Foundation
+
+extension Diagnosis {
+    /// Diagnoses the transaction of `e` at `now`: its state, what it should have
+    /// brought, what it did, and why (DESIGN §5). A payout examined on its own
+    /// (`e.transaction == nil`) goes to `diagnosePayout`.
+    ///
+    /// **Attribution rule** (what a transaction "received"): a payout counts only once
+    /// it is credited (status paid or partial, with a paid amount).
+    /// - A payout that carries this transaction alone (no line names another RRN and no
+    ///   other transaction names the payout) gives it all it credited. So 1:N works by
+    ///   adding up: the first payout of a Class II carry-over and each later release
+    ///   payout (`release` lines with the RRN) each count what they credited.
+    /// - A payout shared with other transactions (N:1) gives it its claim: the lines
+    ///   that carry its RRN (its sale, and any hold, carry-over, release, refund or fee
+    ///   line naming it), less its own fee unless a fee line names it (the fee the
+    ///   report gives for it, else the computed one). Lines that name no RRN other than
+    ///   fees (a carry-over, hold or adjustment of the whole batch) and any shortfall of
+    ///   the payout (its lines sum minus what it credited) are shared over its sale lines
+    ///   in proportion to their gross, rounded half away from zero, the last sale line
+    ///   taking the remainder so the shares add up exactly; refunds take no share.
+    ///
+    /// Amounts use Money's checked arithmetic: an overflow or a currency mix is not
+    /// wrapped or guessed; it gives an UNEXPLAINED diagnosis naming the error.
+    public static func diagnose(_ e: Evidence, now: Instant) -> Diagnosis {
+        guard let txn = e.transaction else { return diagnosePayout(e, now: now) }
+        let d = Diagnoser(evidence: e, now: now)
+        do {
+            return try d.diagnoseTransaction(txn)
+        } catch {
+            return d.unreadable(error, subject: .transaction(rrn: txn.rrn), currency: txn.amount.currency)
+        }
+    }
+
+    /// Diagnoses the first payout of `e` examined on its own: its state, its expected
+    /// and paid amounts, the check that its lines other than holds and carry-overs sum
+    /// to its expected amount (a mismatch is reported as UNEXPLAINED evidence), and
+    /// the causes behind a shortfall or delay.
+    public static func diagnosePayout(_ e: Evidence, now: Instant) -> Diagnosis {
+        let d = Diagnoser(evidence: e, now: now)
+        guard let pe = e.payouts.first else {
+            let zero = Money.zero(e.policy.currency)
+            let f = Finding(code: .unexplained,
+                            evidence: [BilingualText(en: "the reports hold no payout to examine", zh: "对账文件中没有可核查的结算单")],
+                            nextStep: BilingualText(en: "Import the acquirer's settlement report and try again.",
+                                                    zh: "请导入收单机构的结算明细后重试。"),
+                            explained: false)
+            return Diagnosis(subject: .payout(ref: ""), state: .pending, expectedNet: zero, received: zero, shortBy: zero,
+                             expectedCredit: nil, lateAfter: nil, findings: [f], ruledOut: [], shares: [], checks: [], now: now)
+        }
+        do {
+            return try d.diagnosePayout(pe)
+        } catch {
+            return d.unreadable(error, subject: .payout(ref: pe.payout.ref), currency: pe.payout.expectedAmount.currency)
+        }
+    }
+}
+
+// MARK: - Facts about one payout
+
+/// What a payout's lines and status say, computed once.
+struct PayoutFacts {
+    let payout: Payout
+    /// Lines in the payout's currency, by line number.
+    let items: [PayoutItem]
+    let zero: Money
+    let linesTotal: Money
+    let withheld: Money
+    let reserveLines: Money
+    let check: PayoutCheck
+    let dueBy: Instant
+    let lateAfter: Instant
+
+    var ref: String { payout.ref }
+    var isCredited: Bool { (payout.status == .paid || payout.status == .partial) && payout.paidAmount != nil }
+    var paid: Money { isCredited ? (payout.paidAmount ?? zero) : zero }
+    var isPending: Bool { [.scheduled, .processing, .inTransit].contains(payout.status) }
+    var isFailed: Bool { payout.status == .failed || payout.status == .returned }
+
+    func lines(_ kinds: Set<PayoutItemKind>) -> [PayoutItem] { items.filter { kinds.contains($0.kind) } }
+
+    /// The RRNs the payout's lines name.
+    var rrns: Set<String> { Set(items.compactMap(\.rrn)) }
+
+    init(_ pe: Evidence.PayoutEvidence, policy: SettlementPolicy, holds: [Hold], now: Instant) throws {
+        let p = pe.payout
+        payout = p
+        let cur = p.expectedAmount.currency
+        zero = .zero(cur)
+        items = pe.items.filter { $0.amount.currency == cur }.sorted { $0.lineNo < $1.lineNo }
+        linesTotal = try Money.sum(items.map(\.amount), currency: cur)
+        withheld = try Money.sum(items.filter { $0.kind == .hold || $0.kind == .carryOver }.map(\.amount), currency: cur)
+        reserveLines = try Money.sum(items.filter { $0.kind == .reserve }.map(\.amount), currency: cur)
+        let settlementTotal = try linesTotal.subtracting(withheld)
+        let withoutReserve = try settlementTotal.subtracting(reserveLines)
+        let balances: Bool? = items.isEmpty ? nil
+            : (settlementTotal == p.expectedAmount || withoutReserve == p.expectedAmount || linesTotal == p.expectedAmount)
+        let credited = (p.status == .paid || p.status == .partial) && p.paidAmount != nil
+        var gap = zero
+        if credited, let paid = p.paidAmount, paid.currency == cur {
+            gap = try (items.isEmpty ? p.expectedAmount : linesTotal).subtracting(paid)
+        }
+        var unexplained = gap.isNegative ? zero : gap
+        if gap.minor > 0 && withheld.isZero {
+            // Holds the lines do not show yet (a hold report ahead of the settlement file).
+            let rrns = Set(items.compactMap(\.rrn))
+            let open = holds.filter { h in
+                (h.payoutRef == p.ref || (h.rrn.map { rrns.contains($0) } ?? false)) && h.amount.currency == cur
+                    && h.openedAt <= now && (h.releasedAt.map { $0 > now } ?? true)
+            }
+            let covered = try Money.sum(open.map(\.amount), currency: cur)
+            unexplained = covered.minor >= gap.minor ? zero : try gap.subtracting(covered)
+        }
+        check = PayoutCheck(ref: p.ref, linesTotal: linesTotal, withheld: withheld, settlementTotal: settlementTotal,
+                            expectedAmount: p.expectedAmount, paidAmount: p.paidAmount, balances: balances, gap: gap,
+                            unexplainedGap: unexplained)
+        let zone = policy.timeZone
+        var due = LocalDateTime(date: p.cycleDate, time: policy.creditWindow.end).instant(in: zone)
+        if let arrival = p.expectedArrival, arrival > due { due = arrival }
+        dueBy = due
+        lateAfter = due.adding(minutes: Int64(policy.graceMinutes))
+    }
+}
+
+/// Splits `total` over `weights` in proportion, rounded half away from zero, the last
+/// weight taking the remainder so the parts add up to `total` exactly.
+func allocate(_ total: Int64, over weights: [Int64]) -> [Int64] {
+    guard !weights.isEmpty else { return [] }
+    let sumW = weights.reduce(UInt64(0)) { $0 + UInt64(max(0, $1)) }
+    guard sumW > 0 else { return weights.indices.map { $0 == weights.count - 1 ? total : 0 } }
+    var parts: [Int64] = []
+    var left = total
+    for (i, w) in weights.enumerated() {
+        if i == weights.count - 1 { parts.append(left); break }
+        let product = total.magnitude.multipliedFullWidth(by: UInt64(max(0, w)))
+        let (q, r) = sumW.dividingFullWidth(product)
+        let rounded = r >= sumW - r ? q + 1 : q
+        let part = total < 0 ? -Int64(rounded) : Int64(rounded)
+        parts.append(part)
+        left -= part
+    }
+    return parts
+}
+
+// MARK: - The diagnoser
+
+/// One diagnosis in the making: the evidence, "now", and the words.
+struct Diagnoser {
+    let e: Evidence
+    let now: Instant
+    let policy: SettlementPolicy
+    let f: DiagnosisFormat
+
+    init(evidence: Evidence, now: Instant) {
+        e = evidence
+        self.now = now
+        policy = evidence.policy
+        var ids = Set<String>()
+        if let m = evidence.merchant { ids.insert(m.merchantId) }
+        if let t = evidence.transaction { ids.insert(t.merchantId) }
+        for p in evidence.payouts { ids.insert(p.payout.merchantId) }
+        f = DiagnosisFormat(zone: policy.timeZone, knownIdentifiers: ids)
+    }
+
+    func t(_ en: String, _ zh: String) -> BilingualText { BilingualText(en: en, zh: zh) }
+
+    /// A diagnosis that could not compute its amounts, saying why.
+    func unreadable(_ error: any Error, subject: Diagnosis.Subject, currency: Currency) -> Diagnosis {
+        let zero = Money.zero(currency)
+        let finding = Finding(code: .unexplained,
+            evidence: [t("the amounts could not be computed: \(error)", "金额无法计算：\(error)")],
+            nextStep: t("Check the report rows for this reference; ask the acquirer for a corrected statement.",
+                        "请核对该参考号对应的对账记录，并向收单机构索取更正后的对账单。"),
+            explained: false)
+        return Diagnosis(subject: subject, state: .short, expectedNet: zero, received: zero, shortBy: zero,
+                         expectedCredit: nil, lateAfter: nil, findings: [finding], ruledOut: [], shares: [], checks: [], now: now)
+    }
+
+    var accountClass: AccountClass { e.merchant?.accountClass ?? policy.accountClass }
+    var dailyLimit: Money? {
+        if let m = e.merchant { return m.dailyInflowLimit ?? SettlementPolicy.defaultInflowLimit(for: m.accountClass, currency: m.currency) }
+        return policy.dailyInflowLimit
+    }
+    var accountMasked: String? { e.merchant?.bankAccountMasked }
+
+    func isOpen(_ h: Hold) -> Bool { h.openedAt <= now && (h.releasedAt.map { $0 > now } ?? true) }
+
+    // MARK: Transaction
+
+    func diagnoseTransaction(_ txn: Transaction) throws -> Diagnosis {
+        let cur = txn.amount.currency
+        let zero = Money.zero(cur)
+        let exp = e.expectation
+        let facts = try e.payouts.filter { $0.payout.expectedAmount.currency == cur }
+            .map { try PayoutFacts($0, policy: policy, holds: e.holds, now: now) }
+        let ownFee = txn.fee ?? (txn.amount.minor > 0 ? exp?.fee.total : nil) ?? zero
+        let expected = try exp?.net ?? txn.amount.subtracting(txn.fee ?? zero)
+
+        var shares: [PayoutShare] = []
+        var received = zero
+        var shareOfGap: [String: Money] = [:]
+        for p in facts {
+            let sole = isSole(p, txn)
+            var got = zero
+            if p.isCredited {
+                if sole {
+                    got = p.paid
+                } else {
+                    let (claim, gapShare) = try sharedClaim(p, txn, ownFee: ownFee)
+                    got = try claim.adding(gapShare)
+                    shareOfGap[p.ref] = gapShare
+                }
+            }
+            received = try received.adding(got)
+            shares.append(share(p, received: got, shared: !sole))
+        }
+        let remaining = try expected.subtracting(received)
+        let settled = expected.minor >= 0 ? remaining.minor <= 0 : remaining.minor >= 0
+        let shortBy = settled ? zero : (expected.minor >= 0 ? remaining : try remaining.negated())
+
+        let holds = relevantHolds(rrns: [txn.rrn], refs: Set(facts.map(\.ref)))
+        let withholdLines = facts.flatMap { p in
+            p.lines([.hold, .carryOver]).filter { $0.rrn == txn.rrn || $0.rrn == nil }
+        }
+        let unexpectedReserve = policy.reservePPM == 0 && facts.contains { !$0.reserveLines.isZero }
+        let state: MoneyState
+        if txn.kind == .void || txn.kind == .reversal {
+            state = .reversed
+        } else if settled {
+            state = .settled
+        } else if facts.contains(where: \.isFailed) && !facts.contains(where: \.isPending) {
+            state = .failed
+        } else if facts.contains(where: { $0.payout.status == .held }) || holds.contains(where: isOpen) {
+            state = .held
+        } else if facts.contains(where: \.isPending) {
+            state = facts.contains { $0.isPending && now > $0.lateAfter } ? .late : .pending
+        } else if !withholdLines.isEmpty || unexpectedReserve {
+            state = .held
+        } else if facts.isEmpty {
+            state = exp.map { now > $0.lateAfter } == true ? .late : .pending
+        } else {
+            state = .short
+        }
+
+        var ctx = Context(txn: txn, exp: exp, facts: facts, holds: holds, state: state, expected: expected,
+                          received: received, shortBy: shortBy, ownFee: ownFee, shareOfGap: shareOfGap, zero: zero)
+        ctx.periodStart = txn.occurredAt
+        var ranked: [(Int, Finding)] = []
+        try collectFindings(&ranked, ctx)
+        let findings = ranked.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element.1)
+        let ruledOut = try ruledOutChecks(ctx, codes: Set(findings.map(\.code)))
+        return Diagnosis(subject: .transaction(rrn: txn.rrn), state: state, expectedNet: expected, received: received,
+                         shortBy: shortBy, expectedCredit: exp?.expectedCredit ?? facts.first?.payout.expectedArrival,
+                         lateAfter: exp?.lateAfter ?? facts.first?.lateAfter, findings: findings, ruledOut: ruledOut,
+                         shares: shares, checks: facts.map(\.check), now: now)
+    }
+
+    /// Whether `p` carries `txn` alone.
+    func isSole(_ p: PayoutFacts, _ txn: Transaction) -> Bool {
+        if p.items.contains(where: { $0.rrn != nil && $0.rrn != txn.rrn }) { return false }
+        return !e.payoutTransactions.contains { $0.rrn != txn.rrn && $0.payoutRef == p.ref }
+    }
+
+    /// A shared payout's claim for `txn` (its lines less its fee) and its share of the
+    /// unattributed lines and of the payout's shortfall.
+    func sharedClaim(_ p: PayoutFacts, _ txn: Transaction, ownFee: Money) throws -> (Money, Money) {
+        let own = p.items.filter { $0.rrn == txn.rrn }
+        var claim: Money
+        if own.isEmpty {
+            claim = try txn.amount.subtracting(ownFee)
+        } else {
+            claim = try Money.sum(own.map(\.amount), currency: p.zero.currency)
+            let hasSale = own.contains { $0.kind == .transaction }
+            if hasSale && !own.contains(where: { $0.kind == .fee }) { claim = try claim.subtracting(ownFee) }
+        }
+        // Whole-batch lines other than fees, and the part the payout did not pay.
+        let unassigned = try Money.sum(p.items.filter { $0.rrn == nil && $0.kind != .fee && $0.kind != .transaction }.map(\.amount),
+                                       currency: p.zero.currency)
+        let spread = try unassigned.subtracting(p.check.gap.isNegative ? p.zero : p.check.gap)
+        var weights: [(String, Int64)] = p.items.filter { $0.kind == .transaction && $0.amount.minor > 0 && $0.rrn != nil }
+            .map { ($0.rrn!, $0.amount.minor) }
+        if weights.isEmpty {
+            weights = e.payoutTransactions.filter { $0.payoutRef == p.ref && $0.amount.minor > 0 }.map { ($0.rrn, $0.amount.minor) }
+            if !weights.contains(where: { $0.0 == txn.rrn }) && txn.amount.minor > 0 { weights.append((txn.rrn, txn.amount.minor)) }
+        }
+        let parts = allocate(spread.minor, over: weights.map(\.1))
+        var mine: Int64 = 0
+        for (i, w) in weights.enumerated() where w.0 == txn.rrn { mine += parts[i] }
+        return (claim, Money(minor: mine, currency: p.zero.currency))
+    }
+
+    func share(_ p: PayoutFacts, received: Money, shared: Bool) -> PayoutShare {
+        PayoutShare(ref: p.ref, status: p.payout.status, cycleDate: p.payout.cycleDate, expectedAmount: p.payout.expectedAmount,
+                    paidAmount: p.payout.paidAmount, received: received, shared: shared, expectedArrival: p.payout.expectedArrival,
+                    creditedAt: p.payout.creditedAt, bankRef: p.payout.bankRef, failureCode: p.payout.failureCode,
+                    lateAfter: p.lateAfter)
+    }
+
+    /// Holds on these RRNs or payouts.
+    func relevantHolds(rrns: Set<String>, refs: Set<String>) -> [Hold] {
+        e.holds.filter { h in (h.rrn.map { rrns.contains($0) } ?? false) || (h.payoutRef.map { refs.contains($0) } ?? false) }
+            .sorted { ($0.openedAt, $0.ref) < ($1.openedAt, $1.ref) }
+    }
+
+    // MARK: Payout
+
+    func diagnosePayout(_ pe: Evidence.PayoutEvidence) throws -> Diagnosis {
+        let p = try PayoutFacts(pe, policy: policy, holds: e.holds, now: now)
+        let zero = p.zero
+        let expected = p.payout.expectedAmount
+        let received = p.paid
+        let remaining = try expected.subtracting(received)
+        let settled = p.isCredited && remaining.minor <= 0
+        let shortBy = remaining.minor > 0 ? remaining : zero
+        let rrns = p.rrns.union(e.payoutTransactions.filter { $0.payoutRef == p.ref }.map(\.rrn))
+        let holds = relevantHolds(rrns: rrns, refs: [p.ref])
+        let state: MoneyState
+        if settled {
+            state = .settled
+        } else if p.isFailed {
+            state = .failed
+        } else if p.payout.status == .held || holds.contains(where: isOpen) {
+            state = .held
+        } else if p.isPending {
+            state = now > p.lateAfter ? .late : .pending
+        } else if !p.withheld.isZero || (policy.reservePPM == 0 && !p.reserveLines.isZero) {
+            state = .held
+        } else {
+            state = .short
+        }
+        var ctx = Context(txn: nil, exp: nil, facts: [p], holds: holds, state: state, expected: expected, received: received,
+                          shortBy: shortBy, ownFee: zero, shareOfGap: [:], zero: zero)
+        ctx.periodStart = LocalDateTime(date: p.payout.cycleDate, secondOfDay: 0).instant(in: policy.timeZone)
+        var ranked: [(Int, Finding)] = []
+        try collectFindings(&ranked, ctx)
+        let findings = ranked.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element.1)
+        let ruledOut = try ruledOutChecks(ctx, codes: Set(findings.map(\.code)))
+        return Diagnosis(subject: .payout(ref: p.ref), state: state, expectedNet: expected, received: received, shortBy: shortBy,
+                         expectedCredit: p.payout.expectedArrival, lateAfter: p.lateAfter, findings: findings,
+                         ruledOut: ruledOut, shares: [share(p, received: received, shared: rrns.count > 1)],
+                         checks: [p.check], now: now)
+    }
+}
+
+/// What the rules read: the subject, its payouts and holds, and the sums so far.
+struct Context {
+    let txn: Transaction?
+    let exp: SettlementExpectation?
+    let facts: [PayoutFacts]
+    let holds: [Hold]
+    let state: MoneyState
+    let expected: Money
+    let received: Money
+    let shortBy: Money
+    let ownFee: Money
+    /// For a transaction in a shared payout: its share of the payout's unattributed
+    /// lines and shortfall.
+    let shareOfGap: [String: Money]
+    let zero: Money
+    var periodStart: Instant = Instant(epochMillis: 0)
+
+    var isLate: Bool { state == .late }
+    var settled: Bool { state == .settled }
+    /// The reference the acquirer finds the subject by.
+    var subjectRef: String { txn?.rrn ?? facts.first?.ref ?? "" }
+}

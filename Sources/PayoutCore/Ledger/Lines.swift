@@ -1,0 +1,79 @@
+/// One row of the transactions list: the transaction and where its money stands.
+public struct TxnLine: Sendable, Hashable, Identifiable {
+    public var id: Int64
+    public var transaction: Transaction
+    /// The stored state (never `late`): see `state(at:)`.
+    public var storedState: MoneyState
+    public var cause: CauseCode?
+    public var expectedCredit: Instant?
+    public var lateAfter: Instant?
+    public var expectedNet: Money?
+    public var received: Money?
+    /// The payout that carries it, when matched.
+    public var payoutRef: String?
+
+    public init(id: Int64, transaction: Transaction, storedState: MoneyState, cause: CauseCode?, expectedCredit: Instant?,
+                lateAfter: Instant?, expectedNet: Money?, received: Money?, payoutRef: String?) {
+        self.id = id; self.transaction = transaction; self.storedState = storedState; self.cause = cause
+        self.expectedCredit = expectedCredit; self.lateAfter = lateAfter; self.expectedNet = expectedNet
+        self.received = received; self.payoutRef = payoutRef
+    }
+
+    /// The state at `now`: a pending transaction past its due time and grace is late.
+    public func state(at now: Instant) -> MoneyState {
+        guard let lateAfter else { return storedState }
+        return storedState.at(now, lateAfter: lateAfter)
+    }
+}
+
+/// One row of the payouts list.
+public struct PayoutLine: Sendable, Hashable, Identifiable {
+    public var id: Int64
+    public var payout: Payout
+    /// When the payout counts as late if not paid (expected arrival's window end plus grace).
+    public var lateAfter: Instant?
+    public var storedState: MoneyState
+    public var cause: CauseCode?
+
+    public init(id: Int64, payout: Payout, lateAfter: Instant?, storedState: MoneyState, cause: CauseCode?) {
+        self.id = id; self.payout = payout; self.lateAfter = lateAfter; self.storedState = storedState; self.cause = cause
+    }
+
+    public func state(at now: Instant) -> MoneyState {
+        guard let lateAfter else { return storedState }
+        return storedState.at(now, lateAfter: lateAfter)
+    }
+}
+
+/// One merchant's account standing: profile, current state, open holds, recent events.
+public struct AccountLine: Sendable, Hashable {
+    public var merchant: Merchant
+    public var state: AccountState
+    public var since: Instant?
+    public var reason: String?
+    public var openHolds: [Hold]
+    public var recentEvents: [AccountEvent]
+
+    public init(merchant: Merchant, state: AccountState, since: Instant?, reason: String?, openHolds: [Hold], recentEvents: [AccountEvent]) {
+        self.merchant = merchant; self.state = state; self.since = since; self.reason = reason
+        self.openHolds = openHolds; self.recentEvents = recentEvents
+    }
+}
+
+/// Counts and totals for a header or `payoutmon status`.
+public struct LedgerSummary: Sendable, Hashable {
+    public var transactions: Int = 0
+    public var pending: Int = 0
+    public var dueToday: Int = 0
+    public var late: Int = 0
+    public var short: Int = 0
+    public var held: Int = 0
+    public var failed: Int = 0
+    /// Per currency: expected net still to come, and the total short.
+    public var outstanding: [String: Int64] = [:]
+    public var shortTotal: [String: Int64] = [:]
+
+    public init() {}
+
+    public var hasProblems: Bool { late + short + held + failed > 0 }
+}

@@ -1,0 +1,528 @@
+import Foundation
+
+/// A report file a note rests on: its path and sha256, as the store recorded them.
+public struct NoteSource: Hashable, Sendable {
+    public let path: String
+    public let sha256: String
+
+    public init(path: String, sha256: String) {
+        self.path = path
+        self.sha256 = sha256
+    }
+}
+
+/// The text of a dispute note (DESIGN §8): what a merchant sends the acquirer about
+/// late or short money, or, for an explained case, a record that no dispute is needed.
+///
+/// Pure: built from evidence, its diagnosis and "now"; writing the file is the
+/// caller's job (`suggestedFileName` names it). Card numbers appear only masked as the
+/// records hold them, and free text from reports is checked for full card numbers.
+public struct DisputeNote: Hashable, Sendable {
+    /// The language of the note.
+    public enum Language: String, Hashable, Sendable, CaseIterable {
+        case en
+        case zhHans = "zh-Hans"
+    }
+
+    /// How the note is written.
+    public enum Format: String, Hashable, Sendable, CaseIterable {
+        case markdown
+        case plain
+
+        /// "md" or "txt".
+        public var fileExtension: String { self == .markdown ? "md" : "txt" }
+    }
+
+    public let language: Language
+    public let format: Format
+    /// The whole note.
+    public let text: String
+    /// "898440358120013-880000000201-2026-11-28.md": MID, reference (RRN or payout
+    /// ref) and the local date of "now", with any character unsafe in a file name
+    /// replaced by "_".
+    public let suggestedFileName: String
+    /// False for an explained case: the note says no dispute is needed.
+    public let isDispute: Bool
+
+    /// Writes the note for `diagnosis` of `evidence` at `now`.
+    public init(evidence: Evidence, diagnosis: Diagnosis, now: Instant, language: Language, format: Format,
+                sources: [NoteSource]) {
+        let writer = NoteWriter(e: evidence, d: diagnosis, now: now, zh: language == .zhHans, sources: sources)
+        let doc = writer.document()
+        let raw = format == .markdown ? doc.markdown() : doc.plain()
+        self.language = language
+        self.format = format
+        self.text = PANRedaction.redact(raw, keeping: writer.identifierDigits)
+        self.isDispute = diagnosis.needsDispute
+        let date = LocalDateTime(now, in: evidence.policy.timeZone).date.iso
+        let name = [writer.mid, diagnosis.subject.reference, date].map(Self.fileSafe).joined(separator: "-")
+        self.suggestedFileName = name + "." + format.fileExtension
+    }
+
+    /// Writes the note, taking the source files as (path, sha256) pairs.
+    public init(evidence: Evidence, diagnosis: Diagnosis, now: Instant, language: Language, format: Format,
+                sources: [(path: String, sha256: String)]) {
+        self.init(evidence: evidence, diagnosis: diagnosis, now: now, language: language, format: format,
+                  sources: sources.map { NoteSource(path: $0.path, sha256: $0.sha256) })
+    }
+
+    static func fileSafe(_ s: String) -> String {
+        let out = String(s.map { c -> Character in
+            c.isASCII && (c.isLetter || c.isNumber || c == "." || c == "_" || c == "-") ? c : "_"
+        })
+        return out.isEmpty ? "_" : out
+    }
+}
+
+// MARK: - Writing
+
+/// Builds the blocks of one note.
+private struct NoteWriter {
+    let e: Evidence
+    let d: Diagnosis
+    let now: Instant
+    let zh: Bool
+    let sources: [NoteSource]
+    let f: DiagnosisFormat
+
+    init(e: Evidence, d: Diagnosis, now: Instant, zh: Bool, sources: [NoteSource]) {
+        self.e = e; self.d = d; self.now = now; self.zh = zh; self.sources = sources
+        var ids = Set<String>()
+        if let m = e.merchant { ids.insert(m.merchantId) }
+        if let t = e.transaction { ids.insert(t.merchantId) }
+        for p in e.payouts { ids.insert(p.payout.merchantId) }
+        f = DiagnosisFormat(zone: e.policy.timeZone, knownIdentifiers: ids)
+    }
+
+    func L(_ en: String, _ zhText: String) -> String { zh ? zhText : en }
+    func L(_ b: BilingualText) -> String { zh ? b.zh : b.en }
+
+    var payout: Payout? { e.payouts.first?.payout }
+    var mid: String { e.merchant?.merchantId ?? e.transaction?.merchantId ?? payout?.merchantId ?? "" }
+    var currency: Currency { d.expectedNet.currency }
+
+    /// The transactions the note lists: the one examined, or those of the payout.
+    var transactions: [Transaction] {
+        if let t = e.transaction { return [t] }
+        let ref = d.subject.reference
+        return e.payoutTransactions.filter { t in t.payoutRef == ref || e.payouts.first?.items.contains(where: { $0.rrn == t.rrn }) == true }
+            .sorted { ($0.occurredAt, $0.rrn) < ($1.occurredAt, $1.rrn) }
+    }
+
+    /// Digit runs of every identifier in the note (MID, RRNs, references): these are
+    /// not card numbers, whatever the Luhn check says.
+    var identifierDigits: Set<String> {
+        var ids: [String] = [mid]
+        for t in transactions + [e.transaction].compactMap({ $0 }) {
+            ids += [t.merchantId, t.terminalId, t.batchNo, t.traceNo, t.rrn, t.authCode]
+        }
+        for p in e.payouts { ids += [p.payout.ref, p.payout.bankRef ?? ""] + p.items.compactMap(\.rrn) }
+        for h in e.holds { ids.append(h.ref) }
+        ids += sources.map(\.sha256)
+        var out = Set<String>()
+        for id in ids {
+            var run = ""
+            for ch in id + " " {
+                if ch.isASCII && ch.isNumber { run.append(ch) } else { if !run.isEmpty { out.insert(run) }; run = "" }
+            }
+        }
+        return out
+    }
+
+    /// "29,820.00 CNY" / "29,820.00 元".
+    func money(_ m: Money) -> String {
+        if zh && m.currency.code == "CNY" { return m.formatted() + " 元" }
+        return m.formatted() + " " + m.currency.code
+    }
+
+    /// "2026-11-26 14:20:11".
+    func seconds(_ i: Instant) -> String {
+        let l = LocalDateTime(i, in: e.policy.timeZone)
+        let s = l.secondOfDay % 60
+        return l.description + ":" + (s < 10 ? "0" : "") + String(s)
+    }
+
+    var subjectText: String {
+        switch d.subject {
+        case .transaction(let rrn): return L("RRN \(rrn)", "参考号 \(rrn)")
+        case .payout(let ref): return L("payout \(ref)", "结算单 \(ref)")
+        }
+    }
+
+    var acquirer: String { e.merchant?.acquirer ?? L("the acquirer", "收单机构") }
+
+    // MARK: Document
+
+    func document() -> NoteDocument {
+        var doc = NoteDocument(chinese: zh)
+        let dispute = d.needsDispute
+        if dispute {
+            doc.add(.title(L("Settlement enquiry: MID \(mid), \(subjectText)", "结算款查询函（商户号 \(mid)，\(subjectText)）")))
+        } else {
+            doc.add(.title(L("Settlement check: MID \(mid), \(subjectText): no dispute needed", "结算核对（商户号 \(mid)，\(subjectText)）：无需申诉")))
+        }
+        var head: [(String, String)] = []
+        if dispute {
+            head.append((L("To", "致"), L("\(acquirer), merchant services / settlement department", "\(acquirer) 商户服务中心 / 清算部")))
+        } else {
+            head.append((L("Acquirer", "收单机构"), acquirer))
+        }
+        let name = e.merchant?.name
+        head.append((L("From", "发件商户"), name.map { L("\($0) (MID \(mid))", "\($0)（商户号 \(mid)）") } ?? L("MID \(mid)", "商户号 \(mid)")))
+        head.append((L("Date", "日期"), L("\(f.dateTime(now)) (\(e.policy.timeZone.identifier))", "\(f.dateTime(now))（\(e.policy.timeZone.identifier)）")))
+        head.append((L("Reference", "查询对象"), subjectText))
+        doc.add(.fields(head))
+        doc.add(.paragraph(opening()))
+
+        doc.add(.heading(L("Merchant", "商户信息")))
+        doc.add(.fields(merchantFields()))
+
+        let txns = transactions
+        if !txns.isEmpty {
+            doc.add(.heading(L("Transactions", "交易明细")))
+            doc.add(.table(headers: [L("Date and time", "交易时间"), L("Amount", "交易金额"), L("Card", "卡号"), L("Batch", "批次号"),
+                                     L("Trace", "凭证号"), L("RRN", "参考号"), L("Auth code", "授权码"), L("Kind", "交易类型")]
+                                    + (Set(txns.map(\.terminalId)).count > 1 ? [L("TID", "终端号")] : []),
+                           rows: txns.map(txnRow(multiTerminal: Set(txns.map(\.terminalId)).count > 1))))
+        }
+
+        doc.add(.heading(L("Expected settlement", "应结算情况")))
+        expected(&doc)
+
+        doc.add(.heading(L("What happened", "实际到账情况")))
+        doc.add(.bullets(happened()))
+
+        doc.add(.heading(L("Difference", "差额")))
+        doc.add(.paragraph(difference()))
+
+        doc.add(.heading(L("Diagnosis", "原因分析")))
+        if d.findings.isEmpty {
+            doc.add(.paragraph(L("Nothing to explain: the money arrived in full and on time.", "无异常：款项已按时足额到账。")))
+        }
+        for x in d.findings {
+            let title = x.code.rawValue + L(" — \(x.code.titleEN)", "（\(x.code.titleZH)）")
+            doc.add(.finding(title: title, lines: x.evidence.map(L), next: (L("Next step", "处理建议"), L(x.nextStep))))
+        }
+
+        if !d.ruledOut.isEmpty {
+            doc.add(.heading(L("Ruled out", "已排除的原因")))
+            doc.add(.bullets(d.ruledOut.map { L($0.text) }))
+        }
+
+        if dispute {
+            doc.add(.heading(L("Our request", "请求事项")))
+            doc.add(.numbered(requests()))
+            doc.add(.paragraph(L("Please reply quoting MID \(mid) and \(subjectText).", "回复时请注明商户号 \(mid) 及\(subjectText)。")))
+            doc.add(.paragraph(L("\(name ?? "MID \(mid)")\nContact: ____________  Phone: ____________",
+                                 "\(name ?? "商户号 \(mid)")\n联系人：____________  电话：____________")))
+        } else {
+            doc.add(.heading(L("No dispute needed", "无需申诉")))
+            doc.add(.paragraph(noDisputeReason()))
+        }
+
+        doc.add(.heading(L("Source reports", "依据的对账文件")))
+        doc.add(.sources(sources.map { ($0.path, $0.sha256) }, none: L("none given", "未提供")))
+        doc.add(.paragraph(L("Written by payoutmon on \(f.dateTime(now)) (\(e.policy.timeZone.identifier)) from the reports above.",
+                             "本函由 payoutmon 根据上述对账文件于 \(f.dateTime(now))（\(e.policy.timeZone.identifier)）生成。")))
+        return doc
+    }
+
+    // MARK: Sections
+
+    func opening() -> String {
+        let exp = money(d.expectedNet), got = money(d.received), short = money(d.shortBy)
+        let what = e.transaction == nil ? L("payout \(d.subject.reference)", "结算单 \(d.subject.reference)") : L("the transaction below", "下列交易")
+        let whatZH = e.transaction == nil ? "结算单 \(d.subject.reference)" : "我店下列交易"
+        if !d.needsDispute {
+            switch d.state {
+            case .pending:
+                return L("This note records a check of \(what). Its settlement is not due yet; no dispute is needed now.",
+                         "本函记录对\(whatZH)结算情况的核对：结算款尚未到期，目前无需申诉。")
+            default:
+                return L("This note records a check of \(what). The money arrived as the contract and the settlement calendar say: no dispute is needed.",
+                         "本函记录对\(whatZH)结算情况的核对：款项已按合同约定及结算日历到账，无需申诉。")
+            }
+        }
+        switch d.state {
+        case .late where d.received.isZero:
+            let due = (e.expectation?.dueBy ?? d.shares.first.map { $0.lateAfter.adding(minutes: -Int64(e.policy.graceMinutes)) })
+                .map(f.dateTime) ?? "—"
+            return L("The settlement of \(what) (\(exp)) was due by \(due) and has not reached our account. The details and our request follow.",
+                     "\(whatZH)的结算款 \(exp)应于 \(due) 前到账，至今未收到。详情及请求事项如下，烦请核查。")
+        case .failed:
+            let returned = d.shares.contains { $0.status == .returned }
+            return L("The settlement of \(what) (\(exp)) did not reach our account: the payout was \(returned ? "returned by the bank" : "rejected at the bank"). The details and our request follow.",
+                     "\(whatZH)的结算款 \(exp)未能到账（\(returned ? "银行退票" : "银行出款失败")）。详情及请求事项如下，烦请核查。")
+        case .held where d.received.isZero:
+            return L("The settlement of \(what) (\(exp)) is held and has not reached our account. The details and our request follow.",
+                     "\(whatZH)的结算款 \(exp)被暂停出款，至今未到账。详情及请求事项如下，烦请核查。")
+        default:
+            if d.shortBy.isZero {
+                return L("We ask you to look into the settlement of \(what). The details and our request follow.",
+                         "请协助核查\(whatZH)的结算情况。详情及请求事项如下。")
+            }
+            return L("We expected \(exp) for \(what) and have received \(got); \(short) has not reached our account. The details and our request follow.",
+                     "\(whatZH)应结算 \(exp)，实际到账 \(got)，尚有 \(short)未到账。详情及请求事项如下，烦请核查。")
+        }
+    }
+
+    func merchantFields() -> [(String, String)] {
+        var out: [(String, String)] = []
+        if let m = e.merchant { out.append((L("Merchant name", "商户名称"), m.name)) }
+        out.append((L("MID", "商户号"), mid))
+        var tids: [String] = []
+        for t in transactions {
+            let s = t.terminalName.map { L("\(t.terminalId) (\($0))", "\(t.terminalId)（\($0)）") } ?? t.terminalId
+            if !tids.contains(s) { tids.append(s) }
+        }
+        if !tids.isEmpty { out.append((L("TID", "终端号"), tids.joined(separator: L(", ", "，")))) }
+        if let m = e.merchant {
+            let limit = m.dailyInflowLimit ?? SettlementPolicy.defaultInflowLimit(for: m.accountClass, currency: m.currency)
+            let cls = limit.map { L("\(m.accountClass.titleEN), \($0.formatted()) a day inflow limit", "\(m.accountClass.titleZH)，单日入金限额 \($0.formatted())") }
+                ?? L(m.accountClass.titleEN, m.accountClass.titleZH)
+            out.append((L("Settlement account", "结算账户"), L("\(m.bankAccountMasked) (\(cls))", "\(m.bankAccountMasked)（\(cls)）")))
+        } else {
+            out.append((L("Settlement account", "结算账户"), L("not in the reports", "对账文件未提供")))
+        }
+        return out
+    }
+
+    func txnRow(multiTerminal: Bool) -> (Transaction) -> [String] {
+        { t in
+            let card = t.cardMasked.isEmpty ? L(t.cardKind.wordEN, t.cardKind.zhName)
+                : "\(t.cardMasked) " + L("(\(t.cardKind.wordEN))", t.cardKind.zhName)
+            return [seconds(t.occurredAt), t.amount.formatted(), card, t.batchNo, t.traceNo, t.rrn, t.authCode,
+                    L(t.kind.wordEN, t.kind.wordZH)] + (multiTerminal ? [t.terminalId] : [])
+        }
+    }
+
+    func expected(_ doc: inout NoteDocument) {
+        if let exp = e.expectation {
+            let window = e.policy.creditWindow
+            var fields: [(String, String)] = [(L("Cycle", "结算周期"), exp.cycle.description)]
+            let days = exp.portions.map { p -> String in
+                let part = exp.portions.count > 1 ? L("\(p.route == .d0 ? "D+0" : "T+1") part \(p.gross.formatted()): ", "\(p.route == .d0 ? "秒到" : "T+1")部分 \(p.gross.formatted())：") : ""
+                if p.route == .d0 {
+                    return part + L("\(p.settlementDay.iso), due by \(f.dateTime(p.dueBy))", "\(p.settlementDay.iso)，最晚 \(f.dateTime(p.dueBy))")
+                }
+                return part + L("\(p.settlementDay.iso), credit window \(window)", "\(p.settlementDay.iso) \(window) 入账")
+            }
+            fields.append((L("Settlement date", "结算日期"), days.joined(separator: L("; ", "；"))))
+            fields.append((L("Late after", "逾期时点"), f.dateTime(exp.lateAfter)))
+            fields.append((L("Expected net", "应结净额"), L(FeeText.arithmetic(exp))))
+            doc.add(.fields(fields))
+            let why = exp.steps.filter { $0.kind != .fee && $0.kind != .net && $0.kind != .reserve }.map { zh ? $0.zh : $0.en }
+            if !why.isEmpty {
+                doc.add(.paragraph(L("How the date was computed:", "推算依据：")))
+                doc.add(.bullets(why))
+            }
+        } else if let t = e.transaction {
+            let fee = t.fee ?? .zero(t.amount.currency)
+            let net = (try? t.amount.subtracting(fee)) ?? t.amount
+            doc.add(.fields([(L("Expected net", "应结净额"), L("\(t.amount.formatted()) − \(fee.formatted()) fee (as reported) = \(net.formatted())",
+                                                          "\(t.amount.formatted()) − 手续费 \(fee.formatted())（对账单所列）= \(net.formatted())"))]))
+        }
+        if e.transaction == nil, let pe = e.payouts.first {
+            let p = pe.payout
+            var fields: [(String, String)] = [
+                (L("Payout", "结算单"), L("\(p.ref), cycle date \(p.cycleDate.iso)", "\(p.ref)，清算日 \(p.cycleDate.iso)")),
+                (L("Expected amount", "应结金额"), money(p.expectedAmount)),
+            ]
+            if let a = p.expectedArrival {
+                fields.append((L("Expected arrival", "预计到账"), L("\(f.dateTime(a)); late after \(d.lateAfter.map(f.dateTime) ?? "—")",
+                                                               "\(f.dateTime(a))；逾期时点 \(d.lateAfter.map(f.dateTime) ?? "—")")))
+            }
+            doc.add(.fields(fields))
+            let items = pe.items.sorted { $0.lineNo < $1.lineNo }
+            if !items.isEmpty {
+                doc.add(.table(headers: [L("Line", "行号"), L("Kind", "类型"), L("Amount", "金额"), L("RRN", "参考号"), L("Note", "备注")],
+                               rows: items.map { [String($0.lineNo), L($0.kind.wordEN, $0.kind.wordZH), f.signed($0.amount), $0.rrn ?? "", f.safe($0.note ?? "")] }))
+            }
+            if let c = d.checks.first, let balances = c.balances {
+                doc.add(.paragraph(balances
+                    ? L("Check: the lines other than holds and carry-overs sum to \(c.settlementTotal.formatted()), the expected amount.",
+                        "核对：除暂扣及顺延外的明细合计 \(c.settlementTotal.formatted())，与应结金额一致。")
+                    : L("Check: the lines other than holds and carry-overs sum to \(c.settlementTotal.formatted()), not the expected \(c.expectedAmount.formatted()).",
+                        "核对：除暂扣及顺延外的明细合计 \(c.settlementTotal.formatted())，与应结金额 \(c.expectedAmount.formatted()) 不符。")))
+            }
+        }
+    }
+
+    func happened() -> [String] {
+        var out: [String] = []
+        for s in d.shares {
+            var en = "", zhs = ""
+            if s.isCredited, let paid = s.paidAmount {
+                let at = s.creditedAt.map(f.dateTime) ?? s.cycleDate.iso
+                en = "payout \(s.ref): \(paid.formatted()) credited \(at) (\(s.status.wordEN))"
+                zhs = "结算单 \(s.ref)：\(at) 到账 \(paid.formatted())（\(s.status.wordZH)）"
+                if let b = s.bankRef {
+                    en += ", bank reference \(b)"
+                    zhs += "，银行流水号 \(b)"
+                }
+                if s.shared && e.transaction != nil {
+                    en += "; this transaction's part \(s.received.formatted())"
+                    zhs += "；其中本笔 \(s.received.formatted())"
+                }
+            } else {
+                en = "payout \(s.ref) \(s.expectedAmount.formatted()): not received (\(s.status.wordEN))"
+                zhs = "结算单 \(s.ref) \(s.expectedAmount.formatted())：未到账（\(s.status.wordZH)）"
+                if s.status == .scheduled || s.status == .processing || s.status == .inTransit, let a = s.expectedArrival {
+                    en += ", expected from \(f.dateTime(a))"
+                    zhs += "，预计 \(f.dateTime(a)) 起到账"
+                }
+                if let code = s.failureCode {
+                    en += ", failure code \(f.safe(code))"
+                    zhs += "，失败码 \(f.safe(code))"
+                }
+                if let b = s.bankRef {
+                    en += ", bank reference \(b)"
+                    zhs += "，银行流水号 \(b)"
+                }
+            }
+            out.append(L(en, zhs))
+        }
+        if out.isEmpty {
+            out.append(L("Not received: no payout in the reports carries this transaction.", "未到账：对账文件中没有包含该笔交易的结算单。"))
+        } else {
+            out.append(L("Received in all: \(money(d.received))", "合计到账：\(money(d.received))"))
+        }
+        return out
+    }
+
+    func difference() -> String {
+        let exp = money(d.expectedNet), got = money(d.received), short = money(d.shortBy)
+        switch d.state {
+        case .settled, .reversed:
+            var s = L("Expected \(exp), received \(got): nothing is outstanding.", "应结 \(exp)，已到账 \(got)：无未到账款项。")
+            if let t = e.transaction, t.amount.minor > 0, d.received.minor < t.amount.minor,
+               let diff = try? t.amount.subtracting(d.received) {
+                s += L(" The \(money(diff)) less than the \(money(t.amount)) swiped is accounted for below.",
+                       "与交易金额 \(money(t.amount))相差的 \(money(diff))说明如下。")
+            } else if e.transaction == nil, let pe = e.payouts.first {
+                let sales = pe.items.filter { $0.kind == .transaction }.reduce(Int64(0)) { $0 + $1.amount.minor }
+                if sales > d.received.minor {
+                    let diff = Money(minor: sales - d.received.minor, currency: currency)
+                    s += L(" The \(money(diff)) less than the \(money(Money(minor: sales, currency: currency))) in sales is accounted for below.",
+                           "与交易金额 \(money(Money(minor: sales, currency: currency)))相差的 \(money(diff))说明如下。")
+                }
+            }
+            return s
+        case .pending:
+            let due = d.lateAfter.map(f.dateTime) ?? "—"
+            return L("Expected \(exp), received \(got): \(short) still to come, not late before \(due).",
+                     "应结 \(exp)，已到账 \(got)：尚有 \(short)待到账，\(due) 前不算逾期。")
+        case .late:
+            let due = d.lateAfter.map(f.dateTime) ?? "—"
+            return L("Expected \(exp), received \(got): \(short) outstanding, late since \(due).",
+                     "应结 \(exp)，已到账 \(got)：差额 \(short)，自 \(due) 起逾期。")
+        default:
+            return L("Expected \(exp), received \(got): \(short) outstanding.", "应结 \(exp)，已到账 \(got)：差额 \(short)。")
+        }
+    }
+
+    /// One request per cause that is not explained, in the order of the findings.
+    func requests() -> [String] {
+        var out: [String] = []
+        for x in d.findings where !x.explained {
+            let amount = x.amount.map(money) ?? money(d.shortBy)
+            let firstRef = d.shares.first { !$0.isCredited }?.ref ?? d.shares.first?.ref
+            switch x.code {
+            case .riskReview:
+                out.append(L("Tell us the reason code and ticket number of the risk review, and the date the \(amount) held will be released. We will send the documents you need (signed sales slip, proof of goods or service).",
+                             "请告知本次风控调单的原因代码及工单号，以及暂扣的 \(amount)的解冻出款日期；我店将按要求提供签购单及购货/服务凭证。"))
+            case .receivingLimit:
+                let rel = d.shares.filter { !$0.isCredited }.map { "\($0.ref) \(($0.expectedArrival.map(f.date)) ?? $0.cycleDate.iso)" }
+                let enRel = rel.isEmpty ? "" : " (\(rel.joined(separator: ", ")))"
+                let zhRel = rel.isEmpty ? "" : "（\(rel.joined(separator: "，"))）"
+                out.append(L("Confirm in writing the dates the carried-over \(amount) will be credited\(enRel), and tell us how to change the settlement account to a Class I or corporate account.",
+                             "请书面确认顺延的 \(amount)的出款日期\(zhRel)，并告知将结算账户变更为一类户或对公账户的办理方式。"))
+            case .accountStatus:
+                let state = e.accountEvents.sorted { $0.at < $1.at }.last { $0.at <= now && $0.state != .active }?.state ?? .frozen
+                out.append(L("Tell us why the account is \(state.wordEN), the case number, which documents you need, and the date the account and the \(amount) held will be released.",
+                             "请告知账户\(state.wordZH)的原因及工单号、需补充的资料，以及账户解除\(state.wordZH)和暂停的 \(amount)的出款日期。"))
+            case .bankProcessing:
+                let failed = d.shares.first { $0.status == .returned || $0.status == .failed }
+                if let p = failed {
+                    let code = p.failureCode.map { f.safe($0) }
+                    out.append(L("Confirm the bank's reason for the return\(code.map { " (failure code \($0))" } ?? ""), re-send payout \(p.ref) (\(p.expectedAmount.formatted())) once the settlement account is confirmed or changed, and confirm the re-send date in writing.",
+                                 "请确认银行退票原因\(code.map { "（失败码 \($0)）" } ?? "")，待结算账户核实或变更后重新出款结算单 \(p.ref)（\(p.expectedAmount.formatted())），并书面确认重新出款日期。"))
+                } else if let p = d.shares.first(where: { $0.status == .inTransit }) {
+                    out.append(L("Send us the remittance proof of payout \(p.ref)\(p.bankRef.map { " (bank reference \($0))" } ?? "") so our bank can trace the credit.",
+                                 "请提供结算单 \(p.ref) 的出款凭证\(p.bankRef.map { "（银行流水号 \($0)）" } ?? "")，以便我店向开户行查询入账。"))
+                }
+            case .acquirerBacklog:
+                let p = d.shares.first { $0.status == .processing || $0.status == .scheduled }
+                out.append(L("Tell us why payout \(p?.ref ?? firstRef ?? "—") is still \(p?.status.wordEN ?? "unpaid"), give a firm credit date, and a ticket number for this enquiry.",
+                             "请说明结算单 \(p?.ref ?? firstRef ?? "—") 仍处于\(p?.status.wordZH ?? "未出款")状态的原因，给出明确的到账日期，并提供本次查询的工单号。"))
+            case .reserveHold:
+                out.append(L("Tell us the reserve terms, the total held, and the date the \(amount) reserve will be returned.",
+                             "请告知保证金留存依据、累计留存金额及 \(amount)的退还日期。"))
+            case .feeDeduction:
+                out.append(L("Refund the \(amount) charged over the contracted fee, or tell us the rate applied.",
+                             "请退还多收的手续费 \(amount)，或说明所适用的费率。"))
+            case .unexplained:
+                if let ref = d.checks.first(where: { $0.unexplainedGap.minor > 0 || $0.balances == false })?.ref ?? firstRef {
+                    out.append(L("Send us an itemised statement of payout \(ref) that accounts for the \(amount), with its reason code and the date it will be paid, and a ticket number for this enquiry.",
+                                 "请提供结算单 \(ref) 的逐笔明细，说明差额 \(amount)的原因代码及补付日期，并提供本次查询的工单号。"))
+                } else {
+                    out.append(L("Tell us which payout carries \(subjectText), when it will be credited, and a ticket number for this enquiry.",
+                                 "请告知\(subjectText)所在的结算单及到账时间，并提供本次查询的工单号。"))
+                }
+            case .d0Quota, .calendarShift, .cutoffRollover, .refundOffset:
+                out.append(L("Tell us when the \(amount) will be credited, and a ticket number for this enquiry.",
+                             "请告知 \(amount)的到账时间，并提供本次查询的工单号。"))
+            }
+        }
+        if out.isEmpty {
+            out.append(L("Tell us when the \(money(d.shortBy)) will be credited, and a ticket number for this enquiry.",
+                         "请告知 \(money(d.shortBy))的到账时间，并提供本次查询的工单号。"))
+        }
+        var seen = Set<String>()
+        return out.filter { seen.insert($0).inserted }
+    }
+
+    /// Why no dispute is needed, from the explained findings.
+    func noDisputeReason() -> String {
+        var clauses: [String] = []
+        if d.state == .pending {
+            let due = d.lateAfter.map(f.dateTime) ?? "—"
+            clauses.append(L("the money is not due yet: it is late only after \(due)", "款项尚未到期，\(due) 之后仍未到账才算逾期"))
+        }
+        for x in d.findings where x.explained {
+            switch x.code {
+            case .feeDeduction:
+                if let t = e.transaction, let fee = x.amount {
+                    let rule = e.expectation.map { FeeText.rule($0.fee) }
+                    clauses.append(L("the \(money(fee)) less than the \(money(t.amount)) swiped is the fee" + (rule.map { " at the contracted rate (\($0.en))" } ?? ""),
+                                     "与交易金额 \(money(t.amount))相差的 \(money(fee))为手续费" + (rule.map { "，符合合同费率（\($0.zh)）" } ?? "")))
+                } else if let fee = x.amount {
+                    clauses.append(L("the \(money(fee)) less than the sales is the fees", "与交易金额相差的 \(money(fee))为手续费"))
+                }
+            case .calendarShift:
+                if let p = e.expectation?.portions.last(where: { $0.settlementDay > $0.naiveDay }) {
+                    clauses.append(L("the settlement day moved from \(p.naiveDay.iso) to \(p.settlementDay.iso) with the weekends and holidays, and the money arrived on that day",
+                                     "结算日因周末/节假日由 \(p.naiveDay.iso) 顺延至 \(p.settlementDay.iso)，款项已于当日到账"))
+                }
+            case .cutoffRollover:
+                clauses.append(L("the sale was made after the \(e.policy.cutoff) cutoff and settled with the next day's batch",
+                                 "交易发生在日切时间 \(e.policy.cutoff) 之后，按次日批次结算"))
+            case .refundOffset:
+                clauses.append(L("the refund was netted in the same payout, as issued", "退款已在同一结算单中按发生额抵扣"))
+            case .d0Quota:
+                clauses.append(L("the amount over the D+0 quota settled T+1, as the contract says", "超出秒到额度的部分按合同约定转 T+1 结算"))
+            case .receivingLimit:
+                clauses.append(L("all the money carried over by the account's inflow limit has arrived", "因结算账户入金限额顺延的款项已全部到账"))
+            case .reserveHold:
+                clauses.append(L("the reserve is held back as contracted", "保证金按合同约定留存"))
+            default:
+                break
+            }
+        }
+        if clauses.isEmpty {
+            clauses.append(L("the money arrived in full and on time", "款项已按时足额到账"))
+        }
+        return L("No dispute is needed: " + clauses.joined(separator: "; ") + ". Keep this note with the reports below in case of a later question.",
+                 "无需申诉：" + clauses.joined(separator: "；") + "。请将本记录与下列对账文件一并留存备查。")
+    }
+}

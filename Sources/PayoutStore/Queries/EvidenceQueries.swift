@@ -1,0 +1,177 @@
+import Foundation
+import GRDB
+import PayoutCore
+
+/// Remembers what one reconciliation pass has read, so transactions that share a
+/// payout or a merchant do not read the same rows again. Valid for one pass only.
+final class EvidenceCache {
+    var merchants: [String: Merchant?] = [:]
+    var events: [String: [AccountEvent]] = [:]
+    var payouts: [PayoutKey: Evidence.PayoutEvidence?] = [:]
+    var siblings: [PayoutKey: [Transaction]] = [:]
+    var payoutHolds: [PayoutKey: [Hold]] = [:]
+    var otherLate: [String: Int] = [:]
+}
+
+/// Reads the evidence diagnosis needs for one transaction or payout.
+///
+/// Each query goes through an index (txn_rrn, txn_payout, payoutItem_rrn, hold_rrn,
+/// hold_payout, accountEvent_at, payout UNIQUE), so the cost does not grow with the store.
+enum EvidenceQueries {
+    static func transaction(_ db: Database, id: Int64) throws -> Transaction? {
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT \(Decode.txnColumns) FROM \(Decode.txnJoin) WHERE t.id = ?"), arguments: [id])
+            .map(Decode.transaction)
+    }
+
+    static func merchant(_ db: Database, _ merchantId: String) throws -> Merchant? {
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM merchant WHERE merchantId = ?"), arguments: [merchantId]).map(Decode.merchant)
+    }
+
+    static func payout(_ db: Database, merchantId: String, ref: String) throws -> Payout? {
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM payout WHERE merchantId = ? AND ref = ?"), arguments: [merchantId, ref])
+            .map(Decode.payout)
+    }
+
+    static func items(_ db: Database, merchantId: String, ref: String) throws -> [PayoutItem] {
+        try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM payoutItem WHERE merchantId = ? AND payoutRef = ? ORDER BY lineNo"),
+                         arguments: [merchantId, ref]).map(Decode.item)
+    }
+
+    /// Refs of payouts that carry a transaction: the one it names, then any with an item for its RRN.
+    static func payoutRefs(_ db: Database, for t: Transaction) throws -> [String] {
+        var refs: [String] = []
+        if let r = t.payoutRef { refs.append(r) }
+        let more = try String.fetchAll(try db.cachedStatement(sql: """
+            SELECT DISTINCT payoutRef FROM payoutItem WHERE rrn = ? AND merchantId = ? ORDER BY payoutRef
+            """), arguments: [t.rrn, t.merchantId])
+        for r in more where !refs.contains(r) { refs.append(r) }
+        return refs
+    }
+
+    static func payoutTransactions(_ db: Database, merchantId: String, ref: String, limit: Int = 500) throws -> [Transaction] {
+        try Row.fetchAll(try db.cachedStatement(sql: """
+            SELECT \(Decode.txnColumns) FROM \(Decode.txnJoin) WHERE t.merchantId = ? AND t.payoutRef = ?
+            ORDER BY t.occurredAt LIMIT ?
+            """), arguments: [merchantId, ref, limit]).map(Decode.transaction)
+    }
+
+    static func holds(_ db: Database, merchantId: String, rrn: String?, payoutRefs: [String]) throws -> [Hold] {
+        var out: [Hold] = []
+        var seen = Set<String>()
+        if let rrn {
+            for h in try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM hold WHERE rrn = ? AND merchantId = ?"), arguments: [rrn, merchantId]).map(Decode.hold)
+            where seen.insert(h.ref).inserted { out.append(h) }
+        }
+        for ref in payoutRefs {
+            for h in try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM hold WHERE merchantId = ? AND payoutRef = ?"), arguments: [merchantId, ref]).map(Decode.hold)
+            where seen.insert(h.ref).inserted { out.append(h) }
+        }
+        return out.sorted { $0.openedAt < $1.openedAt }
+    }
+
+    static func events(_ db: Database, merchantId: String, limit: Int = 50) throws -> [AccountEvent] {
+        try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM accountEvent WHERE merchantId = ? ORDER BY at DESC LIMIT ?"),
+                         arguments: [merchantId, limit]).map(Decode.event).reversed()
+    }
+
+    /// Payouts of the same day, other than `excluding`, not paid and past their late time.
+    static func otherLatePayouts(_ db: Database, cycleDate: LocalDate, excluding ref: String, now: Instant) throws -> Int {
+        try Int.fetchOne(try db.cachedStatement(sql: """
+            SELECT COUNT(*) FROM payout p JOIN payoutState s ON s.payoutId = p.id
+            WHERE p.cycleDate = ? AND p.ref != ? AND s.state = 'pending' AND s.lateAfter < ?
+            """), arguments: [cycleDate.iso, ref, now.epochMillis]) ?? 0
+    }
+
+    /// The evidence about one transaction.
+    static func forTransaction(_ db: Database, _ t: Transaction, rules: SettlementRules, now: Instant,
+                               cache: EvidenceCache = EvidenceCache()) throws -> Evidence {
+        let mid = t.merchantId
+        let merchant: Merchant?
+        if let m = cache.merchants[mid] { merchant = m } else {
+            merchant = try self.merchant(db, mid)
+            cache.merchants[mid] = merchant
+        }
+        let policy = rules.policy(for: merchant, currency: t.amount.currency)
+        let expectation = try expect(db, t, policy: policy, calendar: rules.calendar)
+        let refs = try payoutRefs(db, for: t)
+        var payouts: [Evidence.PayoutEvidence] = []
+        var others = 0
+        for ref in refs {
+            let key = PayoutKey(merchantId: mid, ref: ref)
+            let evidence: Evidence.PayoutEvidence?
+            if let cached = cache.payouts[key] { evidence = cached } else {
+                evidence = try payout(db, merchantId: mid, ref: ref).map {
+                    Evidence.PayoutEvidence(payout: $0, items: try items(db, merchantId: mid, ref: ref))
+                }
+                cache.payouts[key] = evidence
+            }
+            guard let evidence else { continue }
+            payouts.append(evidence)
+            let day = evidence.payout.cycleDate.iso + "|" + ref
+            if let n = cache.otherLate[day] { others = max(others, n) } else {
+                let n = try otherLatePayouts(db, cycleDate: evidence.payout.cycleDate, excluding: ref, now: now)
+                cache.otherLate[day] = n
+                others = max(others, n)
+            }
+        }
+        var siblings: [Transaction] = []
+        if let first = refs.first {
+            let key = PayoutKey(merchantId: mid, ref: first)
+            if let s = cache.siblings[key] { siblings = s } else {
+                siblings = try payoutTransactions(db, merchantId: mid, ref: first)
+                cache.siblings[key] = siblings
+            }
+        }
+        var holdList = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM hold WHERE rrn = ? AND merchantId = ?"), arguments: [t.rrn, mid])
+            .map(Decode.hold)
+        for ref in refs {
+            let key = PayoutKey(merchantId: mid, ref: ref)
+            let byPayout: [Hold]
+            if let h = cache.payoutHolds[key] { byPayout = h } else {
+                byPayout = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM hold WHERE merchantId = ? AND payoutRef = ?"),
+                                            arguments: [mid, ref]).map(Decode.hold)
+                cache.payoutHolds[key] = byPayout
+            }
+            for h in byPayout where !holdList.contains(where: { $0.ref == h.ref }) { holdList.append(h) }
+        }
+        let accountEvents: [AccountEvent]
+        if let e = cache.events[mid] { accountEvents = e } else {
+            accountEvents = try events(db, merchantId: mid)
+            cache.events[mid] = accountEvents
+        }
+        return Evidence(transaction: t, expectation: expectation, payouts: payouts, payoutTransactions: siblings,
+                        holds: holdList.sorted { $0.openedAt < $1.openedAt }, accountEvents: accountEvents,
+                        merchant: merchant, policy: policy, otherLatePayoutsSameDay: others)
+    }
+
+    /// The evidence about one payout on its own.
+    static func forPayout(_ db: Database, _ p: Payout, rules: SettlementRules, now: Instant) throws -> Evidence {
+        let merchant = try merchant(db, p.merchantId)
+        let policy = rules.policy(for: merchant, currency: p.expectedAmount.currency)
+        let its = try items(db, merchantId: p.merchantId, ref: p.ref)
+        return Evidence(transaction: nil, expectation: nil, payouts: [Evidence.PayoutEvidence(payout: p, items: its)],
+                        payoutTransactions: try payoutTransactions(db, merchantId: p.merchantId, ref: p.ref),
+                        holds: try holds(db, merchantId: p.merchantId, rrn: nil, payoutRefs: [p.ref]),
+                        accountEvents: try events(db, merchantId: p.merchantId), merchant: merchant, policy: policy,
+                        otherLatePayoutsSameDay: try otherLatePayouts(db, cycleDate: p.cycleDate, excluding: p.ref, now: now))
+    }
+
+    /// The expectation of a transaction; under D+0 it counts the quota the merchant
+    /// already used on the same trade date.
+    static func expect(_ db: Database, _ t: Transaction, policy: SettlementPolicy,
+                       calendar: SettlementCalendar) throws -> SettlementExpectation? {
+        guard let first = try? SettlementExpectation.compute(for: t, policy: policy, calendar: calendar) else { return nil }
+        guard case .d0 = policy.cycle else { return first }
+        let used = try d0Used(db, before: t, tradeDate: first.tradeDate)
+        return try? SettlementExpectation.compute(for: t, policy: policy, calendar: calendar, d0UsedToday: used)
+    }
+
+    /// D+0 quota already used by the merchant on `tradeDate`, by transactions before `t`.
+    static func d0Used(_ db: Database, before t: Transaction, tradeDate day: LocalDate) throws -> Money {
+        let used = try Int64.fetchOne(try db.cachedStatement(sql: """
+            SELECT COALESCE(SUM(s.d0Minor), 0) FROM txnState s JOIN txn t ON t.id = s.txnId
+            WHERE s.merchantId = ? AND s.tradeDate = ? AND s.d0Minor != 0 AND t.occurredAt < ?
+            """), arguments: [t.merchantId, day.iso, t.occurredAt.epochMillis]) ?? 0
+        return Money(minor: used, currency: t.amount.currency)
+    }
+}

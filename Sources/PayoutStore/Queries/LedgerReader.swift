@@ -1,0 +1,275 @@
+import Foundation
+import GRDB
+import PayoutCore
+
+extension PayoutStore {
+    /// Runs `body` inside one read transaction, so everything it reads is one consistent view.
+    public func read<T>(rules: SettlementRules, _ body: (LedgerReader) throws -> T) throws -> T {
+        do {
+            return try writer.read { db in try body(LedgerReader(db: db, rules: rules)) }
+        } catch let e as DatabaseError {
+            throw PayoutStore.translate(e, path: path)
+        }
+    }
+}
+
+/// The queries behind the screens and `payoutmon status`: each returns a window of
+/// rows through an index, so its cost does not grow with the size of the store.
+public struct LedgerReader {
+    let db: Database
+    public let rules: SettlementRules
+
+    /// Every merchant profile, by MID.
+    public func merchants() throws -> [Merchant] {
+        try Row.fetchAll(db, sql: "SELECT * FROM merchant ORDER BY merchantId").map(Decode.merchant)
+    }
+
+    /// The number of transactions in the store. Rows are never deleted, so the largest
+    /// rowid is the count, read from the end of the primary key in constant time.
+    public func transactionCount() throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT MAX(id) FROM txn") ?? 0
+    }
+
+    static let txnLineColumns = Decode.txnColumns + """
+        , s.state AS sState, s.cause AS sCause, s.expectedCreditAt AS sCredit, s.lateAfter AS sLate,
+        s.expectedNetMinor AS sNet, s.receivedMinor AS sReceived, s.payoutRef AS sPayout
+        """
+    static let txnLineFrom = Decode.txnJoin + " LEFT JOIN txnState s ON s.txnId = t.id"
+
+    static func txnLine(_ row: Row) -> TxnLine {
+        let t = Decode.transaction(row)
+        let c = t.amount.currency
+        return TxnLine(id: row["id"], transaction: t,
+                       storedState: (row["sState"] as String?).flatMap(MoneyState.init(rawValue:)) ?? .pending,
+                       cause: (row["sCause"] as String?).flatMap(CauseCode.init(rawValue:)),
+                       expectedCredit: Decode.instant(row, "sCredit"), lateAfter: Decode.instant(row, "sLate"),
+                       expectedNet: Decode.optionalMoney(row, "sNet", c), received: Decode.optionalMoney(row, "sReceived", c),
+                       payoutRef: row["sPayout"] ?? t.payoutRef)
+    }
+
+    /// A filter typed at `/`, turned into indexed conditions.
+    struct FilterSQL {
+        var sql: String
+        var arguments: StatementArguments
+    }
+
+    /// RRN (whole or its start), terminal id, card tail (4 digits) or amount (in major units, either sign).
+    static func filterSQL(_ raw: String, currency: Currency) -> FilterSQL? {
+        let q = raw.trimmingCharacters(in: .whitespaces)
+        guard !q.isEmpty else { return nil }
+        var terms: [String] = ["t.rrn = ?", "t.terminalId = ?"]
+        var args: [any DatabaseValueConvertible] = [q, q.uppercased()]
+        if q.allSatisfy({ $0.isASCII && $0.isNumber }) && q.count < 12 && q.count >= 6 {
+            terms.append("(t.rrn >= ? AND t.rrn < ?)")
+            args.append(q)
+            args.append(q + ":")   // ':' sorts right after '9'
+        }
+        if q.count == 4 && q.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            terms.append("t.cardTail = ?")
+            args.append(q)
+        }
+        if let m = try? Money.parse(q, currency: currency), m.minor != 0 {
+            terms.append("t.amountMinor IN (?, ?)")
+            args.append(m.minor)
+            args.append(-m.minor)
+        }
+        return FilterSQL(sql: "(" + terms.joined(separator: " OR ") + ")", arguments: StatementArguments(args))
+    }
+
+    /// Newest transactions first, optionally filtered and/or problems only; plus how many match.
+    /// Counts of filtered windows stop at `countCap` (the screen shows "10,000+").
+    public func transactions(filter: String?, problemsOnly: Bool, now: Instant, offset: Int, limit: Int,
+                             countCap: Int = 10_000) throws -> (lines: [TxnLine], total: Int) {
+        var conditions: [String] = []
+        var args = StatementArguments()
+        if let f = filter.flatMap({ Self.filterSQL($0, currency: rules.policy.currency) }) {
+            conditions.append(f.sql)
+            args += f.arguments
+        }
+        if problemsOnly {
+            conditions.append("t.id IN (SELECT txnId FROM txnState WHERE state IN ('short', 'held', 'failed') OR (state = 'pending' AND lateAfter < ?))")
+            args += [now.epochMillis]
+        }
+        let whereSQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let lines = try Row.fetchAll(db, sql: """
+            SELECT \(Self.txnLineColumns) FROM \(Self.txnLineFrom) \(whereSQL)
+            ORDER BY t.occurredAt DESC, t.id DESC LIMIT ? OFFSET ?
+            """, arguments: args + [limit, offset]).map(Self.txnLine)
+        let total: Int
+        if conditions.isEmpty {
+            total = try transactionCount()
+        } else {
+            total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM txn t \(whereSQL) LIMIT ?)",
+                                     arguments: args + [countCap + 1]) ?? 0
+        }
+        return (lines, total)
+    }
+
+    static func payoutLine(_ row: Row) -> PayoutLine {
+        PayoutLine(id: row["id"], payout: Decode.payout(row), lateAfter: Decode.instant(row, "sLate"),
+                   storedState: (row["sState"] as String?).flatMap(MoneyState.init(rawValue:)) ?? .pending,
+                   cause: (row["sCause"] as String?).flatMap(CauseCode.init(rawValue:)))
+    }
+
+    /// Open payouts (not settled) by expected arrival, then the recently settled ones
+    /// unless `problemsOnly`; plus how many open ones there are.
+    public func payouts(problemsOnly: Bool, now: Instant, offset: Int, limit: Int) throws -> (lines: [PayoutLine], total: Int) {
+        let open = problemsOnly
+            ? "(s.state IN ('short', 'held', 'failed') OR (s.state = 'pending' AND s.lateAfter < :now))"
+            : "s.state IN ('pending', 'short', 'held', 'failed')"
+        let lines = try Row.fetchAll(db, sql: """
+            SELECT p.*, s.state AS sState, s.cause AS sCause, s.lateAfter AS sLate
+            FROM payoutState s JOIN payout p ON p.id = s.payoutId
+            WHERE \(open)
+            ORDER BY COALESCE(p.expectedArrival, s.lateAfter) DESC, p.id DESC LIMIT :limit OFFSET :offset
+            """, arguments: ["now": now.epochMillis, "limit": limit, "offset": offset]).map(Self.payoutLine)
+        let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM payoutState s WHERE \(open)",
+                                     arguments: ["now": now.epochMillis]) ?? 0
+        return (lines, total)
+    }
+
+    /// Each merchant's account standing.
+    public func accounts(now: Instant) throws -> [AccountLine] {
+        try merchants().map { m in
+            let events = try EvidenceQueries.events(db, merchantId: m.merchantId, limit: 5)
+            let current = try Row.fetchOne(db, sql: """
+                SELECT * FROM accountEvent WHERE merchantId = ? AND at <= ? ORDER BY at DESC LIMIT 1
+                """, arguments: [m.merchantId, now.epochMillis]).map(Decode.event)
+            let holds = try Row.fetchAll(db, sql: """
+                SELECT * FROM hold WHERE merchantId = ? AND releasedAt IS NULL ORDER BY openedAt
+                """, arguments: [m.merchantId]).map(Decode.hold)
+            return AccountLine(merchant: m, state: current?.state ?? .active, since: current?.at, reason: current?.reason,
+                               openHolds: holds, recentEvents: events)
+        }
+    }
+
+    /// Counts of pending, due today, late, short, held and failed transactions, with totals by currency.
+    public func summary(now: Instant) throws -> LedgerSummary {
+        var s = LedgerSummary()
+        s.transactions = try transactionCount()
+        let today = LocalDateTime(now, in: rules.policy.timeZone).date
+        let endOfToday = LocalDateTime(date: today.adding(days: 1), secondOfDay: 0).instant(in: rules.policy.timeZone)
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT s.state, s.lateAfter < :now AS isLate, s.expectedCreditAt < :eod AS dueToday, t.currency,
+                   COUNT(*) AS n, SUM(s.expectedNetMinor - COALESCE(s.receivedMinor, 0)) AS missing
+            FROM txnState s JOIN txn t ON t.id = s.txnId
+            WHERE s.state IN ('pending', 'short', 'held', 'failed')
+            GROUP BY 1, 2, 3, 4
+            """, arguments: ["now": now.epochMillis, "eod": endOfToday.epochMillis])
+        for r in rows {
+            let n: Int = r["n"]
+            let missing: Int64 = r["missing"] ?? 0
+            let currency: String = r["currency"]
+            switch MoneyState(rawValue: r["state"]) ?? .pending {
+            case .pending:
+                if r["isLate"] == true { s.late += n } else {
+                    s.pending += n
+                    if r["dueToday"] == true { s.dueToday += n }
+                }
+                s.outstanding[currency, default: 0] += missing
+            case .short:
+                s.short += n
+                s.shortTotal[currency, default: 0] += missing
+            case .held:
+                s.held += n
+                s.outstanding[currency, default: 0] += missing
+            case .failed:
+                s.failed += n
+                s.outstanding[currency, default: 0] += missing
+            default: break
+            }
+        }
+        return s
+    }
+
+    /// One transaction's line.
+    public func transactionLine(id: Int64) throws -> TxnLine? {
+        try Row.fetchOne(db, sql: "SELECT \(Self.txnLineColumns) FROM \(Self.txnLineFrom) WHERE t.id = ?", arguments: [id])
+            .map(Self.txnLine)
+    }
+
+    /// Transactions with this RRN (one, usually).
+    public func transactionLines(rrn: String) throws -> [TxnLine] {
+        try Row.fetchAll(db, sql: "SELECT \(Self.txnLineColumns) FROM \(Self.txnLineFrom) WHERE t.rrn = ? ORDER BY t.occurredAt",
+                         arguments: [rrn]).map(Self.txnLine)
+    }
+
+    /// Payouts with this ref (one per merchant).
+    public func payoutLines(ref: String) throws -> [PayoutLine] {
+        try Row.fetchAll(db, sql: """
+            SELECT p.*, s.state AS sState, s.cause AS sCause, s.lateAfter AS sLate
+            FROM payout p LEFT JOIN payoutState s ON s.payoutId = p.id WHERE p.ref = ? ORDER BY p.merchantId
+            """, arguments: [ref]).map(Self.payoutLine)
+    }
+
+    public func payoutLine(merchantId: String, ref: String) throws -> PayoutLine? {
+        try Row.fetchOne(db, sql: """
+            SELECT p.*, s.state AS sState, s.cause AS sCause, s.lateAfter AS sLate
+            FROM payout p LEFT JOIN payoutState s ON s.payoutId = p.id WHERE p.merchantId = ? AND p.ref = ?
+            """, arguments: [merchantId, ref]).map(Self.payoutLine)
+    }
+
+    /// Everything the reports say about a transaction.
+    public func evidence(forTransaction line: TxnLine, now: Instant) throws -> Evidence {
+        try EvidenceQueries.forTransaction(db, line.transaction, rules: rules, now: now)
+    }
+
+    /// Everything the reports say about a payout.
+    public func evidence(forPayout line: PayoutLine, now: Instant) throws -> Evidence {
+        try EvidenceQueries.forPayout(db, line.payout, rules: rules, now: now)
+    }
+
+    /// The report files behind a transaction and its payouts, holds and items: (path, sha256).
+    public func sources(transactionId: Int64?, merchantId: String, payoutRefs: [String]) throws -> [(path: String, sha256: String)] {
+        var ids = Set<Int64>()
+        if let transactionId {
+            ids.formUnion(try Int64.fetchAll(db, sql: "SELECT fileId FROM txn WHERE id = ?", arguments: [transactionId]))
+        }
+        for ref in payoutRefs {
+            for table in ["payout WHERE ref", "payoutItem WHERE payoutRef", "hold WHERE payoutRef"] {
+                ids.formUnion(try Int64.fetchAll(db, sql: "SELECT DISTINCT fileId FROM \(table) = ? AND merchantId = ?",
+                                                 arguments: [ref, merchantId]))
+            }
+        }
+        guard !ids.isEmpty else { return [] }
+        let list = ids.sorted().map(String.init).joined(separator: ",")
+        return try Row.fetchAll(db, sql: "SELECT path, sha256 FROM reportFile WHERE id IN (\(list)) ORDER BY id")
+            .map { ($0["path"], $0["sha256"]) }
+    }
+}
+
+extension LedgerReader {
+    /// The earliest late time after `now` of a pending transaction or payout: when the
+    /// clock passes it, a state changes even though the store did not.
+    public func nextLateBoundary(after now: Instant) throws -> Instant? {
+        let t = try Int64.fetchOne(db, sql: "SELECT MIN(lateAfter) FROM txnState WHERE state = 'pending' AND lateAfter > ?",
+                                   arguments: [now.epochMillis])
+        let p = try Int64.fetchOne(db, sql: "SELECT MIN(lateAfter) FROM payoutState WHERE state = 'pending' AND lateAfter > ?",
+                                   arguments: [now.epochMillis])
+        return [t, p].compactMap { $0 }.min().map(Instant.init(epochMillis:))
+    }
+}
+
+extension LedgerReader {
+    /// Transactions that are late, short, held or failed at `now`, and pending ones whose
+    /// date was moved (D+0 quota, cutoff, calendar), oldest first, at most `limit`.
+    public func attentionTransactions(now: Instant, limit: Int) throws -> [TxnLine] {
+        try Row.fetchAll(db, sql: """
+            SELECT \(Self.txnLineColumns) FROM \(Self.txnLineFrom)
+            WHERE t.id IN (SELECT txnId FROM txnState WHERE state IN ('short', 'held', 'failed')
+                           OR (state = 'pending' AND lateAfter < :now)
+                           OR (state = 'pending' AND cause IN ('D0_QUOTA', 'CUTOFF_ROLLOVER', 'CALENDAR_SHIFT')))
+            ORDER BY t.occurredAt, t.id LIMIT :limit
+            """, arguments: ["now": now.epochMillis, "limit": limit]).map(Self.txnLine)
+    }
+
+    /// Payouts that are late, short, held or failed at `now`, by cycle date.
+    public func attentionPayouts(now: Instant, limit: Int) throws -> [PayoutLine] {
+        try Row.fetchAll(db, sql: """
+            SELECT p.*, s.state AS sState, s.cause AS sCause, s.lateAfter AS sLate
+            FROM payoutState s JOIN payout p ON p.id = s.payoutId
+            WHERE s.state IN ('short', 'held', 'failed') OR (s.state = 'pending' AND s.lateAfter < :now)
+            ORDER BY p.cycleDate, p.id LIMIT :limit
+            """, arguments: ["now": now.epochMillis, "limit": limit]).map(Self.payoutLine)
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import GRDB
+import PayoutCore
+
+/// Keeps `txnState` and `payoutState` up to date as reports arrive.
+///
+/// Incremental: after an import it revisits only the new transactions, the transactions
+/// of payouts the import touched (by the payout they name or an item with their RRN)
+/// and those named by touched holds. The work is proportional to those rows, not to
+/// the store. `recomputeAll` rebuilds every state from scratch; tests check both agree.
+struct Reconciler {
+    let db: Database
+    let rules: SettlementRules
+    let now: Instant
+    let cache = EvidenceCache()
+
+    /// Reconciles what one import touched.
+    func apply(newTxnIds: [Int64], touchedPayouts: Set<PayoutKey>, touchedRRNs: Set<String>,
+               touchedMerchants: Set<String>) throws {
+        var txnIds = Set(newTxnIds)
+        var payoutKeys = touchedPayouts
+        // An account event or hold can change the diagnosis of any unsettled money of its merchant.
+        for mid in touchedMerchants {
+            txnIds.formUnion(try Int64.fetchAll(try db.cachedStatement(sql: "SELECT txnId FROM txnState WHERE merchantId = ? AND state != 'settled'"),
+                                                arguments: [mid]))
+            for ref in try String.fetchAll(try db.cachedStatement(sql: """
+                SELECT p.ref FROM payoutState s JOIN payout p ON p.id = s.payoutId
+                WHERE p.merchantId = ? AND s.state != 'settled'
+                """), arguments: [mid]) { payoutKeys.insert(PayoutKey(merchantId: mid, ref: ref)) }
+        }
+        for key in touchedPayouts {
+            txnIds.formUnion(try Int64.fetchAll(try db.cachedStatement(sql: "SELECT id FROM txn WHERE merchantId = ? AND payoutRef = ?"),
+                                                arguments: [key.merchantId, key.ref]))
+            txnIds.formUnion(try Int64.fetchAll(try db.cachedStatement(sql: """
+                SELECT t.id FROM payoutItem i JOIN txn t ON t.rrn = i.rrn AND t.merchantId = i.merchantId
+                WHERE i.merchantId = ? AND i.payoutRef = ? AND i.rrn IS NOT NULL
+                """), arguments: [key.merchantId, key.ref]))
+        }
+        for rrn in touchedRRNs {
+            txnIds.formUnion(try Int64.fetchAll(try db.cachedStatement(sql: "SELECT id FROM txn WHERE rrn = ?"), arguments: [rrn]))
+        }
+        // Oldest first, so D+0 quota use accumulates in trade order.
+        let ordered = try orderByTime(Array(txnIds))
+        for id in ordered { try reconcileTransaction(id: id) }
+        var payoutIds = Set<Int64>()
+        for key in payoutKeys {
+            if let id = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT id FROM payout WHERE merchantId = ? AND ref = ?"),
+                                           arguments: [key.merchantId, key.ref]) { payoutIds.insert(id) }
+        }
+        for id in payoutIds.sorted() { try reconcilePayout(id: id) }
+    }
+
+    /// Rebuilds every state.
+    func recomputeAll() throws {
+        try db.execute(sql: "DELETE FROM txnState; DELETE FROM payoutState;")
+        for id in try Int64.fetchAll(db, sql: "SELECT id FROM txn ORDER BY occurredAt, id") { try reconcileTransaction(id: id) }
+        for id in try Int64.fetchAll(db, sql: "SELECT id FROM payout ORDER BY id") { try reconcilePayout(id: id) }
+    }
+
+    private func orderByTime(_ ids: [Int64]) throws -> [Int64] {
+        guard ids.count > 1 else { return ids }
+        var out: [(Int64, Int64)] = []
+        out.reserveCapacity(ids.count)
+        for chunk in stride(from: 0, to: ids.count, by: 500) {
+            let part = ids[chunk..<min(chunk + 500, ids.count)].map(String.init).joined(separator: ",")
+            for row in try Row.fetchAll(db, sql: "SELECT id, occurredAt FROM txn WHERE id IN (\(part))") {
+                out.append((row["occurredAt"], row["id"]))
+            }
+        }
+        return out.sorted { $0 < $1 }.map(\.1)
+    }
+
+    /// Stored state: the diagnosis at import time, with `late` kept as `pending` (late is
+    /// decided when read, from `lateAfter`).
+    static func stored(_ s: MoneyState) -> MoneyState { s == .late ? .pending : s }
+
+    func reconcileTransaction(id: Int64) throws {
+        guard let t = try EvidenceQueries.transaction(db, id: id) else { return }
+        let evidence = try EvidenceQueries.forTransaction(db, t, rules: rules, now: now, cache: cache)
+        let diagnosis = Diagnosis.diagnose(evidence, now: now)
+        let e = evidence.expectation
+        let fallback = t.occurredAt.epochMillis
+        try db.cachedStatement(sql: """
+            INSERT OR REPLACE INTO txnState (txnId, merchantId, tradeDate, expectedCreditAt, dueBy, lateAfter, expectedNetMinor,
+                                             feeMinor, d0Minor, state, cause, payoutRef, receivedMinor)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+            """).execute(arguments: [
+                id, t.merchantId, e?.tradeDate.iso ?? LocalDateTime(t.occurredAt, in: rules.policy.timeZone).date.iso,
+                e?.expectedCredit.epochMillis ?? fallback, e?.dueBy.epochMillis ?? fallback, e?.lateAfter.epochMillis ?? fallback,
+                diagnosis.expected.minor, e?.fee.total.minor ?? 0, e?.d0Amount.minor ?? 0,
+                Self.stored(diagnosis.state).rawValue, diagnosis.primary?.rawValue,
+                evidence.payouts.first?.payout.ref ?? t.payoutRef, diagnosis.received.minor,
+            ])
+    }
+
+    func reconcilePayout(id: Int64) throws {
+        guard let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM payout WHERE id = ?"), arguments: [id]) else { return }
+        let p = Decode.payout(row)
+        let evidence = try EvidenceQueries.forPayout(db, p, rules: rules, now: now)
+        let diagnosis = Diagnosis.diagnosePayout(evidence, now: now)
+        let items = evidence.payouts.first?.items ?? []
+        let itemsMinor = items.filter { $0.kind != .carryOver && $0.kind != .hold }.reduce(Int64(0)) { $0 &+ $1.amount.minor }
+        let late = evidence.policy.payoutLateAfter(cycleDate: p.cycleDate, expectedArrival: p.expectedArrival)
+        try db.cachedStatement(sql: """
+            INSERT OR REPLACE INTO payoutState (payoutId, lateAfter, itemsMinor, state, cause) VALUES (?,?,?,?,?)
+            """).execute(arguments: [id, late.epochMillis, itemsMinor, Self.stored(diagnosis.state).rawValue, diagnosis.primary?.rawValue])
+    }
+}
+
+extension PayoutStore {
+    /// Recomputes every transaction's and payout's state from the stored reports.
+    public func recomputeStates(rules: SettlementRules, now: Instant) throws {
+        try writer.write { db in try Reconciler(db: db, rules: rules, now: now).recomputeAll() }
+    }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import PayoutCore
+import PayoutStore
+
+/// `payoutmon note`: writes the dispute note for a transaction or payout.
+struct NoteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "note",
+        abstract: "Write the dispute note for a transaction (--rrn) or a payout (--payout) and print its path.",
+        discussion: """
+            The note holds every identifier the acquirer needs, the expected settlement and why, what
+            happened, the difference, the diagnosis with its evidence, what has been ruled out, the
+            request, and the source reports with their sha256. For an explained case it says no dispute
+            is needed. Notes go to $XDG_DATA_HOME/payoutmon/notes/ unless --out is given; an existing
+            file is never overwritten (a numbered name is used instead). Files are mode 0600.
+            """
+    )
+
+    @Option(help: "The transaction's RRN (参考号).")
+    var rrn: String?
+
+    @Option(help: "The payout's reference.")
+    var payout: String?
+
+    @Option(help: "The merchant (MID), when the RRN or ref is not unique.")
+    var mid: String?
+
+    @Option(help: "Language: zh (Chinese) or en.")
+    var lang = "zh"
+
+    @Option(help: "Format: md (Markdown) or txt (plain text).")
+    var format = "md"
+
+    @Option(help: ArgumentHelp("Write here instead (a file name, or a folder to put the note in).", valueName: "path"))
+    var out: String?
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var configOptions: ConfigOptions
+
+    func validate() throws {
+        if (rrn == nil) == (payout == nil) { throw ValidationError("give exactly one of --rrn and --payout") }
+        if !["zh", "zh-Hans", "en"].contains(lang) { throw ValidationError("--lang must be zh or en") }
+        if !["md", "txt"].contains(format) { throw ValidationError("--format must be md or txt") }
+    }
+
+    func run() throws {
+        let config = try configOptions.load()
+        let db = try store.openReadOnly(config: config)
+        let target: NoteTarget = rrn.map { .rrn($0, merchantId: mid) } ?? .payout(ref: payout!, merchantId: mid)
+        let note = try Notes.compose(store: db, rules: config.rules, target: target, now: Instant(Date()),
+                                     language: lang == "en" ? .en : .zhHans, format: format == "txt" ? .plain : .markdown)
+        var folder = Paths.notesFolder
+        var name = note.suggestedFileName
+        if let out {
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: out, isDirectory: &isDir), isDir.boolValue {
+                folder = out
+            } else {
+                folder = (out as NSString).deletingLastPathComponent
+                if folder.isEmpty { folder = "." }
+                name = (out as NSString).lastPathComponent
+            }
+        }
+        let path = try Notes.write(note.text, folder: folder, name: name)
+        Output.out(path)
+        if !note.isDispute {
+            Output.err(lang == "en" ? "note: this case is explained by the reports; the note says no dispute is needed"
+                                    : "说明：报表已能解释此情况，说明中写明无需申诉")
+        }
+    }
+}

@@ -1,0 +1,151 @@
+import ArgumentParser
+import Foundation
+import PayoutCore
+import PayoutStore
+
+/// `payoutmon status`: a headless summary for cron and alerting.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Summarise the store: pending, due today, late, short, held; list what needs attention.",
+        discussion: """
+            Lists every transaction and payout that is late, short, held or failed, and every pending
+            transaction whose date was moved (D0_QUOTA, CUTOFF_ROLLOVER, CALENDAR_SHIFT), with its
+            identifiers and cause code. Exit status: 0 when nothing is late, short, held or failed,
+            1 when something is, 2 on error.
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var configOptions: ConfigOptions
+
+    @Flag(help: "Print JSON for scripts.")
+    var json = false
+
+    @Option(help: ArgumentHelp("Evaluate at this local time instead of now (\"2026-11-28 15:00\").", valueName: "time"))
+    var at: String?
+
+    @Option(help: "Most rows listed per kind.")
+    var limit = 200
+
+    func run() throws {
+        do {
+            let config = try configOptions.load()
+            let now: Instant
+            if let at {
+                guard let t = InstantParser.parse(at, zone: config.timeZone) else {
+                    throw ValidationError("--at \"\(at)\" is not a time like \"2026-11-28 15:00\"")
+                }
+                now = t
+            } else { now = Instant(Date()) }
+            let db = try store.openReadOnly(config: config)
+            let report = try db.read(rules: config.rules) { r in
+                StatusReport(summary: try r.summary(now: now),
+                             transactions: try r.attentionTransactions(now: now, limit: limit),
+                             payouts: try r.attentionPayouts(now: now, limit: limit), now: now, zone: config.timeZone)
+            }
+            Output.out(json ? report.json() : report.text())
+            if report.summary.hasProblems { throw ExitCode(1) }
+        } catch let e as ExitCode {
+            throw e
+        } catch {
+            Output.err("error: \(error)")
+            throw ExitCode(2)
+        }
+    }
+}
+
+/// The status command's findings and how they print.
+struct StatusReport {
+    let summary: LedgerSummary
+    let transactions: [TxnLine]
+    let payouts: [PayoutLine]
+    let now: Instant
+    let zone: TimeZone
+
+    func local(_ i: Instant?) -> String { i.map { LocalDateTime($0, in: zone).description } ?? "" }
+
+    func totals(_ d: [String: Int64]) -> String {
+        d.sorted { $0.key < $1.key }.map { code, minor in
+            Money(minor: minor, currency: Currency(code: code) ?? .CNY).formatted() + " " + code
+        }.joined(separator: ", ")
+    }
+
+    func text() -> String {
+        var out: [String] = []
+        let s = summary
+        out.append("payoutmon status at \(local(now))")
+        out.append("transactions \(Output.grouped(s.transactions)): pending \(s.pending) (due today \(s.dueToday)), late \(s.late), short \(s.short), held \(s.held), failed \(s.failed)")
+        if !s.outstanding.isEmpty { out.append("still to arrive: \(totals(s.outstanding))") }
+        if !s.shortTotal.isEmpty { out.append("short: \(totals(s.shortTotal))") }
+        if !transactions.isEmpty {
+            out.append("")
+            out.append("transactions needing attention:")
+            for l in transactions {
+                let t = l.transaction
+                out.append("  \(l.state(at: now).rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(l.cause?.rawValue ?? "-") rrn \(t.rrn) mid \(t.merchantId) tid \(t.terminalId) \(t.amount.formatted()) \(t.amount.currency.code) traded \(local(t.occurredAt))" + (l.payoutRef.map { " payout \($0)" } ?? ""))
+            }
+        }
+        if !payouts.isEmpty {
+            out.append("")
+            out.append("payouts needing attention:")
+            for l in payouts {
+                let p = l.payout
+                out.append("  \(l.state(at: now).rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(l.cause?.rawValue ?? "-") payout \(p.ref) mid \(p.merchantId) expected \(p.expectedAmount.formatted()) paid \(p.paidAmount?.formatted() ?? "-") \(p.expectedAmount.currency.code) status \(p.status.rawValue) cycle \(p.cycleDate.iso)" + (p.failureCode.map { " failure \($0)" } ?? ""))
+            }
+        }
+        if !s.hasProblems { out.append("nothing late, short or held") }
+        return out.joined(separator: "\n")
+    }
+
+    struct JSONTxn: Encodable {
+        let state: String, cause: String?, rrn: String, merchantId: String, terminalId: String, batchNo: String
+        let traceNo: String, amount: String, currency: String, occurredAt: String, payoutRef: String?
+        let expectedCredit: String?, expectedNet: String?, received: String?
+    }
+    struct JSONPayout: Encodable {
+        let state: String, cause: String?, payoutRef: String, merchantId: String, cycleDate: String, status: String
+        let expected: String, paid: String?, currency: String, failureCode: String?, bankRef: String?
+    }
+    struct JSONReport: Encodable {
+        let now: String
+        let summary: [String: Int]
+        let outstanding: [String: String]
+        let short: [String: String]
+        let problems: Bool
+        let transactions: [JSONTxn]
+        let payouts: [JSONPayout]
+    }
+
+    func json() -> String {
+        let s = summary
+        func money(_ d: [String: Int64]) -> [String: String] {
+            d.reduce(into: [:]) { acc, kv in
+                acc[kv.key] = Money(minor: kv.value, currency: Currency(code: kv.key) ?? .CNY).decimalString
+            }
+        }
+        let report = JSONReport(
+            now: now.description,
+            summary: ["transactions": s.transactions, "pending": s.pending, "dueToday": s.dueToday, "late": s.late,
+                      "short": s.short, "held": s.held, "failed": s.failed],
+            outstanding: money(s.outstanding), short: money(s.shortTotal), problems: s.hasProblems,
+            transactions: transactions.map { l in
+                let t = l.transaction
+                return JSONTxn(state: l.state(at: now).rawValue, cause: l.cause?.rawValue, rrn: t.rrn, merchantId: t.merchantId,
+                               terminalId: t.terminalId, batchNo: t.batchNo, traceNo: t.traceNo, amount: t.amount.decimalString,
+                               currency: t.amount.currency.code, occurredAt: t.occurredAt.description, payoutRef: l.payoutRef,
+                               expectedCredit: l.expectedCredit?.description, expectedNet: l.expectedNet?.decimalString,
+                               received: l.received?.decimalString)
+            },
+            payouts: payouts.map { l in
+                let p = l.payout
+                return JSONPayout(state: l.state(at: now).rawValue, cause: l.cause?.rawValue, payoutRef: p.ref,
+                                  merchantId: p.merchantId, cycleDate: p.cycleDate.iso, status: p.status.rawValue,
+                                  expected: p.expectedAmount.decimalString, paid: p.paidAmount?.decimalString,
+                                  currency: p.expectedAmount.currency.code, failureCode: p.failureCode, bankRef: p.bankRef)
+            })
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? enc.encode(report)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import PayoutCore
+import PayoutStore
+import PayoutSync
+
+/// What a dispute note is about.
+enum NoteTarget: Equatable {
+    case rrn(String, merchantId: String?)
+    case transaction(id: Int64)
+    case payout(ref: String, merchantId: String?)
+}
+
+/// Why a note could not be written.
+struct NoteError: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// Writing dispute notes: gathering the evidence, and the file rules (atomic, never
+/// overwriting, mode 0600).
+enum Notes {
+    /// Builds the note for `target` from one read of the store.
+    static func compose(store: PayoutStore, rules: SettlementRules, target: NoteTarget, now: Instant,
+                        language: DisputeNote.Language, format: DisputeNote.Format) throws -> DisputeNote {
+        try store.read(rules: rules) { r in
+            switch target {
+            case .transaction(let id):
+                guard let line = try r.transactionLine(id: id) else { throw NoteError(description: "no transaction with id \(id) in the store") }
+                return try note(r, txn: line, now: now, language: language, format: format)
+            case .rrn(let rrn, let mid):
+                let lines = try r.transactionLines(rrn: rrn).filter { mid == nil || $0.transaction.merchantId == mid }
+                guard let line = lines.first else {
+                    throw NoteError(description: "no transaction with RRN \(rrn) in \(store.path)" + (mid.map { " for MID \($0)" } ?? ""))
+                }
+                if lines.count > 1, Set(lines.map(\.transaction.merchantId)).count > 1 {
+                    throw NoteError(description: "RRN \(rrn) belongs to several merchants (\(lines.map(\.transaction.merchantId).joined(separator: ", "))); add --mid")
+                }
+                return try note(r, txn: line, now: now, language: language, format: format)
+            case .payout(let ref, let mid):
+                let lines = try r.payoutLines(ref: ref).filter { mid == nil || $0.payout.merchantId == mid }
+                guard let line = lines.first else {
+                    throw NoteError(description: "no payout \(ref) in \(store.path)" + (mid.map { " for MID \($0)" } ?? ""))
+                }
+                if lines.count > 1 { throw NoteError(description: "payout \(ref) exists for several merchants; add --mid") }
+                let evidence = try r.evidence(forPayout: line, now: now)
+                let sources = try r.sources(transactionId: nil, merchantId: line.payout.merchantId, payoutRefs: [ref])
+                return DisputeNote(evidence: evidence, diagnosis: Diagnosis.diagnosePayout(evidence, now: now), now: now,
+                                   language: language, format: format, sources: sources)
+            }
+        }
+    }
+
+    private static func note(_ r: LedgerReader, txn line: TxnLine, now: Instant, language: DisputeNote.Language,
+                             format: DisputeNote.Format) throws -> DisputeNote {
+        let evidence = try r.evidence(forTransaction: line, now: now)
+        let sources = try r.sources(transactionId: line.id, merchantId: line.transaction.merchantId,
+                                    payoutRefs: evidence.payouts.map(\.payout.ref))
+        return DisputeNote(evidence: evidence, diagnosis: Diagnosis.diagnose(evidence, now: now), now: now,
+                           language: language, format: format, sources: sources)
+    }
+
+    /// Writes `text` into `folder` under `name`, or `name-2`, `name-3` ... when taken.
+    /// The text goes to a temporary file first and is linked into place, so a note is
+    /// either whole or absent, and an existing file is never replaced. Mode 0600.
+    static func write(_ text: String, folder: String, name: String) throws -> String {
+        var isDir: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: folder, isDirectory: &isDir) {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw NoteError(description: "cannot create the notes folder \(folder): \(error.localizedDescription)")
+            }
+        } else if !isDir.boolValue {
+            throw NoteError(description: "\(folder) is not a folder")
+        }
+        let temp = folder + "/.note-\(UUID().uuidString).tmp"
+        let fd = open(temp, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+        guard fd >= 0 else {
+            throw NoteError(description: "cannot write in \(folder): \(String(cString: strerror(errno)))")
+        }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+        let synced = fsync(fd)
+        close(fd)
+        defer { unlink(temp) }
+        guard written == bytes.count, synced == 0 else {
+            throw NoteError(description: "cannot write \(temp): \(String(cString: strerror(errno)))")
+        }
+        let ext = (name as NSString).pathExtension
+        let stem = (name as NSString).deletingPathExtension
+        for n in 1...999 {
+            let candidate = folder + "/" + (n == 1 ? name : "\(stem)-\(n)" + (ext.isEmpty ? "" : ".\(ext)"))
+            // link(2) fails with EEXIST instead of replacing: no note is ever overwritten.
+            if link(temp, candidate) == 0 { return candidate }
+            if errno != EEXIST {
+                throw NoteError(description: "cannot write \(candidate): \(String(cString: strerror(errno)))")
+            }
+        }
+        throw NoteError(description: "too many notes named \(stem) in \(folder)")
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import GRDB
+import PayoutCore
+import Testing
+@testable import PayoutStore
+
+@Suite struct ReconcileTests {
+    static let calendar = try! SettlementCalendar.parse(BuiltinCalendars.cn, name: "cn")
+    static let rules = SettlementRules(policy: .demoDefault, calendar: calendar)
+
+    func states(_ store: PayoutStore) throws -> [String] {
+        try store.writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT t.rrn, s.state, s.cause, s.expectedNetMinor, s.receivedMinor, s.lateAfter, s.payoutRef
+                FROM txnState s JOIN txn t ON t.id = s.txnId ORDER BY t.merchantId, t.rrn, t.kind
+                """).map { "\($0)" }
+            + Row.fetchAll(db, sql: """
+                SELECT p.ref, s.state, s.cause, s.itemsMinor, s.lateAfter FROM payoutState s JOIN payout p ON p.id = s.payoutId
+                ORDER BY p.merchantId, p.ref
+                """).map { "\($0)" }
+        }
+    }
+
+    /// Each story's transaction gets the cause the story is about.
+    @Test func everyStoryGetsItsCause() throws {
+        let dir = TempDir()
+        let store = try DemoTests.demoStore(dir)
+        let expected: [String: (MoneyState, CauseCode)] = [
+            "880000000101": (.settled, .feeDeduction),
+            "880000000201": (.held, .receivingLimit),
+            "880000000301": (.held, .riskReview),
+            "880000000401": (.settled, .calendarShift),
+            "880000000402": (.settled, .calendarShift),
+            "880000000501": (.held, .accountStatus),
+            "880000000601": (.failed, .bankProcessing),
+            "880000000701": (.late, .acquirerBacklog),
+            "880000000806": (.settled, .d0Quota),
+            "880000000901": (.settled, .feeDeduction),
+            "880000001002": (.settled, .refundOffset),
+            "880000001101": (.short, .unexplained),
+        ]
+        try store.read(rules: Self.rules) { r in
+            for (rrn, (state, cause)) in expected.sorted(by: { $0.key < $1.key }) {
+                let line = try #require(try r.transactionLines(rrn: rrn).first, "rrn \(rrn)")
+                #expect(line.state(at: DemoTests.now) == state, "rrn \(rrn)")
+                #expect(line.cause == cause, "rrn \(rrn)")
+            }
+        }
+        // The two "30,000 swiped, 10,000 arrived" stories have different causes.
+        let a = try store.read(rules: Self.rules) { try $0.transactionLines(rrn: "880000000201").first?.cause }
+        let b = try store.read(rules: Self.rules) { try $0.transactionLines(rrn: "880000000301").first?.cause }
+        #expect(a != b)
+    }
+
+    /// Importing file by file (incremental) gives the same states as recomputing everything.
+    @Test func incrementalEqualsFullRecompute() throws {
+        let demo = try DemoData(now: DemoTests.now, policy: .demoDefault, calendar: Self.calendar, ordinaryDays: 6)
+        let dir = TempDir()
+        let incremental = try PayoutStore.openForWriting(path: dir.path + "/inc.sqlite")
+        // Split each file in two so later rows arrive in a second import.
+        for f in demo.files {
+            let lines = f.text.split(separator: "\n", omittingEmptySubsequences: false)
+            let header = lines[0]
+            let rows = lines.dropFirst().filter { !$0.isEmpty }
+            let half = rows.count / 2
+            for (i, part) in [rows.prefix(half), rows.dropFirst(half)].enumerated() where !part.isEmpty {
+                let text = ([header] + part).joined(separator: "\n") + "\n"
+                _ = try incremental.importData(Data(text.utf8), name: f.name + ".\(i)",
+                                               options: ImportOptions(timeZone: shanghai, rules: Self.rules, now: DemoTests.now))
+            }
+        }
+        let full = try PayoutStore.openForWriting(path: dir.path + "/full.sqlite")
+        for f in demo.files {
+            _ = try full.importData(Data(f.text.utf8), name: f.name, options: ImportOptions(timeZone: shanghai))
+        }
+        try full.recomputeStates(rules: Self.rules, now: DemoTests.now)
+        let a = try states(incremental), b = try states(full)
+        #expect(a.count == b.count)
+        for (x, y) in zip(a, b) where x != y { Issue.record("incremental \(x)\n       full \(y)") }
+    }
+
+    /// A later report (the carried-over payout paid) changes only what it touches.
+    @Test func aLaterPaymentSettlesTheCarryOver() throws {
+        let dir = TempDir()
+        let store = try DemoTests.demoStore(dir)
+        let before = try store.read(rules: Self.rules) { try $0.transactionLines(rrn: "880000000201").first }
+        #expect(before?.storedState == .held)
+        // The rest arrives: both carry-over payouts paid, the hold released.
+        let p = """
+            merchant_id,payout_ref,cycle_date,expected_amount,paid_amount,currency,status,credited_at
+            898440358120027,LKLP-DEMO-02B,2026-11-30,10000.00,10000.00,CNY,paid,2026-11-30 10:05:00
+            898440358120027,LKLP-DEMO-02C,2026-12-01,9820.00,9820.00,CNY,paid,2026-12-01 10:05:00
+            """
+        let later = LocalDateTime(parsing: "2026-12-01 12:00")!.instant(in: shanghai)
+        let options = ImportOptions(timeZone: shanghai, rules: Self.rules, now: later)
+        _ = try store.importData(Data(p.utf8), name: "later-payouts.csv", options: options)
+        let h = """
+            merchant_id,hold_ref,hold_kind,amount,currency,rrn,payout_ref,opened_at,released_at,reason
+            898440358120027,HOLD-DEMO-02,receivingLimit,19820.00,CNY,880000000201,LKLP-DEMO-02,2026-11-27 10:05:00,2026-12-01 10:05:00,released
+            """
+        _ = try store.importData(Data(h.utf8), name: "later-holds.csv", options: options)
+        let after = try store.read(rules: Self.rules) { try $0.transactionLines(rrn: "880000000201").first }
+        #expect(after?.storedState == .settled)
+        #expect(after?.received?.minor == 2_982_000)
+    }
+}
