@@ -374,3 +374,6 @@ private enum SignalRestore {
     /// Disarms them and puts back the previous signal actions.
     static func remove() { pm_remove_restore_handlers() }
 }
+
+/// Ctrl-Z from the monitor's run loop: raw mode delivers it as a key, `MonitorApp` calls `suspend()`.
+extension NcursesTerminal: SuspendableTerminal {}

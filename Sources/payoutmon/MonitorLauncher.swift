@@ -1,22 +1,56 @@
 import Foundation
+import NcursesTerminal
+import PayoutCore
 import PayoutStore
+import PayoutSync
+import PayoutTUI
 
-/// Opens the monitor on a store.
+/// Opens the monitor on a store: the real terminal, the store's poller, and the note writer.
 enum MonitorLauncher {
-    static func run(storePath: String, config: AppConfig) throws {
+    /// Runs until the user quits. `language` is the --lang flag (else config, else $LANG).
+    static func run(storePath: String, config: AppConfig, language: String?, feed: (() -> Void)? = nil) throws {
         guard FileManager.default.fileExists(atPath: storePath) else {
-            Output.err("""
+            throw MonitorError(description: """
                 no store at \(storePath)
-                import your acquirer's reports:   payoutmon import FILE...
-                or try the demo:                  payoutmon --demo
+                  import your acquirer's reports:  payoutmon import FILE...
+                  or try the demo:                 payoutmon --demo
                 """)
-            throw ExitStatus.failure
         }
-        let store = try PayoutStore.openReadOnly(path: storePath)
-        _ = store
-        Output.err("the monitor is not part of this build yet; use `payoutmon status --db \(storePath)`")
-        throw ExitStatus.failure
+        guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
+            throw MonitorError(description: """
+                the monitor needs a terminal (standard input and output are not one).
+                for a summary in scripts or cron use:  payoutmon status --db \(storePath)
+                """)
+        }
+        // Refuse a store that is not one before touching the terminal.
+        _ = try PayoutStore.openReadOnly(path: storePath)
+        let env = ProcessInfo.processInfo.environment
+        let rules = config.rules
+        let poller = StorePoller(path: storePath, rules: rules, merchantId: config.merchantId)
+        let state = MonitorState(now: Instant(Date()), timeZone: config.timeZone,
+                                 language: Language.resolve(language ?? config.language, environment: env))
+        let exporter: MonitorApp.Exporter = { target, lang in
+            Result {
+                let store = try PayoutStore.openReadOnly(path: storePath)
+                let noteTarget: NoteTarget
+                switch target {
+                case .transaction(let id): noteTarget = .transaction(id: id)
+                case .payout(let mid, let ref): noteTarget = .payout(ref: ref, merchantId: mid)
+                }
+                let note = try Notes.compose(store: store, rules: rules, target: noteTarget, now: Instant(Date()),
+                                             language: lang == .zhHans ? .zhHans : .en, format: .markdown)
+                return try Notes.write(note.text, folder: Paths.notesFolder, name: note.suggestedFileName)
+            }
+        }
+        try withTerminal(environment: env) { terminal in
+            let app = MonitorApp(terminal: terminal, provider: poller, state: state, clock: { Instant(Date()) },
+                                 exporter: exporter, tickMillis: 250, pollIntervalMillis: config.pollIntervalMillis)
+            app.run()
+        }
     }
 }
 
-enum ExitStatus: Error { case failure }
+/// Why the monitor did not open.
+struct MonitorError: Error, CustomStringConvertible {
+    let description: String
+}

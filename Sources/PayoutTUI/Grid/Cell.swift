@@ -25,6 +25,14 @@ public struct Cell: Sendable, Hashable {
         self.style = style
     }
 
+    /// A cell for `character` whose display width (1 or 2) the caller has measured:
+    /// spares `Grid` measuring every character twice.
+    init(_ character: Character, measuredWidth: Int, style: Style) {
+        self.character = character
+        self.width = measuredWidth
+        self.style = style
+    }
+
     private init(continuationOf style: Style) {
         self.character = " "
         self.width = 0

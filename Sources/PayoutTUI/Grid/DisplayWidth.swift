@@ -23,6 +23,14 @@ public enum DisplayWidth {
         // Fast path for printable ASCII.
         if v >= 0x20 && v < 0x7F { return 1 }
         if v < 0x20 || (v >= 0x7F && v < 0xA0) { return 0 }
+        // Fast paths for what a payout screen is made of (no Unicode property lookup):
+        // Latin-1 and Latin Extended letters (before the combining marks at U+0300),
+        // dashes, quotes and the ellipsis, box drawing, CJK ideographs, ideographic
+        // punctuation before its combining marks at U+302A, fullwidth forms.
+        if v < 0x300 { return 1 }
+        if v >= 0x2010 && v <= 0x2027 { return 1 }
+        if v >= 0x2500 && v <= 0x257F { return 1 }
+        if (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3000 && v <= 0x3029) || (v >= 0xFF01 && v <= 0xFF60) { return 2 }
         if isZeroWidth(scalar) { return 0 }
         return isWide(v) ? 2 : 1
     }
@@ -31,7 +39,9 @@ public enum DisplayWidth {
     /// when it holds a control character (such as "\r\n").
     public static func of(_ character: Character) -> Int {
         let scalars = character.unicodeScalars
-        if let first = scalars.first, scalars.count == 1 { return of(first) }
+        var iterator = scalars.makeIterator()
+        guard let first = iterator.next() else { return 0 }
+        guard iterator.next() != nil else { return of(first) }
         var widest = 0
         for scalar in scalars {
             let v = scalar.value

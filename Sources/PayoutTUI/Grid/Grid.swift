@@ -335,7 +335,7 @@ public struct Grid: Sendable, Hashable {
                 cells[base + c + 1] = .blank(cells[base + c + 1].style)
             }
         }
-        cells[base + x] = Cell(character, style: style)
+        cells[base + x] = Cell(character, measuredWidth: w, style: style)
         if w == 2 { cells[base + x + 1] = .continuation(style: style) }
     }
 }
@@ -352,7 +352,9 @@ private struct BoxArms: OptionSet {
 
     /// The arms of a light box-drawing character, or nil for anything else.
     init?(character: Character) {
-        guard let index = BoxArms.glyphs.firstIndex(of: character), index > 0 else { return nil }
+        // Every glyph is one scalar in U+2500-U+257F: rule out the rest without comparing strings.
+        guard let scalar = character.unicodeScalars.first, scalar.value >= 0x2500, scalar.value <= 0x257F,
+              let index = BoxArms.glyphs.firstIndex(of: character), index > 0 else { return nil }
         self.init(rawValue: UInt8(index))
     }
 

@@ -14,7 +14,7 @@ struct Payoutmon: ParsableCommand {
             $XDG_DATA_HOME/payoutmon/payouts.sqlite). `payoutmon --demo` opens it on a fresh demo store.
             """,
         version: "0.1.0",
-        subcommands: [MonitorCommand.self, ImportCommand.self, DemoCommand.self],
+        subcommands: [MonitorCommand.self, ImportCommand.self, DemoCommand.self, StatusCommand.self, EtaCommand.self, NoteCommand.self, SimulateCommand.self, WatchCommand.self],
         defaultSubcommand: MonitorCommand.self
     )
 }
@@ -29,12 +29,21 @@ struct MonitorCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var configOptions: ConfigOptions
 
-    @Flag(help: "Open the monitor on a fresh demo store.")
+    @Flag(help: "Open the monitor on a fresh demo store, with a simulated acquirer feed.")
     var demo = false
+
+    @Option(help: ArgumentHelp("Language: en, zh-Hans, or auto (from $LANG).", valueName: "lang"))
+    var lang: String?
+
+    func validate() throws {
+        if let lang, !["en", "zh", "zh-Hans", "auto"].contains(lang) {
+            throw ValidationError("--lang must be en, zh-Hans or auto")
+        }
+    }
 
     func run() throws {
         let config = try configOptions.load()
         let path = demo ? try DemoCommand.freshDemoStore(config: config) : store.resolved(config: config)
-        try MonitorLauncher.run(storePath: path, config: config)
+        try MonitorLauncher.run(storePath: path, config: config, language: lang)
     }
 }

@@ -78,12 +78,30 @@ struct StatusReport {
         out.append("transactions \(Output.grouped(s.transactions)): pending \(s.pending) (due today \(s.dueToday)), late \(s.late), short \(s.short), held \(s.held), failed \(s.failed)")
         if !s.outstanding.isEmpty { out.append("still to arrive: \(totals(s.outstanding))") }
         if !s.shortTotal.isEmpty { out.append("short: \(totals(s.shortTotal))") }
-        if !transactions.isEmpty {
+        // Pending money whose date was moved is listed per payout: a weekend moves a whole batch.
+        let isMoved = { (l: TxnLine) in l.state(at: now) == .pending }
+        let problems = transactions.filter { !isMoved($0) }
+        let moved = transactions.filter(isMoved)
+        if !problems.isEmpty {
             out.append("")
             out.append("transactions needing attention:")
-            for l in transactions {
+            for l in problems {
                 let t = l.transaction
                 out.append("  \(l.state(at: now).rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(l.cause?.rawValue ?? "-") rrn \(t.rrn) mid \(t.merchantId) tid \(t.terminalId) \(t.amount.formatted()) \(t.amount.currency.code) traded \(local(t.occurredAt))" + (l.payoutRef.map { " payout \($0)" } ?? ""))
+            }
+        }
+        if !moved.isEmpty {
+            out.append("")
+            out.append("pending, date moved (not late):")
+            var groups: [(key: String, lines: [TxnLine])] = []
+            for l in moved {
+                let key = (l.cause?.rawValue ?? "-") + " " + (l.payoutRef.map { "payout \($0)" } ?? "rrn \(l.transaction.rrn)")
+                if let i = groups.firstIndex(where: { $0.key == key }) { groups[i].lines.append(l) } else { groups.append((key, [l])) }
+            }
+            for g in groups {
+                let credit = g.lines.compactMap(\.expectedCredit).max()
+                let rrns = g.lines.count == 1 ? "rrn \(g.lines[0].transaction.rrn)" : "\(g.lines.count) transactions"
+                out.append("  pending  \(g.key) \(rrns) expected \(local(credit))")
             }
         }
         if !payouts.isEmpty {

@@ -1,0 +1,180 @@
+/// What a key does.
+public enum MonitorAction: Sendable, Hashable {
+    case quit
+    case back
+    case toggleHelp
+    case closeHelp
+    case nextPane
+    case previousPane
+    /// `1` `2` `3`: the digit pressed picks the pane.
+    case focusPaneByNumber
+    case moveUp
+    case moveDown
+    case top
+    case bottom
+    case pageUp
+    case pageDown
+    case open
+    case openFilter
+    case toggleProblems
+    case exportNote
+    case pollNow
+    case toggleLanguage
+    case suspend
+    case applyFilter
+    case cancelFilter
+    case deleteBackward
+    case clearFilterText
+}
+
+/// Where a key is pressed: keys mean different things on different screens.
+public enum KeyContext: Sendable, Hashable, CaseIterable {
+    case overview
+    case transactionDetail
+    case payoutDetail
+    case help
+    case filterPrompt
+    case tooSmall
+
+    /// Every context but the too-small screen and the prompt: where most keys work.
+    static let screens: Set<KeyContext> = [.overview, .transactionDetail, .payoutDetail]
+    static let details: Set<KeyContext> = [.transactionDetail, .payoutDetail]
+    static let all: Set<KeyContext> = Set(allCases)
+}
+
+/// One binding of the key table: the keys, what they do, where, and how hints and
+/// help describe them.
+public struct KeyBinding: Sendable, Hashable {
+    /// The keys that trigger the action.
+    public var keys: [Key]
+    public var action: MonitorAction
+    /// Where the binding applies.
+    public var contexts: Set<KeyContext>
+    /// How the keys are written in the footer ("↑↓"); nil: the first key's display name.
+    public var keyLabel: String?
+    /// The footer's word for the action ("move"); nil: not shown in the footer.
+    public var hint: LocalizedText?
+    /// The help overlay's description.
+    public var help: LocalizedText
+    /// Footer priority: when the footer is too narrow, hints with a higher number go first.
+    public var footerPriority: Int
+    /// True when the help overlay lists these keys on the line of the binding above
+    /// (↓ with ↑, PgDn with PgUp), whose help text then covers both.
+    public var helpJoinsPrevious: Bool
+
+    public init(_ keys: [Key], _ action: MonitorAction, in contexts: Set<KeyContext>, keyLabel: String? = nil,
+                hint: LocalizedText? = nil, help: LocalizedText, footerPriority: Int = 5, helpJoinsPrevious: Bool = false) {
+        self.keys = keys
+        self.action = action
+        self.contexts = contexts
+        self.keyLabel = keyLabel
+        self.hint = hint
+        self.help = help
+        self.footerPriority = footerPriority
+        self.helpJoinsPrevious = helpJoinsPrevious
+    }
+
+    /// The footer's key text: the label, or the first key's display name.
+    public var footerKeys: String { keyLabel ?? keys.first?.displayName ?? "" }
+
+    /// The help overlay's key text: every key, space separated ("↑ k").
+    public var helpKeys: String { keys.map(\.displayName).joined(separator: " ") }
+}
+
+/// The one key table: it dispatches keys, and the footer hints and the help overlay
+/// are generated from it, so they can never disagree.
+public struct KeyTable: Sendable, Hashable {
+    public var bindings: [KeyBinding]
+
+    public init(bindings: [KeyBinding]) {
+        self.bindings = bindings
+    }
+
+    /// The action of `key` in `context`: the first binding that lists both.
+    public func action(for key: Key, in context: KeyContext) -> MonitorAction? {
+        for binding in bindings where binding.contexts.contains(context) && binding.keys.contains(key) {
+            return binding.action
+        }
+        return nil
+    }
+
+    /// The bindings the footer shows in `context`, in table order.
+    public func footerBindings(in context: KeyContext) -> [KeyBinding] {
+        bindings.filter { $0.contexts.contains(context) && $0.hint != nil }
+    }
+
+    /// The help overlay's lines for `contexts`, in table order: the keys (a binding that
+    /// joins the one above adds its keys to that line) and the help text.
+    public func helpEntries(in contexts: Set<KeyContext>) -> [(keys: String, help: LocalizedText)] {
+        var out: [(keys: String, help: LocalizedText)] = []
+        for binding in bindings where !binding.contexts.isDisjoint(with: contexts) {
+            if binding.helpJoinsPrevious, let last = out.last {
+                out[out.count - 1] = (last.keys + " " + binding.helpKeys, last.help)
+            } else {
+                out.append((binding.helpKeys, binding.help))
+            }
+        }
+        return out
+    }
+
+    /// The monitor's keys (DESIGN §7).
+    public static let standard: KeyTable = {
+        let lists: Set<KeyContext> = [.overview]
+        let screens = KeyContext.screens
+        let details = KeyContext.details
+        func l(_ en: String, _ zh: String) -> LocalizedText { LocalizedText(en: en, zh: zh) }
+        return KeyTable(bindings: [
+            // The filter prompt takes every other key as text, so its own keys come first.
+            KeyBinding([.enter], .applyFilter, in: [.filterPrompt], hint: l("apply", "确定"),
+                       help: l("apply the filter (empty clears it)", "应用筛选（留空则清除）"), footerPriority: 1),
+            KeyBinding([.escape], .cancelFilter, in: [.filterPrompt], hint: l("cancel", "取消"),
+                       help: l("cancel, keep the previous filter", "取消，保留原筛选"), footerPriority: 1),
+            KeyBinding([.backspace, .delete], .deleteBackward, in: [.filterPrompt], hint: l("delete", "删除"),
+                       help: l("delete the last character", "删除最后一个字符"), footerPriority: 3),
+            KeyBinding([.ctrl("u")], .clearFilterText, in: [.filterPrompt], hint: l("clear", "清空"),
+                       help: l("clear the text", "清空输入"), footerPriority: 4),
+            // Everywhere.
+            KeyBinding([.ctrlC], .quit, in: KeyContext.all,
+                       help: l("quit, from any screen", "退出（任意界面）")),
+            KeyBinding([.ctrl("z")], .suspend, in: KeyContext.all,
+                       help: l("suspend (fg to return)", "挂起（fg 返回）")),
+            KeyBinding([.char("q")], .quit, in: [.overview, .tooSmall], hint: l("quit", "退出"),
+                       help: l("quit (on the top screen)", "退出（在主界面）"), footerPriority: 0),
+            KeyBinding([.escape, .char("q")], .back, in: details, keyLabel: "Esc", hint: l("back", "返回"),
+                       help: l("back to the previous screen", "返回上一屏"), footerPriority: 0),
+            KeyBinding([.char("?"), .escape, .char("q")], .closeHelp, in: [.help], keyLabel: "?", hint: l("close", "关闭"),
+                       help: l("close this help", "关闭帮助"), footerPriority: 0),
+            KeyBinding([.char("?")], .toggleHelp, in: screens, hint: l("help", "帮助"),
+                       help: l("show or hide this help", "显示/隐藏帮助"), footerPriority: 0),
+            // Lists and scrolling.
+            KeyBinding([.tab], .nextPane, in: lists, keyLabel: "Tab", hint: l("pane", "切换"),
+                       help: l("next / previous pane", "下一个/上一个面板"), footerPriority: 3),
+            KeyBinding([.backTab], .previousPane, in: lists,
+                       help: l("previous pane", "上一个面板"), helpJoinsPrevious: true),
+            KeyBinding([.char("1"), .char("2"), .char("3")], .focusPaneByNumber, in: lists,
+                       help: l("Transactions, Pending payouts, Account status", "交易、待到账结算、账户状态")),
+            KeyBinding([.up, .char("k")], .moveUp, in: screens, keyLabel: "↑↓", hint: l("move", "移动"),
+                       help: l("up / down one row", "上移/下移一行"), footerPriority: 2),
+            KeyBinding([.down, .char("j")], .moveDown, in: screens,
+                       help: l("down one row", "下移一行"), helpJoinsPrevious: true),
+            KeyBinding([.pageUp], .pageUp, in: screens, help: l("up / down one page", "上翻/下翻一页")),
+            KeyBinding([.pageDown], .pageDown, in: screens, help: l("down one page", "下翻一页"), helpJoinsPrevious: true),
+            KeyBinding([.char("g"), .home], .top, in: screens, help: l("first / last row", "第一行/最后一行")),
+            KeyBinding([.char("G"), .end], .bottom, in: screens, help: l("last row", "最后一行"), helpJoinsPrevious: true),
+            // Actions.
+            KeyBinding([.enter], .open, in: lists, keyLabel: "Enter", hint: l("open", "详情"),
+                       help: l("open the selected transaction or payout", "查看所选交易或结算详情"), footerPriority: 1),
+            KeyBinding([.char("/")], .openFilter, in: lists, hint: l("filter", "筛选"),
+                       help: l("filter by RRN, terminal, amount or card tail", "按参考号、终端、金额或卡号后四位筛选"),
+                       footerPriority: 1),
+            KeyBinding([.char("p")], .toggleProblems, in: lists, hint: l("problems", "仅异常"),
+                       help: l("show only late, short, held or failed", "只看延迟、短款、暂扣或失败"), footerPriority: 2),
+            KeyBinding([.char("e")], .exportNote, in: screens, hint: l("note", "申诉"),
+                       help: l("write a dispute note for the selection", "为所选项生成申诉说明"), footerPriority: 2),
+            KeyBinding([.char("r")], .pollNow, in: screens, hint: l("refresh", "刷新"),
+                       help: l("read the store again now", "立即重新读取"), footerPriority: 4),
+            KeyBinding([.char("L")], .toggleLanguage, in: screens.union([.help]), hint: l("中文", "English"),
+                       help: l("中文 / English", "English / 中文"), footerPriority: 3),
+        ])
+    }()
+}

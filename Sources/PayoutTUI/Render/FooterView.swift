@@ -1,0 +1,63 @@
+/// The bottom two rows: the status line (messages, active filter, problems-only)
+/// and the footer (key hints from the key table, or the filter prompt).
+enum FooterView {
+    /// Draws the status line: the message on the left, the filter and problems-only flags on the right.
+    static func drawStatusLine(_ state: MonitorState, row: Int, into grid: inout Grid) {
+        let s = state.strings
+        var flags: [(line: StyledLine, drop: Int)] = []
+        if let filter = state.filter {
+            flags.append((StyledLine([Span("/ ", .accent.bold), Span(s.filterActive(filter), .accent)]), 0))
+        }
+        if state.problemsOnly {
+            flags.append((StyledLine("▲ " + s.problemsOnly, .warn), 0))
+        }
+        let right = fitSegments(flags, width: grid.width / 2, separator: Span("  "))
+        grid.put(right, x: grid.width - right.width, y: row, maxWidth: right.width)
+        if let status = state.status {
+            let room = max(0, grid.width - right.width - 2)
+            let line = StyledLine(status.isError ? "✗ " + status.text : status.text, status.isError ? .bad : .accent)
+            grid.put(line, x: 0, y: row, maxWidth: room)
+        }
+    }
+
+    /// Draws the footer: the filter prompt while it is open, otherwise the key hints.
+    static func drawFooter(_ state: MonitorState, row: Int, into grid: inout Grid, keys: KeyTable = .standard) {
+        let context = keyContext(of: state)
+        let hints = hintLine(context: context, language: state.language, width: grid.width, keys: keys)
+        guard let prompt = state.prompt else {
+            grid.put(hints, x: 0, y: row, maxWidth: grid.width)
+            return
+        }
+        let s = state.strings
+        let promptHints = hintLine(context: .filterPrompt, language: state.language, width: grid.width / 3, keys: keys)
+        let room = max(0, grid.width - promptHints.width - 2)
+        var line = StyledLine([Span("/", .accent.bold), Span(" " + s.filterPrompt + ": ", .accent)])
+        // Show the end of a long text: what is being typed matters most.
+        let textRoom = max(1, room - line.width - 1)
+        var shown = prompt.text
+        while DisplayWidth.of(shown) > textRoom, !shown.isEmpty { shown.removeFirst() }
+        line.append(shown, .plain.bold)
+        let cursorX = line.width
+        grid.put(line, x: 0, y: row, maxWidth: room)
+        grid.put(" ", x: cursorX, y: row, style: .plain.reverse)
+        if prompt.text.isEmpty {
+            grid.put(s.filterHelp, x: cursorX + 2, y: row, style: .muted, maxWidth: max(0, room - cursorX - 2))
+        }
+        grid.put(promptHints, x: grid.width - promptHints.width, y: row, maxWidth: promptHints.width)
+    }
+
+    /// "↑↓ move  Enter open  / filter  ...  ? help  q quit" for `context`, dropping the
+    /// least important hints until the rest fit in `width`. Hints of priority 0 (help,
+    /// quit, back) always show, at the right end.
+    static func hintLine(context: KeyContext, language: Language, width: Int, keys: KeyTable) -> StyledLine {
+        let all = keys.footerBindings(in: context)
+        let bindings = all.filter { $0.footerPriority > 0 } + all.filter { $0.footerPriority == 0 }.reversed()
+        var segments: [(line: StyledLine, drop: Int)] = []
+        for binding in bindings {
+            guard let hint = binding.hint else { continue }
+            let line = StyledLine([Span(binding.footerKeys, .accent.bold), Span(" " + hint(language), .muted)])
+            segments.append((line, binding.footerPriority))
+        }
+        return fitSegments(segments, width: width, separator: Span("  "))
+    }
+}

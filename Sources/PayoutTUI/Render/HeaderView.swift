@@ -1,0 +1,92 @@
+import PayoutCore
+import PayoutSync
+
+/// The two header rows: who and where (merchant, MID, other shops, acquirer, cycle),
+/// the account badge and clock; then the problem counts and how fresh the data is.
+enum HeaderView {
+    static func draw(_ state: MonitorState, into grid: inout Grid) {
+        let width = grid.width
+        let s = state.strings
+        let sep = Span("  ")
+
+        // Row 0, right: account badge and clock.
+        var right = StyledLine()
+        if let snapshot = state.snapshot {
+            let badge = snapshot.accountState.badge(state.language)
+            let word = state.language == .en ? badge.word.uppercased() : badge.word
+            right.append(badge.glyph + " " + word, badge.style.bold)
+            right.append("  ")
+        }
+        right.append(Format.clock(state.now, in: state.timeZone), .plain.bold)
+
+        var left: [(line: StyledLine, drop: Int)] = [(StyledLine(s.appName, .accent.bold), 5)]
+        if let snapshot = state.snapshot, let merchant = snapshot.merchant {
+            left.append((StyledLine(merchant.name, .plain.bold), 0))
+            left.append((StyledLine([Span(s.mid + " ", .muted), Span(merchant.merchantId)]), 0))
+            if snapshot.otherMerchants > 0 {
+                left.append((StyledLine(s.moreShops(snapshot.otherMerchants), .muted), 3))
+            }
+            left.append((StyledLine(merchant.acquirer), 2))
+            if !snapshot.cycle.isEmpty {
+                left.append((StyledLine(snapshot.cycle, .accent), 1))
+            }
+        } else if state.snapshot == nil {
+            left.append((StyledLine(s.loading, .muted), 0))
+        }
+        let leftRoom = max(0, width - right.width - 2)
+        grid.put(fitSegments(left, width: leftRoom, separator: sep), x: 0, y: 0, maxWidth: leftRoom)
+        grid.put(right, x: max(0, width - right.width), y: 0, maxWidth: right.width)
+
+        // Row 1: counts on the left, sync status on the right.
+        let sync = syncLine(state)
+        let syncWidth = min(sync.width, width / 2)
+        let countsRoom = max(0, width - syncWidth - 2)
+        grid.put(countsLine(state, width: countsRoom), x: 0, y: 1, maxWidth: countsRoom)
+        grid.put(sync, x: width - syncWidth, y: 1, maxWidth: syncWidth)
+    }
+
+    /// "… pending 12 · due today 3 · ! late 2 · ▼ short 1 ¥19,820.00 · ■ held 3 · to come ¥123,456.00".
+    static func countsLine(_ state: MonitorState, width: Int) -> StyledLine {
+        guard let summary = state.snapshot?.summary else { return StyledLine() }
+        let s = state.strings
+        let lang = state.language
+        var parts: [(line: StyledLine, drop: Int)] = []
+        func count(_ n: Int, _ badge: StateBadge, _ word: String, drop: Int, extra: String? = nil) {
+            let style: Style = n > 0 ? badge.style : .muted
+            var line = StyledLine([Span(badge.glyph + " " + word + " ", style), Span(grouped(n), n > 0 ? style.bold : .muted)])
+            if let extra, n > 0 { line.append(" " + extra, style) }
+            parts.append((line, drop))
+        }
+        count(summary.pending, MoneyState.pending.badge(lang), s.pending, drop: 3)
+        if summary.dueToday > 0 {
+            parts.append((StyledLine([Span(s.dueToday + " ", .muted), Span(grouped(summary.dueToday))]), 4))
+        }
+        count(summary.late, MoneyState.late.badge(lang), s.late, drop: 0)
+        let shortTotal = summary.shortTotal.sorted { $0.key < $1.key }.compactMap { code, minor in
+            Currency(code: code).map { Format.money(Money(minor: minor, currency: $0)) }
+        }.joined(separator: " ")
+        count(summary.short, MoneyState.short.badge(lang), s.short, drop: 0, extra: shortTotal.isEmpty ? nil : shortTotal)
+        count(summary.held, MoneyState.held.badge(lang), s.held, drop: 0)
+        count(summary.failed, MoneyState.failed.badge(lang), s.failed, drop: 1)
+        let outstanding = summary.outstanding.sorted { $0.key < $1.key }.compactMap { code, minor in
+            Currency(code: code).map { Format.money(Money(minor: minor, currency: $0)) }
+        }.joined(separator: " ")
+        if !outstanding.isEmpty {
+            parts.append((StyledLine([Span(s.outstanding + " ", .muted), Span(outstanding)]), 2))
+        }
+        return fitSegments(parts, width: width, separator: Span(" · ", .muted))
+    }
+
+    /// "synced 3s ago", "! stale since 23:41:05: reason", or "reading store…".
+    static func syncLine(_ state: MonitorState) -> StyledLine {
+        let s = state.strings
+        switch state.sync {
+        case .starting:
+            return StyledLine(s.syncStarting, .muted)
+        case .synced(let at, _):
+            return StyledLine(s.synced(ago: max(0, state.now.seconds(since: at))), .muted)
+        case .stale(let since, let reason):
+            return StyledLine("! " + s.stale(since: Format.clock(since, in: state.timeZone), reason: reason), .bad)
+        }
+    }
+}

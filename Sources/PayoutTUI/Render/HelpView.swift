@@ -1,0 +1,58 @@
+import PayoutCore
+
+/// The help overlay: every key of the key table with what it does, the filter
+/// prompt's keys, and the state glyphs. Generated from `KeyTable`, so it lists
+/// exactly what dispatches.
+enum HelpView {
+    static func draw(_ state: MonitorState, into grid: inout Grid, keys: KeyTable = .standard) {
+        let content = lines(state, keys: keys)
+        let width = min(grid.width - 4, max(60, (content.map(\.width).max() ?? 0) + 4))
+        let height = min(grid.height - 2, content.count + 2)
+        guard width > 10, height > 2 else { return }
+        let rect = Rect(x: (grid.width - width) / 2, y: (grid.height - height) / 2, width: width, height: height)
+        grid.fill(rect, with: " ", style: .plain)
+        grid.box(rect, style: .accent, title: state.strings.help + " · payoutmon", titleStyle: .accent.bold)
+        let inner = height - 2
+        for i in 0..<min(inner, content.count) {
+            var line = content[i]
+            if i == inner - 1 && content.count > inner { line = StyledLine("…", .muted) }
+            grid.put(line, x: rect.x + 2, y: rect.y + 1 + i, maxWidth: width - 4)
+        }
+        let close = " " + state.strings.helpClose + " "
+        let x = rect.maxX - 2 - DisplayWidth.of(close)
+        if x > rect.x + 1 { grid.put(close, x: x, y: rect.maxY - 1, style: .muted) }
+    }
+
+    /// The overlay's lines.
+    static func lines(_ state: MonitorState, keys: KeyTable) -> [StyledLine] {
+        let lang = state.language
+        let s = state.strings
+        let screenContexts: Set<KeyContext> = [.overview, .transactionDetail, .payoutDetail, .tooSmall]
+        let listed = keys.helpEntries(in: screenContexts)
+        let keyWidth = min(16, (listed.map { DisplayWidth.of($0.keys) }.max() ?? 0) + 2)
+        var out: [StyledLine] = []
+        for entry in listed {
+            out.append(StyledLine([Span(DisplayWidth.fit(entry.keys, toWidth: keyWidth), .accent.bold),
+                                   Span(entry.help(lang))]))
+        }
+        // The prompt's keys on one line, from its footer hints and help texts.
+        var prompt = StyledLine([Span(DisplayWidth.fit(s.helpFilterSection, toWidth: keyWidth), .accent.bold)])
+        for (i, binding) in keys.bindings.filter({ $0.contexts == [.filterPrompt] }).enumerated() {
+            if i > 0 { prompt.append(" · ", .muted) }
+            prompt.append(binding.footerKeys, .accent)
+            prompt.append(" " + (binding.hint?(lang) ?? binding.help(lang)))
+        }
+        out.append(.empty)
+        out.append(prompt)
+        // The state glyphs: never colour alone.
+        var legend = StyledLine()
+        for (i, state) in [MoneyState.settled, .pending, .late, .short, .held, .failed, .reversed].enumerated() {
+            let badge = state.badge(lang)
+            if i > 0 { legend.append("  ") }
+            legend.append(badge.text, badge.style)
+        }
+        out.append(.empty)
+        out.append(legend)
+        return out
+    }
+}

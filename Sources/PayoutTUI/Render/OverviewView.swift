@@ -1,0 +1,261 @@
+import PayoutCore
+import PayoutSync
+
+/// The three panes: Transactions, Pending payouts, Account status.
+enum OverviewView {
+    static func draw(_ state: MonitorState, layout: OverviewLayout, into grid: inout Grid) {
+        // Frames first, the focused one last so the borders it shares take its colour;
+        // then titles and rows, which no neighbouring frame may cut.
+        let order = Pane.allCases.filter { $0 != state.focus } + [state.focus]
+        for pane in order {
+            ListBox.drawFrame(layout.box(pane), focused: pane == state.focus, into: &grid)
+        }
+        TransactionsPane.draw(state, rect: layout.transactions, into: &grid)
+        PayoutsPane.draw(state, rect: layout.payouts, into: &grid)
+        AccountsPane.draw(state, rect: layout.accounts, into: &grid)
+    }
+
+    /// What an empty list says: still loading, nothing matches, no problems, or no rows.
+    static func emptyText(_ state: MonitorState) -> String {
+        let s = state.strings
+        if state.snapshot == nil { return s.loading }
+        if state.filter != nil { return s.noRowsFiltered }
+        if state.problemsOnly { return s.noProblems }
+        return s.noRows
+    }
+}
+
+/// The Transactions pane: newest first.
+enum TransactionsPane {
+    static func columns(_ s: Strings) -> [Column] {
+        [
+            Column(s.colTime, width: 11),
+            Column(s.colTerminal, width: 11, maxWidth: 20, drop: 3, greedy: true),
+            Column(s.colRRN, width: 12),
+            Column(s.colCard, width: 5, maxWidth: 6, drop: 5),
+            Column(s.colKind, width: 8, maxWidth: 10, drop: 6),
+            Column(s.colAmount, width: 13, alignment: .right),
+            Column(s.colState, width: 11, maxWidth: 13),
+            Column(s.colDue, width: 11, drop: 4),
+            Column(s.colCause, width: 11, maxWidth: 16, drop: 2),
+        ]
+    }
+
+    static func draw(_ state: MonitorState, rect: Rect, into grid: inout Grid) {
+        let s = state.strings
+        let box = ListBox(rect: rect, title: "1 " + s.transactions, focused: state.focus == .transactions,
+                          columns: columns(s), total: state.count(.transactions), cursor: state.transactionCursor,
+                          emptyText: OverviewView.emptyText(state))
+        let snapshot = state.snapshot
+        box.drawContent(into: &grid) { index in
+            guard let snapshot else { return nil }
+            let i = index - snapshot.request.transactionOffset
+            guard i >= 0, i < snapshot.transactions.count else { return nil }
+            return cells(snapshot.transactions[i], state: state)
+        }
+    }
+
+    static func cells(_ line: TxnLine, state: MonitorState) -> [Span] {
+        let txn = line.transaction
+        let zone = state.timeZone
+        let lang = state.language
+        let money = line.state(at: state.now)
+        return [
+            Span(Format.dayTime(txn.occurredAt, in: zone, reference: state.now), .muted),
+            Span(txn.terminalName ?? txn.terminalId),
+            Span(txn.rrn),
+            Span(Format.cardTail(txn, language: lang), .muted),
+            Span(txn.kind.name(lang), txn.kind == .sale ? .plain : .warn),
+            Span(Format.money(txn.amount), txn.amount.isNegative ? .warn : .plain),
+            stateSpan(line, state: money, now: state.now, language: lang),
+            Span(line.expectedCredit.map { Format.dayTime($0, in: zone, reference: state.now) } ?? "—", .muted),
+            Span(line.cause?.rawValue ?? "", line.cause.map { $0.isExplained ? Style.muted : Style.bad } ?? .plain),
+        ]
+    }
+
+    /// "✓ settled", "! late 2h" (late by the time since it turned late).
+    static func stateSpan(_ line: TxnLine, state money: MoneyState, now: Instant, language: Language) -> Span {
+        let badge = money.badge(language)
+        if money == .late, let lateAfter = line.lateAfter {
+            let by = Format.coarseDuration(seconds: max(0, now.seconds(since: lateAfter)), language: language)
+            return Span(badge.glyph + " " + badge.word + (language == .en ? " " : "") + by, badge.style)
+        }
+        return Span(badge.text, badge.style)
+    }
+}
+
+/// The Pending payouts pane: by expected arrival.
+enum PayoutsPane {
+    static func columns(_ s: Strings) -> [Column] {
+        [
+            Column(s.colArrival, width: 11),
+            Column(s.colShop, width: 8, maxWidth: 16, drop: 4),
+            Column(s.colRef, width: 12, maxWidth: 22, greedy: true),
+            Column(s.colExpected, width: 13, alignment: .right),
+            Column(s.colPaid, width: 13, alignment: .right, drop: 2),
+            Column(s.colState, width: 10, maxWidth: 12, greedy: true),
+            Column(s.colETA, width: 12, maxWidth: 16, drop: 1),
+            Column(s.colCause, width: 11, maxWidth: 16, drop: 3),
+        ]
+    }
+
+    static func draw(_ state: MonitorState, rect: Rect, into grid: inout Grid) {
+        let s = state.strings
+        let box = ListBox(rect: rect, title: "2 " + s.payouts, focused: state.focus == .payouts,
+                          columns: columns(s), total: state.count(.payouts), cursor: state.payoutCursor,
+                          emptyText: OverviewView.emptyText(state))
+        let snapshot = state.snapshot
+        let names = Dictionary(snapshot?.accounts.map { ($0.merchant.merchantId, $0.merchant.name) } ?? [],
+                               uniquingKeysWith: { first, _ in first })
+        box.drawContent(into: &grid) { index in
+            guard let snapshot else { return nil }
+            let i = index - snapshot.request.payoutOffset
+            guard i >= 0, i < snapshot.payouts.count else { return nil }
+            let line = snapshot.payouts[i]
+            return cells(line, shop: shortShopName(names[line.payout.merchantId] ?? line.payout.merchantId), state: state)
+        }
+    }
+
+    /// The branch of a chain's shop name, which tells the shops apart: "味道小馆(南山店)" -> "南山店".
+    static func shortShopName(_ name: String) -> String {
+        guard let open = name.lastIndex(where: { $0 == "(" || $0 == "（" }),
+              let close = name.lastIndex(where: { $0 == ")" || $0 == "）" }), open < close else { return name }
+        let inner = name[name.index(after: open)..<close]
+        return inner.isEmpty ? name : String(inner)
+    }
+
+    static func cells(_ line: PayoutLine, shop: String, state: MonitorState) -> [Span] {
+        let p = line.payout
+        let zone = state.timeZone
+        let arrival = p.expectedArrival.map { Format.dayTime($0, in: zone, reference: state.now) } ?? "—"
+        let badge = stateBadge(line, state: state)
+        return [
+            Span(arrival, .muted),
+            Span(shop),
+            Span(p.ref),
+            Span(Format.money(p.expectedAmount)),
+            Span(Format.money(p.paidAmount), p.paidAmount == nil ? .muted : .plain),
+            Span(badge.text, badge.style),
+            eta(line, state: state),
+            Span(line.cause?.rawValue ?? "", line.cause.map { $0.isExplained ? Style.muted : Style.bad } ?? .plain),
+        ]
+    }
+
+    /// The payout's status, or "! late" when an open payout is past its late time.
+    static func stateBadge(_ line: PayoutLine, state: MonitorState) -> StateBadge {
+        if line.payout.status.isOpen, line.state(at: state.now) == .late {
+            return MoneyState.late.badge(state.language)
+        }
+        return line.payout.status.badge(state.language)
+    }
+
+    /// "in 5h 10m", "due now", "late 3h 20m", the credit time, or the failure code.
+    static func eta(_ line: PayoutLine, state: MonitorState) -> Span {
+        let p = line.payout
+        let lang = state.language
+        let en = lang == .en
+        if p.status.isOpen {
+            if let lateAfter = line.lateAfter, state.now > lateAfter {
+                let by = Format.duration(seconds: state.now.seconds(since: lateAfter), language: lang)
+                return Span(en ? "late \(by)" : "逾期\(by)", .bad)
+            }
+            if let arrival = p.expectedArrival, state.now < arrival {
+                let wait = Format.duration(seconds: arrival.seconds(since: state.now), language: lang)
+                return Span(en ? "in \(wait)" : "\(wait)后", .warn)
+            }
+            return Span(en ? "due now" : "到账中", .warn)
+        }
+        switch p.status {
+        case .paid, .partial:
+            return Span(p.creditedAt.map { Format.dayTime($0, in: state.timeZone, reference: state.now) } ?? "—", .muted)
+        case .failed, .returned:
+            return Span(p.failureCode ?? "—", .bad)
+        default:
+            return Span("—", .muted)
+        }
+    }
+}
+
+/// The Account status pane: each merchant's standing, holds, reserve and bank
+/// account, then the most recent account events.
+enum AccountsPane {
+    static func columns(_ s: Strings) -> [Column] {
+        [
+            Column(s.colShop, width: 16, maxWidth: 20),
+            Column(s.colState, width: 10, maxWidth: 14),
+            Column(s.colHolds, width: 14, maxWidth: 16, alignment: .right),
+            Column(s.colReserve, width: 12, alignment: .right, drop: 3),
+            Column(s.colBank, width: 12, drop: 1),
+            Column(s.colLimit, width: 12, maxWidth: 20, drop: 2),
+            Column(s.colReason, width: 12, maxWidth: 200, drop: 4, fill: true),
+        ]
+    }
+
+    static func draw(_ state: MonitorState, rect: Rect, into grid: inout Grid) {
+        let s = state.strings
+        let accounts = state.snapshot?.accounts ?? []
+        let box = ListBox(rect: rect, title: "3 " + s.accounts, focused: state.focus == .accounts,
+                          columns: columns(s), total: accounts.count, cursor: state.accountCursor,
+                          emptyText: OverviewView.emptyText(state))
+        box.drawContent(into: &grid) { index in
+            index < accounts.count ? cells(accounts[index], state: state) : nil
+        }
+        // Recent events in the rows the merchants leave free.
+        let used = min(accounts.count, box.visibleRows)
+        let free = box.visibleRows - used - 1
+        guard free >= 2 else { return }
+        let events = accounts.flatMap { line in line.recentEvents.map { (line.merchant.name, $0) } }
+            .sorted { $0.1.at > $1.1.at }
+        guard !events.isEmpty else { return }
+        let top = box.firstRow + used + 1
+        grid.put(s.recentEvents, x: box.tableX, y: top, style: .header, maxWidth: box.tableWidth)
+        for (i, (name, event)) in events.prefix(free - 1).enumerated() {
+            let badge = event.state.badge(state.language)
+            let line = StyledLine([
+                Span(Format.dayTime(event.at, in: state.timeZone, reference: state.now) + "  ", .muted),
+                Span(name + "  "),
+                Span(badge.text + "  ", badge.style),
+                Span(event.reason, .muted),
+            ])
+            grid.put(line, x: box.tableX, y: top + 1 + i, maxWidth: box.tableWidth)
+        }
+    }
+
+    static func cells(_ line: AccountLine, state: MonitorState) -> [Span] {
+        let lang = state.language
+        let m = line.merchant
+        let badge = line.state.badge(lang)
+        let open = line.openHolds.filter { $0.releasedAt == nil }
+        let holds = open.filter { $0.kind != .reserve }
+        let reserves = open.filter { $0.kind == .reserve }
+        let holdText: String
+        if holds.isEmpty {
+            holdText = "—"
+        } else {
+            let total = Format.sum(holds.map(\.amount), currency: m.currency)
+            holdText = "\(holds.count) · " + (total.map(Format.money) ?? Strings(lang).mixedCurrencies)
+        }
+        let reserveText = reserves.isEmpty ? "—" : (Format.sum(reserves.map(\.amount), currency: m.currency).map(Format.money) ?? "?")
+        var limit = m.accountClass.name(lang)
+        if let daily = m.dailyInflowLimit {
+            limit += " " + Format.money(daily) + (lang == .en ? "/day" : "/日")
+        }
+        // Why the account is not active, else what the first open hold is for.
+        var reason = ""
+        if line.state != .active {
+            let since = line.since.map { Format.dayTime($0, in: state.timeZone, reference: state.now) + " " } ?? ""
+            reason = since + (line.reason ?? "")
+        } else if let hold = holds.first ?? reserves.first {
+            reason = hold.kind.name(lang) + (lang == .en ? ": " : "：") + hold.reason
+        }
+        return [
+            Span(m.name),
+            Span(badge.text, badge.style),
+            Span(holdText, holds.isEmpty ? .muted : .bad),
+            Span(reserveText, reserves.isEmpty ? .muted : .warn),
+            Span(Format.maskedAccount(m.bankAccountMasked), .muted),
+            Span(limit, m.dailyInflowLimit == nil ? .muted : .warn),
+            Span(reason, line.state == .active ? .muted : badge.style),
+        ]
+    }
+}

@@ -1,0 +1,143 @@
+import PayoutCore
+import PayoutSync
+
+/// A payout's drill-down: what it is, its items, the arithmetic from items to what
+/// was paid, and its diagnosis.
+enum PayoutDetailView {
+    static func lines(_ line: PayoutLine, detail: DetailSnapshot, state: MonitorState, width: Int) -> [StyledLine] {
+        let p = line.payout
+        let items = detail.evidence.payouts.first { $0.payout.ref == p.ref && $0.payout.merchantId == p.merchantId }?.items
+            ?? detail.evidence.payouts.first?.items ?? []
+        var out: [StyledLine] = []
+        out += summaryLines(line, detail: detail, state: state, width: width)
+        out.append(.empty)
+        out += itemLines(p, items: items, state: state, width: width)
+        out.append(.empty)
+        out += DetailView.diagnosisLines(detail.diagnosis, state: state, width: width)
+        out += DetailView.sourceLines(detail.sources, state: state)
+        return out
+    }
+
+    static func summaryLines(_ line: PayoutLine, detail: DetailSnapshot, state: MonitorState, width: Int) -> [StyledLine] {
+        let s = state.strings
+        let p = line.payout
+        let zone = state.timeZone
+        func at(_ i: Instant?) -> String { i.map { Format.dayTime($0, in: zone, reference: state.now) } ?? "—" }
+        let merchantName = detail.evidence.merchant?.name
+            ?? state.snapshot?.accounts.first(where: { $0.merchant.merchantId == p.merchantId })?.merchant.name
+        let lw = DetailView.labelWidth([s.merchant, s.mid, s.colRef, s.cycleDate, s.colState])
+        var left: [StyledLine] = []
+        if let merchantName { left.append(DetailView.field(s.merchant, merchantName, .plain.bold, labelWidth: lw)) }
+        left.append(DetailView.field(s.mid, p.merchantId, labelWidth: lw))
+        left.append(DetailView.field(s.colRef, p.ref, .accent.bold, labelWidth: lw))
+        left.append(DetailView.field(s.cycleDate, p.cycleDate.iso, labelWidth: lw))
+        let badge = PayoutsPane.stateBadge(line, state: state)
+        left.append(DetailView.field(s.colState, [Span(badge.text, badge.style.bold), Span("  "), PayoutsPane.eta(line, state: state)],
+                                     labelWidth: lw))
+
+        let rw = DetailView.labelWidth([s.expectedArrival, s.creditedAt, s.bankRef, s.failureCode, s.late])
+        var right: [StyledLine] = []
+        right.append(DetailView.field(s.expectedArrival, at(p.expectedArrival), labelWidth: rw))
+        if let lateAfter = line.lateAfter {
+            right.append(DetailView.field("", s.lateAfter(at(lateAfter)), .muted, labelWidth: rw))
+        }
+        right.append(DetailView.field(s.creditedAt, at(p.creditedAt), p.creditedAt == nil ? .muted : .plain, labelWidth: rw))
+        right.append(DetailView.field(s.bankRef, p.bankRef ?? "—", p.bankRef == nil ? .muted : .plain, labelWidth: rw))
+        if let code = p.failureCode {
+            right.append(DetailView.field(s.failureCode, code, .bad, labelWidth: rw))
+        }
+        return DetailView.sideBySide(left, right, leftWidth: max(lw + 24, width / 2))
+    }
+
+    /// The items table and the arithmetic block under it, amounts aligned on the right.
+    static func itemLines(_ p: Payout, items: [PayoutItem], state: MonitorState, width: Int) -> [StyledLine] {
+        let s = state.strings
+        let lang = state.language
+        var out: [StyledLine] = [DetailView.section(s.items, [Span("  \(items.count)", .muted)])]
+        let amountWidth = 14
+        // Room on the right of the amounts for the arithmetic's notes ("✓ items match ...").
+        let tableWidth = max(min(width, 44), min(width - 32, 90))
+        let columns = [
+            Column(s.colLine, width: 3, alignment: .right),
+            Column(s.colKind, width: 11, maxWidth: 12),
+            Column(s.colRRN, width: 12),
+            Column(s.colNote, width: 10, maxWidth: 60, drop: 1),
+            Column(s.colAmount, width: amountWidth, alignment: .right),
+        ]
+        if items.isEmpty {
+            out.append(StyledLine("  " + s.noItems, .muted))
+        } else {
+            let rows: [[Span]] = items.sorted { $0.lineNo < $1.lineNo }.map { item in
+                let style: Style
+                switch item.kind {
+                case .transaction, .release: style = .plain
+                case .fee, .reserve, .refund, .adjustment: style = .muted
+                case .hold, .carryOver, .chargeback: style = .bad
+                }
+                return [
+                    Span(String(item.lineNo), .muted),
+                    Span(item.kind.name(lang), style),
+                    Span(item.rrn ?? "", .plain),
+                    Span(item.note ?? "", .muted),
+                    Span(Format.money(item.amount), item.amount.isNegative ? style : .plain),
+                ]
+            }
+            out += tableLines(columns, rows: rows, width: tableWidth)
+        }
+
+        // The arithmetic, right-aligned under the amount column.
+        let cur = p.expectedAmount.currency
+        let amountRight = tableWidth  // amounts end at the table's right edge
+        func sumLine(_ label: String, _ value: String, _ style: Style = .plain, note: Span? = nil) -> StyledLine {
+            let labelRoom = max(1, amountRight - amountWidth - 1)
+            var line = StyledLine([Span(DisplayWidth.fit("  " + label, toWidth: labelRoom, alignment: .left), .muted), Span(" "),
+                                   Span(DisplayWidth.fit(value, toWidth: amountWidth, alignment: .right), style)])
+            if let note { line.spans += [Span("  "), note] }
+            return line
+        }
+        let same = items.filter { $0.amount.currency == cur }
+        let withheldKinds: Set<PayoutItemKind> = [.hold, .carryOver]
+        let settlementItems = same.filter { !withheldKinds.contains($0.kind) }
+        let withheldItems = same.filter { withheldKinds.contains($0.kind) }
+        guard !items.isEmpty else {
+            out.append(sumLine(s.expectedAmount, Format.money(p.expectedAmount)))
+            out.append(sumLine(s.paidAmount, Format.money(p.paidAmount), p.paidAmount == nil ? .muted : .plain.bold,
+                               note: p.paidAmount == nil ? Span(s.notPaidYet, .warn) : nil))
+            return out
+        }
+        out.append(StyledLine(String(repeating: " ", count: max(0, amountRight - amountWidth)) + String(repeating: "─", count: amountWidth), .muted))
+        guard same.count == items.count, let itemsSum = Format.sum(same.map(\.amount), currency: cur),
+              let settlement = Format.sum(settlementItems.map(\.amount), currency: cur),
+              let withheld = Format.sum(withheldItems.map(\.amount), currency: cur) else {
+            out.append(sumLine(s.itemsSum, "?", .bad, note: Span(s.mixedCurrencies, .bad)))
+            return out
+        }
+        // The lines that make the settlement should come to the expected amount.
+        let matchNote: Span? = items.isEmpty ? nil
+            : (settlement == p.expectedAmount ? Span(s.t("✓ = expected", "✓ 与应结金额一致"), .ok)
+                : Span(s.t("✗ ≠ expected", "✗ 与应结金额不符"), .bad))
+        if withheldItems.isEmpty {
+            out.append(sumLine(s.itemsSum, Format.money(itemsSum), .plain.bold, note: matchNote))
+        } else {
+            out.append(sumLine(s.t("Settlement lines", "结算明细"), Format.money(settlement), note: matchNote))
+            out.append(sumLine(s.t("Withheld (hold, carry-over)", "暂扣/限额顺延"), Format.money(withheld), .bad))
+            out.append(sumLine(s.itemsSum, Format.money(itemsSum), .plain.bold))
+        }
+        out.append(sumLine(s.expectedAmount, Format.money(p.expectedAmount)))
+        guard let paid = p.paidAmount else {
+            out.append(sumLine(s.paidAmount, "—", .muted, note: Span(s.notPaidYet, .warn)))
+            return out
+        }
+        out.append(sumLine(s.paidAmount, Format.money(paid), .plain.bold))
+        if let gap = Format.difference(itemsSum, paid), !items.isEmpty {
+            out.append(sumLine(s.itemsMinusPaid, Format.money(gap), gap.isZero ? .ok : .bad,
+                               note: gap.isZero ? Span(s.itemsMatch, .ok) : Span(s.itemsMismatch, .bad)))
+        }
+        if let diff = Format.difference(paid, p.expectedAmount) {
+            let note: Span = diff.isZero ? Span("✓ " + s.t("paid in full", "全额到账"), .ok)
+                : (diff.isNegative ? Span("▼ " + s.short, .bad) : Span("▲ " + s.t("more than expected", "多于应结"), .warn))
+            out.append(sumLine(s.paidMinusExpected, Format.money(diff), diff.isZero ? .ok : .bad.bold, note: note))
+        }
+        return out
+    }
+}

@@ -1,0 +1,41 @@
+/// The language the monitor speaks: English or Simplified Chinese.
+public enum Language: String, Sendable, Hashable, CaseIterable {
+    case en = "en"
+    case zhHans = "zh-Hans"
+
+    /// The other language: what `L` switches to.
+    public var toggled: Language { self == .en ? .zhHans : .en }
+
+    /// The language a setting names, or the environment's when the setting is nil,
+    /// empty or "auto".
+    ///
+    /// "en" is English; "zh", "zh-Hans", "zh_CN" (any "zh" prefix) is Chinese. With no
+    /// setting the first of `LC_ALL`, `LC_MESSAGES` and `LANG` that is set and non-empty
+    /// decides: a value starting with "zh" picks Chinese, anything else English.
+    public static func resolve(_ setting: String?, environment: [String: String]) -> Language {
+        if let setting, !setting.isEmpty, setting.lowercased() != "auto" {
+            return setting.lowercased().hasPrefix("zh") ? .zhHans : .en
+        }
+        for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            guard let value = environment[name], !value.isEmpty else { continue }
+            return value.lowercased().hasPrefix("zh") ? .zhHans : .en
+        }
+        return .en
+    }
+}
+
+/// A short text in both languages.
+public struct LocalizedText: Sendable, Hashable {
+    public var en: String
+    public var zh: String
+
+    public init(en: String, zh: String) {
+        self.en = en
+        self.zh = zh
+    }
+
+    /// The text in `language`.
+    public func callAsFunction(_ language: Language) -> String {
+        language == .en ? en : zh
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import PayoutCore
+import Testing
+
+/// One demo store shared by these tests, written once.
+final class DemoFixture: @unchecked Sendable {
+    static let shared = DemoFixture()
+    let dir = TempDir()
+    let db: String
+    init() {
+        db = dir.path + "/demo.sqlite"
+        let r = try! run(["demo", "--db", db], home: dir.path)
+        precondition(r.status == 0, r.stderr)
+    }
+}
+
+@Suite struct StatusCommandTests {
+    @Test func theDemoHasProblemsAndSaysWhich() throws {
+        let f = DemoFixture.shared
+        let r = try run(["status", "--db", f.db, "--json"], home: f.dir.path)
+        #expect(r.status == 1, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(json["problems"] as? Bool == true)
+        let txns = try #require(json["transactions"] as? [[String: Any]])
+        func cause(_ rrn: String) -> String? { txns.first { $0["rrn"] as? String == rrn }?["cause"] as? String }
+        #expect(cause("880000000201") == "RECEIVING_LIMIT")
+        #expect(cause("880000000301") == "RISK_REVIEW")
+        #expect(cause("880000000601") == "BANK_PROCESSING")
+        #expect(cause("880000000701") == "ACQUIRER_BACKLOG")
+        #expect(cause("880000001101") == "UNEXPLAINED")
+        #expect(cause("880000000501") == "ACCOUNT_STATUS")
+        let payouts = try #require(json["payouts"] as? [[String: Any]])
+        #expect(payouts.contains { $0["payoutRef"] as? String == "LKLP-DEMO-02" && $0["state"] as? String == "held" })
+        let summary = try #require(json["summary"] as? [String: Int])
+        #expect((summary["short"] ?? 0) >= 1)
+        #expect(!r.stdout.contains("6228480402564890018"))
+    }
+
+    @Test func textListsIdentifiersAndCauses() throws {
+        let f = DemoFixture.shared
+        let r = try run(["status", "--db", f.db], home: f.dir.path)
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("short    UNEXPLAINED rrn 880000001101"))
+        #expect(r.stdout.contains("payout LKLP-DEMO-07"))
+    }
+
+    @Test func aCleanStoreExitsZeroAndAMissingOneTwo() throws {
+        let dir = TempDir()
+        let db = dir.path + "/s.sqlite"
+        _ = try run(["import", "--db", db, repoRoot + "/config/examples/merchants.csv"], home: dir.path)
+        let ok = try run(["status", "--db", db], home: dir.path)
+        #expect(ok.status == 0, "\(ok.stdout)\(ok.stderr)")
+        #expect(ok.stdout.contains("nothing late, short or held"))
+        let missing = try run(["status", "--db", dir.path + "/none.sqlite"], home: dir.path)
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("no store at"))
+    }
+}
+
+@Suite struct EtaCommandTests {
+    @Test func nationalDayMovesTheDate() throws {
+        let dir = TempDir()
+        let r = try run(["eta", "--at", "2026-09-30 23:10", "--json"], home: dir.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(json["tradeDate"] as? String == "2026-10-01")
+        #expect(json["settlementDay"] as? String == "2026-10-08")
+        let flags = json["flags"] as? [String] ?? []
+        #expect(flags.contains("CALENDAR_SHIFT") && flags.contains("CUTOFF_ROLLOVER"))
+    }
+
+    @Test func textExplains() throws {
+        let dir = TempDir()
+        let r = try run(["eta", "--at", "2026-09-30 22:30"], home: dir.path)
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("expected credit 2026-10-08 between 09:00 and 18:00 (T+1)"))
+        let weekends = try run(["eta", "--at", "2026-09-30 22:30", "--calendar", "weekends", "--json"], home: dir.path)
+        #expect(weekends.stdout.contains("\"settlementDay\" : \"2026-10-01\""))
+        let d1 = try run(["eta", "--at", "2026-09-30 22:30", "--cycle", "D+1", "--json"], home: dir.path)
+        #expect(d1.stdout.contains("\"settlementDay\" : \"2026-10-01\""))
+    }
+
+    @Test func badInputIsRefused() throws {
+        let dir = TempDir()
+        let r = try run(["eta", "--at", "2026-09-31 10:00"], home: dir.path)
+        #expect(r.status != 0)
+        let c = try run(["eta", "--at", "2026-09-30 10:00", "--cycle", "T+x"], home: dir.path)
+        #expect(c.status != 0)
+        #expect(c.stderr.contains("T+x"))
+        let bad = dir.file("c.toml", "[settlement]\ncutoff = \"25:00\"\n")
+        let k = try run(["eta", "--at", "2026-09-30 10:00", "--config", bad], home: dir.path)
+        #expect(k.status != 0)
+        #expect(k.stderr.contains("settlement.cutoff"))
+    }
+}
+
+@Suite struct NoteCommandTests {
+    @Test func writesANoteAndNeverOverwrites() throws {
+        let f = DemoFixture.shared
+        let out = TempDir()
+        let a = try run(["note", "--db", f.db, "--rrn", "880000000201", "--out", out.path], home: f.dir.path)
+        #expect(a.status == 0, "\(a.stderr)")
+        let first = a.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(first.hasPrefix(out.path + "/898440358120027-880000000201-"))
+        #expect(first.hasSuffix(".md"))
+        let text = try String(contentsOfFile: first, encoding: .utf8)
+        #expect(text.contains("880000000201"))
+        #expect(text.contains("LKLP-DEMO-02"))
+        let mode = try FileManager.default.attributesOfItem(atPath: first)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        let b = try run(["note", "--db", f.db, "--rrn", "880000000201", "--out", out.path], home: f.dir.path)
+        let second = b.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(second != first)
+        #expect(second.hasSuffix("-2.md"))
+        #expect(try String(contentsOfFile: first, encoding: .utf8) == text)
+    }
+
+    @Test func defaultFolderPlainTextEnglish() throws {
+        let f = DemoFixture.shared
+        let home = TempDir()
+        let r = try run(["note", "--db", f.db, "--payout", "LKLP-DEMO-06", "--lang", "en", "--format", "txt"], home: home.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        let path = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(path.hasPrefix(home.path + "/data/payoutmon/notes/"))
+        #expect(path.hasSuffix(".txt"))
+    }
+
+    @Test func anExplainedCaseSaysNoDisputeIsNeeded() throws {
+        let f = DemoFixture.shared
+        let out = TempDir()
+        let r = try run(["note", "--db", f.db, "--rrn", "880000000901", "--lang", "en", "--out", out.path], home: f.dir.path)
+        #expect(r.status == 0)
+        #expect(r.stderr.contains("no dispute is needed"))
+    }
+
+    @Test func unknownRRNWritesNothing() throws {
+        let f = DemoFixture.shared
+        let out = TempDir()
+        let r = try run(["note", "--db", f.db, "--rrn", "999999999999", "--out", out.path], home: f.dir.path)
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("no transaction with RRN 999999999999"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty)
+    }
+
+    @Test func anUnwritableFolderIsExplained() throws {
+        let f = DemoFixture.shared
+        let r = try run(["note", "--db", f.db, "--rrn", "880000000201", "--out", "/proc/payoutmon-notes/n.md"], home: f.dir.path)
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("cannot create the notes folder /proc/payoutmon-notes"))
+    }
+}
