@@ -10,11 +10,16 @@ import PayoutStore
 /// was asked for, or the clock crossed a pending row's late time. On any fault the
 /// last good snapshot stays, the status turns stale with the reason, and the poller
 /// retries with backoff until the store is good again. It never writes.
+///
+/// When the store changed (another connection committed, or the file's size or
+/// modification time moved without a commit: a checkpoint, or someone overwriting or
+/// truncating it), the connection is reopened, which checks the file is still a
+/// payoutmon store with a schema this program knows, before the snapshot is read.
 public final class StorePoller: SnapshotProvider {
     public let path: String
     let reader: SnapshotReader
     private var store: PayoutStore?
-    private var fileIdentity: (dev: UInt64, ino: UInt64)?
+    private var fileStamp: FileStamp?
     private var lastVersion: Int?
     private var lastRequest: ViewRequest?
     private var lastNow: Instant?
@@ -37,17 +42,36 @@ public final class StorePoller: SnapshotProvider {
     public func poll(request: ViewRequest, now: Instant, force: Bool) -> Snapshot? {
         if let retryAt, now < retryAt, !force { return nil }
         do {
-            let store = try openIfNeeded()
-            let version = try store.dataVersion()
-            let crossed = nextBoundary.map { now >= $0 } ?? false
+            var store = try openIfNeeded()
+            var version = try store.dataVersion()
+            // A state turns late when now passes its late time (not at it).
+            let crossed = nextBoundary.map { now > $0 } ?? false
             let changed = version != lastVersion
             guard force || changed || crossed || request != lastRequest || lastSnapshot == nil else {
                 markSynced(now: now, changed: false)
                 return nil
             }
-            let snapshot = try reader.read(store, request: request, now: now)
-            nextBoundary = try store.read(rules: reader.rules) { r in try r.nextLateBoundary(after: now) }
+            if changed && lastVersion != nil {
+                // Another program wrote: it may have migrated the schema, so check it again.
+                store = try reopen()
+                version = try store.dataVersion()
+            }
+            // The version is read before the snapshot: a commit in between is read again next time, never missed.
+            let reader = self.reader
+            let (snapshot, boundary) = try store.read(rules: reader.rules) { r in
+                (try reader.read(r, request: request, now: now),
+                 try r.nextLateBoundary(after: Instant(epochMillis: now.epochMillis - 1)))
+            }
+            nextBoundary = boundary
             lastVersion = version
+            if !force && !crossed && request == lastRequest, case .synced = status, var last = lastSnapshot {
+                // A commit (or a checkpoint) that changed nothing shown is not news.
+                last.now = snapshot.now
+                if last == snapshot {
+                    markSynced(now: now, changed: false)
+                    return nil
+                }
+            }
             lastRequest = request
             lastSnapshot = snapshot
             reads += 1
@@ -71,7 +95,7 @@ public final class StorePoller: SnapshotProvider {
 
     private func fail(now: Instant, reason: String) {
         store = nil
-        fileIdentity = nil
+        fileStamp = nil
         lastVersion = nil
         backoffMillis = min(Self.maxBackoffMillis, max(500, backoffMillis * 2))
         retryAt = Instant(epochMillis: now.epochMillis + backoffMillis)
@@ -81,15 +105,44 @@ public final class StorePoller: SnapshotProvider {
         }
     }
 
-    /// Opens the store, or reopens it when the file at `path` was replaced.
-    private func openIfNeeded() throws -> PayoutStore {
+    /// The file's identity, size and modification time: a change of identity means the
+    /// file was replaced; a change of size or time without a commit means it was
+    /// checkpointed, or written behind SQLite's back.
+    struct FileStamp: Equatable {
+        var dev: UInt64
+        var ino: UInt64
+        var size: Int64
+        var mtimeSeconds: Int64
+        var mtimeNanos: Int64
+    }
+
+    func currentStamp() throws -> FileStamp {
         var st = stat()
         guard stat(path, &st) == 0 else { throw StoreError(.missingStore, "the store \(path) is missing") }
-        let identity = (UInt64(st.st_dev), UInt64(st.st_ino))
-        if let store, let fileIdentity, fileIdentity == identity { return store }
+        #if canImport(Darwin)
+        let mtime = st.st_mtimespec
+        #else
+        let mtime = st.st_mtim
+        #endif
+        return FileStamp(dev: UInt64(st.st_dev), ino: UInt64(st.st_ino), size: Int64(st.st_size),
+                         mtimeSeconds: Int64(mtime.tv_sec), mtimeNanos: Int64(mtime.tv_nsec))
+    }
+
+    /// Opens the store, or reopens it when the file at `path` was replaced or changed
+    /// outside a commit.
+    private func openIfNeeded() throws -> PayoutStore {
+        let stamp = try currentStamp()
+        if let store, let fileStamp, fileStamp == stamp { return store }
+        return try reopen(stamp: stamp)
+    }
+
+    /// A fresh read-only connection: opening checks the header and the schema.
+    private func reopen(stamp: FileStamp? = nil) throws -> PayoutStore {
+        store = nil
+        let stamp = try stamp ?? currentStamp()
         let opened = try PayoutStore.openReadOnly(path: path)
         store = opened
-        fileIdentity = identity
+        fileStamp = stamp
         lastVersion = nil
         return opened
     }

@@ -8,7 +8,7 @@ import PayoutTUI
 /// Opens the monitor on a store: the real terminal, the store's poller, and the note writer.
 enum MonitorLauncher {
     /// Runs until the user quits. `language` is the --lang flag (else config, else $LANG).
-    static func run(storePath: String, config: AppConfig, language: String?, feed: (() -> Void)? = nil) throws {
+    static func run(storePath: String, config: AppConfig, language: String?) throws {
         guard FileManager.default.fileExists(atPath: storePath) else {
             throw MonitorError(description: """
                 no store at \(storePath)
@@ -43,7 +43,7 @@ enum MonitorLauncher {
             }
         }
         try withTerminal(environment: env) { terminal in
-            let app = MonitorApp(terminal: terminal, provider: poller, state: state, clock: { Instant(Date()) },
+            let app = MonitorApp(terminal: BenchHooks.wrap(terminal), provider: poller, state: state, clock: { Instant(Date()) },
                                  exporter: exporter, tickMillis: 250, pollIntervalMillis: config.pollIntervalMillis)
             app.run()
         }

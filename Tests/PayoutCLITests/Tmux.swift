@@ -12,7 +12,9 @@ final class TmuxSession {
         let exports = env.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
         let line = "env -i \(exports) " + command.map(Self.quote).joined(separator: " ")
             + "; echo \"[exit $?]\"; stty -a | tr '\\n' ' ' | sed 's/^/[stty] /'; sleep 30"
-        try Self.tmux(["-S", socket, "new-session", "-d", "-s", name, "-x", String(width), "-y", String(height), "sh", "-c", line])
+        // The server this starts must not inherit our pipes, or reading them never ends.
+        try Self.tmux(["-S", socket, "new-session", "-d", "-s", name, "-x", String(width), "-y", String(height), "sh", "-c", line],
+                      capture: false)
     }
 
     deinit {
@@ -23,13 +25,20 @@ final class TmuxSession {
     static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
     @discardableResult
-    static func tmux(_ args: [String]) throws -> String {
+    static func tmux(_ args: [String], capture: Bool = true) throws -> String {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
         p.arguments = args
+        p.standardInput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        guard capture else {
+            p.standardOutput = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+            return ""
+        }
         let out = Pipe()
         p.standardOutput = out
-        p.standardError = Pipe()
         try p.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()

@@ -38,11 +38,13 @@ enum EvidenceQueries {
     }
 
     /// Refs of payouts that carry a transaction: the one it names, then any with an item for its RRN.
+    /// (`+merchantId` keeps SQLite on payoutItem_rrn: without statistics it otherwise
+    /// walks the merchant's every item through the UNIQUE index, once per transaction.)
     static func payoutRefs(_ db: Database, for t: Transaction) throws -> [String] {
         var refs: [String] = []
         if let r = t.payoutRef { refs.append(r) }
         let more = try String.fetchAll(try db.cachedStatement(sql: """
-            SELECT DISTINCT payoutRef FROM payoutItem WHERE rrn = ? AND merchantId = ? ORDER BY payoutRef
+            SELECT DISTINCT payoutRef FROM payoutItem WHERE rrn = ? AND +merchantId = ? ORDER BY payoutRef
             """), arguments: [t.rrn, t.merchantId])
         for r in more where !refs.contains(r) { refs.append(r) }
         return refs

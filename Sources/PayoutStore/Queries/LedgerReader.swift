@@ -111,8 +111,9 @@ public struct LedgerReader {
                    cause: (row["sCause"] as String?).flatMap(CauseCode.init(rawValue:)))
     }
 
-    /// Open payouts (not settled) by expected arrival, then the recently settled ones
-    /// unless `problemsOnly`; plus how many open ones there are.
+    /// Payouts not yet settled (pending, short, held, failed; with `problemsOnly`, only
+    /// the late, short, held and failed), oldest expected arrival first so overdue money
+    /// leads; plus how many there are.
     public func payouts(problemsOnly: Bool, now: Instant, offset: Int, limit: Int) throws -> (lines: [PayoutLine], total: Int) {
         let open = problemsOnly
             ? "(s.state IN ('short', 'held', 'failed') OR (s.state = 'pending' AND s.lateAfter < :now))"
@@ -121,7 +122,7 @@ public struct LedgerReader {
             SELECT p.*, s.state AS sState, s.cause AS sCause, s.lateAfter AS sLate
             FROM payoutState s JOIN payout p ON p.id = s.payoutId
             WHERE \(open)
-            ORDER BY COALESCE(p.expectedArrival, s.lateAfter) DESC, p.id DESC LIMIT :limit OFFSET :offset
+            ORDER BY COALESCE(p.expectedArrival, s.lateAfter), p.id LIMIT :limit OFFSET :offset
             """, arguments: ["now": now.epochMillis, "limit": limit, "offset": offset]).map(Self.payoutLine)
         let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM payoutState s WHERE \(open)",
                                      arguments: ["now": now.epochMillis]) ?? 0

@@ -31,8 +31,10 @@ struct Reconciler {
         for key in touchedPayouts {
             txnIds.formUnion(try Int64.fetchAll(try db.cachedStatement(sql: "SELECT id FROM txn WHERE merchantId = ? AND payoutRef = ?"),
                                                 arguments: [key.merchantId, key.ref]))
+            // `+t.merchantId`: look the RRN up in txn_rrn; without statistics SQLite would
+            // walk every transaction of the merchant through the UNIQUE index, per item.
             txnIds.formUnion(try Int64.fetchAll(try db.cachedStatement(sql: """
-                SELECT t.id FROM payoutItem i JOIN txn t ON t.rrn = i.rrn AND t.merchantId = i.merchantId
+                SELECT t.id FROM payoutItem i JOIN txn t ON t.rrn = i.rrn AND +t.merchantId = i.merchantId
                 WHERE i.merchantId = ? AND i.payoutRef = ? AND i.rrn IS NOT NULL
                 """), arguments: [key.merchantId, key.ref]))
         }

@@ -43,7 +43,14 @@ struct MonitorCommand: ParsableCommand {
 
     func run() throws {
         let config = try configOptions.load()
-        let path = demo ? try DemoCommand.freshDemoStore(config: config) : store.resolved(config: config)
+        guard demo else {
+            try MonitorLauncher.run(storePath: store.resolved(config: config), config: config, language: lang)
+            return
+        }
+        let path = try DemoCommand.freshDemoStore(config: config)
+        // A simulated acquirer keeps writing to the demo store, so the screen changes live.
+        let feed = try FeedSimulator.startBackground(storePath: path, rules: config.rules, rate: 2, stories: true)
+        defer { feed.stop() }
         try MonitorLauncher.run(storePath: path, config: config, language: lang)
     }
 }

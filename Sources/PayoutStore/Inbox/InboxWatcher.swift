@@ -1,0 +1,228 @@
+import Foundation
+import PayoutCore
+
+/// What the watcher did with one inbox file.
+public struct InboxEvent: Sendable, Hashable {
+    public enum Outcome: Sendable, Hashable {
+        /// Imported: rows read and the kind or format of the file.
+        case imported(rows: Int, kind: String)
+        /// The same bytes were imported before (another copy, or a restart after a crash
+        /// between the import and the move): nothing changed in the store.
+        case alreadyImported
+        /// The file is bad; it went to `failed/` with an error file beside it.
+        case failed(line: Int, reason: String, errorFile: String)
+        /// The store could not take it now (locked, or another store problem): the file
+        /// stays in the inbox and is tried again at the next poll.
+        case retrying(reason: String)
+    }
+
+    /// The file's name in the inbox.
+    public let name: String
+    /// Where the file is now (in `imported/` or `failed/`); nil when it stayed.
+    public let movedTo: String?
+    public let outcome: Outcome
+}
+
+/// The size and modification time of a file, compared between polls.
+struct InboxFileStamp: Hashable, Sendable {
+    let size: Int64
+    let mtimeSeconds: Int64
+    let mtimeNanos: Int64
+    let inode: UInt64
+}
+
+/// Watches an inbox folder for report files and imports each complete one into the store.
+///
+/// A file is complete when its size and modification time are the same at two polls in
+/// a row; dotfiles and names ending `.tmp`, `.part` or `.crdownload` are never taken
+/// (downloaders rename them when done). Each file is imported in one database
+/// transaction (format auto) and moved to `imported/`, or to `failed/` with
+/// `NAME.error.txt` naming the line and reason. Nothing is imported twice: the store
+/// skips bytes it has seen (sha256), so a file left behind by a crash between the
+/// import and the move is recognised and moved on the next run.
+///
+/// The poll is driven from outside with the current time, so tests step it without sleeping.
+public final class InboxWatcher {
+    public let directory: String
+    public let store: PayoutStore
+    public let options: ImportOptions
+    /// How long an empty file may stay empty before it is taken (and fails as empty).
+    public var emptyGraceMillis: Int64 = 60_000
+
+    /// Where imported and failed files go.
+    public var importedDirectory: String { directory + "/imported" }
+    public var failedDirectory: String { directory + "/failed" }
+
+    /// What each file looked like at the last poll.
+    private var seen: [String: InboxFileStamp] = [:]
+    private var emptySince: [String: Instant] = [:]
+    /// Names seen but not yet stable, after the last poll (for "waiting for ..." lines).
+    public private(set) var waiting: [String] = []
+
+    /// Watches `directory` (which must exist), creating `imported/` and `failed/` in it.
+    public init(directory: String, store: PayoutStore, options: ImportOptions) throws {
+        precondition(!store.isReadOnly, "the watcher imports: it needs a writable store")
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
+            throw StoreError(.unreadableFile, "the inbox \(directory) is not a folder")
+        }
+        self.directory = directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory
+        self.store = store
+        self.options = options
+        for dir in [importedDirectory, failedDirectory] where !FileManager.default.fileExists(atPath: dir) {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false,
+                                                    attributes: [.posixPermissions: 0o700])
+        }
+    }
+
+    /// True for names the watcher never takes: dotfiles and the temp names of downloaders.
+    public static func isIgnored(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return name.hasPrefix(".") || [".tmp", ".part", ".crdownload"].contains { lower.hasSuffix($0) }
+    }
+
+    /// Looks at the inbox once: files unchanged since the last poll are imported and moved.
+    public func poll(now: Instant) -> [InboxEvent] {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { !Self.isIgnored($0) }.sorted()
+        var events: [InboxEvent] = []
+        var stillWaiting: [String] = []
+        var present = Set<String>()
+        for name in names {
+            let path = directory + "/" + name
+            guard let stamp = Self.stamp(path) else { continue }   // a folder, a socket, or gone
+            present.insert(name)
+            let previous = seen[name]
+            seen[name] = stamp
+            guard previous == stamp else { stillWaiting.append(name); continue }
+            if stamp.size == 0 {
+                let since = emptySince[name] ?? now
+                emptySince[name] = since
+                if now.epochMillis - since.epochMillis < emptyGraceMillis { stillWaiting.append(name); continue }
+            } else {
+                emptySince[name] = nil
+            }
+            if let event = take(name, stamp: stamp, now: now) {
+                events.append(event)
+                if event.movedTo != nil { seen[name] = nil; emptySince[name] = nil }
+            } else {
+                stillWaiting.append(name)
+            }
+        }
+        for name in seen.keys where !present.contains(name) { seen[name] = nil; emptySince[name] = nil }
+        waiting = stillWaiting
+        return events
+    }
+
+    /// The stamp of a regular file, or nil.
+    static func stamp(_ path: String) -> InboxFileStamp? {
+        var st = stat()
+        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        #if canImport(Darwin)
+        let mtime = st.st_mtimespec
+        #else
+        let mtime = st.st_mtim
+        #endif
+        return InboxFileStamp(size: Int64(st.st_size), mtimeSeconds: Int64(mtime.tv_sec), mtimeNanos: Int64(mtime.tv_nsec),
+                              inode: UInt64(st.st_ino))
+    }
+
+    /// Imports one stable file and moves it. Nil when it changed while being read (it waits another poll).
+    func take(_ name: String, stamp: InboxFileStamp, now: Instant) -> InboxEvent? {
+        let path = directory + "/" + name
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        } catch {
+            return fail(name, line: 0, column: nil, reason: "cannot be read (\(error.localizedDescription))", now: now)
+        }
+        guard Self.stamp(path) == stamp else { seen[name] = Self.stamp(path); return nil }
+        let destination = Self.freeName(for: name, in: importedDirectory)
+        do {
+            let summary = try store.importData(data, name: importedDirectory + "/" + destination, options: options)
+            let outcome: InboxEvent.Outcome = summary.alreadyImported ? .alreadyImported
+                : .imported(rows: summary.rows, kind: summary.kind.isEmpty ? summary.format.rawValue : summary.kind)
+            return move(name, to: importedDirectory, as: destination, outcome: outcome, now: now)
+        } catch let e as ImportError {
+            return fail(name, line: e.line, column: e.column, reason: e.reason, now: now)
+        } catch let e as StoreError {
+            switch e.code {
+            case .badReport, .unreadableFile:
+                return fail(name, line: 0, column: nil, reason: e.message, now: now)
+            default:
+                return InboxEvent(name: name, movedTo: nil, outcome: .retrying(reason: e.message))
+            }
+        } catch {
+            return fail(name, line: 0, column: nil, reason: "\(error)", now: now)
+        }
+    }
+
+    private func move(_ name: String, to dir: String, as destination: String, outcome: InboxEvent.Outcome, now: Instant) -> InboxEvent {
+        let target = dir + "/" + destination
+        do {
+            try FileManager.default.moveItem(atPath: directory + "/" + name, toPath: target)
+            return InboxEvent(name: name, movedTo: target, outcome: outcome)
+        } catch {
+            // Imported but not moved: the next poll finds it again and sees it is already imported.
+            return InboxEvent(name: name, movedTo: nil, outcome: .retrying(reason: "imported, but cannot move it to \(dir): \(error.localizedDescription)"))
+        }
+    }
+
+    /// Moves a bad file to `failed/` and writes `NAME.error.txt` beside it.
+    private func fail(_ name: String, line: Int, column: String?, reason: String, now: Instant) -> InboxEvent {
+        let destination = Self.freeName(for: name, in: failedDirectory, alsoFree: ".error.txt")
+        let target = failedDirectory + "/" + destination
+        let errorFile = target + ".error.txt"
+        do {
+            try FileManager.default.moveItem(atPath: directory + "/" + name, toPath: target)
+        } catch {
+            return InboxEvent(name: name, movedTo: nil, outcome: .retrying(reason: "bad file, but cannot move it to failed/: \(error.localizedDescription)"))
+        }
+        let text = Self.errorText(name: name, line: line, column: column, reason: reason, at: now, zone: options.timeZone)
+        Self.writePrivate(text, to: errorFile)
+        return InboxEvent(name: name, movedTo: target, outcome: .failed(line: line, reason: reason, errorFile: errorFile))
+    }
+
+    /// The content of `NAME.error.txt`.
+    static func errorText(name: String, line: Int, column: String?, reason: String, at now: Instant, zone: TimeZone) -> String {
+        let local = LocalDateTime(now, in: zone)
+        let s = local.secondOfDay % 60
+        var text = "payoutmon could not import \(name)\n"
+        text += "line: " + (line > 0 ? String(line) : "- (the whole file)") + "\n"
+        if let column { text += "column: \(column)\n" }
+        text += "reason: \(reason)\n"
+        text += "when: \(local.description):\(s < 10 ? "0" : "")\(s) (\(zone.identifier))\n"
+        text += "Nothing from this file was imported. Fix it and put it back in the inbox to try again.\n"
+        return text
+    }
+
+    /// A name not yet used in `dir`: NAME, else "stem-2.ext", "stem-3.ext" ...
+    static func freeName(for name: String, in dir: String, alsoFree suffix: String? = nil) -> String {
+        func free(_ n: String) -> Bool {
+            !FileManager.default.fileExists(atPath: dir + "/" + n)
+                && !(suffix.map { FileManager.default.fileExists(atPath: dir + "/" + n + $0) } ?? false)
+        }
+        if free(name) { return name }
+        let ext = (name as NSString).pathExtension
+        let stem = ext.isEmpty ? name : String(name.dropLast(ext.count + 1))
+        var n = 2
+        while true {
+            let candidate = stem + "-\(n)" + (ext.isEmpty ? "" : "." + ext)
+            if free(candidate) { return candidate }
+            n += 1
+        }
+    }
+
+    /// Writes a new file with mode 0600.
+    static func writePrivate(_ text: String, to path: String) {
+        let fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0o600)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { return }
+            offset += n
+        }
+    }
+}

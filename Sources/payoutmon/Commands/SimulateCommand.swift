@@ -1,0 +1,146 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import PayoutCore
+import PayoutStore
+
+/// `payoutmon simulate`: a live acquirer feed into the store.
+struct SimulateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Append a simulated acquirer feed to the store: transactions, payouts, holds, account events.",
+        discussion: """
+            Trades for the store's merchants (or two invented shops in an empty store), with \
+            their MIDs and terminals: masked cards, RRN, trace, batch and auth codes. Payouts \
+            follow as their settlement days come: scheduled, processing, paid; a D+0 merchant \
+            is paid every few minutes. --stories adds partial, held, returned and stuck payouts, \
+            risk holds and account reviews. Everything goes through the same import path as \
+            real reports, one batch per tick. Ctrl-C (or SIGTERM) stops after the batch being imported.
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var configOptions: ConfigOptions
+
+    @Option(help: ArgumentHelp("Transactions per second, on average (\"2\", \"0.5\" or \"5/s\").", valueName: "N/s"))
+    var rate: FeedRate = FeedRate(perSecond: 2)
+
+    @Flag(help: "Add stories: partial, held, returned and stuck payouts, holds, account reviews.")
+    var stories = false
+
+    @Option(help: "Seed of the random numbers (the same seed gives the same feed for the same clock).")
+    var seed: UInt64?
+
+    @Option(help: ArgumentHelp("Stop after this many seconds.", valueName: "S"))
+    var duration: Double?
+
+    @Option(help: ArgumentHelp("Stop after this many transactions.", valueName: "N"))
+    var count: Int?
+
+    @Option(help: ArgumentHelp("Milliseconds between batches.", valueName: "MS"))
+    var tick: Int = 1000
+
+    func validate() throws {
+        if duration != nil && count != nil { throw ValidationError("give --duration or --count, not both") }
+        if let duration, duration <= 0 { throw ValidationError("--duration must be more than 0 seconds") }
+        if let count, count <= 0 { throw ValidationError("--count must be at least 1") }
+        if !(10...3_600_000).contains(tick) { throw ValidationError("--tick must be 10 to 3600000 milliseconds") }
+    }
+
+    func run() throws {
+        let config = try configOptions.load()
+        let db = try store.openForWriting(config: config)
+        let stop = StopSignal()
+        let start = Date()
+        let simulator = try FeedSimulator(store: db, rules: config.rules,
+                                          options: FeedOptions(rate: rate.perSecond, stories: stories,
+                                                               seed: seed ?? UInt64.random(in: 1...UInt64.max)),
+                                          now: Instant(start))
+        let shops = simulator.generator.shops.map { "\($0.merchant.name) \($0.merchant.merchantId)" }
+        Output.err("simulating \(rate.perSecond)/s into \(db.path) for \(shops.joined(separator: ", ")); Ctrl-C stops")
+        var made = 0
+        var batches = 0
+        let interval = Double(tick) / 1000
+        while !stop.requested {
+            let now = Date()
+            if let duration, now.timeIntervalSince(start) >= duration { break }
+            do {
+                let batch = try simulator.step(now: Instant(now), limit: count.map { $0 - made })
+                made += batch.transactions
+                if !batch.isEmpty {
+                    batches += 1
+                    Output.out(Self.clock(now, config.timeZone) + "  " + batch.summary)
+                }
+            } catch let e as StoreError where e.code == .locked || e.code == .database {
+                Output.err("\(Self.clock(now, config.timeZone))  \(e); trying again")
+            }
+            if let count, made >= count { break }
+            stop.wait(seconds: interval)
+        }
+        Output.err("simulated \(Output.grouped(made)) transactions in \(Output.grouped(batches)) batches")
+    }
+
+    /// "10:31:05" in the merchant's zone.
+    static func clock(_ date: Date, _ zone: TimeZone) -> String {
+        let l = LocalDateTime(Instant(date), in: zone)
+        let s = l.secondOfDay % 60
+        return "\(l.time):\(s < 10 ? "0" : "")\(s)"
+    }
+}
+
+/// A rate written "2", "0.5" or "5/s".
+struct FeedRate: ExpressibleByArgument {
+    let perSecond: Double
+
+    init(perSecond: Double) { self.perSecond = perSecond }
+
+    init?(argument: String) {
+        var text = argument.trimmingCharacters(in: .whitespaces)
+        if text.hasSuffix("/s") { text.removeLast(2) }
+        guard let v = Double(text), v.isFinite, v > 0, v <= 10_000 else { return nil }
+        perSecond = v
+    }
+
+    var defaultValueDescription: String { "\(perSecond)" }
+}
+
+/// SIGINT and SIGTERM as a flag a loop checks between steps, and a sleep they cut short.
+///
+/// The signals are caught (not left to kill the process), so the step under way (an
+/// import, one database transaction) finishes before the loop ends.
+final class StopSignal: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var stopped = false
+    private var sources: [DispatchSourceSignal] = []
+
+    init(signals: [Int32] = [SIGINT, SIGTERM]) {
+        for sig in signals {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { [weak self] in self?.request() }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    deinit {
+        for s in sources { s.cancel() }
+    }
+
+    var requested: Bool { condition.withLock { stopped } }
+
+    func request() {
+        condition.withLock {
+            stopped = true
+            condition.broadcast()
+        }
+    }
+
+    /// Sleeps up to `seconds`, less when a stop is requested.
+    func wait(seconds: Double) {
+        let deadline = Date().addingTimeInterval(seconds)
+        condition.lock()
+        while !stopped && condition.wait(until: deadline) {}
+        condition.unlock()
+    }
+}
