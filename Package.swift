@@ -41,13 +41,15 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
-        .testTarget(name: "PayoutCoreTests", dependencies: ["PayoutCore"]),
-        .testTarget(name: "PayoutTUITests", dependencies: ["PayoutTUI"]),
+        .executableTarget(name: "payoutmon-bench", dependencies: ["PayoutCore", "PayoutStore", "PayoutSync", "PayoutTUI"], path: "Benchmarks/payoutmon-bench"),
+        .testTarget(name: "PayoutCoreTests", dependencies: ["PayoutCore"], exclude: ["Golden"]),
+        .testTarget(name: "PayoutTUITests", dependencies: ["PayoutTUI"], exclude: ["Golden"]),
         .testTarget(
             name: "PayoutStoreTests",
             dependencies: ["PayoutStore", "PayoutCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "PayoutCLITests", dependencies: ["payoutmon", "PayoutCore", "PayoutStore"]),
+        .testTarget(name: "PayoutSyncTests", dependencies: ["PayoutSync", "PayoutStore", "PayoutCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -11,7 +11,7 @@ final class TmuxSession {
         socket = NSTemporaryDirectory() + "tmux-" + name
         let exports = env.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
         let line = "env -i \(exports) " + command.map(Self.quote).joined(separator: " ")
-            + "; echo \"[exit $?]\"; stty -a | tr '\\n' ' ' | sed 's/^/[stty] /'; sleep 30"
+            + "; echo \"[exit $?]\"; echo \"[stty] $(stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' ')\"; sleep 30"
         // The server this starts must not inherit our pipes, or reading them never ends.
         try Self.tmux(["-S", socket, "new-session", "-d", "-s", name, "-x", String(width), "-y", String(height), "sh", "-c", line],
                       capture: false)
@@ -24,26 +24,31 @@ final class TmuxSession {
 
     static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
+    /// Runs tmux with `args` and returns what it printed. posix_spawn and waitpid
+    /// rather than Process: the tmux server a first call starts must not inherit a pipe
+    /// we read, and its client must be reaped reliably. Output goes through a file.
     @discardableResult
     static func tmux(_ args: [String], capture: Bool = true) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
-        p.arguments = args
-        p.standardInput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        guard capture else {
-            p.standardOutput = FileHandle.nullDevice
-            try p.run()
-            p.waitUntilExit()
-            return ""
-        }
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
+        let out = NSTemporaryDirectory() + "tmux-out-" + UUID().uuidString
+        defer { unlink(out) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, capture ? out : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = (["/usr/bin/tmux"] + args).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, "/usr/bin/tmux", &actions, nil, argv, environ)
+        guard rc == 0 else { throw SpawnError(code: rc) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        guard capture, let data = FileManager.default.contents(atPath: out) else { return "" }
         return String(decoding: data, as: UTF8.self)
     }
+
+    struct SpawnError: Error { let code: Int32 }
 
     static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
 

@@ -238,6 +238,10 @@ struct Diagnoser {
             state = .held
         } else if facts.isEmpty {
             state = exp.map { now > $0.lateAfter } == true ? .late : .pending
+        } else if let exp, exp.portions.count > facts.count {
+            // A D+0 sale split at the quota: its T+1 part has no payout yet. It is still
+            // coming (pending) until its own late time, not short.
+            state = now > exp.lateAfter ? .late : .pending
         } else {
             state = .short
         }

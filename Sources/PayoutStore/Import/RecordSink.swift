@@ -25,6 +25,8 @@ final class RecordSink {
     private(set) var touchedPayouts: Set<PayoutKey> = []
     /// Merchants whose account state or holds changed.
     private(set) var touchedMerchants: Set<String> = []
+    /// RRNs named by new or changed holds and payout items.
+    private(set) var touchedRRNs: Set<String> = []
 
     private lazy var insertTxn = try! db.makeStatement(sql: """
         INSERT INTO txn (merchantId, terminalId, batchNo, traceNo, rrn, authCode, cardMasked, cardTail, cardKind,
@@ -79,6 +81,14 @@ final class RecordSink {
         WHERE name IS NOT :name OR acquirer IS NOT :acq OR bankAccountMasked IS NOT :acct OR accountClass IS NOT :class
             OR dailyInflowLimitMinor IS NOT :limit OR cycle IS NOT :cycle OR currency IS NOT :currency
         """)
+
+    /// Brings the derived states up to date with what this import wrote.
+    func reconcile(rules: SettlementRules?, now: Instant?) throws {
+        guard let rules else { return }
+        let reconciler = Reconciler(db: db, rules: rules, now: now ?? Instant(Date()))
+        try reconciler.apply(newTxnIds: newTxnIds, touchedPayouts: touchedPayouts, touchedRRNs: touchedRRNs,
+                             touchedMerchants: touchedMerchants)
+    }
 
     init(db: Database, fileId: Int64) {
         self.db = db
@@ -141,6 +151,7 @@ final class RecordSink {
         if db.changesCount == 1 {
             count("payout_items") { $0.inserted += 1 }
             touchedPayouts.insert(PayoutKey(merchantId: item.merchantId, ref: item.payoutRef))
+            if let rrn = item.rrn { touchedRRNs.insert(rrn) }
         } else {
             count("payout_items") { $0.duplicates += 1 }
         }
@@ -183,6 +194,7 @@ final class RecordSink {
             if db.changesCount == 1 { count("holds") { $0.updated += 1 } } else { count("holds") { $0.duplicates += 1 } }
         }
         touchedMerchants.insert(h.merchantId)
+        if let rrn = h.rrn { touchedRRNs.insert(rrn) }
         if let ref = h.payoutRef { touchedPayouts.insert(PayoutKey(merchantId: h.merchantId, ref: ref)) }
     }
 }
@@ -196,3 +208,143 @@ public struct PayoutKey: Hashable, Sendable {
 
 /// A row that contradicts what the store already holds.
 struct RecordConflict: Error { let reason: String }
+
+// MARK: - Added for the acquirer report importers (cn-settlement, adyen-sdr, stripe-payout-recon)
+
+/// What became of a transaction row whose natural key may already be stored.
+enum TxnOutcome: Equatable {
+    case inserted
+    /// Stored by an earlier file: counted as a duplicate.
+    case duplicate
+    /// Stored earlier without a payout (pending); this row names its payout, now recorded.
+    case attached
+    /// The same row appeared earlier in this file, at `line`.
+    case repeatInFile(line: Int)
+    /// The same key appeared earlier in this file, at `line`, with another amount, fee or time.
+    case conflictInFile(line: Int)
+}
+
+/// What became of a release (解冻) row.
+enum ReleaseOutcome: Equatable {
+    case released
+    case alreadyReleased
+    case notFound
+}
+
+extension RecordSink {
+    /// Like `add(_: Transaction)`, but tells a repeat within this file from a row stored by
+    /// an earlier file, and records the payout of a transaction stored before as pending.
+    func addTransactionChecked(_ t: Transaction, line: Int) throws -> TxnOutcome {
+        try insertTxn.execute(arguments: [
+            t.merchantId, t.terminalId, t.batchNo, t.traceNo, t.rrn, t.authCode, t.cardMasked,
+            Self.cardTail(t.cardMasked), t.cardKind.rawValue, t.kind.rawValue, t.amount.minor, t.amount.currency.code,
+            t.fee?.minor, t.occurredAt.epochMillis, t.payoutRef, fileId, line,
+        ])
+        if db.changesCount == 1 {
+            newTxnIds.append(db.lastInsertedRowID)
+            count("transactions") { $0.inserted += 1 }
+            if let ref = t.payoutRef { touchedPayouts.insert(PayoutKey(merchantId: t.merchantId, ref: ref)) }
+            if let name = t.terminalName, !name.isEmpty {
+                try upsertTerminal.execute(arguments: [t.merchantId, t.terminalId, name])
+            }
+            return .inserted
+        }
+        let find = try db.cachedStatement(sql: """
+            SELECT id, fileId, line, amountMinor, feeMinor, occurredAt, payoutRef FROM txn
+            WHERE merchantId = ? AND terminalId = ? AND batchNo = ? AND traceNo = ? AND rrn = ? AND kind = ?
+            """)
+        guard let row = try Row.fetchOne(find, arguments: [t.merchantId, t.terminalId, t.batchNo, t.traceNo, t.rrn, t.kind.rawValue]) else {
+            count("transactions") { $0.duplicates += 1 }
+            return .duplicate
+        }
+        let storedFile: Int64 = row["fileId"]
+        if storedFile == fileId {
+            count("transactions") { $0.duplicates += 1 }
+            let same = (row["amountMinor"] as Int64) == t.amount.minor && (row["feeMinor"] as Int64?) == t.fee?.minor
+                && (row["occurredAt"] as Int64) == t.occurredAt.epochMillis
+            let first: Int = row["line"]
+            return same ? .repeatInFile(line: first) : .conflictInFile(line: first)
+        }
+        if (row["payoutRef"] as String?) == nil, let ref = t.payoutRef {
+            let attach = try db.cachedStatement(sql: "UPDATE txn SET payoutRef = ? WHERE id = ? AND payoutRef IS NULL")
+            try attach.execute(arguments: [ref, row["id"] as Int64])
+            count("transactions") { $0.updated += 1 }
+            touchedPayouts.insert(PayoutKey(merchantId: t.merchantId, ref: ref))
+            return .attached
+        }
+        count("transactions") { $0.duplicates += 1 }
+        return .duplicate
+    }
+
+    /// `CardNumber.tail` for the ASCII values `CardNumber.mask` produces, without its
+    /// per-character work.
+    static func cardTail(_ masked: String) -> String {
+        var run = 0
+        for u in masked.utf8.reversed() {
+            if u >= 48 && u <= 57 { run += 1 } else if u < 128 { break } else { return CardNumber.tail(masked) }
+        }
+        return run >= 4 ? String(decoding: masked.utf8.suffix(4), as: UTF8.self) : ""
+    }
+
+    /// Opens a hold unless one with the same ref is stored; never touches a stored hold
+    /// (an older file must not reopen a hold a newer one released).
+    @discardableResult
+    func addHoldIfNew(_ h: Hold, line: Int) throws -> Bool {
+        try insertHold.execute(arguments: [
+            h.merchantId, h.ref, h.kind.rawValue, h.amount.minor, h.amount.currency.code, h.rrn, h.payoutRef,
+            h.openedAt.epochMillis, h.releasedAt?.epochMillis, h.reason, fileId, line,
+        ])
+        guard db.changesCount == 1 else {
+            count("holds") { $0.duplicates += 1 }
+            return false
+        }
+        count("holds") { $0.inserted += 1 }
+        touchedMerchants.insert(h.merchantId)
+        if let rrn = h.rrn { touchedRRNs.insert(rrn) }
+        if let ref = h.payoutRef { touchedPayouts.insert(PayoutKey(merchantId: h.merchantId, ref: ref)) }
+        return true
+    }
+
+    /// Releases an open hold: the one with `ref` when given and stored, else the oldest
+    /// open hold of the merchant with the same amount opened no later than `at`.
+    func releaseHold(merchantId: String, ref: String?, amount: Money, at: Instant, line: Int) throws -> ReleaseOutcome {
+        var holdId: Int64?
+        if let ref {
+            let byRef = try db.cachedStatement(sql: "SELECT id, releasedAt FROM hold WHERE merchantId = ? AND ref = ?")
+            if let row = try Row.fetchOne(byRef, arguments: [merchantId, ref]) {
+                if (row["releasedAt"] as Int64?) != nil {
+                    count("holds") { $0.duplicates += 1 }
+                    return .alreadyReleased
+                }
+                holdId = row["id"]
+            }
+        }
+        if holdId == nil {
+            let byAmount = try db.cachedStatement(sql: """
+                SELECT id FROM hold WHERE merchantId = ? AND amountMinor = ? AND currency = ? AND releasedAt IS NULL
+                  AND openedAt <= ? ORDER BY openedAt, id LIMIT 1
+                """)
+            holdId = try Int64.fetchOne(byAmount, arguments: [merchantId, amount.minor, amount.currency.code, at.epochMillis])
+        }
+        guard let holdId else {
+            let released = try db.cachedStatement(sql: """
+                SELECT 1 FROM hold WHERE merchantId = ? AND amountMinor = ? AND currency = ? AND releasedAt = ? LIMIT 1
+                """)
+            if try Bool.fetchOne(released, arguments: [merchantId, amount.minor, amount.currency.code, at.epochMillis]) != nil {
+                count("holds") { $0.duplicates += 1 }
+                return .alreadyReleased
+            }
+            return .notFound
+        }
+        let update = try db.cachedStatement(sql: "UPDATE hold SET releasedAt = ?, fileId = ?, line = ? WHERE id = ?")
+        try update.execute(arguments: [at.epochMillis, fileId, line, holdId])
+        count("holds") { $0.updated += 1 }
+        touchedMerchants.insert(merchantId)
+        let info = try db.cachedStatement(sql: "SELECT rrn, payoutRef FROM hold WHERE id = ?")
+        if let row = try Row.fetchOne(info, arguments: [holdId]) {
+            if let rrn = row["rrn"] as String? { touchedRRNs.insert(rrn) }
+            if let p = row["payoutRef"] as String? { touchedPayouts.insert(PayoutKey(merchantId: merchantId, ref: p)) }
+        }
+        return .released
+    }
+}

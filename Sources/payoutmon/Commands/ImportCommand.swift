@@ -12,6 +12,15 @@ struct ImportCommand: ParsableCommand {
             Each file is imported in one database transaction: all of its rows land, or none do.
             A file imported before (same sha256) is skipped, and rows already in the store
             (same natural key) are counted as duplicates. Exit status is non-zero if any file fails.
+
+            Formats: canonical (payoutmon's own CSV), cn-settlement (Chinese acquirer exports, \
+            read through a mapping profile), adyen-sdr (Adyen settlement details) and \
+            stripe-payout-recon (Stripe itemized payout reconciliation); --format auto picks \
+            one by the header. Files may be UTF-8 (with or without BOM) or GB18030/GBK.
+
+            With --skip-bad, good rows are imported and bad ones written with their reasons \
+            to FILE.rejects.csv beside the file; the exit status is then zero unless a whole \
+            file failed. See docs/report-formats.md.
             """
     )
 
@@ -24,21 +33,58 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "Report format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: ReportFormat = .auto
 
+    @Option(help: ArgumentHelp("A cn-settlement mapping profile by name (built in: \(FormatProfiles.builtin.map(\.name).joined(separator: ", "))), or the path of a profile file. Profiles are also read from config/formats/ here, the formats/ folder beside the config file and $XDG_CONFIG_HOME/payoutmon/formats/.", valueName: "name"))
+    var profile: String?
+
+    @Flag(help: "Import the good rows of a file and write the bad ones, with reasons, to FILE.rejects.csv beside it, instead of refusing the file.")
+    var skipBad = false
+
+    @Option(name: .customLong("merchant"), help: ArgumentHelp("The merchant id (MID) for files that do not name one, such as Stripe reports (default: the config's merchant.id).", valueName: "id"))
+    var merchantId: String?
+
+    /// The profile folders, in the order they override the built-in ones.
+    static func profileDirectories(config: AppConfig) -> [String] {
+        var dirs: [String] = []
+        if let source = config.source { dirs.append(((source as NSString).deletingLastPathComponent as NSString).appendingPathComponent("formats")) }
+        dirs.append(Paths.configHome + "/payoutmon/formats")
+        dirs.append(FileManager.default.currentDirectoryPath + "/config/formats")
+        var seen = Set<String>()
+        return dirs.filter { seen.insert(($0 as NSString).standardizingPath).inserted }
+    }
+
     func run() throws {
         let config = try configOptions.load()
+        var profiles = try FormatProfiles.load(directories: Self.profileDirectories(config: config))
+        var profileName = profile
+        if let p = profile, p.hasSuffix(".toml") || p.contains("/") {
+            let loaded = try FormatProfiles.loadFile(p)
+            profiles.removeAll { $0.name == loaded.name }
+            profiles.append(loaded)
+            profileName = loaded.name
+        }
+        if let name = profileName, !profiles.contains(where: { $0.name == name }) {
+            throw ValidationError("no format profile named \"\(name)\" (known: \(profiles.map(\.name).joined(separator: ", ")))")
+        }
+        if profileName != nil && format != .auto && format != .cnSettlement {
+            throw ValidationError("--profile applies to cn-settlement files, not \(format.rawValue)")
+        }
+        if let mid = merchantId, let problem = IdentifierKind.merchantId.problem(with: mid) {
+            throw ValidationError("--merchant \"\(mid)\" \(problem)")
+        }
         let db = try store.openForWriting(config: config)
         var failed = 0
         let progressToTTY = isatty(STDERR_FILENO) == 1
         for file in files {
             let label = file
-            let options = ImportOptions(format: format, timeZone: config.timeZone, progress: { rows in
+            let options = ImportOptions(format: format, timeZone: config.timeZone, rules: config.rules, progress: { rows in
                 let text = "importing \(label): \(Output.grouped(rows)) rows"
                 if progressToTTY { Output.err("\r" + text, newline: false) } else { Output.err(text) }
-            })
+            }, profile: profileName, profiles: profiles, skipBad: skipBad, merchantId: merchantId ?? config.merchantId)
             do {
                 let summary = try db.importFile(atPath: file, options: options)
                 if progressToTTY && summary.rows >= options.progressEvery { Output.err("") }
                 Output.out(Output.describe(summary))
+                Self.report(summary)
             } catch {
                 if progressToTTY { Output.err("") }
                 Output.err("error: \(error)")
@@ -48,6 +94,23 @@ struct ImportCommand: ParsableCommand {
         if failed > 0 {
             if files.count > 1 { Output.err("\(failed) of \(files.count) files failed; the others were imported") }
             throw ExitCode(1)
+        }
+    }
+
+    /// Warnings and rejected rows, on standard error.
+    static func report(_ s: ImportSummary) {
+        for w in s.warnings { Output.err("warning: \(w)") }
+        if s.warningCount > s.warnings.count {
+            Output.err("warning: \(s.path): \(Output.grouped(s.warningCount - s.warnings.count)) more warnings not shown")
+        }
+        guard !s.rejected.isEmpty else { return }
+        for e in s.rejected.prefix(20) { Output.err("rejected: \(e)") }
+        if s.rejected.count > 20 { Output.err("rejected: … and \(Output.grouped(s.rejected.count - 20)) more") }
+        let count = s.rejected.count == 1 ? "1 row" : "\(Output.grouped(s.rejected.count)) rows"
+        if let out = s.rejectsPath {
+            Output.err("\(s.path): \(count) rejected, written with their reasons to \(out)")
+        } else {
+            Output.err("\(s.path): \(count) rejected")
         }
     }
 }

@@ -1,0 +1,232 @@
+/// An RFC 4180 reader fed in blocks: the same rules as `CSVParser` (quoted fields,
+/// doubled quotes, CRLF or LF, newlines inside quotes, NUL means binary), but its state
+/// survives between blocks, so a file decoded on the fly (GB18030) never has to be held
+/// whole in memory.
+///
+/// In recovery mode (`--skip-bad`) a record with a stray quote or bad UTF-8 is reported
+/// through `onBad` and reading resumes at the next line, instead of failing the file.
+struct CSVStream {
+    private enum Mode: UInt8 { case fieldStart, unquoted, quoted, quoteSeen, afterQuoted, skipLine }
+
+    private(set) var line = 1
+    private var recordLine = 1
+    private var fields: [String] = []
+    private var field: [UInt8] = []
+    private var mode = Mode.fieldStart
+    private var recordHasContent = false
+    let recover: Bool
+
+    init(recover: Bool) {
+        self.recover = recover
+        fields.reserveCapacity(32)
+        field.reserveCapacity(128)
+    }
+
+    typealias Bad = (_ line: Int, _ reason: String) throws -> Void
+
+    private mutating func finishField(_ onBad: Bad) throws -> Bool {
+        guard let s = String(validating: field, as: UTF8.self) else {
+            if !recover { throw CSVParser.Failure.badUTF8(line: recordLine, field: fields.count + 1) }
+            try onBad(recordLine, "text is not valid UTF-8")
+            return false
+        }
+        fields.append(s)
+        field.removeAll(keepingCapacity: true)
+        return true
+    }
+
+    private mutating func emit(_ body: (CSVRecord) throws -> Void) throws {
+        try body(CSVRecord(line: recordLine, fields: fields))
+        resetRecord()
+    }
+
+    private mutating func resetRecord() {
+        fields.removeAll(keepingCapacity: true)
+        field.removeAll(keepingCapacity: true)
+        recordHasContent = false
+        mode = .fieldStart
+    }
+
+    private mutating func stray(_ onBad: Bad) throws {
+        if !recover { throw CSVParser.Failure.strayQuote(line: line) }
+        try onBad(recordLine, "a quote character inside an unquoted field")
+        resetRecord()
+        mode = .skipLine
+    }
+
+    /// Reads one block. Records that end inside it go to `body`.
+    mutating func feed(_ chunk: UnsafeRawBufferPointer, onBad: Bad, body: (CSVRecord) throws -> Void) throws {
+        let n = chunk.count
+        var i = 0
+        while i < n {
+            let c = chunk[i]
+            switch mode {
+            case .skipLine:
+                if c == 0 { throw CSVParser.Failure.binary(line: line) }
+                if c == 10 {
+                    line += 1
+                    recordLine = line
+                    resetRecord()
+                }
+                i += 1
+
+            case .fieldStart:
+                switch c {
+                case 44: // ,
+                    fields.append("")
+                    recordHasContent = true
+                    i += 1
+                case 34: // "
+                    mode = .quoted
+                    recordHasContent = true
+                    i += 1
+                case 13:
+                    i += 1
+                case 10:
+                    if recordHasContent {
+                        fields.append("")
+                        try emit(body)
+                    } else {
+                        resetRecord()
+                    }
+                    line += 1
+                    recordLine = line
+                    i += 1
+                case 0:
+                    throw CSVParser.Failure.binary(line: line)
+                default:
+                    // An unquoted run: scan to its end and take it whole when it ends here.
+                    recordHasContent = true
+                    var j = i + 1
+                    while j < n {
+                        let d = chunk[j]
+                        if d == 44 || d == 10 || d == 34 || d == 13 || d == 0 { break }
+                        j += 1
+                    }
+                    // The run ends the field here: at a comma, a newline or CR LF.
+                    var end = -1
+                    if j < n {
+                        let d = chunk[j]
+                        if d == 44 || d == 10 { end = j + 1 } else if d == 13 && j + 1 < n && chunk[j + 1] == 10 { end = j + 2 }
+                    }
+                    if end > 0 {
+                        let endsRecord = chunk[end - 1] == 10
+                        if let s = String(validating: UnsafeRawBufferPointer(rebasing: chunk[i..<j]), as: UTF8.self) {
+                            fields.append(s)
+                        } else {
+                            field.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[i..<j]))
+                            if try !finishField(onBad) {
+                                resetRecord()
+                                if endsRecord { line += 1; recordLine = line } else { mode = .skipLine }
+                                i = end
+                                continue
+                            }
+                        }
+                        if endsRecord {
+                            try emit(body)
+                            line += 1
+                            recordLine = line
+                        }
+                        i = end
+                    } else {
+                        field.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[i..<j]))
+                        mode = .unquoted
+                        i = j
+                    }
+                }
+
+            case .unquoted:
+                switch c {
+                case 44:
+                    if try !finishField(onBad) { resetRecord(); mode = .skipLine; i += 1; continue }
+                    mode = .fieldStart
+                    recordHasContent = true
+                    i += 1
+                case 10:
+                    if try finishField(onBad) { try emit(body) } else { resetRecord() }
+                    line += 1
+                    recordLine = line
+                    i += 1
+                case 34:
+                    try stray(onBad)
+                    i += 1
+                case 13:
+                    i += 1
+                case 0:
+                    throw CSVParser.Failure.binary(line: line)
+                default:
+                    var j = i + 1
+                    while j < n {
+                        let d = chunk[j]
+                        if d == 44 || d == 10 || d == 34 || d == 13 || d == 0 { break }
+                        j += 1
+                    }
+                    field.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[i..<j]))
+                    i = j
+                }
+
+            case .quoted:
+                if c == 34 { mode = .quoteSeen; i += 1; continue }
+                if c == 0 { throw CSVParser.Failure.binary(line: line) }
+                var j = i
+                while j < n {
+                    let d = chunk[j]
+                    if d == 34 || d == 0 { break }
+                    if d == 10 { line += 1 }
+                    j += 1
+                }
+                field.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[i..<j]))
+                i = j
+
+            case .quoteSeen:
+                if c == 34 {
+                    field.append(34)
+                    mode = .quoted
+                    i += 1
+                } else {
+                    mode = .afterQuoted   // reprocess c
+                }
+
+            case .afterQuoted:
+                switch c {
+                case 44:
+                    if try !finishField(onBad) { resetRecord(); mode = .skipLine; i += 1; continue }
+                    mode = .fieldStart
+                    i += 1
+                case 10:
+                    if try finishField(onBad) { try emit(body) } else { resetRecord() }
+                    line += 1
+                    recordLine = line
+                    i += 1
+                case 13:
+                    i += 1
+                case 0:
+                    throw CSVParser.Failure.binary(line: line)
+                default:
+                    try stray(onBad)
+                    i += 1
+                }
+            }
+        }
+    }
+
+    /// Ends the input: a last record without a newline is delivered; an open quote is a
+    /// truncated file.
+    mutating func finish(onBad: Bad, body: (CSVRecord) throws -> Void) throws {
+        switch mode {
+        case .skipLine:
+            break
+        case .quoted:
+            if !recover { throw CSVParser.Failure.unterminatedQuote(line: recordLine) }
+            try onBad(recordLine, "a quoted field is never closed (truncated file?)")
+        case .fieldStart:
+            if recordHasContent {
+                fields.append("")
+                try emit(body)
+            }
+        case .unquoted, .quoteSeen, .afterQuoted:
+            if try finishField(onBad) { try emit(body) }
+        }
+        resetRecord()
+    }
+}
