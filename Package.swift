@@ -46,7 +46,8 @@ let package = Package(
         .testTarget(name: "PayoutTUITests", dependencies: ["PayoutTUI"], exclude: ["Golden"]),
         .testTarget(
             name: "PayoutStoreTests",
-            dependencies: ["PayoutStore", "PayoutCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["PayoutStore", "PayoutCore", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "PayoutCLITests", dependencies: ["payoutmon", "PayoutCore", "PayoutStore"]),
         .testTarget(name: "PayoutSyncTests", dependencies: ["PayoutSync", "PayoutStore", "PayoutCore"]),

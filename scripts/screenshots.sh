@@ -2,21 +2,21 @@
 # Makes the README's pictures: runs the real payoutmon demo in xterm under Xvfb with a
 # CJK font, presses keys, and saves PNGs to screenshots/.
 #
-# Needs: xvfb xterm xdotool fonts-wqy-zenhei imagemagick x11-apps (installed if missing).
+# Needs: xvfb xterm xdotool fonts-wqy-zenhei fonts-dejavu-core imagemagick x11-apps (installed if missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
 need=()
-for pkg in xvfb xterm xdotool fonts-wqy-zenhei imagemagick x11-apps; do
+for pkg in xvfb xterm xdotool fonts-wqy-zenhei fonts-dejavu-core imagemagick x11-apps; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-swift build -c release --product payoutmon >/dev/null
-bin="$root/.build/release/payoutmon"
+swift build --product payoutmon >/dev/null
+bin="$root/.build/debug/payoutmon"
 
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -32,7 +32,8 @@ export DISPLAY=$display
 shot() { # name lang keys...
   local name=$1 lang=$2; shift 2
   local title="payoutmon-$name"
-  LANG=C.UTF-8 xterm -T "$title" -geometry 140x42+0+0 -fa "WenQuanYi Zen Hei Mono" -fs 11 \
+  LANG=C.UTF-8 xterm -T "$title" -geometry 140x42+0+0 -fa "DejaVu Sans Mono" -fd "WenQuanYi Zen Hei Mono" -fs 11 \
+    -xrm 'XTerm*allowSendEvents: true' \
     -bg '#1d1f21' -fg '#d0d0d0' -e env TERM=xterm-256color "$bin" --demo --lang "$lang" &
   local pid=$!
   local wid=""
@@ -41,7 +42,8 @@ shot() { # name lang keys...
     [ -n "$wid" ] && break
     sleep 0.1
   done
-  sleep 3
+  # Wait for the first frame: the demo store is written before the monitor opens.
+  sleep 12
   for k in "$@"; do
     xdotool key --window "$wid" "$k"
     sleep 0.4

@@ -56,6 +56,8 @@ import Testing
          ":2: column 交易时间: \"2026-02-30 12:18:05\" is not a date and time (e.g. 2026-11-20 12:18:05 or 20261120121805)"),
         ("card.csv", Data(lines(plain) { $0[1] = $0[1].replacingOccurrences(of: "6228480402564890018", with: "62284804025648900181234") }.utf8), { _ in },
          ":2: column 卡号: card number has 23 digits; expected 12 to 19, or a masked value"),
+        ("pan-rrn.csv", Data(lines(plain) { $0[1] = $0[1].replacingOccurrences(of: ",626000100001,", with: ",6228480402564890018,") }.utf8), { _ in },
+         ":2: column 参考号: the value looks like a card number; payoutmon keeps card numbers only in the card column, masked (wrong profile?)"),
         ("adyen-as-cn.csv", fixtureBytes("adyen-sdr-classic.csv"), { $0.profile = "cn-pos-export" },
          ":1: no header row for profile cn-pos-export in the first 20 lines (it looks like an adyen-sdr file; try --format auto)"),
         ("adyen-as-stripe.csv", fixtureBytes("adyen-sdr-classic.csv"), { $0.format = .stripePayoutRecon },

@@ -94,6 +94,8 @@ final class CNSettlementImporter: RowImporter {
 
     private var currencyDefault: Currency { preCurrency ?? profile.currency }
 
+    /// The card column masked, whatever its length; other columns scrubbed of anything
+    /// that looks like a card number (16-19 digits passing the Luhn check).
     func scrub(_ fields: [String]) -> [String] {
         fields.enumerated().map { i, f in i == cCard ? PANScrubber.maskCard(f) : PANScrubber.scrub(f) }
     }
@@ -154,6 +156,9 @@ final class CNSettlementImporter: RowImporter {
         }
         func identifier(_ c: Int, _ v: String, _ kind: IdentifierKind) throws(ImportError) -> String {
             if let p = Values.identifierProblem(v, kind) { throw fail(c, "\"\(v)\" \(p)") }
+            if v.utf8.count >= 16 && PANScrubber.scrub(v) != v {
+                throw fail(c, "the value looks like a card number; payoutmon keeps card numbers only in the card column, masked (wrong profile?)")
+            }
             return v
         }
 
