@@ -45,7 +45,8 @@ import Testing
         // Quit: the shell gets a restored terminal back.
         try tmux.send("Escape")
         try tmux.send("q")
-        screen = try tmux.waitFor("[exit 0]")
+        screen = try tmux.waitFor("[stty]")
+        #expect(screen.contains("[exit 0]"))
         let stty = screen.split(separator: "\n").first { $0.hasPrefix("[stty]") }.map(String.init) ?? ""
         #expect(stty == "[stty] icanon echo", "terminal not restored: \(stty)")
     }
@@ -58,7 +59,7 @@ import Testing
         let screen = try tmux.waitFor("交易", timeout: 60)
         #expect(screen.contains("商户号") || screen.contains("898440358120013"))
         try tmux.send("C-c")
-        let after = try tmux.waitFor("[exit")
+        let after = try tmux.waitFor("[stty]")
         #expect(after.contains("[exit 0]"))
         #expect(after.contains("[stty] icanon echo"))
     }

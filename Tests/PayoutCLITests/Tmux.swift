@@ -37,7 +37,8 @@ final class TmuxSession {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, capture ? out : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = (["/usr/bin/tmux"] + args).map { strdup($0) } + [nil]
+        // -u: UTF-8 whatever the caller's locale, so Chinese text survives capture-pane.
+        let argv = (["/usr/bin/tmux", "-u"] + args).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, "/usr/bin/tmux", &actions, nil, argv, environ)
