@@ -171,6 +171,15 @@ if has_step build; then
   swift build -c release --scratch-path "$SCRATCH" --product payoutmon-bench 2>&1 | tail -3 >&2
 fi
 
+# The run uses copies of the binaries, so a rebuild during a long run cannot change them
+# under it (short names: they also stay clear of anyone's `pkill -f payoutmon`).
+mkdir -p "$OUT/bin"
+cp "$BIN/payoutmon" "$OUT/bin/pm"
+cp "$BIN/payoutmon-bench" "$OUT/bin/pmbench"
+PM=$OUT/bin/pm
+PB=$OUT/bin/pmbench
+echo "binaries: $(sha256sum "$PM" | cut -c1-16) pm, $(sha256sum "$PB" | cut -c1-16) pmbench, built from $(git rev-parse --short HEAD 2>/dev/null)$(git diff --quiet 2>/dev/null || echo ' + uncommitted changes')" | tee -a "$OUT/machine.txt" >&2
+
 if has_step stores; then
   for size in $SIZES; do
     n=$(rows_of "$size")

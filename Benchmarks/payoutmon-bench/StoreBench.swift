@@ -67,10 +67,12 @@ func chunkPaths(_ dir: String, _ i: Int) -> (txns: String, payouts: String, item
 /// every file is reconciled as it lands (what `payoutmon import` does); payouts and
 /// items go first so each transaction is reconciled once, when it arrives with its
 /// payout already known. With `--mode recompute` the files are imported without rules
-/// and one `recomputeStates` runs at the end.
-func buildStore(dir: String, store path: String, mode: String) throws {
+/// and one `recomputeStates` runs at the end; `--mode raw` imports without rules and
+/// leaves the states to a later `recompute` command.
+func buildStore(dir: String, store path: String, mode: String, resume: Bool) throws {
     guard let m = Manifest.read(dir) else { throw BenchError("no manifest in \(dir): run generate first") }
-    for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) }
+    // --resume keeps the store: files already imported are skipped by their sha256.
+    if !resume { for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) } }
     let rules = mode == "import"
     let now = m.layout.now
     var steps: [String] = []
@@ -81,6 +83,7 @@ func buildStore(dir: String, store path: String, mode: String) throws {
         func imp(_ file: String, _ label: String) throws {
             guard hasRows(file) else { return }
             let (s, secs) = try timed { try store.importFile(atPath: file, options: importOptions(rules: rules, now: now)) }
+            if s.alreadyImported { log("  \((file as NSString).lastPathComponent): imported before, skipped"); return }
             total += secs
             if label == "transactions" { txnImportSecs += secs }
             let rate = secs > 0 ? Double(s.rows) / secs : 0
@@ -96,7 +99,7 @@ func buildStore(dir: String, store path: String, mode: String) throws {
             try imp(c.txns, "transactions")
             try imp(c.holds, "holds")
         }
-        if !rules {
+        if mode == "recompute" {
             let (_, secs) = try timed { try store.recomputeStates(rules: BenchRules.rules, now: now) }
             total += secs
             log("  recomputeStates: \(fmt(secs)) s")
@@ -106,6 +109,15 @@ func buildStore(dir: String, store path: String, mode: String) throws {
     let size = fileSize(path)
     log("built \(path): \(m.rows) transactions, mode \(mode), \(fmt(wall)) s wall (imports \(fmt(total)) s), \(size >> 20) MiB, peak RSS \(peakRSSBytes() >> 20) MiB")
     print("{\"command\":\"build-store\",\"rows\":\(m.rows),\"mode\":\"\(mode)\",\"seconds\":\(fmt(wall)),\"import_seconds\":\(fmt(total)),\"txn_import_seconds\":\(fmt(txnImportSecs)),\"bytes\":\(size),\"peak_rss\":\(peakRSSBytes()),\"steps\":[\(steps.joined(separator: ","))]}")
+}
+
+/// Recomputes every state of a built store, as of the data set's `now`.
+func recompute(dir: String, store path: String) throws {
+    guard let m = Manifest.read(dir) else { throw BenchError("no manifest in \(dir): run generate first") }
+    let store = try PayoutStore.openForWriting(path: path)
+    let (_, secs) = try timed { try store.recomputeStates(rules: BenchRules.rules, now: m.layout.now) }
+    log("recomputeStates of \(path): \(fmt(secs)) s, peak RSS \(peakRSSBytes() >> 20) MiB")
+    print("{\"command\":\"recompute\",\"rows\":\(m.rows),\"seconds\":\(fmt(secs)),\"transactions_per_s\":\(fmt((Double(m.rows) / secs).rounded())),\"peak_rss\":\(peakRSSBytes())}")
 }
 
 /// True when the CSV file exists and has a line after its header.
@@ -319,5 +331,6 @@ func importFile(file: String, store path: String, rules: Bool) throws {
     let now = Instant(Date())
     let (s, secs) = try timed { try store.importFile(atPath: file, options: importOptions(rules: rules, now: now, merchant: benchMerchant)) }
     let inserted = s.counts.values.reduce(0) { $0 + $1.inserted }
-    print("{\"command\":\"import-file\",\"file\":\"\(file)\",\"format\":\"\(s.format.rawValue)\",\"rules\":\(rules),\"rows\":\(s.rows),\"inserted\":\(inserted),\"seconds\":\(fmt(secs)),\"rows_per_s\":\(fmt((Double(s.rows) / secs).rounded())),\"peak_rss\":\(peakRSSBytes())}")
+    let parts = rssParts()
+    print("{\"command\":\"import-file\",\"file\":\"\(file)\",\"format\":\"\(s.format.rawValue)\",\"rules\":\(rules),\"rows\":\(s.rows),\"inserted\":\(inserted),\"seconds\":\(fmt(secs)),\"rows_per_s\":\(fmt((Double(s.rows) / secs).rounded())),\"peak_rss\":\(peakRSSBytes()),\"rss_anon_after\":\(parts.anon),\"rss_file_after\":\(parts.file)}")
 }

@@ -52,6 +52,18 @@ func peakRSSBytes() -> Int {
     return 0
 }
 
+/// Current anonymous and file-backed resident memory, in bytes (RssAnon, RssFile): a
+/// mapped input file's pages count in RSS but are not the program's own memory.
+func rssParts() -> (anon: Int, file: Int) {
+    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return (0, 0) }
+    var anon = 0, file = 0
+    for line in text.split(separator: "\n") {
+        let kb = (Int(line.filter { $0.isNumber }) ?? 0) * 1024
+        if line.hasPrefix("RssAnon:") { anon = kb } else if line.hasPrefix("RssFile:") { file = kb }
+    }
+    return (anon, file)
+}
+
 /// Prints a line to standard error (progress), leaving standard output for results.
 func log(_ s: String) {
     FileHandle.standardError.write(Data((s + "\n").utf8))

@@ -14,9 +14,12 @@ let usage = """
       format-file  --rows N [--seed S] [--end YYYY-MM-DD] --format F --out FILE
                    one file of N transactions in F: canonical, cn-settlement, adyen-sdr,
                    stripe-payout-recon (the same batches as `generate`)
-      build-store  --rows N [--seed S] [--dir DIR] [--store PATH] [--mode import|recompute]
+      build-store  --rows N [--seed S] [--dir DIR] [--store PATH] [--mode import|recompute|raw] [--resume]
                    generates DIR (default .bench-data/rows-N) if needed, imports it into
-                   a new store (default DIR/store.sqlite)
+                   a new store (default DIR/store.sqlite); --resume continues a store
+                   whose build was interrupted (files already in it are skipped)
+      recompute    --store PATH --dir DIR
+                   recomputes every state (after a `--mode raw` build)
       incremental  --store PATH --dir DIR [--rows 1000] [--runs 5]
       poll         --store PATH --dir DIR [--rows 1000] [--runs 5] [--iterations 2000]
       frame        --store PATH [--runs 5]
@@ -29,7 +32,7 @@ let usage = """
 func main() throws {
     let argv = CommandLine.arguments
     guard argv.count >= 2 else { print(usage); exit(2) }
-    let a = try Args(argv.dropFirst(2), flags: ["rules"])
+    let a = try Args(argv.dropFirst(2), flags: ["rules", "resume"])
     let seed = UInt64(try a.int("seed", default: 1))
     let end: LocalDate
     if let e = a.string("end") {
@@ -62,7 +65,9 @@ func main() throws {
         } else {
             _ = try generate(rows: rows, seed: seed, end: end, dir: dir, chunkRows: try a.int("chunk-rows", default: 1_000_000))
         }
-        try buildStore(dir: dir, store: store, mode: a.string("mode", default: "import"))
+        try buildStore(dir: dir, store: store, mode: a.string("mode", default: "import"), resume: a.flag("resume"))
+    case "recompute":
+        try recompute(dir: try need("dir"), store: try need("store"))
     case "incremental":
         try incremental(store: try need("store"), dir: try need("dir"), rows: try a.int("rows", default: 1000),
                         runs: try a.int("runs", default: 5))

@@ -376,3 +376,28 @@ import Testing
         }
     }
 }
+
+/// The stored-state form of a diagnosis (no ruled-out list) agrees with the full one.
+@Suite struct DiagnosisWithoutRuledOutTests {
+    typealias F = DiagnosisFixtures
+
+    @Test func sameStateAmountsAndFindingsForEveryStory() throws {
+        let now = try F.now()
+        let stories: [Evidence] = [try F.story1(), try F.story2(), try F.story3(), try F.story4(), try F.story4(second: true),
+                                   try F.story5(), try F.story6(), try F.story7(), try F.story8(), try F.story9(),
+                                   try F.story9Payout(), try F.story11()]
+        var sawRuledOut = false
+        for e in stories {
+            let full = Diagnosis.diagnose(e, now: now)
+            let lean = Diagnosis.diagnose(e, now: now, includeRuledOut: false)
+            #expect(lean.state == full.state)
+            #expect(lean.primary == full.primary)
+            #expect(lean.expectedNet == full.expectedNet && lean.received == full.received && lean.shortBy == full.shortBy)
+            #expect(lean.findings == full.findings)
+            #expect(lean.ruledOut.isEmpty)
+            sawRuledOut = sawRuledOut || !full.ruledOut.isEmpty
+        }
+        // The full form does list ruled-out causes, so the comparison above means something.
+        #expect(sawRuledOut)
+    }
+}

@@ -79,6 +79,18 @@ import Testing
         for (x, y) in zip(a, b) where x != y { Issue.record("incremental \(x)\n       full \(y)") }
     }
 
+    /// Forgetting the evidence cache every few transactions (as a big pass does to bound
+    /// its memory) changes no state.
+    @Test func cacheFlushesChangeNothing() throws {
+        let dir = TempDir()
+        let store = try DemoTests.demoStore(dir)
+        let before = try states(store)
+        try store.recomputeStates(rules: Self.rules, now: DemoTests.now, cacheSpan: 3)
+        let after = try states(store)
+        #expect(before.count > 100)
+        #expect(before == after)
+    }
+
     /// A later report (the carried-over payout paid) changes only what it touches.
     @Test func aLaterPaymentSettlesTheCarryOver() throws {
         let dir = TempDir()

@@ -22,9 +22,13 @@ extension Diagnosis {
     ///
     /// Amounts use Money's checked arithmetic: an overflow or a currency mix is not
     /// wrapped or guessed; it gives an UNEXPLAINED diagnosis naming the error.
-    public static func diagnose(_ e: Evidence, now: Instant) -> Diagnosis {
-        guard let txn = e.transaction else { return diagnosePayout(e, now: now) }
-        let d = Diagnoser(evidence: e, now: now)
+    ///
+    /// `includeRuledOut: false` leaves `ruledOut` empty: the state, amounts and findings
+    /// are the same, without the causes checked and excluded (what a stored state needs).
+    public static func diagnose(_ e: Evidence, now: Instant, includeRuledOut: Bool = true) -> Diagnosis {
+        guard let txn = e.transaction else { return diagnosePayout(e, now: now, includeRuledOut: includeRuledOut) }
+        var d = Diagnoser(evidence: e, now: now)
+        d.includeRuledOut = includeRuledOut
         do {
             return try d.diagnoseTransaction(txn)
         } catch {
@@ -36,8 +40,9 @@ extension Diagnosis {
     /// and paid amounts, the check that its lines other than holds and carry-overs sum
     /// to its expected amount (a mismatch is reported as UNEXPLAINED evidence), and
     /// the causes behind a shortfall or delay.
-    public static func diagnosePayout(_ e: Evidence, now: Instant) -> Diagnosis {
-        let d = Diagnoser(evidence: e, now: now)
+    public static func diagnosePayout(_ e: Evidence, now: Instant, includeRuledOut: Bool = true) -> Diagnosis {
+        var d = Diagnoser(evidence: e, now: now)
+        d.includeRuledOut = includeRuledOut
         guard let pe = e.payouts.first else {
             let zero = Money.zero(e.policy.currency)
             let f = Finding(code: .unexplained,
@@ -77,7 +82,7 @@ struct PayoutFacts {
     var isPending: Bool { [.scheduled, .processing, .inTransit].contains(payout.status) }
     var isFailed: Bool { payout.status == .failed || payout.status == .returned }
 
-    func lines(_ kinds: Set<PayoutItemKind>) -> [PayoutItem] { items.filter { kinds.contains($0.kind) } }
+    func lines(_ kinds: [PayoutItemKind]) -> [PayoutItem] { items.filter { kinds.contains($0.kind) } }
 
     /// The RRNs the payout's lines name.
     var rrns: Set<String> { Set(items.compactMap(\.rrn)) }
@@ -150,6 +155,8 @@ struct Diagnoser {
     let now: Instant
     let policy: SettlementPolicy
     let f: DiagnosisFormat
+    /// Whether to list the causes checked and excluded.
+    var includeRuledOut = true
 
     init(evidence: Evidence, now: Instant) {
         e = evidence
@@ -252,7 +259,7 @@ struct Diagnoser {
         var ranked: [(Int, Finding)] = []
         try collectFindings(&ranked, ctx)
         let findings = ranked.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element.1)
-        let ruledOut = try ruledOutChecks(ctx, codes: Set(findings.map(\.code)))
+        let ruledOut = includeRuledOut ? try ruledOutChecks(ctx, codes: Set(findings.map(\.code))) : []
         return Diagnosis(subject: .transaction(rrn: txn.rrn), state: state, expectedNet: expected, received: received,
                          shortBy: shortBy, expectedCredit: exp?.expectedCredit ?? facts.first?.payout.expectedArrival,
                          lateAfter: exp?.lateAfter ?? facts.first?.lateAfter, findings: findings, ruledOut: ruledOut,
@@ -338,7 +345,7 @@ struct Diagnoser {
         var ranked: [(Int, Finding)] = []
         try collectFindings(&ranked, ctx)
         let findings = ranked.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element.1)
-        let ruledOut = try ruledOutChecks(ctx, codes: Set(findings.map(\.code)))
+        let ruledOut = includeRuledOut ? try ruledOutChecks(ctx, codes: Set(findings.map(\.code))) : []
         return Diagnosis(subject: .payout(ref: p.ref), state: state, expectedNet: expected, received: received, shortBy: shortBy,
                          expectedCredit: p.payout.expectedArrival, lateAfter: p.lateAfter, findings: findings,
                          ruledOut: ruledOut, shares: [share(p, received: received, shared: rrns.count > 1)],

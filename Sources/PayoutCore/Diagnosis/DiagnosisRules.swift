@@ -101,7 +101,7 @@ extension Diagnoser {
     /// Lines relevant to the subject: those naming its RRN, or naming none (a line of
     /// the whole payout, which a transaction bears alone or shares); all lines for a
     /// payout examined on its own.
-    func relevantLines(_ c: Context, _ kinds: Set<PayoutItemKind>) -> [(PayoutFacts, PayoutItem)] {
+    func relevantLines(_ c: Context, _ kinds: [PayoutItemKind]) -> [(PayoutFacts, PayoutItem)] {
         c.facts.flatMap { p in
             p.lines(kinds).filter { i in
                 guard let txn = c.txn else { return true }

@@ -11,6 +11,11 @@ final class EvidenceCache {
     var siblings: [PayoutKey: [Transaction]] = [:]
     var payoutHolds: [PayoutKey: [Hold]] = [:]
     var otherLate: [String: Int] = [:]
+
+    /// Forgets everything read so far.
+    func clear() {
+        merchants = [:]; events = [:]; payouts = [:]; siblings = [:]; payoutHolds = [:]; otherLate = [:]
+    }
 }
 
 /// Reads the evidence diagnosis needs for one transaction or payout.

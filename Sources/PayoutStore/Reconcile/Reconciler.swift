@@ -13,6 +13,10 @@ struct Reconciler {
     let rules: SettlementRules
     let now: Instant
     let cache = EvidenceCache()
+    /// Transactions reconciled between cache flushes: bounds a big pass's memory (the
+    /// cache holds payouts, their lines and their transactions) without losing its use
+    /// (transactions go in time order, so a payout's transactions come together).
+    var cacheSpan = 20_000
 
     /// Reconciles what one import touched.
     func apply(newTxnIds: [Int64], touchedPayouts: Set<PayoutKey>, touchedRRNs: Set<String>,
@@ -43,7 +47,10 @@ struct Reconciler {
         }
         // Oldest first, so D+0 quota use accumulates in trade order.
         let ordered = try orderByTime(Array(txnIds))
-        for id in ordered { try reconcileTransaction(id: id) }
+        for (n, id) in ordered.enumerated() {
+            if n > 0 && n % cacheSpan == 0 { cache.clear() }
+            try reconcileTransaction(id: id)
+        }
         var payoutIds = Set<Int64>()
         for key in payoutKeys {
             if let id = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT id FROM payout WHERE merchantId = ? AND ref = ?"),
@@ -55,7 +62,10 @@ struct Reconciler {
     /// Rebuilds every state.
     func recomputeAll() throws {
         try db.execute(sql: "DELETE FROM txnState; DELETE FROM payoutState;")
-        for id in try Int64.fetchAll(db, sql: "SELECT id FROM txn ORDER BY occurredAt, id") { try reconcileTransaction(id: id) }
+        for (n, id) in try Int64.fetchAll(db, sql: "SELECT id FROM txn ORDER BY occurredAt, id").enumerated() {
+            if n > 0 && n % cacheSpan == 0 { cache.clear() }
+            try reconcileTransaction(id: id)
+        }
         for id in try Int64.fetchAll(db, sql: "SELECT id FROM payout ORDER BY id") { try reconcilePayout(id: id) }
     }
 
@@ -79,7 +89,7 @@ struct Reconciler {
     func reconcileTransaction(id: Int64) throws {
         guard let t = try EvidenceQueries.transaction(db, id: id) else { return }
         let evidence = try EvidenceQueries.forTransaction(db, t, rules: rules, now: now, cache: cache)
-        let diagnosis = Diagnosis.diagnose(evidence, now: now)
+        let diagnosis = Diagnosis.diagnose(evidence, now: now, includeRuledOut: false)
         let e = evidence.expectation
         let fallback = t.occurredAt.epochMillis
         try db.cachedStatement(sql: """
@@ -99,7 +109,7 @@ struct Reconciler {
         guard let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM payout WHERE id = ?"), arguments: [id]) else { return }
         let p = Decode.payout(row)
         let evidence = try EvidenceQueries.forPayout(db, p, rules: rules, now: now)
-        let diagnosis = Diagnosis.diagnosePayout(evidence, now: now)
+        let diagnosis = Diagnosis.diagnosePayout(evidence, now: now, includeRuledOut: false)
         let items = evidence.payouts.first?.items ?? []
         let itemsMinor = items.filter { $0.kind != .carryOver && $0.kind != .hold }.reduce(Int64(0)) { $0 &+ $1.amount.minor }
         let late = evidence.policy.payoutLateAfter(cycleDate: p.cycleDate, expectedArrival: p.expectedArrival)
@@ -112,6 +122,14 @@ struct Reconciler {
 extension PayoutStore {
     /// Recomputes every transaction's and payout's state from the stored reports.
     public func recomputeStates(rules: SettlementRules, now: Instant) throws {
-        try writer.write { db in try Reconciler(db: db, rules: rules, now: now).recomputeAll() }
+        try recomputeStates(rules: rules, now: now, cacheSpan: 20_000)
+    }
+
+    func recomputeStates(rules: SettlementRules, now: Instant, cacheSpan: Int) throws {
+        try writer.write { db in
+            var r = Reconciler(db: db, rules: rules, now: now)
+            r.cacheSpan = cacheSpan
+            try r.recomputeAll()
+        }
     }
 }

@@ -39,6 +39,11 @@ public final class PayoutStore: @unchecked Sendable {
         var config = Configuration()
         config.busyMode = .timeout(busyTimeout)
         config.foreignKeysEnabled = true
+        // A writer's page cache of 64 MiB (SQLite's default is 2 MiB): a big import or a
+        // full recompute otherwise spills pages to the WAL and rereads index pages from
+        // disk. The pages are only allocated as they are used; the monitor's read-only
+        // connection keeps the small default.
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
         let pool: DatabasePool
         let oldMask = umask(0o077)
         defer { umask(oldMask) }
