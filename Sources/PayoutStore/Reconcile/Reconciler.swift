@@ -94,14 +94,14 @@ struct Reconciler {
         let fallback = t.occurredAt.epochMillis
         try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO txnState (txnId, merchantId, tradeDate, expectedCreditAt, dueBy, lateAfter, expectedNetMinor,
-                                             feeMinor, d0Minor, state, cause, payoutRef, receivedMinor)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+                                             feeMinor, d0Minor, state, cause, payoutRef, receivedMinor, currency)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             """).execute(arguments: [
                 id, t.merchantId, e?.tradeDate.iso ?? LocalDateTime(t.occurredAt, in: rules.policy.timeZone).date.iso,
                 e?.expectedCredit.epochMillis ?? fallback, e?.dueBy.epochMillis ?? fallback, e?.lateAfter.epochMillis ?? fallback,
                 diagnosis.expected.minor, e?.fee.total.minor ?? 0, e?.d0Amount.minor ?? 0,
                 Self.stored(diagnosis.state).rawValue, diagnosis.primary?.rawValue,
-                evidence.payouts.first?.payout.ref ?? t.payoutRef, diagnosis.received.minor,
+                evidence.payouts.first?.payout.ref ?? t.payoutRef, diagnosis.received.minor, t.amount.currency.code,
             ])
     }
 
