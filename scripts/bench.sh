@@ -5,12 +5,15 @@
 #   STEPS="frame visidata" scripts/bench.sh
 #   SIZES="10k 1M" RUNS=3 scripts/bench.sh
 #
-# Steps (STEPS, in this order): build stores import frame visidata render poll incremental
+# Steps (STEPS, in this order): build stores import indexed frame visidata render poll incremental
 #   build        swift build -c release --scratch-path .build-bench (payoutmon, payoutmon-bench)
 #   stores       payoutmon-bench build-store for each of SIZES (kept in .bench-data/, reused)
 #   import       per format: sqlite3 .import vs the importer alone (no reconciliation)
 #                on 1M-row files; sqlite3 vs the real `payoutmon import` (reconciling)
 #                on 100k-row files, and once at 1M; peak memory at both sizes
+#   indexed      sqlite3 .import of the 1M-row canonical file into a plain table and into
+#                one with the eight indexes the store keeps on transactions (the same
+#                shapes on the CSV's columns): what the indexes alone cost SQLite
 #   frame        the real binary under a pseudo-terminal (200x60) to its first complete
 #                frame, per store size; peak memory (/usr/bin/time -v); key-to-frame times
 #   visidata     VisiData (installed with apt-get if missing) opening the 1M-row
@@ -28,7 +31,7 @@ ROOT=$PWD
 
 RUNS=${RUNS:-5}
 SIZES=${SIZES:-"10k 1M 10M"}
-STEPS=${STEPS:-"build stores import frame visidata render poll incremental"}
+STEPS=${STEPS:-"build stores import indexed frame visidata render poll incremental"}
 DATA=${BENCH_DATA:-$ROOT/.bench-data}
 SCRATCH=${SCRATCH:-.build-bench}
 IMPORT_ROWS=${IMPORT_ROWS:-1M}
@@ -254,6 +257,36 @@ if has_step import; then
 fi
 
 # ---------------------------------------------------------------------------
+if has_step indexed; then
+  n=$(rows_of "$IMPORT_ROWS")
+  file=$DATA/formats/canonical-$n.csv
+  [[ -f $file ]] || emit "$("$PB" format-file --rows "$n" --format canonical --out "$file")"
+  db=$OUT/indexed.sqlite
+  cols="merchant_id,terminal_id,terminal_name,batch_no,trace_no,rrn,auth_code,card_number,card_kind,kind,amount,fee,currency,occurred_at,payout_ref"
+  indexes="CREATE UNIQUE INDEX t_key ON t (merchant_id, terminal_id, batch_no, trace_no, rrn, kind);
+    CREATE INDEX t_newest ON t (occurred_at DESC);
+    CREATE INDEX t_rrn ON t (rrn);
+    CREATE INDEX t_terminal ON t (terminal_id, occurred_at DESC);
+    CREATE INDEX t_amount ON t (amount);
+    CREATE INDEX t_card ON t (card_number);
+    CREATE INDEX t_payout ON t (merchant_id, payout_ref);
+    CREATE INDEX t_batch ON t (merchant_id, batch_no);"
+  say "sqlite3 .import of $n canonical rows: plain table vs the store's eight indexes ($RUNS runs)"
+  : > "$OUT/idx-plain.txt"; : > "$OUT/idx-indexed.txt"
+  for r in $(seq "$RUNS"); do
+    rm -f "$db"; sqlite3 "$db" "CREATE TABLE t ($cols);"
+    /usr/bin/time -v -o "$OUT/time.txt" sqlite3 "$db" ".mode csv" ".import --skip 1 '$file' t" 2>> "$OUT/sqlite.log"
+    p=$(elapsed_s "$OUT/time.txt"); echo "$p" >> "$OUT/idx-plain.txt"
+    rm -f "$db"; sqlite3 "$db" "CREATE TABLE t ($cols); $indexes"
+    /usr/bin/time -v -o "$OUT/time.txt" sqlite3 "$db" ".mode csv" ".import --skip 1 '$file' t" 2>> "$OUT/sqlite.log"
+    i=$(elapsed_s "$OUT/time.txt"); echo "$i" >> "$OUT/idx-indexed.txt"
+    echo "  run $r: plain ${p}s  with the eight indexes ${i}s" >&2
+  done
+  rm -f "$db"
+  emit "{\"command\":\"sqlite3-indexes\",\"rows\":$n,\"plain_s\":$(stats < "$OUT/idx-plain.txt"),\"indexed_s\":$(stats < "$OUT/idx-indexed.txt")}"
+fi
+
+# ---------------------------------------------------------------------------
 # The monitor under a pty: PAYOUTMON_BENCH_FRAMES=0 makes it quit right after its first
 # complete frame (Sources/payoutmon/BenchHooks.swift); the frame's flush stamps the time.
 monitor_once() { # store frames -> JSON
@@ -384,6 +417,9 @@ for r in by.get('import-compare', []):
     m1, ms = med(r.get('payoutmon_import_maxrss_kb')), med(r.get('payoutmon_import_small_maxrss_kb'))
     if m1 and ms: print(f"; peak RSS {ms/1024:.0f} -> {m1/1024:.0f} MiB", end='')
     print()
+for r in by.get('sqlite3-indexes', []):
+    p, i = med(r['plain_s']), med(r['indexed_s'])
+    print(f"sqlite3 .import {r['rows']:,} canonical rows: plain table {f(r['rows']/p)} rows/s, with the store's eight indexes {f(r['rows']/i)} rows/s ({i/p:.1f}x the time)")
 ff = {r['size']: r for r in by.get('monitor-first-frame', [])}
 for size, r in ff.items():
     k = r.get('key_to_frame', {})
