@@ -79,6 +79,42 @@ import Testing
         for (x, y) in zip(a, b) where x != y { Issue.record("incremental \(x)\n       full \(y)") }
     }
 
+    /// The running totals the triggers keep equal a fresh count of the states, after
+    /// imports that change states again and again, and after a full recompute.
+    @Test func runningTotalsMatchTheStates() throws {
+        func check(_ store: PayoutStore, _ when: String) throws {
+            try store.writer.read { db in
+                let counted = try Row.fetchAll(db, sql: """
+                    SELECT state, currency, COUNT(*) AS n, SUM(expectedNetMinor - COALESCE(receivedMinor, 0)) AS m
+                    FROM txnState WHERE state IN ('short', 'held', 'failed') GROUP BY 1, 2 ORDER BY 1, 2
+                    """).map { "\($0)" }
+                let kept = try Row.fetchAll(db, sql: """
+                    SELECT state, currency, n, missingMinor AS m FROM txnStateTotal WHERE n != 0 ORDER BY 1, 2
+                    """).map { "\($0)" }
+                #expect(!counted.isEmpty, "\(when)")
+                #expect(kept == counted, "\(when)")
+            }
+        }
+        let demo = try DemoData(now: DemoTests.now, policy: .demoDefault, calendar: Self.calendar, ordinaryDays: 6)
+        let dir = TempDir()
+        let store = try PayoutStore.openForWriting(path: dir.path + "/t.sqlite")
+        // Row by row in three parts, so states are written and rewritten as reports arrive.
+        for f in demo.files {
+            let lines = f.text.split(separator: "\n", omittingEmptySubsequences: false)
+            let rows = lines.dropFirst().filter { !$0.isEmpty }
+            let third = max(1, rows.count / 3)
+            for (i, start) in stride(from: 0, to: rows.count, by: third).enumerated() {
+                let part = rows[rows.startIndex + start ..< rows.startIndex + min(start + third, rows.count)]
+                let text = ([lines[0]] + part).joined(separator: "\n") + "\n"
+                _ = try store.importData(Data(text.utf8), name: f.name + ".\(i)",
+                                         options: ImportOptions(timeZone: shanghai, rules: Self.rules, now: DemoTests.now))
+            }
+        }
+        try check(store, "after incremental imports")
+        try store.recomputeStates(rules: Self.rules, now: DemoTests.now)
+        try check(store, "after a recompute")
+    }
+
     /// Forgetting the evidence cache every few transactions (as a big pass does to bound
     /// its memory) changes no state.
     @Test func cacheFlushesChangeNothing() throws {

@@ -86,6 +86,8 @@ struct Reconciler {
     /// decided when read, from `lateAfter`).
     static func stored(_ s: MoneyState) -> MoneyState { s == .late ? .pending : s }
 
+    /// Writes the state as an upsert, not INSERT OR REPLACE: a replace deletes the old row
+    /// without firing the delete trigger that keeps `txnStateTotal` right.
     func reconcileTransaction(id: Int64) throws {
         guard let t = try EvidenceQueries.transaction(db, id: id) else { return }
         let evidence = try EvidenceQueries.forTransaction(db, t, rules: rules, now: now, cache: cache)
@@ -93,9 +95,14 @@ struct Reconciler {
         let e = evidence.expectation
         let fallback = t.occurredAt.epochMillis
         try db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO txnState (txnId, merchantId, tradeDate, expectedCreditAt, dueBy, lateAfter, expectedNetMinor,
-                                             feeMinor, d0Minor, state, cause, payoutRef, receivedMinor, currency)
+            INSERT INTO txnState (txnId, merchantId, tradeDate, expectedCreditAt, dueBy, lateAfter, expectedNetMinor,
+                                  feeMinor, d0Minor, state, cause, payoutRef, receivedMinor, currency)
             VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            ON CONFLICT (txnId) DO UPDATE SET
+                merchantId = excluded.merchantId, tradeDate = excluded.tradeDate, expectedCreditAt = excluded.expectedCreditAt,
+                dueBy = excluded.dueBy, lateAfter = excluded.lateAfter, expectedNetMinor = excluded.expectedNetMinor,
+                feeMinor = excluded.feeMinor, d0Minor = excluded.d0Minor, state = excluded.state, cause = excluded.cause,
+                payoutRef = excluded.payoutRef, receivedMinor = excluded.receivedMinor, currency = excluded.currency
             """).execute(arguments: [
                 id, t.merchantId, e?.tradeDate.iso ?? LocalDateTime(t.occurredAt, in: rules.policy.timeZone).date.iso,
                 e?.expectedCredit.epochMillis ?? fallback, e?.dueBy.epochMillis ?? fallback, e?.lateAfter.epochMillis ?? fallback,

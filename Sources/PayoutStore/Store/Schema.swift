@@ -175,6 +175,43 @@ enum Schema {
                     WHERE state IN ('pending', 'short', 'held', 'failed');
                 """)
         }
+        // v3: running totals of the money that stays unsettled until someone acts on it
+        // (short, held, failed), per currency, kept by triggers as states are written, so
+        // the monitor's summary does not grow with years of history. Pending money is
+        // still read from txnState: whether it is late depends on the clock.
+        m.registerMigration("v3") { db in
+            let settledLater = "('short', 'held', 'failed')"
+            try db.execute(sql: """
+                CREATE TABLE txnStateTotal (
+                    state TEXT NOT NULL,
+                    currency TEXT NOT NULL,
+                    n INTEGER NOT NULL,
+                    missingMinor INTEGER NOT NULL,
+                    PRIMARY KEY (state, currency)
+                ) WITHOUT ROWID;
+                INSERT INTO txnStateTotal (state, currency, n, missingMinor)
+                    SELECT state, currency, COUNT(*), SUM(expectedNetMinor - COALESCE(receivedMinor, 0))
+                    FROM txnState WHERE state IN \(settledLater) GROUP BY state, currency;
+                CREATE TRIGGER txnStateTotal_insert AFTER INSERT ON txnState WHEN NEW.state IN \(settledLater) BEGIN
+                    INSERT INTO txnStateTotal (state, currency, n, missingMinor)
+                        VALUES (NEW.state, NEW.currency, 1, NEW.expectedNetMinor - COALESCE(NEW.receivedMinor, 0))
+                        ON CONFLICT (state, currency) DO UPDATE SET n = n + 1, missingMinor = missingMinor + excluded.missingMinor;
+                END;
+                CREATE TRIGGER txnStateTotal_delete AFTER DELETE ON txnState WHEN OLD.state IN \(settledLater) BEGIN
+                    UPDATE txnStateTotal SET n = n - 1, missingMinor = missingMinor - (OLD.expectedNetMinor - COALESCE(OLD.receivedMinor, 0))
+                        WHERE state = OLD.state AND currency = OLD.currency;
+                END;
+                CREATE TRIGGER txnStateTotal_updateOld AFTER UPDATE ON txnState WHEN OLD.state IN \(settledLater) BEGIN
+                    UPDATE txnStateTotal SET n = n - 1, missingMinor = missingMinor - (OLD.expectedNetMinor - COALESCE(OLD.receivedMinor, 0))
+                        WHERE state = OLD.state AND currency = OLD.currency;
+                END;
+                CREATE TRIGGER txnStateTotal_updateNew AFTER UPDATE ON txnState WHEN NEW.state IN \(settledLater) BEGIN
+                    INSERT INTO txnStateTotal (state, currency, n, missingMinor)
+                        VALUES (NEW.state, NEW.currency, 1, NEW.expectedNetMinor - COALESCE(NEW.receivedMinor, 0))
+                        ON CONFLICT (state, currency) DO UPDATE SET n = n + 1, missingMinor = missingMinor + excluded.missingMinor;
+                END;
+                """)
+        }
         return m
     }
 }
