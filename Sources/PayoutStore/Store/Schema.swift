@@ -181,6 +181,20 @@ enum Schema {
         // still read from txnState: whether it is late depends on the clock.
         m.registerMigration("v3") { db in
             let settledLater = "('short', 'held', 'failed')"
+            // What one state row adds to its total (NEW) or takes away from it (OLD).
+            func add(_ row: String) -> String {
+                """
+                INSERT INTO txnStateTotal (state, currency, n, missingMinor)
+                    VALUES (\(row).state, \(row).currency, 1, \(row).expectedNetMinor - COALESCE(\(row).receivedMinor, 0))
+                    ON CONFLICT (state, currency) DO UPDATE SET n = n + 1, missingMinor = missingMinor + excluded.missingMinor;
+                """
+            }
+            func remove(_ row: String) -> String {
+                """
+                UPDATE txnStateTotal SET n = n - 1, missingMinor = missingMinor - (\(row).expectedNetMinor - COALESCE(\(row).receivedMinor, 0))
+                    WHERE state = \(row).state AND currency = \(row).currency;
+                """
+            }
             try db.execute(sql: """
                 CREATE TABLE txnStateTotal (
                     state TEXT NOT NULL,
@@ -192,24 +206,10 @@ enum Schema {
                 INSERT INTO txnStateTotal (state, currency, n, missingMinor)
                     SELECT state, currency, COUNT(*), SUM(expectedNetMinor - COALESCE(receivedMinor, 0))
                     FROM txnState WHERE state IN \(settledLater) GROUP BY state, currency;
-                CREATE TRIGGER txnStateTotal_insert AFTER INSERT ON txnState WHEN NEW.state IN \(settledLater) BEGIN
-                    INSERT INTO txnStateTotal (state, currency, n, missingMinor)
-                        VALUES (NEW.state, NEW.currency, 1, NEW.expectedNetMinor - COALESCE(NEW.receivedMinor, 0))
-                        ON CONFLICT (state, currency) DO UPDATE SET n = n + 1, missingMinor = missingMinor + excluded.missingMinor;
-                END;
-                CREATE TRIGGER txnStateTotal_delete AFTER DELETE ON txnState WHEN OLD.state IN \(settledLater) BEGIN
-                    UPDATE txnStateTotal SET n = n - 1, missingMinor = missingMinor - (OLD.expectedNetMinor - COALESCE(OLD.receivedMinor, 0))
-                        WHERE state = OLD.state AND currency = OLD.currency;
-                END;
-                CREATE TRIGGER txnStateTotal_updateOld AFTER UPDATE ON txnState WHEN OLD.state IN \(settledLater) BEGIN
-                    UPDATE txnStateTotal SET n = n - 1, missingMinor = missingMinor - (OLD.expectedNetMinor - COALESCE(OLD.receivedMinor, 0))
-                        WHERE state = OLD.state AND currency = OLD.currency;
-                END;
-                CREATE TRIGGER txnStateTotal_updateNew AFTER UPDATE ON txnState WHEN NEW.state IN \(settledLater) BEGIN
-                    INSERT INTO txnStateTotal (state, currency, n, missingMinor)
-                        VALUES (NEW.state, NEW.currency, 1, NEW.expectedNetMinor - COALESCE(NEW.receivedMinor, 0))
-                        ON CONFLICT (state, currency) DO UPDATE SET n = n + 1, missingMinor = missingMinor + excluded.missingMinor;
-                END;
+                CREATE TRIGGER txnStateTotal_insert AFTER INSERT ON txnState WHEN NEW.state IN \(settledLater) BEGIN \(add("NEW")) END;
+                CREATE TRIGGER txnStateTotal_delete AFTER DELETE ON txnState WHEN OLD.state IN \(settledLater) BEGIN \(remove("OLD")) END;
+                CREATE TRIGGER txnStateTotal_updateOld AFTER UPDATE ON txnState WHEN OLD.state IN \(settledLater) BEGIN \(remove("OLD")) END;
+                CREATE TRIGGER txnStateTotal_updateNew AFTER UPDATE ON txnState WHEN NEW.state IN \(settledLater) BEGIN \(add("NEW")) END;
                 """)
         }
         return m
