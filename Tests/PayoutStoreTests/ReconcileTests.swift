@@ -15,7 +15,7 @@ import Testing
                 FROM txnState s JOIN txn t ON t.id = s.txnId ORDER BY t.merchantId, t.rrn, t.kind
                 """).map { "\($0)" }
             + Row.fetchAll(db, sql: """
-                SELECT p.ref, s.state, s.cause, s.itemsMinor, s.lateAfter FROM payoutState s JOIN payout p ON p.id = s.payoutId
+                SELECT p.ref, s.state, s.cause, s.itemsMinor, s.lateAfter, s.dueAt FROM payoutState s JOIN payout p ON p.id = s.payoutId
                 ORDER BY p.merchantId, p.ref
                 """).map { "\($0)" }
         }

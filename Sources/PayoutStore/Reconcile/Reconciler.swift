@@ -121,8 +121,9 @@ struct Reconciler {
         let itemsMinor = items.filter { $0.kind != .carryOver && $0.kind != .hold }.reduce(Int64(0)) { $0 &+ $1.amount.minor }
         let late = evidence.policy.payoutLateAfter(cycleDate: p.cycleDate, expectedArrival: p.expectedArrival)
         try db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO payoutState (payoutId, lateAfter, itemsMinor, state, cause) VALUES (?,?,?,?,?)
-            """).execute(arguments: [id, late.epochMillis, itemsMinor, Self.stored(diagnosis.state).rawValue, diagnosis.primary?.rawValue])
+            INSERT OR REPLACE INTO payoutState (payoutId, lateAfter, itemsMinor, state, cause, dueAt) VALUES (?,?,?,?,?,?)
+            """).execute(arguments: [id, late.epochMillis, itemsMinor, Self.stored(diagnosis.state).rawValue, diagnosis.primary?.rawValue,
+                                     (p.expectedArrival ?? late).epochMillis])
     }
 }
 

@@ -212,6 +212,19 @@ enum Schema {
                 CREATE TRIGGER txnStateTotal_updateNew AFTER UPDATE ON txnState WHEN NEW.state IN \(settledLater) BEGIN \(add("NEW")) END;
                 """)
         }
+        // v4: the overview's open payouts are read in the order they are shown, from an
+        // index, so the first screen reads a window of rows however many payouts stay
+        // open. `dueAt` is the payout's expected arrival, else its late time (the order
+        // the overview shows); the reconciler writes it with the state. State and late
+        // time ride in the index so "problems only" filters without visiting the table.
+        m.registerMigration("v4") { db in
+            try db.execute(sql: """
+                ALTER TABLE payoutState ADD COLUMN dueAt INTEGER;
+                UPDATE payoutState SET dueAt = COALESCE((SELECT p.expectedArrival FROM payout p WHERE p.id = payoutState.payoutId), lateAfter);
+                CREATE INDEX payoutState_open ON payoutState (dueAt, payoutId, state, lateAfter)
+                    WHERE state IN ('pending', 'short', 'held', 'failed');
+                """)
+        }
         return m
     }
 }
