@@ -160,7 +160,7 @@ say "machine"
   echo "kernel: $(uname -sr)"
   echo "swift: $(swift --version 2>&1 | head -1)"
   echo "sqlite3: $(sqlite3 --version | cut -d' ' -f1)"
-  command -v vd >/dev/null && echo "visidata: $(vd --version 2>&1 | head -1)"
+  if command -v vd >/dev/null; then echo "visidata: $(vd --version 2>&1 | head -1)"; fi
 } | tee "$OUT/machine.txt" >&2
 
 # The machine may be shared: sample the load average every 10 s for the record.
@@ -187,7 +187,11 @@ if has_step stores; then
   for size in $SIZES; do
     n=$(rows_of "$size")
     if [[ -f $(store_of "$size") ]]; then
-      say "store $size: $(store_of "$size") exists (delete it to rebuild)"
+      say "store $size: $(store_of "$size") exists (delete it to rebuild); bringing it to this payoutmon's schema"
+      # A file already in the store changes nothing but upgrades an older schema: timed.
+      t0=$(date +%s.%N)
+      "$PM" import --db "$(store_of "$size")" "$(dir_of "$size")/merchants.csv" >&2
+      emit "{\"command\":\"upgrade\",\"size\":\"$size\",\"seconds\":$(awk "BEGIN { print $(date +%s.%N) - $t0 }")}"
       continue
     fi
     say "store $size: generate and import"
