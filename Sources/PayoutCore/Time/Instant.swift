@@ -42,11 +42,22 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     /// Parses "YYYY-MM-DD" exactly.
     public init?(iso text: String) {
+        switch ASCIIDateTime.parse(text) {
+        case .date(let d): self = d; return
+        case .invalid, .dateTime: return nil
+        case .otherShape: break
+        }
+        guard let d = Self.isoGeneral(text) else { return nil }
+        self = d
+    }
+
+    /// "YYYY-MM-DD" character by character (the reference for the byte-level path).
+    static func isoGeneral(_ text: String) -> LocalDate? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
               let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
-        self.init(year: y, month: m, day: d)
+        return LocalDate(year: y, month: m, day: d)
     }
 
     public static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
@@ -155,18 +166,29 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
 
     /// Parses "YYYY-MM-DD HH:MM[:SS]" or "YYYY-MM-DDTHH:MM[:SS]".
     public init?(parsing text: String) {
+        switch ASCIIDateTime.parse(text) {
+        case .dateTime(let t): self = t; return
+        case .invalid: return nil
+        case .date, .otherShape: break
+        }
+        guard let t = Self.parseGeneral(text) else { return nil }
+        self = t
+    }
+
+    /// Every accepted shape, character by character (the reference for the byte-level path).
+    static func parseGeneral(_ text: String) -> LocalDateTime? {
         let t = text.trimmingSpaces()
         guard t.count >= 16 else { return nil }
         let sepIndex = t.index(t.startIndex, offsetBy: 10)
         guard t[sepIndex] == " " || t[sepIndex] == "T",
-              let d = LocalDate(iso: String(t[..<sepIndex])) else { return nil }
+              let d = LocalDate.isoGeneral(String(t[..<sepIndex])) else { return nil }
         let rest = t[t.index(after: sepIndex)...]
         let p = rest.split(separator: ":", omittingEmptySubsequences: false)
         guard p.count == 2 || p.count == 3, p.allSatisfy({ $0.count == 2 && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
               let h = Int(p[0]), let m = Int(p[1]), h < 24, m < 60 else { return nil }
         let s = p.count == 3 ? Int(p[2])! : 0
         guard s < 60 else { return nil }
-        self.init(date: d, secondOfDay: h * 3600 + m * 60 + s)
+        return LocalDateTime(date: d, secondOfDay: h * 3600 + m * 60 + s)
     }
 
     /// The instant this wall-clock time names in `zone`.

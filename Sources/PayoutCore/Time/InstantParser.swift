@@ -6,6 +6,17 @@ public enum InstantParser {
     /// either with a trailing "Z" or "+HH:MM"/"-HH:MM" offset, which then wins over
     /// `zone`. Returns nil for anything else, including impossible dates.
     public static func parse(_ raw: String, zone: TimeZone) -> Instant? {
+        // The common shape, no offset and no fraction, read byte by byte.
+        switch ASCIIDateTime.parse(raw) {
+        case .dateTime(let local): return local.instant(in: zone)
+        case .invalid, .date: return nil
+        case .otherShape: break
+        }
+        return parseGeneral(raw, zone: zone)
+    }
+
+    /// Every accepted shape, character by character (the reference for the fast path).
+    static func parseGeneral(_ raw: String, zone: TimeZone) -> Instant? {
         var text = raw.trimmingSpaces()
         var offsetSeconds: Int? = nil
         if text.hasSuffix("Z") {
@@ -36,7 +47,7 @@ public enum InstantParser {
             millis = Int(String(frac.prefix(3)).padding(toLength: 3, withPad: "0", startingAt: 0)) ?? 0
             text = String(text[..<dot])
         }
-        guard let local = LocalDateTime(parsing: text) else { return nil }
+        guard let local = LocalDateTime.parseGeneral(text) else { return nil }
         let base: Instant
         if let offsetSeconds {
             let naive = Int64(local.date.dayNumber) * 86_400 + Int64(local.secondOfDay)

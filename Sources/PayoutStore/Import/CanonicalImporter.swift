@@ -52,7 +52,7 @@ struct CanonicalImporter {
             if amount.minor > 0 { throw r.fail("amount", "a \(kind.rawValue) takes money back: write it as a negative amount") }
         }
         let card: String
-        do { card = try CardNumber.mask(r.optional("card_number") ?? "") } catch { throw r.fail("card_number", error.reason) }
+        do { card = try Values.maskCard(r.optional("card_number") ?? "") } catch { throw r.fail("card_number", error.reason) }
         let cardKind = try r.enumValue("card_kind", CardKind.self)
         if card.isEmpty && cardKind != .qr && cardKind != .other {
             throw r.fail("card_number", "value is missing (only qr and other payments may have no card)")

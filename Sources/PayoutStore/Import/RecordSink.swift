@@ -102,7 +102,7 @@ final class RecordSink {
     func add(_ t: Transaction, line: Int) throws {
         try insertTxn.execute(arguments: [
             t.merchantId, t.terminalId, t.batchNo, t.traceNo, t.rrn, t.authCode, t.cardMasked,
-            CardNumber.tail(t.cardMasked), t.cardKind.rawValue, t.kind.rawValue, t.amount.minor, t.amount.currency.code,
+            Self.cardTail(t.cardMasked), t.cardKind.rawValue, t.kind.rawValue, t.amount.minor, t.amount.currency.code,
             t.fee?.minor, t.occurredAt.epochMillis, t.payoutRef, fileId, line,
         ])
         if db.changesCount == 1 {

@@ -28,8 +28,24 @@ struct RowReader {
         // Fast path: a value that starts and ends with a visible ASCII character has
         // nothing to trim (Foundation's trimming is a quarter of the import's time).
         if let f = raw.utf8.first, let l = raw.utf8.last, f > 0x20, f < 0x7F, l > 0x20, l < 0x7F { return raw }
-        let v = raw.trimmingCharacters(in: .whitespaces)
+        let v = Self.trimmingWhitespace(raw)
         return v.isEmpty ? nil : v
+    }
+
+    /// `trimmingCharacters(in: .whitespaces)` (tab, the space separators, U+3000 and
+    /// no-break space among them, and the zero-width space, as Foundation counts it)
+    /// without Foundation: a value such as a Chinese shop name, with nothing to trim,
+    /// comes back as it is.
+    static func trimmingWhitespace(_ raw: String) -> String {
+        func isSpace(_ u: Unicode.Scalar) -> Bool {
+            u == "\t" || u == "\u{200B}" || u.properties.generalCategory == .spaceSeparator
+        }
+        let scalars = raw.unicodeScalars
+        var start = scalars.startIndex, end = scalars.endIndex
+        while start < end, isSpace(scalars[start]) { start = scalars.index(after: start) }
+        while end > start, isSpace(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
+        if start == scalars.startIndex && end == scalars.endIndex { return raw }
+        return String(scalars[start..<end])
     }
 
     func required(_ name: String) throws(ImportError) -> String {
@@ -39,13 +55,13 @@ struct RowReader {
 
     func identifier(_ name: String, _ kind: IdentifierKind) throws(ImportError) -> String {
         let v = try required(name)
-        if let p = kind.problem(with: v) { throw fail(name, "\"\(v)\" \(p)") }
+        if let p = Values.identifierProblem(v, kind) { throw fail(name, "\"\(v)\" \(p)") }
         return v
     }
 
     func optionalIdentifier(_ name: String, _ kind: IdentifierKind) throws(ImportError) -> String? {
         guard let v = optional(name) else { return nil }
-        if let p = kind.problem(with: v) { throw fail(name, "\"\(v)\" \(p)") }
+        if let p = Values.identifierProblem(v, kind) { throw fail(name, "\"\(v)\" \(p)") }
         return v
     }
 
