@@ -26,7 +26,7 @@ struct RowReader {
         guard let i = columns[name], i < fields.count else { return nil }
         let raw = fields[i]
         // Fast path: a value that starts and ends with a visible ASCII character has
-        // nothing to trim (Foundation's trimming is a quarter of the import's time).
+        // nothing to trim, and comes back without a copy.
         if let f = raw.utf8.first, let l = raw.utf8.last, f > 0x20, f < 0x7F, l > 0x20, l < 0x7F { return raw }
         let v = Self.trimmingWhitespace(raw)
         return v.isEmpty ? nil : v
