@@ -25,24 +25,25 @@ enum ASCIIDateTime {
         guard let y1 = digit(b[0]), let y2 = digit(b[1]), let y3 = digit(b[2]), let y4 = digit(b[3]), b[4] == 0x2D,
               let m1 = digit(b[5]), let m2 = digit(b[6]), b[7] == 0x2D, let d1 = digit(b[8]), let d2 = digit(b[9])
         else { return .otherShape }
+        let time = n == 10 ? nil : clock(b)
+        if n != 10 && time == nil { return .otherShape }
         guard let date = LocalDate(year: y1 * 1000 + y2 * 100 + y3 * 10 + y4, month: m1 * 10 + m2, day: d1 * 10 + d2)
-        else { return n == 10 || timeShape(b) ? .invalid : .otherShape }
-        if n == 10 { return .date(date) }
-        guard timeShape(b) else { return .otherShape }
-        let h = digit(b[11])! * 10 + digit(b[12])!
-        let m = digit(b[14])! * 10 + digit(b[15])!
-        let s = n == 19 ? digit(b[17])! * 10 + digit(b[18])! : 0
+        else { return .invalid }
+        guard let (h, m, s) = time else { return .date(date) }
         guard h < 24, m < 60, s < 60 else { return .invalid }
         return .dateTime(LocalDateTime(date: date, secondOfDay: h * 3600 + m * 60 + s))
     }
 
-    /// Bytes 10 and on are " HH:MM" or " HH:MM:SS" (or with "T").
-    private static func timeShape(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// Bytes 10 and on as " HH:MM" or " HH:MM:SS" (or with "T"), read once; nil for
+    /// any other shape.
+    private static func clock(_ b: UnsafeBufferPointer<UInt8>) -> (Int, Int, Int)? {
         let n = b.count
         guard n == 16 || n == 19, b[10] == 0x20 || b[10] == 0x54,
-              digit(b[11]) != nil, digit(b[12]) != nil, b[13] == 0x3A, digit(b[14]) != nil, digit(b[15]) != nil
-        else { return false }
-        return n == 16 || (b[16] == 0x3A && digit(b[17]) != nil && digit(b[18]) != nil)
+              let h1 = digit(b[11]), let h2 = digit(b[12]), b[13] == 0x3A, let m1 = digit(b[14]), let m2 = digit(b[15])
+        else { return nil }
+        if n == 16 { return (h1 * 10 + h2, m1 * 10 + m2, 0) }
+        guard b[16] == 0x3A, let s1 = digit(b[17]), let s2 = digit(b[18]) else { return nil }
+        return (h1 * 10 + h2, m1 * 10 + m2, s1 * 10 + s2)
     }
 
     @inline(__always)
