@@ -38,7 +38,7 @@ enum MonitorLauncher {
                 case .payout(let mid, let ref): noteTarget = .payout(ref: ref, merchantId: mid)
                 }
                 let note = try Notes.compose(store: store, rules: rules, target: noteTarget, now: Instant(Date()),
-                                             language: lang == .zhHans ? .zhHans : .en, format: .markdown)
+                                             language: lang, format: .markdown)
                 return try Notes.write(note.text, folder: Paths.notesFolder, name: note.suggestedFileName)
             }
         }

@@ -20,7 +20,7 @@ struct NoteError: Error, CustomStringConvertible {
 enum Notes {
     /// Builds the note for `target` from one read of the store.
     static func compose(store: PayoutStore, rules: SettlementRules, target: NoteTarget, now: Instant,
-                        language: DisputeNote.Language, format: DisputeNote.Format) throws -> DisputeNote {
+                        language: Language, format: DisputeNote.Format) throws -> DisputeNote {
         try store.read(rules: rules) { r in
             switch target {
             case .transaction(let id):
@@ -49,7 +49,7 @@ enum Notes {
         }
     }
 
-    private static func note(_ r: LedgerReader, txn line: TxnLine, now: Instant, language: DisputeNote.Language,
+    private static func note(_ r: LedgerReader, txn line: TxnLine, now: Instant, language: Language,
                              format: DisputeNote.Format) throws -> DisputeNote {
         let evidence = try r.evidence(forTransaction: line, now: now)
         let sources = try r.sources(transactionId: line.id, merchantId: line.transaction.merchantId,

@@ -27,11 +27,11 @@ import Testing
         ("story9-fees-explained", { try F.story9() }),
     ]
 
-    static let cases: [(String, DisputeNote.Language, DisputeNote.Format)] = goldenStories.flatMap { story in
-        DisputeNote.Language.allCases.flatMap { lang in DisputeNote.Format.allCases.map { (story.0, lang, $0) } }
+    static let cases: [(String, Language, DisputeNote.Format)] = goldenStories.flatMap { story in
+        Language.allCases.flatMap { lang in DisputeNote.Format.allCases.map { (story.0, lang, $0) } }
     }
 
-    func note(_ e: Evidence, _ lang: DisputeNote.Language = .en, _ format: DisputeNote.Format = .markdown) throws -> DisputeNote {
+    func note(_ e: Evidence, _ lang: Language = .en, _ format: DisputeNote.Format = .markdown) throws -> DisputeNote {
         let now = try F.now()
         return DisputeNote(evidence: e, diagnosis: Diagnosis.diagnose(e, now: now), now: now, language: lang, format: format,
                            sources: F.sources)
@@ -67,7 +67,7 @@ import Testing
         let all = try [F.story1(), F.story2(), F.story3(), F.story4(), F.story5(), F.story6(), F.story7(), F.story8(), F.story9(),
                        F.story10(), F.story11(), F.story9Payout()]
         for e in all {
-            for lang in DisputeNote.Language.allCases {
+            for lang in Language.allCases {
                 for format in DisputeNote.Format.allCases {
                     let n = try note(e, lang, format)
                     #expect(!hasFullPAN(n.text), "\(n.suggestedFileName) \(lang) \(format)")
@@ -114,7 +114,7 @@ import Testing
     @Test func disputesCarryEveryIdentifier() throws {
         for e in try [F.story2(), F.story3(), F.story5(), F.story6(), F.story7(), F.story11()] {
             let t = try #require(e.transaction)
-            for lang in DisputeNote.Language.allCases {
+            for lang in Language.allCases {
                 let n = try note(e, lang)
                 #expect(n.isDispute)
                 for id in [t.merchantId, t.terminalId, t.batchNo, t.traceNo, t.rrn, t.authCode, t.cardMasked,

@@ -1,19 +1,3 @@
-/// A line of text in English and Chinese, written for a merchant.
-public struct BilingualText: Hashable, Sendable, CustomStringConvertible {
-    public let en: String
-    public let zh: String
-
-    public init(en: String, zh: String) {
-        self.en = en
-        self.zh = zh
-    }
-
-    /// The English or the Chinese text.
-    public func text(chinese: Bool) -> String { chinese ? zh : en }
-
-    public var description: String { en }
-}
-
 /// One cause found behind late or short money, with the evidence that raised it.
 public struct Finding: Hashable, Sendable {
     public let code: CauseCode

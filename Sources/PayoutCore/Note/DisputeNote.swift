@@ -18,12 +18,6 @@ public struct NoteSource: Hashable, Sendable {
 /// caller's job (`suggestedFileName` names it). Card numbers appear only masked as the
 /// records hold them, and free text from reports is checked for full card numbers.
 public struct DisputeNote: Hashable, Sendable {
-    /// The language of the note.
-    public enum Language: String, Hashable, Sendable, CaseIterable {
-        case en
-        case zhHans = "zh-Hans"
-    }
-
     /// How the note is written.
     public enum Format: String, Hashable, Sendable, CaseIterable {
         case markdown
@@ -47,7 +41,7 @@ public struct DisputeNote: Hashable, Sendable {
     /// Writes the note for `diagnosis` of `evidence` at `now`.
     public init(evidence: Evidence, diagnosis: Diagnosis, now: Instant, language: Language, format: Format,
                 sources: [NoteSource]) {
-        let writer = NoteWriter(e: evidence, d: diagnosis, now: now, zh: language == .zhHans, sources: sources)
+        let writer = NoteWriter(e: evidence, d: diagnosis, now: now, language: language, sources: sources)
         let doc = writer.document()
         let raw = format == .markdown ? doc.markdown() : doc.plain()
         self.language = language
@@ -81,12 +75,12 @@ private struct NoteWriter {
     let e: Evidence
     let d: Diagnosis
     let now: Instant
-    let zh: Bool
+    let language: Language
     let sources: [NoteSource]
     let f: DiagnosisFormat
 
-    init(e: Evidence, d: Diagnosis, now: Instant, zh: Bool, sources: [NoteSource]) {
-        self.e = e; self.d = d; self.now = now; self.zh = zh; self.sources = sources
+    init(e: Evidence, d: Diagnosis, now: Instant, language: Language, sources: [NoteSource]) {
+        self.e = e; self.d = d; self.now = now; self.language = language; self.sources = sources
         var ids = Set<String>()
         if let m = e.merchant { ids.insert(m.merchantId) }
         if let t = e.transaction { ids.insert(t.merchantId) }
@@ -94,8 +88,12 @@ private struct NoteWriter {
         f = DiagnosisFormat(zone: e.policy.timeZone, knownIdentifiers: ids)
     }
 
-    func L(_ en: String, _ zhText: String) -> String { zh ? zhText : en }
-    func L(_ b: BilingualText) -> String { zh ? b.zh : b.en }
+    /// Chinese: amounts in 元, Chinese punctuation in the document.
+    var zh: Bool { language == .zhHans }
+
+    /// The English or the Chinese of a pair, by the note's language.
+    func L(_ en: String, _ zhText: String) -> String { BilingualText(en: en, zh: zhText)(language) }
+    func L(_ b: BilingualText) -> String { b(language) }
 
     var payout: Payout? { e.payouts.first?.payout }
     var mid: String { e.merchant?.merchantId ?? e.transaction?.merchantId ?? payout?.merchantId ?? "" }
@@ -311,7 +309,7 @@ private struct NoteWriter {
             fields.append((L("Late after", "逾期时点"), f.dateTime(exp.lateAfter)))
             fields.append((L("Expected net", "应结净额"), L(FeeText.arithmetic(exp))))
             doc.add(.fields(fields))
-            let why = exp.steps.filter { $0.kind != .fee && $0.kind != .net && $0.kind != .reserve }.map { zh ? $0.zh : $0.en }
+            let why = exp.steps.filter { $0.kind != .fee && $0.kind != .net && $0.kind != .reserve }.map { L($0.en, $0.zh) }
             if !why.isEmpty {
                 doc.add(.paragraph(L("How the date was computed:", "推算依据：")))
                 doc.add(.bullets(why))

@@ -1,3 +1,5 @@
+import PayoutCore
+
 /// What a key does.
 public enum MonitorAction: Sendable, Hashable {
     case quit
@@ -53,9 +55,9 @@ public struct KeyBinding: Sendable, Hashable {
     /// How the keys are written in the footer ("↑↓"); nil: the first key's display name.
     public var keyLabel: String?
     /// The footer's word for the action ("move"); nil: not shown in the footer.
-    public var hint: LocalizedText?
+    public var hint: BilingualText?
     /// The help overlay's description.
-    public var help: LocalizedText
+    public var help: BilingualText
     /// Footer priority: when the footer is too narrow, hints with a higher number go first.
     public var footerPriority: Int
     /// True when the help overlay lists these keys on the line of the binding above
@@ -63,7 +65,7 @@ public struct KeyBinding: Sendable, Hashable {
     public var helpJoinsPrevious: Bool
 
     public init(_ keys: [Key], _ action: MonitorAction, in contexts: Set<KeyContext>, keyLabel: String? = nil,
-                hint: LocalizedText? = nil, help: LocalizedText, footerPriority: Int = 5, helpJoinsPrevious: Bool = false) {
+                hint: BilingualText? = nil, help: BilingualText, footerPriority: Int = 5, helpJoinsPrevious: Bool = false) {
         self.keys = keys
         self.action = action
         self.contexts = contexts
@@ -105,8 +107,8 @@ public struct KeyTable: Sendable, Hashable {
 
     /// The help overlay's lines for `contexts`, in table order: the keys (a binding that
     /// joins the one above adds its keys to that line) and the help text.
-    public func helpEntries(in contexts: Set<KeyContext>) -> [(keys: String, help: LocalizedText)] {
-        var out: [(keys: String, help: LocalizedText)] = []
+    public func helpEntries(in contexts: Set<KeyContext>) -> [(keys: String, help: BilingualText)] {
+        var out: [(keys: String, help: BilingualText)] = []
         for binding in bindings where !binding.contexts.isDisjoint(with: contexts) {
             if binding.helpJoinsPrevious, let last = out.last {
                 out[out.count - 1] = (last.keys + " " + binding.helpKeys, last.help)
@@ -117,12 +119,12 @@ public struct KeyTable: Sendable, Hashable {
         return out
     }
 
-    /// The monitor's keys (DESIGN §7).
+    /// The monitor's keys (docs/ARCHITECTURE.md).
     public static let standard: KeyTable = {
         let lists: Set<KeyContext> = [.overview]
         let screens = KeyContext.screens
         let details = KeyContext.details
-        func l(_ en: String, _ zh: String) -> LocalizedText { LocalizedText(en: en, zh: zh) }
+        func l(_ en: String, _ zh: String) -> BilingualText { BilingualText(en: en, zh: zh) }
         return KeyTable(bindings: [
             // The filter prompt takes every other key as text, so its own keys come first.
             KeyBinding([.enter], .applyFilter, in: [.filterPrompt], hint: l("apply", "确定"),

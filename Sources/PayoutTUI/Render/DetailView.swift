@@ -150,16 +150,16 @@ enum DetailView {
             if i == 1 { out.append(StyledLine([Span("  " + s.alsoFound, .muted)])) }
             out.append(StyledLine(title))
             for line in finding.evidence {
-                out += Wrap.styled(line.text(chinese: zh), width: width, prefix: Span("      · ", .muted), style: .plain)
+                out += Wrap.styled(line(state.language), width: width, prefix: Span("      · ", .muted), style: .plain)
             }
             let nextLabel = s.nextStep + (zh ? "：" : ": ")
-            out += Wrap.styled(finding.nextStep.text(chinese: zh), width: width,
+            out += Wrap.styled(finding.nextStep(state.language), width: width,
                                prefix: Span("      " + nextLabel, .accent), style: primary ? .plain.bold : .plain)
         }
         if !d.ruledOut.isEmpty {
             out.append(StyledLine([Span("  " + s.t("Ruled out", "已排除"), .muted)]))
             for r in d.ruledOut {
-                out += Wrap.styled(r.text.text(chinese: zh), width: width, prefix: Span("      ✓ ", .ok), style: .muted)
+                out += Wrap.styled(r.text(state.language), width: width, prefix: Span("      ✓ ", .ok), style: .muted)
             }
         }
         return out

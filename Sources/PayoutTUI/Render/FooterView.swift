@@ -1,3 +1,5 @@
+import PayoutCore
+
 /// The bottom two rows: the status line (messages, active filter, problems-only)
 /// and the footer (key hints from the key table, or the filter prompt).
 enum FooterView {

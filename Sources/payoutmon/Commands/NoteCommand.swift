@@ -48,8 +48,9 @@ struct NoteCommand: ParsableCommand {
         let config = try configOptions.load()
         let db = try store.openReadOnly(config: config)
         let target: NoteTarget = rrn.map { .rrn($0, merchantId: mid) } ?? .payout(ref: payout!, merchantId: mid)
+        let language = Language.resolve(lang, environment: [:])
         let note = try Notes.compose(store: db, rules: config.rules, target: target, now: Instant(Date()),
-                                     language: lang == "en" ? .en : .zhHans, format: format == "txt" ? .plain : .markdown)
+                                     language: language, format: format == "txt" ? .plain : .markdown)
         var folder = Paths.notesFolder
         var name = note.suggestedFileName
         if let out {
@@ -65,7 +66,7 @@ struct NoteCommand: ParsableCommand {
         let path = try Notes.write(note.text, folder: folder, name: name)
         Output.out(path)
         if !note.isDispute {
-            Output.err(lang == "en" ? "note: this case is explained by the reports; the note says no dispute is needed"
+            Output.err(language == .en ? "note: this case is explained by the reports; the note says no dispute is needed"
                                     : "说明：报表已能解释此情况，说明中写明无需申诉")
         }
     }

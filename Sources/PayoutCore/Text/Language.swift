@@ -1,9 +1,10 @@
-/// The language the monitor speaks: English or Simplified Chinese.
+/// The language payoutmon writes in: English or Simplified Chinese. The monitor's
+/// screen and dispute notes both take it.
 public enum Language: String, Sendable, Hashable, CaseIterable {
     case en = "en"
     case zhHans = "zh-Hans"
 
-    /// The other language: what `L` switches to.
+    /// The other language: what the monitor's `L` key switches to.
     public var toggled: Language { self == .en ? .zhHans : .en }
 
     /// The language a setting names, or the environment's when the setting is nil,
@@ -21,21 +22,5 @@ public enum Language: String, Sendable, Hashable, CaseIterable {
             return value.lowercased().hasPrefix("zh") ? .zhHans : .en
         }
         return .en
-    }
-}
-
-/// A short text in both languages.
-public struct LocalizedText: Sendable, Hashable {
-    public var en: String
-    public var zh: String
-
-    public init(en: String, zh: String) {
-        self.en = en
-        self.zh = zh
-    }
-
-    /// The text in `language`.
-    public func callAsFunction(_ language: Language) -> String {
-        language == .en ? en : zh
     }
 }
