@@ -83,17 +83,16 @@ extension Diagnoser {
     func composition(_ p: PayoutFacts) throws -> BilingualText {
         var en: [String] = [], zh: [String] = []
         let order: [PayoutItemKind] = [.transaction, .release, .refund, .chargeback, .fee, .reserve, .hold, .carryOver, .adjustment]
+        // English totals are plural ("refunds −1,200.00"); Chinese uses the note words.
         let enName: [PayoutItemKind: String] = [.transaction: "sales", .release: "releases", .refund: "refunds", .chargeback: "chargebacks",
                                                 .fee: "fees", .reserve: "reserve", .hold: "holds", .carryOver: "carried over",
                                                 .adjustment: "adjustments"]
-        let zhName: [PayoutItemKind: String] = [.transaction: "交易", .release: "释放", .refund: "退款", .chargeback: "退单",
-                                                .fee: "手续费", .reserve: "保证金", .hold: "暂扣", .carryOver: "顺延", .adjustment: "调账"]
         for k in order {
             let ls = p.lines([k])
             guard !ls.isEmpty else { continue }
             let s = try Money.sum(ls.map(\.amount), currency: p.zero.currency)
             en.append("\(enName[k]!) \(f.signed(s))")
-            zh.append("\(zhName[k]!) \(f.signed(s))")
+            zh.append("\(k.wordZH) \(f.signed(s))")
         }
         return t(en.joined(separator: ", "), zh.joined(separator: "，"))
     }
