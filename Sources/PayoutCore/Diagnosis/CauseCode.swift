@@ -1,4 +1,8 @@
-/// The causes behind late or short money (DESIGN §5), each with its titles.
+/// The causes behind late or short money. The raw values are stored (the store's
+/// cause columns) and printed (`payoutmon status`), so they never change.
+///
+/// Everything else about a cause is in its descriptor, one file per cause under
+/// Causes/ (docs/ARCHITECTURE.md, "Adding a cause").
 public enum CauseCode: String, Sendable, Codable, CaseIterable, Hashable {
     case calendarShift = "CALENDAR_SHIFT"
     case cutoffRollover = "CUTOFF_ROLLOVER"
@@ -13,51 +17,24 @@ public enum CauseCode: String, Sendable, Codable, CaseIterable, Hashable {
     case refundOffset = "REFUND_OFFSET"
     case unexplained = "UNEXPLAINED"
 
-    public var titleEN: String {
-        switch self {
-        case .calendarShift: return "Settlement cycle / holiday shift"
-        case .cutoffRollover: return "Traded after the daily cutoff"
-        case .acquirerBacklog: return "Acquirer processing delay"
-        case .accountStatus: return "Merchant account frozen, limited or under review"
-        case .bankProcessing: return "Bank processing delay or return"
-        case .reserveHold: return "Reserve withheld"
-        case .riskReview: return "Risk review / delayed settlement"
-        case .receivingLimit: return "Settlement account inflow limit"
-        case .d0Quota: return "D+0 quota exceeded, moved to T+1"
-        case .feeDeduction: return "Fees deducted"
-        case .refundOffset: return "Refunds or chargebacks netted"
-        case .unexplained: return "Unexplained: dispute recommended"
-        }
-    }
+    /// "Settlement account inflow limit".
+    public var titleEN: String { descriptor.title.en }
 
-    public var titleZH: String {
-        switch self {
-        case .calendarShift: return "清算周期/节假日顺延"
-        case .cutoffRollover: return "超过日切时间"
-        case .acquirerBacklog: return "收单系统处理延迟/维护"
-        case .accountStatus: return "商户账户冻结/受限/审核中"
-        case .bankProcessing: return "银行处理延迟或退票"
-        case .reserveHold: return "备付金/保证金留存"
-        case .riskReview: return "风控调单/延迟结算"
-        case .receivingLimit: return "结算卡入金限额"
-        case .d0Quota: return "秒到额度超限，转T+1"
-        case .feeDeduction: return "手续费扣除"
-        case .refundOffset: return "退款/退单抵扣"
-        case .unexplained: return "原因不明，建议申诉"
-        }
-    }
+    /// "结算卡入金限额".
+    public var titleZH: String { descriptor.title.zh }
+
+    /// The cause's title in `language`.
+    public func title(_ language: Language) -> String { descriptor.title(language) }
+
+    /// The monitor's short name for the cause in `language`.
+    public func label(_ language: Language) -> String { descriptor.label(language) }
 
     /// Whether the cause explains the money fully, so no dispute is needed.
-    public var isExplained: Bool {
-        switch self {
-        case .calendarShift, .cutoffRollover, .feeDeduction, .refundOffset, .d0Quota: return true
-        default: return false
-        }
-    }
+    public var isExplained: Bool { descriptor.isExplained }
 }
 
-/// Where a transaction's money stands (DESIGN §4). `late` is never stored: a pending
-/// transaction becomes late when "now" passes its due time plus grace.
+/// Where a transaction's money stands (docs/ARCHITECTURE.md). `late` is never stored:
+/// a pending transaction becomes late when "now" passes its due time plus grace.
 public enum MoneyState: String, Sendable, Codable, CaseIterable, Hashable {
     case pending, settled, short, late, held, reversed, failed
 

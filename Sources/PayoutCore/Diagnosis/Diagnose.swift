@@ -2,8 +2,8 @@ import Foundation
 
 extension Diagnosis {
     /// Diagnoses the transaction of `e` at `now`: its state, what it should have
-    /// brought, what it did, and why (DESIGN §5). A payout examined on its own
-    /// (`e.transaction == nil`) goes to `diagnosePayout`.
+    /// brought, what it did, and why (`Causes.all`, docs/ARCHITECTURE.md). A payout
+    /// examined on its own (`e.transaction == nil`) goes to `diagnosePayout`.
     ///
     /// **Attribution rule** (what a transaction "received"): a payout counts only once
     /// it is credited (status paid or partial, with a paid amount).
@@ -256,9 +256,7 @@ struct Diagnoser {
         var ctx = Context(txn: txn, exp: exp, facts: facts, holds: holds, state: state, expected: expected,
                           received: received, shortBy: shortBy, ownFee: ownFee, shareOfGap: shareOfGap, zero: zero)
         ctx.periodStart = txn.occurredAt
-        var ranked: [(Int, Finding)] = []
-        try collectFindings(&ranked, ctx)
-        let findings = ranked.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element.1)
+        let findings = try collectFindings(ctx)
         let ruledOut = includeRuledOut ? try ruledOutChecks(ctx, codes: Set(findings.map(\.code))) : []
         return Diagnosis(subject: .transaction(rrn: txn.rrn), state: state, expectedNet: expected, received: received,
                          shortBy: shortBy, expectedCredit: exp?.expectedCredit ?? facts.first?.payout.expectedArrival,
@@ -342,9 +340,7 @@ struct Diagnoser {
         var ctx = Context(txn: nil, exp: nil, facts: [p], holds: holds, state: state, expected: expected, received: received,
                           shortBy: shortBy, ownFee: zero, shareOfGap: [:], zero: zero)
         ctx.periodStart = LocalDateTime(date: p.payout.cycleDate, secondOfDay: 0).instant(in: policy.timeZone)
-        var ranked: [(Int, Finding)] = []
-        try collectFindings(&ranked, ctx)
-        let findings = ranked.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element.1)
+        let findings = try collectFindings(ctx)
         let ruledOut = includeRuledOut ? try ruledOutChecks(ctx, codes: Set(findings.map(\.code))) : []
         return Diagnosis(subject: .payout(ref: p.ref), state: state, expectedNet: expected, received: received, shortBy: shortBy,
                          expectedCredit: p.payout.expectedArrival, lateAfter: p.lateAfter, findings: findings,

@@ -80,10 +80,3 @@ extension AccountClass {
     /// The account class's name: its titles, as notes write them.
     public func name(_ language: Language) -> String { language == .en ? titleEN : titleZH }
 }
-
-extension CauseCode {
-    /// The cause's title in `language`.
-    public func title(_ language: Language) -> String {
-        language == .en ? titleEN : titleZH
-    }
-}

@@ -1,0 +1,57 @@
+import Foundation
+
+/// BANK_PROCESSING: a payout failed at the bank or was returned, or sits in transit
+/// past its credit window.
+enum BankProcessingCause {
+    static let descriptor = CauseDescriptor(
+        code: .bankProcessing,
+        title: BilingualText(en: "Bank processing delay or return", zh: "银行处理延迟或退票"),
+        // The detail screen shows the title; the lists show the code.
+        label: BilingualText(en: "Bank processing delay or return", zh: "银行处理延迟或退票"),
+        isExplained: false,
+        ranks: CauseRanks(problem: 20),
+        find: { d, c, _ in d.bankProcessing(c).map { CauseHit($0) } }
+    )
+}
+
+extension Diagnoser {
+    func bankProcessing(_ c: Context) -> Finding? {
+        guard !c.settled else { return nil }
+        let failed = c.facts.filter(\.isFailed)
+        let transit = c.facts.filter { $0.payout.status == .inTransit && now > $0.lateAfter }
+        guard !failed.isEmpty || !transit.isEmpty else { return nil }
+        var lines: [BilingualText] = []
+        var codes: [String] = []
+        for p in failed {
+            let amount = f.m(p.payout.expectedAmount)
+            let day = p.payout.cycleDate.iso
+            let (enWhat, zhWhat) = p.payout.status == .returned ? ("returned by the bank", "被银行退票") : ("failed at the bank", "银行出款失败")
+            let code = p.payout.failureCode.map { f.safe($0) }
+            if let code { codes.append(code) }
+            var en = "payout \(p.ref) \(amount) (cycle date \(day)) \(enWhat): " + (code.map { "failure code \($0)" } ?? "no failure code given")
+            var zh = "结算单 \(p.ref) \(amount)（清算日 \(day)）\(zhWhat)：" + (code.map { "失败码 \($0)" } ?? "未提供失败码")
+            if let b = p.payout.bankRef { en += "; bank reference \(b)"; zh += "；银行流水号 \(b)" }
+            lines.append(t(en, zh))
+        }
+        for p in transit {
+            var en = "payout \(p.ref) \(f.m(p.payout.expectedAmount)) sent to the bank (in transit) and not credited by \(f.dateTime(p.lateAfter))"
+            var zh = "结算单 \(p.ref) \(f.m(p.payout.expectedAmount)) 已提交银行（在途），截至 \(f.dateTime(p.lateAfter)) 仍未入账"
+            if let b = p.payout.bankRef { en += "; bank reference \(b)"; zh += "；银行流水号 \(b)" }
+            lines.append(t(en, zh))
+        }
+        let account = accountMasked.map { " \($0)" } ?? ""
+        let next: BilingualText
+        if let p = failed.first {
+            let codeEN = codes.isEmpty ? "" : " (failure code \(codes.joined(separator: "; ")))"
+            let codeZH = codes.isEmpty ? "" : "（失败码 \(codes.joined(separator: "；"))）"
+            next = t("Check the settlement account\(account) with your bank\(codeEN). Once it is fixed, or a new account is bound, ask the acquirer to re-send payout \(p.ref) and to confirm the date in writing.",
+                     "请向开户行核实结算账户\(account) 的状态\(codeZH)。账户恢复或变更结算账户后，请收单机构重新出款结算单 \(p.ref)，并书面确认出款日期。")
+        } else {
+            let p = transit[0]
+            let b = p.payout.bankRef ?? p.ref
+            next = t("Ask your bank to trace the credit with bank reference \(b), and ask the acquirer for the remittance proof of payout \(p.ref).",
+                     "请持银行流水号 \(b) 向开户行查询入账情况，并向收单机构索取结算单 \(p.ref) 的出款凭证。")
+        }
+        return Finding(code: .bankProcessing, evidence: lines, nextStep: next, explained: false, amount: c.shortBy.isZero ? nil : c.shortBy)
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// CALENDAR_SHIFT: weekends and holidays moved the settlement day (the settlement
+/// calendar).
+enum CalendarShiftCause {
+    static let descriptor = CauseDescriptor(
+        code: .calendarShift,
+        title: BilingualText(en: "Settlement cycle / holiday shift", zh: "清算周期/节假日顺延"),
+        // The detail screen shows the title; the lists show the code.
+        label: BilingualText(en: "Settlement cycle / holiday shift", zh: "清算周期/节假日顺延"),
+        isExplained: true,
+        // A holiday shift ranks before the fee; a shift for weekends only is routine and ranks after it.
+        ranks: CauseRanks(problem: 85, explained: 110, routine: 150),
+        find: { d, c, _ in d.calendarShift(c).map { CauseHit($0.0, routine: !$0.1) } }
+    )
+}
+
+extension Diagnoser {
+    /// The finding, and whether a holiday (not only a weekend) moved the day.
+    func calendarShift(_ c: Context) -> (Finding, Bool)? {
+        guard let exp = c.exp, exp.has(.calendarShift),
+              let portion = exp.portions.last(where: { $0.settlementDay > $0.naiveDay }) else { return nil }
+        var lines: [BilingualText] = []
+        for s in exp.steps where s.kind == .cycle || s.kind == .makeUpDay || s.kind == .noHolidayData { lines.append(t(s.en, s.zh)) }
+        lines.append(t("without weekends and holidays it would have been \(portion.naiveDay.iso); the settlement day is \(portion.settlementDay.iso)",
+                       "如不计周末和节假日应为 \(portion.naiveDay.iso)，实际结算日为 \(portion.settlementDay.iso)"))
+        lines.append(timingLine(c, portion))
+        let n: Int
+        switch exp.cycle {
+        case .t(let k): n = k
+        case .d0: n = 1
+        case .d: n = 0
+        }
+        let holiday = portion.settlementDay != Self.weekdaysOnly(n, after: exp.tradeDate)
+        let explained = !c.isLate
+        let next = explained
+            ? (c.settled || !c.received.isZero
+               ? t("None: the settlement day moved with the weekends and holidays; the money arrived on the computed day.",
+                   "无需申诉：结算日因周末/节假日顺延，款项已按推算日期到账。")
+               : t("None yet: wait for \(portion.settlementDay.iso) \(policy.creditWindow).",
+                   "暂无需申诉：请等待 \(portion.settlementDay.iso) \(policy.creditWindow) 到账。"))
+            : t("Late even counting the holidays: ask the acquirer for the credit date.", "已计入节假日仍逾期：请向收单机构询问到账日期。")
+        return (Finding(code: .calendarShift, evidence: lines, nextStep: next, explained: explained), holiday)
+    }
+
+    /// The day N weekdays after `d` (T+0: `d` itself when a weekday, else the next Monday).
+    static func weekdaysOnly(_ n: Int, after d: LocalDate) -> LocalDate {
+        var day = d
+        if n == 0 {
+            while day.isWeekend { day = day.adding(days: 1) }
+            return day
+        }
+        var left = n
+        while left > 0 {
+            day = day.adding(days: 1)
+            if !day.isWeekend { left -= 1 }
+        }
+        return day
+    }
+}

@@ -1,0 +1,113 @@
+/// Everything payoutmon knows about one cause behind late or short money, in one
+/// place: its titles, whether it explains the money, where its findings sort and the
+/// evidence rule that raises it.
+///
+/// Each cause is one file in this folder (`AccountStatusCause.swift` ...) holding its
+/// descriptor and the functions the descriptor names; `Causes.all` lists them.
+/// Adding a cause: a `CauseCode` case, a file here, its line in `Causes.all`, and its
+/// tests (docs/ARCHITECTURE.md, "Adding a cause").
+public struct CauseDescriptor: Sendable {
+    public let code: CauseCode
+    /// The title notes and the detail screen show:
+    /// "RECEIVING_LIMIT — Settlement account inflow limit".
+    public let title: BilingualText
+    /// The monitor's short name for the cause. Every cause shows its title today.
+    public let label: BilingualText
+    /// Whether the cause explains the money fully, so no dispute is needed. A finding
+    /// may still say otherwise (`Finding.explained`): a holiday shift that ran late.
+    public let isExplained: Bool
+    /// Where its findings sort among the findings of one diagnosis.
+    public let ranks: CauseRanks
+    /// The evidence rule: the finding the evidence raises, if any. `found` holds what
+    /// the causes before this one in `Causes.all` raised.
+    let find: @Sendable (_ d: Diagnoser, _ c: Context, _ found: [RankedFinding]) throws -> CauseHit?
+
+    init(code: CauseCode, title: BilingualText, label: BilingualText, isExplained: Bool, ranks: CauseRanks,
+         find: @escaping @Sendable (Diagnoser, Context, [RankedFinding]) throws -> CauseHit?) {
+        self.code = code; self.title = title; self.label = label; self.isExplained = isExplained; self.ranks = ranks
+        self.find = find
+    }
+}
+
+/// The causes, in the order their rules run: the order of their ranks as a problem,
+/// except that a refund offset (always explained) runs before the calendar and cutoff
+/// rules, and UNEXPLAINED runs last because it asks whether another cause found a
+/// problem. Findings are then sorted by rank, so this order does not decide theirs.
+public enum Causes {
+    public static let all: [CauseDescriptor] = [
+        AccountStatusCause.descriptor,
+        BankProcessingCause.descriptor,
+        RiskReviewCause.descriptor,
+        ReceivingLimitCause.descriptor,
+        ReserveHoldCause.descriptor,
+        AcquirerBacklogCause.descriptor,
+        D0QuotaCause.descriptor,
+        FeeDeductionCause.descriptor,
+        RefundOffsetCause.descriptor,
+        CalendarShiftCause.descriptor,
+        CutoffRolloverCause.descriptor,
+        UnexplainedCause.descriptor,
+    ]
+
+    /// The descriptor of each code.
+    static let byCode: [CauseCode: CauseDescriptor] = Dictionary(all.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+}
+
+extension CauseCode {
+    /// The cause's descriptor (every code has one; the Causes tests check it).
+    public var descriptor: CauseDescriptor {
+        guard let d = Causes.byCode[self] else { preconditionFailure("no descriptor for cause \(rawValue) in Causes.all") }
+        return d
+    }
+}
+
+/// Where a cause's finding sorts among the findings of one diagnosis, lower first:
+/// problems first (the root cause before its consequences), then what is explained.
+/// A holiday shift outranks the fee; a weekend-only shift does not.
+public struct CauseRanks: Hashable, Sendable {
+    /// A finding that is not explained (nil: the cause's findings always are).
+    public let problem: Int?
+    /// An explained finding (nil: the cause's findings never are).
+    public let explained: Int?
+    /// An explained finding its rule calls routine: after the other explanations
+    /// (a calendar shift for a weekend only, no holiday).
+    public let routine: Int?
+
+    init(problem: Int? = nil, explained: Int? = nil, routine: Int? = nil) {
+        self.problem = problem
+        self.explained = explained
+        self.routine = routine
+    }
+
+    /// The rank of `hit`; a cause with one rank gives it whatever the finding says.
+    func rank(of hit: CauseHit) -> Int {
+        if hit.finding.explained { return (hit.routine ? routine : nil) ?? explained ?? problem ?? 0 }
+        return problem ?? explained ?? 0
+    }
+}
+
+/// A finding an evidence rule raised.
+struct CauseHit {
+    let finding: Finding
+    /// An explained finding that sorts after the other explanations (`CauseRanks.routine`).
+    var routine = false
+
+    init(_ finding: Finding, routine: Bool = false) {
+        self.finding = finding
+        self.routine = routine
+    }
+}
+
+/// A finding with its rank.
+typealias RankedFinding = (rank: Int, finding: Finding)
+
+extension Diagnoser {
+    /// Every cause's finding, most important first: by rank, in rule order on a tie.
+    func collectFindings(_ c: Context) throws -> [Finding] {
+        var found: [RankedFinding] = []
+        for cause in Causes.all {
+            if let hit = try cause.find(self, c, found) { found.append((cause.ranks.rank(of: hit), hit.finding)) }
+        }
+        return found.enumerated().sorted { ($0.element.rank, $0.offset) < ($1.element.rank, $1.offset) }.map(\.element.finding)
+    }
+}

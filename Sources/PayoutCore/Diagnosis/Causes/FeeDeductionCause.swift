@@ -1,0 +1,82 @@
+import Foundation
+
+/// FEE_DEDUCTION: the acquirer's fee accounts for the difference from the amount
+/// swiped, as contracted or not.
+enum FeeDeductionCause {
+    static let descriptor = CauseDescriptor(
+        code: .feeDeduction,
+        title: BilingualText(en: "Fees deducted", zh: "手续费扣除"),
+        // The detail screen shows the title; the lists show the code.
+        label: BilingualText(en: "Fees deducted", zh: "手续费扣除"),
+        isExplained: true,
+        ranks: CauseRanks(problem: 70, explained: 140),
+        find: { d, c, _ in try d.feeDeduction(c).map { CauseHit($0) } }
+    )
+}
+
+extension Diagnoser {
+    func feeDeduction(_ c: Context) throws -> Finding? {
+        if let txn = c.txn { return try feeDeduction(c, txn) }
+        guard c.settled, let p = c.facts.first else { return nil }
+        let fees = try Money.sum(p.lines([.fee]).map(\.amount), currency: p.zero.currency).negated()
+        guard fees.minor > 0 else { return nil }
+        let sales = try Money.sum(p.lines([.transaction]).map(\.amount), currency: p.zero.currency)
+        var lines: [BilingualText] = []
+        let comp = try composition(p)
+        lines.append(t("payout \(p.ref) credited \(f.m(p.paid)) = \(comp.en)", "结算单 \(p.ref) 到账 \(f.m(p.paid)) = \(comp.zh)"))
+        for i in p.lines([.fee]) {
+            let (en, zh) = itemNote(i)
+            lines.append(t("line \(i.lineNo) fee \(f.signed(i.amount))\(en)", "第 \(i.lineNo) 行手续费 \(f.signed(i.amount))\(zh)"))
+        }
+        let txns = e.payoutTransactions.filter { $0.payoutRef == p.ref }
+        if !txns.isEmpty, txns.allSatisfy({ $0.fee != nil }) {
+            let reported = try Money.sum(txns.compactMap(\.fee), currency: p.zero.currency)
+            if reported == fees {
+                lines.append(t("the fees of its \(txns.count) transactions add up to the same \(f.m(fees))",
+                               "其 \(txns.count) 笔交易的手续费合计同为 \(f.m(fees))"))
+            }
+        }
+        lines.append(t("the difference from the \(f.m(sales)) in sales is exactly the fees", "与交易金额 \(f.m(sales)) 的差额即为手续费"))
+        return Finding(code: .feeDeduction, evidence: lines,
+                       nextStep: t("None: the fees are deducted as reported.", "无需申诉：手续费已按对账单扣收。"),
+                       explained: true, amount: fees)
+    }
+
+    private func feeDeduction(_ c: Context, _ txn: Transaction) throws -> Finding? {
+        guard txn.amount.minor > 0, c.ownFee.minor > 0 else { return nil }
+        let contract = c.exp?.fee.total
+        let mismatch = contract.map { $0 != c.ownFee } ?? false
+        let grossLessFee = try txn.amount.subtracting(c.ownFee)
+        let receivedIsGrossLessFee = c.received == grossLessFee
+        guard c.settled || (mismatch && receivedIsGrossLessFee) else { return nil }
+        var lines: [BilingualText] = []
+        if let exp = c.exp { lines.append(feeArithmetic(exp)) }
+        let gross = f.m(txn.amount), fee = f.m(c.ownFee)
+        if receivedIsGrossLessFee {
+            lines.append(t("received \(f.m(c.received)): the \(fee) difference from the \(gross) swiped is exactly the fee",
+                           "实收 \(f.m(c.received))，与交易金额 \(gross) 相差 \(fee)，即手续费"))
+        }
+        for (p, i) in relevantLines(c, [.fee]) where isSole(p, txn) || i.rrn == txn.rrn {
+            let (en, zh) = itemNote(i)
+            lines.append(t("payout \(p.ref) line \(i.lineNo) fee \(f.signed(i.amount))\(en)", "结算单 \(p.ref) 第 \(i.lineNo) 行手续费 \(f.signed(i.amount))\(zh)"))
+        }
+        if mismatch, let contract {
+            let diff = try c.ownFee.subtracting(contract)
+            lines.append(t("the acquirer charged \(fee); the contract gives \(f.m(contract))", "收单机构实收手续费 \(fee)，按合同费率应为 \(f.m(contract))"))
+            let next = diff.minor > 0
+                ? t("Ask the acquirer to refund the \(f.m(diff)) charged over the contracted fee, or to explain the rate applied.",
+                    "请收单机构退还多收的手续费 \(f.m(diff))，或说明所适用的费率。")
+                : t("The acquirer charged less than the contract gives: keep the statement; nothing to ask.",
+                    "收单机构实收手续费低于合同费率：留存对账单即可，无需申诉。")
+            return Finding(code: .feeDeduction, evidence: lines, nextStep: next, explained: diff.minor <= 0, amount: diff.minor > 0 ? diff : c.ownFee)
+        }
+        return Finding(code: .feeDeduction, evidence: lines,
+                       nextStep: t("None: the fee is as contracted.", "无需申诉：手续费按合同费率扣收。"),
+                       explained: true, amount: c.ownFee)
+    }
+
+    /// "30,000.00 − 35.00 fee (0.60%, capped 35.00) = 29,965.00".
+    func feeArithmetic(_ exp: SettlementExpectation) -> BilingualText {
+        FeeText.arithmetic(exp)
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// RECEIVING_LIMIT: the settlement account's daily inflow limit (a Class II account)
+/// carried money over to later days.
+enum ReceivingLimitCause {
+    static let descriptor = CauseDescriptor(
+        code: .receivingLimit,
+        title: BilingualText(en: "Settlement account inflow limit", zh: "结算卡入金限额"),
+        // The detail screen shows the title; the lists show the code.
+        label: BilingualText(en: "Settlement account inflow limit", zh: "结算卡入金限额"),
+        isExplained: false,
+        ranks: CauseRanks(problem: 40, explained: 160),
+        find: { d, c, _ in try d.receivingLimit(c).map { CauseHit($0) } }
+    )
+}
+
+extension Diagnoser {
+    func receivingLimit(_ c: Context) throws -> Finding? {
+        let limitHolds = c.holds.filter { $0.kind == .receivingLimit }
+        let carry = relevantLines(c, [.carryOver])
+        guard !limitHolds.isEmpty || !carry.isEmpty else { return nil }
+        var lines: [BilingualText] = []
+        let first = carry.first?.0 ?? c.facts.first { p in p.items.contains { $0.kind == .transaction } } ?? c.facts.first
+        let account = accountMasked ?? "—"
+        var classEN = "", classZH = ""
+        if let limit = dailyLimit {
+            classEN = "account \(account) is \(accountClass.titleEN): \(f.m(limit)) a day"
+            classZH = "结算账户 \(account) 为\(accountClass.titleZH)，单日入金限额 \(f.m(limit))"
+        } else {
+            classEN = "account \(account) (\(accountClass.titleEN)) has no daily inflow limit in the merchant profile"
+            classZH = "结算账户 \(account)（\(accountClass.titleZH)）在商户资料中无单日入金限额"
+        }
+        if let p = first {
+            let cl = creditLine(p)
+            lines.append(t(cl.en + "; " + classEN, cl.zh + "；" + classZH))
+        } else {
+            lines.append(t(classEN, classZH))
+        }
+        var carried = c.zero
+        for (p, i) in carry {
+            let amount = try i.amount.negated()
+            carried = try carried.adding(amount)
+            let (en, zh) = itemNote(i)
+            let prefix = p.ref == first?.ref ? ("line", "第") : ("payout \(p.ref) line", "结算单 \(p.ref) 第")
+            lines.append(t("\(prefix.0) \(i.lineNo) carried over \(f.m(amount)) to later days\(en)",
+                           "\(prefix.1) \(i.lineNo) 行顺延 \(f.m(amount)) 至后续工作日\(zh)"))
+        }
+        // Release payouts: the carried money coming back.
+        var scheduled = c.zero
+        var releaseRefs: [String] = []
+        for p in c.facts {
+            let rel = p.lines([.release]).filter { i in c.txn.map { i.rrn == $0.rrn } ?? true }
+            guard !rel.isEmpty else { continue }
+            let amount = try Money.sum(rel.map(\.amount), currency: c.zero.currency)
+            scheduled = try scheduled.adding(amount)
+            if p.isCredited {
+                let at = p.payout.creditedAt.map(f.dateTime) ?? p.payout.cycleDate.iso
+                lines.append(t("payout \(p.ref) credited \(f.m(p.paid)) of the carried-over money on \(at)",
+                               "结算单 \(p.ref) 于 \(at) 到账顺延款 \(f.m(p.paid))"))
+            } else {
+                let day = p.payout.expectedArrival.map(f.date) ?? p.payout.cycleDate.iso
+                lines.append(t("payout \(p.ref) releases \(f.m(amount)): \(p.payout.status.wordEN) for \(day)",
+                               "结算单 \(p.ref) 释放顺延款 \(f.m(amount))：\(p.payout.status.wordZH)，计划 \(day) 出款"))
+                releaseRefs.append("\(p.ref) \(day)")
+            }
+        }
+        for h in limitHolds { lines.append(holdLine(h)) }
+        if carried.minor > scheduled.minor && c.txn != nil {
+            let left = try carried.subtracting(scheduled)
+            lines.append(t("\(f.m(left)) of the carried-over money is not yet in any payout", "顺延款中 \(f.m(left)) 尚未安排出款"))
+        }
+        if carried.isZero, let h = limitHolds.first { carried = h.amount }
+        let limitText = dailyLimit.map { f.m($0) }
+        let explained = c.settled
+        let next: BilingualText
+        if explained {
+            next = t("None: all the carried-over money has arrived. To be paid in one day next time, ask the acquirer to change the settlement account to a Class I or corporate account.",
+                     "无需申诉：顺延款已全部到账。如需一次性到账，可向收单机构申请将结算账户变更为一类户或对公账户。")
+        } else {
+            let enDays = releaseRefs.isEmpty ? "" : " (\(releaseRefs.joined(separator: ", ")))"
+            let zhDays = releaseRefs.isEmpty ? "" : "（\(releaseRefs.joined(separator: "，"))）"
+            let enLimit = limitText.map { ", \($0) a day" } ?? ""
+            let zhLimit = limitText.map { "按每日 \($0) " } ?? ""
+            next = t("Nothing is lost: the rest is credited on the next working days\(enLimit)\(enDays). Ask the acquirer to confirm those dates in writing; to be paid in one day, ask them to change the settlement account to a Class I or corporate account.",
+                     "资金未丢失：余款将在后续工作日\(zhLimit)陆续入账\(zhDays)。请收单机构书面确认出款日期；如需一次性到账，请申请将结算账户变更为一类户或对公账户。")
+        }
+        return Finding(code: .receivingLimit, evidence: lines, nextStep: next, explained: explained,
+                       amount: carried.isZero ? nil : carried)
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// RISK_REVIEW: the acquirer holds money for a risk review or a retrieval request
+/// (调单), or a payout line withholds it.
+enum RiskReviewCause {
+    static let descriptor = CauseDescriptor(
+        code: .riskReview,
+        title: BilingualText(en: "Risk review / delayed settlement", zh: "风控调单/延迟结算"),
+        // The detail screen shows the title; the lists show the code.
+        label: BilingualText(en: "Risk review / delayed settlement", zh: "风控调单/延迟结算"),
+        isExplained: false,
+        ranks: CauseRanks(problem: 30),
+        find: { d, c, _ in try d.riskReview(c).map { CauseHit($0) } }
+    )
+}
+
+extension Diagnoser {
+    func riskReview(_ c: Context) throws -> Finding? {
+        guard !c.settled else { return nil }
+        let riskHolds = c.holds.filter { $0.kind == .riskReview || $0.kind == .retrievalRequest }
+        let otherKinds = c.holds.contains { $0.kind == .receivingLimit || $0.kind == .d0Quota || $0.kind == .reserve }
+        let holdLines = riskHolds.isEmpty && otherKinds ? [] : relevantLines(c, [.hold])
+        guard !riskHolds.isEmpty || !holdLines.isEmpty else { return nil }
+        var lines: [BilingualText] = []
+        var seen = Set<String>()
+        for (p, i) in holdLines {
+            let amount = f.m(try i.amount.negated())
+            let (en, zh) = itemNote(i)
+            if !seen.contains(p.ref) {
+                let cl = creditLine(p)
+                lines.append(t(cl.en + "; line \(i.lineNo) withheld \(amount)\(en)", cl.zh + "；第 \(i.lineNo) 行暂扣 \(amount)\(zh)"))
+                seen.insert(p.ref)
+            } else {
+                lines.append(t("line \(i.lineNo) of payout \(p.ref) withheld \(amount)\(en)", "结算单 \(p.ref) 第 \(i.lineNo) 行暂扣 \(amount)\(zh)"))
+            }
+        }
+        for h in riskHolds { lines.append(holdLine(h)) }
+        let open = riskHolds.filter(isOpen)
+        let amount = try !open.isEmpty ? Money.sum(open.map(\.amount), currency: c.zero.currency)
+            : Money.sum(holdLines.map(\.1.amount), currency: c.zero.currency).negated()
+        let ticket = riskHolds.first?.ref
+        let next: BilingualText
+        if riskHolds.contains(where: { $0.kind == .retrievalRequest }) && !riskHolds.contains(where: { $0.kind == .riskReview }) {
+            next = t("Answer the retrieval request with the signed sales slip (签购单) before its deadline, and ask the acquirer to confirm receipt and the date the \(f.m(amount)) will be released.",
+                     "请在规定期限内按调单要求提交签购单，并请收单机构确认收到材料及 \(f.m(amount)) 的解冻出款日期。")
+        } else {
+            next = t("Send the acquirer what the review asks for (the signed sales slip 签购单, proof of goods or service), and ask for the review ticket number\(ticket.map { " (hold \($0))" } ?? "") and the date the \(f.m(amount)) will be released.",
+                     "请按风控要求提交签购单及购货/服务凭证，并向收单机构索取调单工单号\(ticket.map { "（冻结单 \($0)）" } ?? "")及 \(f.m(amount)) 的解冻出款日期。")
+        }
+        return Finding(code: .riskReview, evidence: lines, nextStep: next, explained: false, amount: amount)
+    }
+}

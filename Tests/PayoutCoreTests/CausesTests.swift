@@ -1,0 +1,85 @@
+import Testing
+@testable import PayoutCore
+
+/// The cause registry: one descriptor per code, run in the order and sorted by the
+/// ranks the evidence rules had before each cause moved into its own file.
+@Suite struct CausesTests {
+    @Test func everyCodeHasExactlyOneDescriptor() {
+        for code in CauseCode.allCases {
+            #expect(Causes.all.filter { $0.code == code }.count == 1, "\(code.rawValue)")
+            #expect(code.descriptor.code == code)
+        }
+        #expect(Causes.all.count == CauseCode.allCases.count)
+    }
+
+    /// The order `collectFindings` ran the rules in before the registry.
+    @Test func registryKeepsTheRuleOrder() {
+        #expect(Causes.all.map(\.code) == [.accountStatus, .bankProcessing, .riskReview, .receivingLimit, .reserveHold,
+                                           .acquirerBacklog, .d0Quota, .feeDeduction, .refundOffset, .calendarShift,
+                                           .cutoffRollover, .unexplained])
+        // Rank order, but for UNEXPLAINED: it runs last, as it asks whether another cause found a problem.
+        #expect(Causes.all.last?.code == .unexplained)
+        let problems = Causes.all.dropLast().compactMap(\.ranks.problem)
+        #expect(problems == problems.sorted())
+    }
+
+    /// The rank table `collectFindings` used before the registry, as (problem, explained, routine).
+    @Test func ranksAreTheOldRankTable() {
+        let old: [CauseCode: (Int?, Int?, Int?)] = [
+            .accountStatus: (10, nil, nil), .bankProcessing: (20, nil, nil), .riskReview: (30, nil, nil),
+            .receivingLimit: (40, 160, nil), .reserveHold: (50, 135, nil), .acquirerBacklog: (60, nil, nil),
+            .d0Quota: (65, 100, nil), .feeDeduction: (70, 140, nil), .unexplained: (80, nil, nil),
+            .calendarShift: (85, 110, 150), .cutoffRollover: (86, 120, nil), .refundOffset: (nil, 130, nil),
+        ]
+        for d in Causes.all {
+            let r = old[d.code]
+            #expect(d.ranks.problem == r?.0 && d.ranks.explained == r?.1 && d.ranks.routine == r?.2, "\(d.code.rawValue)")
+        }
+        // Every rank differs, so findings never tie.
+        let every = Causes.all.flatMap { [$0.ranks.problem, $0.ranks.explained, $0.ranks.routine].compactMap { $0 } }
+        #expect(Set(every).count == every.count)
+    }
+
+    /// A cause with one rank gives it whatever the finding says; two ranks split by
+    /// `Finding.explained`; a routine explained finding takes the routine rank.
+    @Test func rankOfAFinding() {
+        func hit(_ code: CauseCode, explained: Bool, routine: Bool = false) -> CauseHit {
+            CauseHit(Finding(code: code, evidence: [], nextStep: BilingualText(en: "", zh: ""), explained: explained), routine: routine)
+        }
+        let account = CauseCode.accountStatus.descriptor.ranks, refund = CauseCode.refundOffset.descriptor.ranks
+        let limit = CauseCode.receivingLimit.descriptor.ranks, calendar = CauseCode.calendarShift.descriptor.ranks
+        #expect(account.rank(of: hit(.accountStatus, explained: false)) == 10)
+        #expect(account.rank(of: hit(.accountStatus, explained: true)) == 10)
+        #expect(refund.rank(of: hit(.refundOffset, explained: false)) == 130)
+        #expect(limit.rank(of: hit(.receivingLimit, explained: false)) == 40)
+        #expect(limit.rank(of: hit(.receivingLimit, explained: true)) == 160)
+        #expect(calendar.rank(of: hit(.calendarShift, explained: false, routine: true)) == 85)
+        #expect(calendar.rank(of: hit(.calendarShift, explained: true)) == 110)
+        #expect(calendar.rank(of: hit(.calendarShift, explained: true, routine: true)) == 150)
+    }
+
+    /// Titles and explained flags as `CauseCode` gave them before the descriptors; the
+    /// screen's label is the title for every cause.
+    @Test func titlesAndExplainedAreUnchanged() {
+        let old: [CauseCode: (String, String, Bool)] = [
+            .calendarShift: ("Settlement cycle / holiday shift", "清算周期/节假日顺延", true),
+            .cutoffRollover: ("Traded after the daily cutoff", "超过日切时间", true),
+            .acquirerBacklog: ("Acquirer processing delay", "收单系统处理延迟/维护", false),
+            .accountStatus: ("Merchant account frozen, limited or under review", "商户账户冻结/受限/审核中", false),
+            .bankProcessing: ("Bank processing delay or return", "银行处理延迟或退票", false),
+            .reserveHold: ("Reserve withheld", "备付金/保证金留存", false),
+            .riskReview: ("Risk review / delayed settlement", "风控调单/延迟结算", false),
+            .receivingLimit: ("Settlement account inflow limit", "结算卡入金限额", false),
+            .d0Quota: ("D+0 quota exceeded, moved to T+1", "秒到额度超限，转T+1", true),
+            .feeDeduction: ("Fees deducted", "手续费扣除", true),
+            .refundOffset: ("Refunds or chargebacks netted", "退款/退单抵扣", true),
+            .unexplained: ("Unexplained: dispute recommended", "原因不明，建议申诉", false),
+        ]
+        for code in CauseCode.allCases {
+            let o = old[code]
+            #expect(code.titleEN == o?.0 && code.titleZH == o?.1 && code.isExplained == o?.2, "\(code.rawValue)")
+            #expect(code.title(.en) == code.titleEN && code.title(.zhHans) == code.titleZH)
+            #expect(code.label(.en) == code.titleEN && code.label(.zhHans) == code.titleZH)
+        }
+    }
+}
