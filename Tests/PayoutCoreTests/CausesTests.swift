@@ -58,6 +58,13 @@ import Testing
         #expect(calendar.rank(of: hit(.calendarShift, explained: true, routine: true)) == 150)
     }
 
+    /// The "Ruled out" list keeps its order: refunds and chargebacks, inflow limit, D+0,
+    /// account, holds, reserve, fees, bank.
+    @Test func ruledOutOrder() {
+        #expect(Causes.ruledOutOrder.map(\.code) == [.refundOffset, .receivingLimit, .d0Quota, .accountStatus, .riskReview,
+                                                     .reserveHold, .feeDeduction, .bankProcessing])
+    }
+
     /// Titles and explained flags as `CauseCode` gave them before the descriptors; the
     /// screen's label is the title for every cause.
     @Test func titlesAndExplainedAreUnchanged() {

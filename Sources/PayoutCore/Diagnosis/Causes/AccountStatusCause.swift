@@ -10,7 +10,8 @@ enum AccountStatusCause {
         label: BilingualText(en: "Merchant account frozen, limited or under review", zh: "商户账户冻结/受限/审核中"),
         isExplained: false,
         ranks: CauseRanks(problem: 10),
-        find: { d, c, _ in d.accountStatus(c).map { CauseHit($0) } }
+        find: { d, c, _ in d.accountStatus(c).map { CauseHit($0) } },
+        ruledOut: RuledOutCheck(order: 40) { d, c in d.accountStatusRuledOut(c) }
     )
 }
 
@@ -54,5 +55,15 @@ extension Diagnoser {
                      "请按收单机构要求补充资料，并询问账户解除\(current.wordZH)的日期、暂停结算款\(held.isEmpty ? "" : "（结算单\(held)）")的出款日期及工单号。")
         }
         return Finding(code: .accountStatus, evidence: lines, nextStep: next, explained: false, amount: c.shortBy.isZero ? nil : c.shortBy)
+    }
+
+    /// "the merchant account has been active since ..., with no freeze or limit since".
+    func accountStatusRuledOut(_ c: Context) -> [RuledOut] {
+        let events = e.accountEvents.sorted { $0.at < $1.at }
+        guard let start = events.last(where: { $0.at <= c.periodStart }), start.state == .active,
+              !events.contains(where: { $0.at > c.periodStart && $0.at <= now && $0.state != .active }) else { return [] }
+        return [ruledOut(.accountState,
+                         "the merchant account has been active since \(f.dateTime(start.at)) (\(f.safe(start.reason))), with no freeze or limit since",
+                         "商户账户自 \(f.dateTime(start.at)) 起状态正常（\(f.safe(start.reason))），此后无冻结或受限记录")]
     }
 }

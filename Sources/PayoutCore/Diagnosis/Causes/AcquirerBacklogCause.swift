@@ -10,7 +10,8 @@ enum AcquirerBacklogCause {
         label: BilingualText(en: "Acquirer processing delay", zh: "收单系统处理延迟/维护"),
         isExplained: false,
         ranks: CauseRanks(problem: 60),
-        find: { d, c, _ in d.acquirerBacklog(c).map { CauseHit($0) } }
+        find: { d, c, _ in d.acquirerBacklog(c).map { CauseHit($0) } },
+        ruledOut: nil
     )
 }
 

@@ -10,7 +10,8 @@ enum BankProcessingCause {
         label: BilingualText(en: "Bank processing delay or return", zh: "银行处理延迟或退票"),
         isExplained: false,
         ranks: CauseRanks(problem: 20),
-        find: { d, c, _ in d.bankProcessing(c).map { CauseHit($0) } }
+        find: { d, c, _ in d.bankProcessing(c).map { CauseHit($0) } },
+        ruledOut: RuledOutCheck(order: 80) { d, c in d.bankProcessingRuledOut(c) }
     )
 }
 
@@ -53,5 +54,12 @@ extension Diagnoser {
                      "请持银行流水号 \(b) 向开户行查询入账情况，并向收单机构索取结算单 \(p.ref) 的出款凭证。")
         }
         return Finding(code: .bankProcessing, evidence: lines, nextStep: next, explained: false, amount: c.shortBy.isZero ? nil : c.shortBy)
+    }
+
+    /// "no payout was returned or rejected by the bank".
+    func bankProcessingRuledOut(_ c: Context) -> [RuledOut] {
+        guard !c.facts.isEmpty,
+              !c.facts.contains(where: { $0.isFailed || ($0.payout.status == .inTransit && now > $0.lateAfter) }) else { return [] }
+        return [ruledOut(.bankReturn, "no payout was returned or rejected by the bank", "无银行退票或出款失败记录")]
     }
 }

@@ -11,7 +11,8 @@ enum CalendarShiftCause {
         isExplained: true,
         // A holiday shift ranks before the fee; a shift for weekends only is routine and ranks after it.
         ranks: CauseRanks(problem: 85, explained: 110, routine: 150),
-        find: { d, c, _ in d.calendarShift(c).map { CauseHit($0.0, routine: !$0.1) } }
+        find: { d, c, _ in d.calendarShift(c).map { CauseHit($0.0, routine: !$0.1) } },
+        ruledOut: nil
     )
 }
 

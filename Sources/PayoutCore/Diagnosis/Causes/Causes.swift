@@ -1,6 +1,6 @@
 /// Everything payoutmon knows about one cause behind late or short money, in one
-/// place: its titles, whether it explains the money, where its findings sort and the
-/// evidence rule that raises it.
+/// place: its titles, whether it explains the money, where its findings sort, the
+/// evidence rule that raises it, and what the reports can rule out about it.
 ///
 /// Each cause is one file in this folder (`AccountStatusCause.swift` ...) holding its
 /// descriptor and the functions the descriptor names; `Causes.all` lists them.
@@ -21,11 +21,14 @@ public struct CauseDescriptor: Sendable {
     /// The evidence rule: the finding the evidence raises, if any. `found` holds what
     /// the causes before this one in `Causes.all` raised.
     let find: @Sendable (_ d: Diagnoser, _ c: Context, _ found: [RankedFinding]) throws -> CauseHit?
+    /// The sentences saying the reports rule the cause out, checked when it was not found.
+    let ruledOut: RuledOutCheck?
 
     init(code: CauseCode, title: BilingualText, label: BilingualText, isExplained: Bool, ranks: CauseRanks,
-         find: @escaping @Sendable (Diagnoser, Context, [RankedFinding]) throws -> CauseHit?) {
+         find: @escaping @Sendable (Diagnoser, Context, [RankedFinding]) throws -> CauseHit?,
+         ruledOut: RuledOutCheck?) {
         self.code = code; self.title = title; self.label = label; self.isExplained = isExplained; self.ranks = ranks
-        self.find = find
+        self.find = find; self.ruledOut = ruledOut
     }
 }
 
@@ -51,6 +54,10 @@ public enum Causes {
 
     /// The descriptor of each code.
     static let byCode: [CauseCode: CauseDescriptor] = Dictionary(all.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+
+    /// The ruled-out checks, in the order the "Ruled out" list gives them.
+    static let ruledOutOrder: [(code: CauseCode, check: RuledOutCheck)] =
+        all.compactMap { d in d.ruledOut.map { (d.code, $0) } }.sorted { $0.check.order < $1.check.order }
 }
 
 extension CauseCode {
@@ -100,6 +107,19 @@ struct CauseHit {
 
 /// A finding with its rank.
 typealias RankedFinding = (rank: Int, finding: Finding)
+
+/// A cause's ruled-out check and where its sentences stand in the "Ruled out" list.
+struct RuledOutCheck: Sendable {
+    /// Lower first.
+    let order: Int
+    /// The sentences, when the reports show the cause is not behind the problem.
+    let check: @Sendable (_ d: Diagnoser, _ c: Context) throws -> [RuledOut]
+
+    init(order: Int, _ check: @escaping @Sendable (Diagnoser, Context) throws -> [RuledOut]) {
+        self.order = order
+        self.check = check
+    }
+}
 
 extension Diagnoser {
     /// Every cause's finding, most important first: by rank, in rule order on a tie.

@@ -10,7 +10,8 @@ enum CutoffRolloverCause {
         label: BilingualText(en: "Traded after the daily cutoff", zh: "超过日切时间"),
         isExplained: true,
         ranks: CauseRanks(problem: 86, explained: 120),
-        find: { d, c, _ in d.cutoffRollover(c).map { CauseHit($0) } }
+        find: { d, c, _ in d.cutoffRollover(c).map { CauseHit($0) } },
+        ruledOut: nil
     )
 }
 

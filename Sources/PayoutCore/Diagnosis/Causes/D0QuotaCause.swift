@@ -9,7 +9,8 @@ enum D0QuotaCause {
         label: BilingualText(en: "D+0 quota exceeded, moved to T+1", zh: "秒到额度超限，转T+1"),
         isExplained: true,
         ranks: CauseRanks(problem: 65, explained: 100),
-        find: { d, c, _ in d.d0Quota(c).map { CauseHit($0) } }
+        find: { d, c, _ in d.d0Quota(c).map { CauseHit($0) } },
+        ruledOut: RuledOutCheck(order: 30) { d, c in d.d0QuotaRuledOut(c) }
     )
 }
 
@@ -38,5 +39,16 @@ extension Diagnoser {
             : t("The T+1 part is late: ask the acquirer for its credit date and a ticket number.",
                 "转 T+1 的部分已逾期：请向收单机构询问到账日期并索取工单号。")
         return Finding(code: .d0Quota, evidence: lines, nextStep: next, explained: explained, amount: amount)
+    }
+
+    /// "the cycle is T+1: no D+0 quota applies", or "D+0 quota not exceeded".
+    func d0QuotaRuledOut(_ c: Context) -> [RuledOut] {
+        let cycle = c.exp?.cycle ?? e.merchant?.cycle.flatMap(SettlementPolicy.Cycle.parse) ?? policy.cycle
+        if cycle != .d0 {
+            return [ruledOut(.d0Quota, "the cycle is \(cycle): no D+0 quota applies", "结算周期为 \(cycle)，不涉及秒到额度")]
+        } else if c.exp != nil || !c.facts.isEmpty {
+            return [ruledOut(.d0Quota, "D+0 quota not exceeded: no fallback to T+1 and no quota hold", "未超出秒到额度：无转 T+1 记录，亦无额度冻结")]
+        }
+        return []
     }
 }

@@ -10,7 +10,8 @@ enum FeeDeductionCause {
         label: BilingualText(en: "Fees deducted", zh: "手续费扣除"),
         isExplained: true,
         ranks: CauseRanks(problem: 70, explained: 140),
-        find: { d, c, _ in try d.feeDeduction(c).map { CauseHit($0) } }
+        find: { d, c, _ in try d.feeDeduction(c).map { CauseHit($0) } },
+        ruledOut: RuledOutCheck(order: 70) { d, c in try d.feeDeductionRuledOut(c) }
     )
 }
 
@@ -78,5 +79,29 @@ extension Diagnoser {
     /// "30,000.00 − 35.00 fee (0.60%, capped 35.00) = 29,965.00".
     func feeArithmetic(_ exp: SettlementExpectation) -> BilingualText {
         FeeText.arithmetic(exp)
+    }
+
+    /// "fee 180.00 as contracted (...)", or "fee lines ... equal the fees of its N transactions".
+    func feeDeductionRuledOut(_ c: Context) throws -> [RuledOut] {
+        if let txn = c.txn, let exp = c.exp, txn.amount.minor > 0 {
+            let reportedOK = txn.fee.map { $0 == exp.fee.total } ?? true
+            let soleFeeLines = c.facts.filter { isSole($0, txn) }.flatMap { $0.lines([.fee]) }
+            let linesOK = try soleFeeLines.isEmpty
+                || Money.sum(soleFeeLines.map(\.amount), currency: c.zero.currency).negated() == exp.fee.total
+            if reportedOK && linesOK && (txn.fee != nil || !soleFeeLines.isEmpty) {
+                let r = FeeText.rule(exp.fee)
+                return [ruledOut(.fees, "fee \(f.m(exp.fee.total)) as contracted (\(txn.cardKind.wordEN) \(r.en))",
+                                 "手续费 \(f.m(exp.fee.total)) 符合合同费率（\(txn.cardKind.zhName)，\(r.zh)）")]
+            }
+        } else if c.txn == nil, let p = c.facts.first {
+            let txns = e.payoutTransactions.filter { $0.payoutRef == p.ref }
+            let feeLines = try Money.sum(p.lines([.fee]).map(\.amount), currency: p.zero.currency).negated()
+            if !txns.isEmpty, txns.allSatisfy({ $0.fee != nil }),
+               try Money.sum(txns.compactMap(\.fee), currency: p.zero.currency) == feeLines {
+                return [ruledOut(.fees, "fee lines \(f.m(feeLines)) equal the fees of its \(txns.count) transactions",
+                                 "手续费明细 \(f.m(feeLines)) 与其 \(txns.count) 笔交易的手续费合计一致")]
+            }
+        }
+        return []
     }
 }

@@ -10,7 +10,8 @@ enum ReceivingLimitCause {
         label: BilingualText(en: "Settlement account inflow limit", zh: "结算卡入金限额"),
         isExplained: false,
         ranks: CauseRanks(problem: 40, explained: 160),
-        find: { d, c, _ in try d.receivingLimit(c).map { CauseHit($0) } }
+        find: { d, c, _ in try d.receivingLimit(c).map { CauseHit($0) } },
+        ruledOut: RuledOutCheck(order: 20) { d, c in d.receivingLimitRuledOut(c) }
     )
 }
 
@@ -86,5 +87,25 @@ extension Diagnoser {
         }
         return Finding(code: .receivingLimit, evidence: lines, nextStep: next, explained: explained,
                        amount: carried.isZero ? nil : carried)
+    }
+
+    /// "payout ... is within the ... daily limit of the ... account ...", or "no daily inflow limit".
+    func receivingLimitRuledOut(_ c: Context) -> [RuledOut] {
+        guard !c.facts.isEmpty else { return [] }
+        let account = accountMasked ?? "—"
+        if let limit = dailyLimit {
+            let over = c.facts.filter { $0.payout.expectedAmount.minor > limit.minor }
+            let carry = c.facts.contains { !$0.lines([.carryOver]).isEmpty }
+            let limitHolds = e.holds.contains { $0.kind == .receivingLimit && c.holds.contains($0) }
+            guard over.isEmpty && !carry && !limitHolds else { return [] }
+            let amounts = c.facts.map { "\($0.ref) \(f.m($0.payout.expectedAmount))" }.joined(separator: ", ")
+            return [ruledOut(.receivingLimit,
+                             "payout \(amounts) is within the \(f.m(limit)) daily limit of the \(accountClass.titleEN) account \(account), and no carry-over is reported",
+                             "结算单 \(amounts) 未超过\(accountClass.titleZH) \(account) 的单日入金限额 \(f.m(limit))，且无顺延记录")]
+        } else if e.merchant != nil {
+            return [ruledOut(.receivingLimit, "the settlement account \(account) is \(accountClass.titleEN): no daily inflow limit",
+                             "结算账户 \(account) 为\(accountClass.titleZH)，无单日入金限额")]
+        }
+        return []
     }
 }

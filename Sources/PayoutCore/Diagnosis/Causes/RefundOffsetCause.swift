@@ -9,7 +9,8 @@ enum RefundOffsetCause {
         label: BilingualText(en: "Refunds or chargebacks netted", zh: "退款/退单抵扣"),
         isExplained: true,
         ranks: CauseRanks(explained: 130),
-        find: { d, c, _ in try d.refundOffset(c).map { CauseHit($0) } }
+        find: { d, c, _ in try d.refundOffset(c).map { CauseHit($0) } },
+        ruledOut: RuledOutCheck(order: 10) { d, c in d.refundOffsetRuledOut(c) }
     )
 }
 
@@ -62,5 +63,20 @@ extension Diagnoser {
         }
         return Finding(code: .refundOffset, evidence: lines, nextStep: t(nextEN, nextZH), explained: true,
                        amount: total.isZero ? nil : try total.negated())
+    }
+
+    /// "no refund is netted in payout ...", "no chargeback in payout ...".
+    func refundOffsetRuledOut(_ c: Context) -> [RuledOut] {
+        let lined = c.linedPayouts
+        guard !lined.facts.isEmpty, c.txn?.kind != .refund else { return [] }
+        var out: [RuledOut] = []
+        let refundTxns = e.payoutTransactions.contains { t in t.kind == .refund && c.facts.contains { $0.ref == t.payoutRef } }
+        if !lined.facts.contains(where: { !$0.lines([.refund]).isEmpty }) && !refundTxns {
+            out.append(ruledOut(.refunds, "no refund is netted in \(lined.word) \(lined.refs)", "结算单 \(lined.refsZH) 中无退款抵扣"))
+        }
+        if !lined.facts.contains(where: { !$0.lines([.chargeback]).isEmpty }) {
+            out.append(ruledOut(.chargebacks, "no chargeback in \(lined.word) \(lined.refs)", "结算单 \(lined.refsZH) 中无退单（拒付）"))
+        }
+        return out
     }
 }

@@ -9,7 +9,8 @@ enum ReserveHoldCause {
         label: BilingualText(en: "Reserve withheld", zh: "备付金/保证金留存"),
         isExplained: false,
         ranks: CauseRanks(problem: 50, explained: 135),
-        find: { d, c, _ in try d.reserveHold(c).map { CauseHit($0) } }
+        find: { d, c, _ in try d.reserveHold(c).map { CauseHit($0) } },
+        ruledOut: RuledOutCheck(order: 60) { d, c in d.reserveHoldRuledOut(c) }
     )
 }
 
@@ -45,5 +46,13 @@ extension Diagnoser {
         let openHolds = try Money.sum(resHolds.filter(isOpen).map(\.amount), currency: c.zero.currency)
         let amount = withheld.isZero ? openHolds : withheld
         return Finding(code: .reserveHold, evidence: lines, nextStep: next, explained: contracted, amount: amount.isZero ? nil : amount)
+    }
+
+    /// "no reserve withheld in payout ...".
+    func reserveHoldRuledOut(_ c: Context) -> [RuledOut] {
+        let lined = c.linedPayouts
+        guard !lined.facts.isEmpty, lined.facts.allSatisfy({ $0.lines([.reserve]).isEmpty }),
+              !c.holds.contains(where: { $0.kind == .reserve }) else { return [] }
+        return [ruledOut(.reserve, "no reserve withheld in \(lined.word) \(lined.refs)", "结算单 \(lined.refsZH) 中未留存保证金")]
     }
 }

@@ -10,7 +10,8 @@ enum RiskReviewCause {
         label: BilingualText(en: "Risk review / delayed settlement", zh: "风控调单/延迟结算"),
         isExplained: false,
         ranks: CauseRanks(problem: 30),
-        find: { d, c, _ in try d.riskReview(c).map { CauseHit($0) } }
+        find: { d, c, _ in try d.riskReview(c).map { CauseHit($0) } },
+        ruledOut: RuledOutCheck(order: 50) { d, c in d.riskReviewRuledOut(c) }
     )
 }
 
@@ -48,5 +49,16 @@ extension Diagnoser {
                      "请按风控要求提交签购单及购货/服务凭证，并向收单机构索取调单工单号\(ticket.map { "（冻结单 \($0)）" } ?? "")及 \(f.m(amount)) 的解冻出款日期。")
         }
         return Finding(code: .riskReview, evidence: lines, nextStep: next, explained: false, amount: amount)
+    }
+
+    /// "no risk review or retrieval request on RRN ... or payout ...".
+    func riskReviewRuledOut(_ c: Context) -> [RuledOut] {
+        let anyHold = !c.holds.filter { $0.kind == .riskReview || $0.kind == .retrievalRequest }.isEmpty
+            || !relevantLines(c, [.hold]).isEmpty
+        guard !anyHold else { return [] }
+        let lined = c.linedPayouts
+        let what = c.txn.map { "RRN \($0.rrn)" + (lined.refs.isEmpty ? "" : " or \(lined.word) \(lined.refs)") } ?? "payout \(c.subjectRef)"
+        let whatZH = c.txn.map { "参考号 \($0.rrn)" + (lined.refsZH.isEmpty ? "" : " 及结算单 \(lined.refsZH)") } ?? "结算单 \(c.subjectRef)"
+        return [ruledOut(.holds, "no risk review or retrieval request on \(what)", "\(whatZH) 无风控调单或单据调阅记录")]
     }
 }

@@ -13,7 +13,8 @@ enum UnexplainedCause {
         ranks: CauseRanks(problem: 80),
         find: { d, c, found in
             try d.unexplained(c, otherProblem: found.contains { !$0.finding.explained }).map { CauseHit($0) }
-        }
+        },
+        ruledOut: nil
     )
 }
 
