@@ -11,7 +11,7 @@ public struct NoteSource: Hashable, Sendable {
     }
 }
 
-/// The text of a dispute note (DESIGN §8): what a merchant sends the acquirer about
+/// The text of a dispute note (docs/ARCHITECTURE.md): what a merchant sends the acquirer about
 /// late or short money, or, for an explained case, a record that no dispute is needed.
 ///
 /// Pure: built from evidence, its diagnosis and "now"; writing the file is the
@@ -70,8 +70,9 @@ public struct DisputeNote: Hashable, Sendable {
 
 // MARK: - Writing
 
-/// Builds the blocks of one note.
-private struct NoteWriter {
+/// Builds the blocks of one note. Each cause's request and no-dispute clause is in its
+/// file under Diagnosis/Causes/.
+struct NoteWriter {
     let e: Evidence
     let d: Diagnosis
     let now: Instant
@@ -423,61 +424,25 @@ private struct NoteWriter {
     func requests() -> [String] {
         var out: [String] = []
         for x in d.findings where !x.explained {
-            let amount = x.amount.map(money) ?? money(d.shortBy)
-            let firstRef = d.shares.first { !$0.isCredited }?.ref ?? d.shares.first?.ref
-            switch x.code {
-            case .riskReview:
-                out.append(L("Tell us the reason code and ticket number of the risk review, and the date the \(amount) held will be released. We will send the documents you need (signed sales slip, proof of goods or service).",
-                             "请告知本次风控调单的原因代码及工单号，以及暂扣的 \(amount)的解冻出款日期；我店将按要求提供签购单及购货/服务凭证。"))
-            case .receivingLimit:
-                let rel = d.shares.filter { !$0.isCredited }.map { "\($0.ref) \(($0.expectedArrival.map(f.date)) ?? $0.cycleDate.iso)" }
-                let enRel = rel.isEmpty ? "" : " (\(rel.joined(separator: ", ")))"
-                let zhRel = rel.isEmpty ? "" : "（\(rel.joined(separator: "，"))）"
-                out.append(L("Confirm in writing the dates the carried-over \(amount) will be credited\(enRel), and tell us how to change the settlement account to a Class I or corporate account.",
-                             "请书面确认顺延的 \(amount)的出款日期\(zhRel)，并告知将结算账户变更为一类户或对公账户的办理方式。"))
-            case .accountStatus:
-                let state = e.accountEvents.sorted { $0.at < $1.at }.last { $0.at <= now && $0.state != .active }?.state ?? .frozen
-                out.append(L("Tell us why the account is \(state.wordEN), the case number, which documents you need, and the date the account and the \(amount) held will be released.",
-                             "请告知账户\(state.wordZH)的原因及工单号、需补充的资料，以及账户解除\(state.wordZH)和暂停的 \(amount)的出款日期。"))
-            case .bankProcessing:
-                let failed = d.shares.first { $0.status == .returned || $0.status == .failed }
-                if let p = failed {
-                    let code = p.failureCode.map { f.safe($0) }
-                    out.append(L("Confirm the bank's reason for the return\(code.map { " (failure code \($0))" } ?? ""), re-send payout \(p.ref) (\(p.expectedAmount.formatted())) once the settlement account is confirmed or changed, and confirm the re-send date in writing.",
-                                 "请确认银行退票原因\(code.map { "（失败码 \($0)）" } ?? "")，待结算账户核实或变更后重新出款结算单 \(p.ref)（\(p.expectedAmount.formatted())），并书面确认重新出款日期。"))
-                } else if let p = d.shares.first(where: { $0.status == .inTransit }) {
-                    out.append(L("Send us the remittance proof of payout \(p.ref)\(p.bankRef.map { " (bank reference \($0))" } ?? "") so our bank can trace the credit.",
-                                 "请提供结算单 \(p.ref) 的出款凭证\(p.bankRef.map { "（银行流水号 \($0)）" } ?? "")，以便我店向开户行查询入账。"))
-                }
-            case .acquirerBacklog:
-                let p = d.shares.first { $0.status == .processing || $0.status == .scheduled }
-                out.append(L("Tell us why payout \(p?.ref ?? firstRef ?? "—") is still \(p?.status.wordEN ?? "unpaid"), give a firm credit date, and a ticket number for this enquiry.",
-                             "请说明结算单 \(p?.ref ?? firstRef ?? "—") 仍处于\(p?.status.wordZH ?? "未出款")状态的原因，给出明确的到账日期，并提供本次查询的工单号。"))
-            case .reserveHold:
-                out.append(L("Tell us the reserve terms, the total held, and the date the \(amount) reserve will be returned.",
-                             "请告知保证金留存依据、累计留存金额及 \(amount)的退还日期。"))
-            case .feeDeduction:
-                out.append(L("Refund the \(amount) charged over the contracted fee, or tell us the rate applied.",
-                             "请退还多收的手续费 \(amount)，或说明所适用的费率。"))
-            case .unexplained:
-                if let ref = d.checks.first(where: { $0.unexplainedGap.minor > 0 || $0.balances == false })?.ref ?? firstRef {
-                    out.append(L("Send us an itemised statement of payout \(ref) that accounts for the \(amount), with its reason code and the date it will be paid, and a ticket number for this enquiry.",
-                                 "请提供结算单 \(ref) 的逐笔明细，说明差额 \(amount)的原因代码及补付日期，并提供本次查询的工单号。"))
-                } else {
-                    out.append(L("Tell us which payout carries \(subjectText), when it will be credited, and a ticket number for this enquiry.",
-                                 "请告知\(subjectText)所在的结算单及到账时间，并提供本次查询的工单号。"))
-                }
-            case .d0Quota, .calendarShift, .cutoffRollover, .refundOffset:
-                out.append(L("Tell us when the \(amount) will be credited, and a ticket number for this enquiry.",
-                             "请告知 \(amount)的到账时间，并提供本次查询的工单号。"))
-            }
+            if let request = x.code.descriptor.request(self, x) { out.append(request) }
         }
         if out.isEmpty {
-            out.append(L("Tell us when the \(money(d.shortBy)) will be credited, and a ticket number for this enquiry.",
-                         "请告知 \(money(d.shortBy))的到账时间，并提供本次查询的工单号。"))
+            out.append(creditDateRequest(money(d.shortBy)))
         }
         var seen = Set<String>()
         return out.filter { seen.insert($0).inserted }
+    }
+
+    /// The amount a request names: the finding's, else what is short.
+    func requestAmount(_ x: Finding) -> String { x.amount.map(money) ?? money(d.shortBy) }
+
+    /// The first payout not credited, else the first payout.
+    var firstRef: String? { d.shares.first { !$0.isCredited }?.ref ?? d.shares.first?.ref }
+
+    /// "Tell us when the 200.00 CNY will be credited, and a ticket number for this enquiry."
+    func creditDateRequest(_ amount: String) -> String {
+        L("Tell us when the \(amount) will be credited, and a ticket number for this enquiry.",
+          "请告知 \(amount)的到账时间，并提供本次查询的工单号。")
     }
 
     /// Why no dispute is needed, from the explained findings.
@@ -488,34 +453,7 @@ private struct NoteWriter {
             clauses.append(L("the money is not due yet: it is late only after \(due)", "款项尚未到期，\(due) 之后仍未到账才算逾期"))
         }
         for x in d.findings where x.explained {
-            switch x.code {
-            case .feeDeduction:
-                if let t = e.transaction, let fee = x.amount {
-                    let rule = e.expectation.map { FeeText.rule($0.fee) }
-                    clauses.append(L("the \(money(fee)) less than the \(money(t.amount)) swiped is the fee" + (rule.map { " at the contracted rate (\($0.en))" } ?? ""),
-                                     "与交易金额 \(money(t.amount))相差的 \(money(fee))为手续费" + (rule.map { "，符合合同费率（\($0.zh)）" } ?? "")))
-                } else if let fee = x.amount {
-                    clauses.append(L("the \(money(fee)) less than the sales is the fees", "与交易金额相差的 \(money(fee))为手续费"))
-                }
-            case .calendarShift:
-                if let p = e.expectation?.portions.last(where: { $0.settlementDay > $0.naiveDay }) {
-                    clauses.append(L("the settlement day moved from \(p.naiveDay.iso) to \(p.settlementDay.iso) with the weekends and holidays, and the money arrived on that day",
-                                     "结算日因周末/节假日由 \(p.naiveDay.iso) 顺延至 \(p.settlementDay.iso)，款项已于当日到账"))
-                }
-            case .cutoffRollover:
-                clauses.append(L("the sale was made after the \(e.policy.cutoff) cutoff and settled with the next day's batch",
-                                 "交易发生在日切时间 \(e.policy.cutoff) 之后，按次日批次结算"))
-            case .refundOffset:
-                clauses.append(L("the refund was netted in the same payout, as issued", "退款已在同一结算单中按发生额抵扣"))
-            case .d0Quota:
-                clauses.append(L("the amount over the D+0 quota settled T+1, as the contract says", "超出秒到额度的部分按合同约定转 T+1 结算"))
-            case .receivingLimit:
-                clauses.append(L("all the money carried over by the account's inflow limit has arrived", "因结算账户入金限额顺延的款项已全部到账"))
-            case .reserveHold:
-                clauses.append(L("the reserve is held back as contracted", "保证金按合同约定留存"))
-            default:
-                break
-            }
+            if let clause = x.code.descriptor.noDisputeClause?(self, x) { clauses.append(clause) }
         }
         if clauses.isEmpty {
             clauses.append(L("the money arrived in full and on time", "款项已按时足额到账"))

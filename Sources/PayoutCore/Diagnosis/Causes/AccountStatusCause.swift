@@ -11,7 +11,9 @@ enum AccountStatusCause {
         isExplained: false,
         ranks: CauseRanks(problem: 10),
         find: { d, c, _ in d.accountStatus(c).map { CauseHit($0) } },
-        ruledOut: RuledOutCheck(order: 40) { d, c in d.accountStatusRuledOut(c) }
+        ruledOut: RuledOutCheck(order: 40) { d, c in d.accountStatusRuledOut(c) },
+        request: { w, x in w.accountStatusRequest(x) },
+        noDisputeClause: nil
     )
 }
 
@@ -65,5 +67,15 @@ extension Diagnoser {
         return [ruledOut(.accountState,
                          "the merchant account has been active since \(f.dateTime(start.at)) (\(f.safe(start.reason))), with no freeze or limit since",
                          "商户账户自 \(f.dateTime(start.at)) 起状态正常（\(f.safe(start.reason))），此后无冻结或受限记录")]
+    }
+}
+
+extension NoteWriter {
+    /// The note's request when the finding is not explained.
+    func accountStatusRequest(_ x: Finding) -> String {
+        let amount = requestAmount(x)
+        let state = e.accountEvents.sorted { $0.at < $1.at }.last { $0.at <= now && $0.state != .active }?.state ?? .frozen
+        return L("Tell us why the account is \(state.wordEN), the case number, which documents you need, and the date the account and the \(amount) held will be released.",
+                 "请告知账户\(state.wordZH)的原因及工单号、需补充的资料，以及账户解除\(state.wordZH)和暂停的 \(amount)的出款日期。")
     }
 }

@@ -11,7 +11,9 @@ enum AcquirerBacklogCause {
         isExplained: false,
         ranks: CauseRanks(problem: 60),
         find: { d, c, _ in d.acquirerBacklog(c).map { CauseHit($0) } },
-        ruledOut: nil
+        ruledOut: nil,
+        request: { w, x in w.acquirerBacklogRequest(x) },
+        noDisputeClause: nil
     )
 }
 
@@ -36,5 +38,14 @@ extension Diagnoser {
         let next = t("Ask the acquirer why \(ref.map { "payout \($0)" } ?? "the payout") is still \(status?.wordEN ?? "unpaid"), whether a system delay or maintenance is under way, and for a firm credit date and a ticket number.",
                      "请询问收单机构\(ref.map { "结算单 \($0) " } ?? "结算款")仍\(status?.wordZH ?? "未出款")的原因、是否存在系统延迟或维护，并要求给出明确的到账日期及工单号。")
         return Finding(code: .acquirerBacklog, evidence: lines, nextStep: next, explained: false, amount: c.shortBy.isZero ? nil : c.shortBy)
+    }
+}
+
+extension NoteWriter {
+    /// The note's request when the finding is not explained.
+    func acquirerBacklogRequest(_ x: Finding) -> String {
+        let p = d.shares.first { $0.status == .processing || $0.status == .scheduled }
+        return L("Tell us why payout \(p?.ref ?? firstRef ?? "—") is still \(p?.status.wordEN ?? "unpaid"), give a firm credit date, and a ticket number for this enquiry.",
+                 "请说明结算单 \(p?.ref ?? firstRef ?? "—") 仍处于\(p?.status.wordZH ?? "未出款")状态的原因，给出明确的到账日期，并提供本次查询的工单号。")
     }
 }

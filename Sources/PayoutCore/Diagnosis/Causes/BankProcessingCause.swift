@@ -11,7 +11,9 @@ enum BankProcessingCause {
         isExplained: false,
         ranks: CauseRanks(problem: 20),
         find: { d, c, _ in d.bankProcessing(c).map { CauseHit($0) } },
-        ruledOut: RuledOutCheck(order: 80) { d, c in d.bankProcessingRuledOut(c) }
+        ruledOut: RuledOutCheck(order: 80) { d, c in d.bankProcessingRuledOut(c) },
+        request: { w, x in w.bankProcessingRequest(x) },
+        noDisputeClause: nil
     )
 }
 
@@ -61,5 +63,21 @@ extension Diagnoser {
         guard !c.facts.isEmpty,
               !c.facts.contains(where: { $0.isFailed || ($0.payout.status == .inTransit && now > $0.lateAfter) }) else { return [] }
         return [ruledOut(.bankReturn, "no payout was returned or rejected by the bank", "无银行退票或出款失败记录")]
+    }
+}
+
+extension NoteWriter {
+    /// The note's request when the finding is not explained.
+    func bankProcessingRequest(_ x: Finding) -> String? {
+        let failed = d.shares.first { $0.status == .returned || $0.status == .failed }
+        if let p = failed {
+            let code = p.failureCode.map { f.safe($0) }
+            return L("Confirm the bank's reason for the return\(code.map { " (failure code \($0))" } ?? ""), re-send payout \(p.ref) (\(p.expectedAmount.formatted())) once the settlement account is confirmed or changed, and confirm the re-send date in writing.",
+                     "请确认银行退票原因\(code.map { "（失败码 \($0)）" } ?? "")，待结算账户核实或变更后重新出款结算单 \(p.ref)（\(p.expectedAmount.formatted())），并书面确认重新出款日期。")
+        } else if let p = d.shares.first(where: { $0.status == .inTransit }) {
+            return L("Send us the remittance proof of payout \(p.ref)\(p.bankRef.map { " (bank reference \($0))" } ?? "") so our bank can trace the credit.",
+                     "请提供结算单 \(p.ref) 的出款凭证\(p.bankRef.map { "（银行流水号 \($0)）" } ?? "")，以便我店向开户行查询入账。")
+        }
+        return nil
     }
 }

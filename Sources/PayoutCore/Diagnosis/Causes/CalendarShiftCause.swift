@@ -12,7 +12,9 @@ enum CalendarShiftCause {
         // A holiday shift ranks before the fee; a shift for weekends only is routine and ranks after it.
         ranks: CauseRanks(problem: 85, explained: 110, routine: 150),
         find: { d, c, _ in d.calendarShift(c).map { CauseHit($0.0, routine: !$0.1) } },
-        ruledOut: nil
+        ruledOut: nil,
+        request: { w, x in w.creditDateRequest(w.requestAmount(x)) },
+        noDisputeClause: { w, x in w.calendarShiftNoDisputeClause(x) }
     )
 }
 
@@ -57,5 +59,16 @@ extension Diagnoser {
             if !day.isWeekend { left -= 1 }
         }
         return day
+    }
+}
+
+extension NoteWriter {
+    /// The note's clause when the finding is explained.
+    func calendarShiftNoDisputeClause(_ x: Finding) -> String? {
+        if let p = e.expectation?.portions.last(where: { $0.settlementDay > $0.naiveDay }) {
+            return L("the settlement day moved from \(p.naiveDay.iso) to \(p.settlementDay.iso) with the weekends and holidays, and the money arrived on that day",
+                     "结算日因周末/节假日由 \(p.naiveDay.iso) 顺延至 \(p.settlementDay.iso)，款项已于当日到账")
+        }
+        return nil
     }
 }

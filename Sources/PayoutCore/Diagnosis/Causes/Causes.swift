@@ -1,6 +1,7 @@
 /// Everything payoutmon knows about one cause behind late or short money, in one
 /// place: its titles, whether it explains the money, where its findings sort, the
-/// evidence rule that raises it, and what the reports can rule out about it.
+/// evidence rule that raises it, what the reports can rule out about it, and what a
+/// dispute note asks or says for it.
 ///
 /// Each cause is one file in this folder (`AccountStatusCause.swift` ...) holding its
 /// descriptor and the functions the descriptor names; `Causes.all` lists them.
@@ -23,12 +24,20 @@ public struct CauseDescriptor: Sendable {
     let find: @Sendable (_ d: Diagnoser, _ c: Context, _ found: [RankedFinding]) throws -> CauseHit?
     /// The sentences saying the reports rule the cause out, checked when it was not found.
     let ruledOut: RuledOutCheck?
+    /// A dispute note's request for a finding of this cause that is not explained
+    /// (nil: none; when no finding asks anything the note asks for the credit date).
+    let request: @Sendable (_ w: NoteWriter, _ x: Finding) -> String?
+    /// The clause a note gives for an explained finding of this cause, after "No
+    /// dispute is needed: " (nil: the cause adds none).
+    let noDisputeClause: (@Sendable (_ w: NoteWriter, _ x: Finding) -> String?)?
 
     init(code: CauseCode, title: BilingualText, label: BilingualText, isExplained: Bool, ranks: CauseRanks,
          find: @escaping @Sendable (Diagnoser, Context, [RankedFinding]) throws -> CauseHit?,
-         ruledOut: RuledOutCheck?) {
+         ruledOut: RuledOutCheck?,
+         request: @escaping @Sendable (NoteWriter, Finding) -> String?,
+         noDisputeClause: (@Sendable (NoteWriter, Finding) -> String?)?) {
         self.code = code; self.title = title; self.label = label; self.isExplained = isExplained; self.ranks = ranks
-        self.find = find; self.ruledOut = ruledOut
+        self.find = find; self.ruledOut = ruledOut; self.request = request; self.noDisputeClause = noDisputeClause
     }
 }
 

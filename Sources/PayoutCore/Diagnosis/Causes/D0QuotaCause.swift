@@ -10,7 +10,9 @@ enum D0QuotaCause {
         isExplained: true,
         ranks: CauseRanks(problem: 65, explained: 100),
         find: { d, c, _ in d.d0Quota(c).map { CauseHit($0) } },
-        ruledOut: RuledOutCheck(order: 30) { d, c in d.d0QuotaRuledOut(c) }
+        ruledOut: RuledOutCheck(order: 30) { d, c in d.d0QuotaRuledOut(c) },
+        request: { w, x in w.creditDateRequest(w.requestAmount(x)) },
+        noDisputeClause: { w, x in w.d0QuotaNoDisputeClause(x) }
     )
 }
 
@@ -50,5 +52,12 @@ extension Diagnoser {
             return [ruledOut(.d0Quota, "D+0 quota not exceeded: no fallback to T+1 and no quota hold", "未超出秒到额度：无转 T+1 记录，亦无额度冻结")]
         }
         return []
+    }
+}
+
+extension NoteWriter {
+    /// The note's clause when the finding is explained.
+    func d0QuotaNoDisputeClause(_ x: Finding) -> String {
+        return L("the amount over the D+0 quota settled T+1, as the contract says", "超出秒到额度的部分按合同约定转 T+1 结算")
     }
 }

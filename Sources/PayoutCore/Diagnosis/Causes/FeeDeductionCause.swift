@@ -11,7 +11,9 @@ enum FeeDeductionCause {
         isExplained: true,
         ranks: CauseRanks(problem: 70, explained: 140),
         find: { d, c, _ in try d.feeDeduction(c).map { CauseHit($0) } },
-        ruledOut: RuledOutCheck(order: 70) { d, c in try d.feeDeductionRuledOut(c) }
+        ruledOut: RuledOutCheck(order: 70) { d, c in try d.feeDeductionRuledOut(c) },
+        request: { w, x in w.feeDeductionRequest(x) },
+        noDisputeClause: { w, x in w.feeDeductionNoDisputeClause(x) }
     )
 }
 
@@ -103,5 +105,26 @@ extension Diagnoser {
             }
         }
         return []
+    }
+}
+
+extension NoteWriter {
+    /// The note's request when the finding is not explained.
+    func feeDeductionRequest(_ x: Finding) -> String {
+        let amount = requestAmount(x)
+        return L("Refund the \(amount) charged over the contracted fee, or tell us the rate applied.",
+                 "请退还多收的手续费 \(amount)，或说明所适用的费率。")
+    }
+
+    /// The note's clause when the finding is explained.
+    func feeDeductionNoDisputeClause(_ x: Finding) -> String? {
+        if let t = e.transaction, let fee = x.amount {
+            let rule = e.expectation.map { FeeText.rule($0.fee) }
+            return L("the \(money(fee)) less than the \(money(t.amount)) swiped is the fee" + (rule.map { " at the contracted rate (\($0.en))" } ?? ""),
+                     "与交易金额 \(money(t.amount))相差的 \(money(fee))为手续费" + (rule.map { "，符合合同费率（\($0.zh)）" } ?? ""))
+        } else if let fee = x.amount {
+            return L("the \(money(fee)) less than the sales is the fees", "与交易金额相差的 \(money(fee))为手续费")
+        }
+        return nil
     }
 }

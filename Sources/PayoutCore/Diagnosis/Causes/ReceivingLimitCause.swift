@@ -11,7 +11,9 @@ enum ReceivingLimitCause {
         isExplained: false,
         ranks: CauseRanks(problem: 40, explained: 160),
         find: { d, c, _ in try d.receivingLimit(c).map { CauseHit($0) } },
-        ruledOut: RuledOutCheck(order: 20) { d, c in d.receivingLimitRuledOut(c) }
+        ruledOut: RuledOutCheck(order: 20) { d, c in d.receivingLimitRuledOut(c) },
+        request: { w, x in w.receivingLimitRequest(x) },
+        noDisputeClause: { w, x in w.receivingLimitNoDisputeClause(x) }
     )
 }
 
@@ -107,5 +109,22 @@ extension Diagnoser {
                              "结算账户 \(account) 为\(accountClass.titleZH)，无单日入金限额")]
         }
         return []
+    }
+}
+
+extension NoteWriter {
+    /// The note's request when the finding is not explained.
+    func receivingLimitRequest(_ x: Finding) -> String {
+        let amount = requestAmount(x)
+        let rel = d.shares.filter { !$0.isCredited }.map { "\($0.ref) \(($0.expectedArrival.map(f.date)) ?? $0.cycleDate.iso)" }
+        let enRel = rel.isEmpty ? "" : " (\(rel.joined(separator: ", ")))"
+        let zhRel = rel.isEmpty ? "" : "（\(rel.joined(separator: "，"))）"
+        return L("Confirm in writing the dates the carried-over \(amount) will be credited\(enRel), and tell us how to change the settlement account to a Class I or corporate account.",
+                 "请书面确认顺延的 \(amount)的出款日期\(zhRel)，并告知将结算账户变更为一类户或对公账户的办理方式。")
+    }
+
+    /// The note's clause when the finding is explained.
+    func receivingLimitNoDisputeClause(_ x: Finding) -> String {
+        return L("all the money carried over by the account's inflow limit has arrived", "因结算账户入金限额顺延的款项已全部到账")
     }
 }

@@ -10,7 +10,9 @@ enum RefundOffsetCause {
         isExplained: true,
         ranks: CauseRanks(explained: 130),
         find: { d, c, _ in try d.refundOffset(c).map { CauseHit($0) } },
-        ruledOut: RuledOutCheck(order: 10) { d, c in d.refundOffsetRuledOut(c) }
+        ruledOut: RuledOutCheck(order: 10) { d, c in d.refundOffsetRuledOut(c) },
+        request: { w, x in w.creditDateRequest(w.requestAmount(x)) },
+        noDisputeClause: { w, x in w.refundOffsetNoDisputeClause(x) }
     )
 }
 
@@ -78,5 +80,12 @@ extension Diagnoser {
             out.append(ruledOut(.chargebacks, "no chargeback in \(lined.word) \(lined.refs)", "结算单 \(lined.refsZH) 中无退单（拒付）"))
         }
         return out
+    }
+}
+
+extension NoteWriter {
+    /// The note's clause when the finding is explained.
+    func refundOffsetNoDisputeClause(_ x: Finding) -> String {
+        return L("the refund was netted in the same payout, as issued", "退款已在同一结算单中按发生额抵扣")
     }
 }

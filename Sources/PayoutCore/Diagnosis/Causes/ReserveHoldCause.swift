@@ -10,7 +10,9 @@ enum ReserveHoldCause {
         isExplained: false,
         ranks: CauseRanks(problem: 50, explained: 135),
         find: { d, c, _ in try d.reserveHold(c).map { CauseHit($0) } },
-        ruledOut: RuledOutCheck(order: 60) { d, c in d.reserveHoldRuledOut(c) }
+        ruledOut: RuledOutCheck(order: 60) { d, c in d.reserveHoldRuledOut(c) },
+        request: { w, x in w.reserveHoldRequest(x) },
+        noDisputeClause: { w, x in w.reserveHoldNoDisputeClause(x) }
     )
 }
 
@@ -54,5 +56,19 @@ extension Diagnoser {
         guard !lined.facts.isEmpty, lined.facts.allSatisfy({ $0.lines([.reserve]).isEmpty }),
               !c.holds.contains(where: { $0.kind == .reserve }) else { return [] }
         return [ruledOut(.reserve, "no reserve withheld in \(lined.word) \(lined.refs)", "结算单 \(lined.refsZH) 中未留存保证金")]
+    }
+}
+
+extension NoteWriter {
+    /// The note's request when the finding is not explained.
+    func reserveHoldRequest(_ x: Finding) -> String {
+        let amount = requestAmount(x)
+        return L("Tell us the reserve terms, the total held, and the date the \(amount) reserve will be returned.",
+                 "请告知保证金留存依据、累计留存金额及 \(amount)的退还日期。")
+    }
+
+    /// The note's clause when the finding is explained.
+    func reserveHoldNoDisputeClause(_ x: Finding) -> String {
+        return L("the reserve is held back as contracted", "保证金按合同约定留存")
     }
 }

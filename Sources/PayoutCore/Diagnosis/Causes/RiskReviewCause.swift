@@ -11,7 +11,9 @@ enum RiskReviewCause {
         isExplained: false,
         ranks: CauseRanks(problem: 30),
         find: { d, c, _ in try d.riskReview(c).map { CauseHit($0) } },
-        ruledOut: RuledOutCheck(order: 50) { d, c in d.riskReviewRuledOut(c) }
+        ruledOut: RuledOutCheck(order: 50) { d, c in d.riskReviewRuledOut(c) },
+        request: { w, x in w.riskReviewRequest(x) },
+        noDisputeClause: nil
     )
 }
 
@@ -60,5 +62,14 @@ extension Diagnoser {
         let what = c.txn.map { "RRN \($0.rrn)" + (lined.refs.isEmpty ? "" : " or \(lined.word) \(lined.refs)") } ?? "payout \(c.subjectRef)"
         let whatZH = c.txn.map { "参考号 \($0.rrn)" + (lined.refsZH.isEmpty ? "" : " 及结算单 \(lined.refsZH)") } ?? "结算单 \(c.subjectRef)"
         return [ruledOut(.holds, "no risk review or retrieval request on \(what)", "\(whatZH) 无风控调单或单据调阅记录")]
+    }
+}
+
+extension NoteWriter {
+    /// The note's request when the finding is not explained.
+    func riskReviewRequest(_ x: Finding) -> String {
+        let amount = requestAmount(x)
+        return L("Tell us the reason code and ticket number of the risk review, and the date the \(amount) held will be released. We will send the documents you need (signed sales slip, proof of goods or service).",
+                 "请告知本次风控调单的原因代码及工单号，以及暂扣的 \(amount)的解冻出款日期；我店将按要求提供签购单及购货/服务凭证。")
     }
 }

@@ -14,7 +14,9 @@ enum UnexplainedCause {
         find: { d, c, found in
             try d.unexplained(c, otherProblem: found.contains { !$0.finding.explained }).map { CauseHit($0) }
         },
-        ruledOut: nil
+        ruledOut: nil,
+        request: { w, x in w.unexplainedRequest(x) },
+        noDisputeClause: nil
     )
 }
 
@@ -89,5 +91,19 @@ extension Diagnoser {
                      "请询问收单机构参考号 \(rrn) 所在的结算单及到账时间，并索取工单号。")
         }
         return Finding(code: .unexplained, evidence: lines, nextStep: next, explained: false, amount: amount.isZero ? nil : amount)
+    }
+}
+
+extension NoteWriter {
+    /// The note's request when the finding is not explained.
+    func unexplainedRequest(_ x: Finding) -> String {
+        let amount = requestAmount(x)
+        if let ref = d.checks.first(where: { $0.unexplainedGap.minor > 0 || $0.balances == false })?.ref ?? firstRef {
+            return L("Send us an itemised statement of payout \(ref) that accounts for the \(amount), with its reason code and the date it will be paid, and a ticket number for this enquiry.",
+                     "请提供结算单 \(ref) 的逐笔明细，说明差额 \(amount)的原因代码及补付日期，并提供本次查询的工单号。")
+        } else {
+            return L("Tell us which payout carries \(subjectText), when it will be credited, and a ticket number for this enquiry.",
+                     "请告知\(subjectText)所在的结算单及到账时间，并提供本次查询的工单号。")
+        }
     }
 }
