@@ -30,27 +30,31 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
-        .target(name: "PayoutSync", dependencies: ["PayoutStore", "PayoutCore"]),
-        .target(name: "PayoutTUI", dependencies: ["PayoutCore", "PayoutSync"]),
+        .target(name: "PayoutModel", dependencies: ["PayoutCore"]),
+        .target(name: "PayoutSync", dependencies: ["PayoutModel", "PayoutStore", "PayoutCore"]),
+        .target(name: "PayoutTUI", dependencies: ["PayoutCore", "PayoutModel"]),
         .target(name: "NcursesTerminal", dependencies: ["CNcursesw", "PayoutTUI"]),
         .executableTarget(
             name: "payoutmon",
             dependencies: [
-                "PayoutCore", "PayoutStore", "PayoutSync", "PayoutTUI", "NcursesTerminal",
+                "PayoutCore", "PayoutModel", "PayoutStore", "PayoutSync", "PayoutTUI", "NcursesTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
-        .executableTarget(name: "payoutmon-bench", dependencies: ["PayoutCore", "PayoutStore", "PayoutSync", "PayoutTUI"], path: "Benchmarks/payoutmon-bench"),
+        .executableTarget(name: "payoutmon-bench", dependencies: ["PayoutCore", "PayoutModel", "PayoutStore", "PayoutSync", "PayoutTUI"], path: "Benchmarks/payoutmon-bench"),
+        // Test doubles and helpers shared by the test targets; never linked into the program.
+        .target(name: "PayoutTestSupport", dependencies: ["PayoutCore", "PayoutModel", "PayoutTUI"], path: "Tests/PayoutTestSupport"),
         .testTarget(name: "PayoutCoreTests", dependencies: ["PayoutCore"], exclude: ["Golden"]),
-        .testTarget(name: "PayoutTUITests", dependencies: ["PayoutTUI"], exclude: ["Golden"]),
+        .testTarget(name: "PayoutTUITests", dependencies: ["PayoutTUI", "PayoutModel", "PayoutTestSupport"], exclude: ["Golden"]),
         .testTarget(
             name: "PayoutStoreTests",
-            dependencies: ["PayoutStore", "PayoutCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["PayoutStore", "PayoutCore", "PayoutTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "PayoutCLITests", dependencies: ["payoutmon", "PayoutCore", "PayoutStore"]),
-        .testTarget(name: "PayoutSyncTests", dependencies: ["PayoutSync", "PayoutStore", "PayoutCore"]),
+        .testTarget(name: "PayoutCLITests", dependencies: ["payoutmon", "PayoutCore", "PayoutStore", "PayoutTestSupport"]),
+        .testTarget(name: "PayoutBenchTests", dependencies: ["payoutmon-bench", "PayoutTUI", "PayoutTestSupport"]),
+        .testTarget(name: "PayoutSyncTests", dependencies: ["PayoutSync", "PayoutModel", "PayoutStore", "PayoutCore", "PayoutTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

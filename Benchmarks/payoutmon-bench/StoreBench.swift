@@ -1,5 +1,6 @@
 import Foundation
 import PayoutCore
+import PayoutModel
 import PayoutStore
 import PayoutSync
 import PayoutTUI

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import PayoutCore
+import PayoutModel
 
 /// What a poll tells its listener.
 public enum PollEvent: Sendable, Hashable {

@@ -1,5 +1,6 @@
 import Foundation
 import PayoutCore
+import PayoutModel
 import PayoutStore
 
 /// Reads one `Snapshot` from the store inside a single read transaction.

@@ -1,5 +1,6 @@
 import Foundation
 import PayoutCore
+import PayoutModel
 import PayoutStore
 
 /// Polls the store for other processes' writes and reads a new snapshot when something changed.

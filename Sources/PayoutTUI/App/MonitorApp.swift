@@ -1,5 +1,5 @@
 import PayoutCore
-import PayoutSync
+import PayoutModel
 
 /// A terminal that can suspend the process (Ctrl-Z in raw mode).
 public protocol SuspendableTerminal: TerminalBackend {

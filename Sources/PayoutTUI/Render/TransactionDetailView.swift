@@ -1,6 +1,6 @@
 import Foundation
 import PayoutCore
-import PayoutSync
+import PayoutModel
 
 /// A transaction's drill-down: identifiers and amounts, the timeline of expected
 /// against actual steps, how the date was computed, the diagnosis, and the payouts

@@ -1,6 +1,6 @@
 import Foundation
 import PayoutCore
-import PayoutSync
+import PayoutModel
 
 /// One of the overview's three lists.
 public enum Pane: Int, Sendable, Hashable, CaseIterable {
@@ -205,6 +205,11 @@ public struct MonitorState: Sendable, Hashable {
     /// The size the overview is laid out for: the terminal's, or the minimum while it is smaller.
     var effectiveSize: Size {
         Size(width: max(size.width, Self.minimumSize.width), height: max(size.height, Self.minimumSize.height))
+    }
+
+    /// List rows a pane shows at the current size (the window the store is asked for).
+    public func visibleRows(_ pane: Pane) -> Int {
+        OverviewLayout(size: effectiveSize).visibleRows(pane)
     }
 
     /// Rows in each list (whole list, not only the window).

@@ -1,3 +1,5 @@
+import PayoutTUI
+
 /// A terminal for tests: keys come from a script, frames are recorded.
 ///
 /// The script is a list of `Input`s consumed one per `readKey` call: a key, a resize

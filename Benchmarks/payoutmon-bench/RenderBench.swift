@@ -1,17 +1,19 @@
+import PayoutTUI
+
 /// A render loop for benchmarks (not a timed test): renders frames as the monitor
 /// would while the selection moves, and diffs each against the one before.
-public enum RenderBenchmark {
+enum RenderBenchmark {
     /// What a run did: frames rendered, runs a backend would have flushed, and a
     /// checksum of the frames' text so the work cannot be optimised away.
-    public struct Result: Sendable, Hashable {
-        public var frames: Int
-        public var changedRuns: Int
-        public var checksum: Int
+    struct Result: Sendable, Hashable {
+        var frames: Int
+        var changedRuns: Int
+        var checksum: Int
     }
 
     /// Renders `frames` frames of `state` at `size` (default 200x60), moving the
     /// selection of the focused list down and back up inside its window.
-    public static func run(frames: Int, state: MonitorState, size: Size = Size(width: 200, height: 60)) -> Result {
+    static func run(frames: Int, state: MonitorState, size: Size = Size(width: 200, height: 60)) -> Result {
         var s = state
         _ = reduce(&s, .resize(size))
         var previous: Grid?
@@ -24,7 +26,7 @@ public enum RenderBenchmark {
             checksum &+= Int(grid[0, 0].character.unicodeScalars.first?.value ?? 0) &+ grid.height
             previous = grid
             let cursor = s.transactionCursor
-            let visible = OverviewLayout(size: size).visibleRows(.transactions)
+            let visible = s.visibleRows(.transactions)
             if cursor.selection >= cursor.offset + visible - 1 { down = false }
             if cursor.selection <= cursor.offset { down = true }
             _ = reduce(&s, .key(down ? .down : .up))

@@ -1,49 +1,47 @@
 import Foundation
 import PayoutCore
-import PayoutSync
-@testable import PayoutTUI
+
+import PayoutModel
+import PayoutTUI
 
 /// A hand-built store for screen tests: four shops of a restaurant chain (one frozen,
 /// one on a Class II account), a dozen transactions with Chinese terminal names, a
 /// payout in every state, and the Class II short story (30,000.00 swiped, 10,000.00
 /// a day credited) with a diagnosis from the real diagnosis engine. "Now" is fixed:
 /// 2026-10-14 15:30:05 in Shanghai.
-enum Fixture {
-    static let zone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
-    static let cny = Currency.CNY
-    static let now = at("2026-10-14 15:30:05")
-    static let policy = SettlementPolicy.demoDefault
-    static let calendar: SettlementCalendar = (try? SettlementCalendar.parse(BuiltinCalendars.cn, name: "cn")) ?? .weekends
+public enum Fixture {
+    public static let zone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
+    public static let cny = Currency.CNY
+    public static let now = at("2026-10-14 15:30:05")
+    public static let policy = SettlementPolicy.demoDefault
+    public static let calendar: SettlementCalendar = (try? SettlementCalendar.parse(BuiltinCalendars.cn, name: "cn")) ?? .weekends
 
-    static let mainMID = "898440358120013"
-    static let classIIMID = "898440358120027"
-    static let frozenMID = "898440358120031"
-    static let d0MID = "898440358120045"
+    public static let mainMID = "898440358120013"
+    public static let classIIMID = "898440358120027"
+    public static let frozenMID = "898440358120031"
+    public static let d0MID = "898440358120045"
 
     /// The Class II story's transaction id, RRN and payout ref.
-    static let storyTxnId: Int64 = 107
-    static let storyRRN = "880000000201"
-    static let storyPayoutRef = "LKLP-DEMO-02"
+    public static let storyTxnId: Int64 = 107
+    public static let storyRRN = "880000000201"
+    public static let storyPayoutRef = "LKLP-DEMO-02"
 
     /// A local time in Shanghai.
-    static func at(_ text: String) -> Instant {
-        guard let local = LocalDateTime(parsing: text) else { fatalError("bad fixture time \(text)") }
-        return local.instant(in: zone)
-    }
+    public static func at(_ text: String) -> Instant { PayoutTestSupport.at(text, in: zone) }
 
-    static func yuan(_ text: String) -> Money {
+    public static func yuan(_ text: String) -> Money {
         guard let m = try? Money.parse(text, currency: cny) else { fatalError("bad fixture amount \(text)") }
         return m
     }
 
-    static func day(_ iso: String) -> LocalDate {
+    public static func day(_ iso: String) -> LocalDate {
         guard let d = LocalDate(iso: iso) else { fatalError("bad fixture date \(iso)") }
         return d
     }
 
     // MARK: - Merchants and accounts
 
-    static let merchants: [Merchant] = [
+    public static let merchants: [Merchant] = [
         Merchant(merchantId: mainMID, name: "味道小馆(南山店)", acquirer: "拉卡拉 Lakala", bankAccountMasked: "6222********3456",
                  accountClass: .corporate, dailyInflowLimit: nil, currency: cny),
         Merchant(merchantId: classIIMID, name: "味道小馆(福田店)", acquirer: "拉卡拉 Lakala", bankAccountMasked: "6217********7788",
@@ -54,9 +52,9 @@ enum Fixture {
                  accountClass: .corporate, dailyInflowLimit: nil, cycle: "D+0", currency: cny),
     ]
 
-    static func merchant(_ mid: String) -> Merchant? { merchants.first { $0.merchantId == mid } }
+    public static func merchant(_ mid: String) -> Merchant? { merchants.first { $0.merchantId == mid } }
 
-    static let holds: [Hold] = [
+    public static let holds: [Hold] = [
         Hold(merchantId: mainMID, ref: "HOLD-DEMO-03", kind: .riskReview, amount: yuan("20000"), rrn: "880000000301",
              payoutRef: "LKLP-DEMO-03", openedAt: at("2026-10-13 08:30"),
              reason: "风控调单：大额交易，请提供交易小票及购货凭证 risk review: provide receipt and proof of goods"),
@@ -67,7 +65,7 @@ enum Fixture {
              reason: "保证金 reserve"),
     ]
 
-    static let events: [AccountEvent] = [
+    public static let events: [AccountEvent] = [
         AccountEvent(merchantId: mainMID, state: .active, at: at("2025-09-09 09:00"), reason: "商户入网审核通过 onboarding approved"),
         AccountEvent(merchantId: classIIMID, state: .active, at: at("2025-09-09 09:00"), reason: "商户入网审核通过 onboarding approved"),
         AccountEvent(merchantId: frozenMID, state: .active, at: at("2025-09-09 09:00"), reason: "商户入网审核通过 onboarding approved"),
@@ -76,7 +74,7 @@ enum Fixture {
         AccountEvent(merchantId: d0MID, state: .active, at: at("2025-09-09 09:00"), reason: "商户入网审核通过 onboarding approved"),
     ]
 
-    static var accounts: [AccountLine] {
+    public static var accounts: [AccountLine] {
         merchants.map { m in
             let own = events.filter { $0.merchantId == m.merchantId }
             let last = own.max { $0.at < $1.at }
@@ -88,7 +86,7 @@ enum Fixture {
 
     // MARK: - Transactions
 
-    struct TxnSpec {
+    public struct TxnSpec: Sendable {
         var id: Int64
         var mid: String
         var tid: String
@@ -106,7 +104,7 @@ enum Fixture {
         var received: String?
     }
 
-    static let specs: [TxnSpec] = [
+    public static let specs: [TxnSpec] = [
         TxnSpec(id: 112, mid: mainMID, tid: "LKL10001", tname: "前台收银1号", rrn: "626000000112", card: "622848******4821",
                 cardKind: .debit, amount: "268.00", fee: "1.61", at: "2026-10-14 15:12:40", payout: "LKLP20261014-10001",
                 state: .pending),
@@ -141,7 +139,7 @@ enum Fixture {
                 payout: "LKLP20261010-40001", state: .settled, received: "881.78"),
     ]
 
-    static func transaction(_ spec: TxnSpec) -> Transaction {
+    public static func transaction(_ spec: TxnSpec) -> Transaction {
         Transaction(merchantId: spec.mid, terminalId: spec.tid, terminalName: spec.tname, batchNo: "000" + String(spec.id % 1000),
                     traceNo: "000" + String(spec.id + 300), rrn: spec.rrn, authCode: String(482_900 + spec.id), cardMasked: spec.card,
                     cardKind: spec.cardKind, kind: spec.kind, amount: yuan(spec.amount), fee: spec.fee.map(yuan),
@@ -149,7 +147,7 @@ enum Fixture {
     }
 
     /// Every transaction line, newest first.
-    static let transactions: [TxnLine] = specs.map { spec in
+    public static let transactions: [TxnLine] = specs.map { spec in
         let txn = transaction(spec)
         let exp = try? SettlementExpectation.compute(for: txn, policy: policy, calendar: calendar)
         let net = spec.fee.flatMap { fee in try? txn.amount.subtracting(yuan(fee)) } ?? exp?.net
@@ -160,7 +158,7 @@ enum Fixture {
 
     // MARK: - Payouts
 
-    struct PayoutSpec {
+    public struct PayoutSpec: Sendable {
         var id: Int64
         var mid: String
         var ref: String
@@ -176,12 +174,12 @@ enum Fixture {
         var items: [PayoutItem]
     }
 
-    static func item(_ mid: String, _ ref: String, _ n: Int, _ kind: PayoutItemKind, _ amount: String, rrn: String? = nil,
+    public static func item(_ mid: String, _ ref: String, _ n: Int, _ kind: PayoutItemKind, _ amount: String, rrn: String? = nil,
                      note: String? = nil) -> PayoutItem {
         PayoutItem(merchantId: mid, payoutRef: ref, lineNo: n, kind: kind, amount: yuan(amount), rrn: rrn, note: note)
     }
 
-    static let payoutSpecs: [PayoutSpec] = [
+    public static let payoutSpecs: [PayoutSpec] = [
         PayoutSpec(id: 206, mid: mainMID, ref: "LKLP-DEMO-06", cycle: "2026-10-13", expected: "1988.00", status: .returned,
                    failure: "R03", state: .failed, cause: .bankProcessing,
                    items: [item(mainMID, "LKLP-DEMO-06", 1, .transaction, "2000.00", rrn: "880000000601"),
@@ -228,7 +226,7 @@ enum Fixture {
                            item(mainMID, "LKLP20261014-10001", 2, .fee, "-1.61", note: "手续费 fees")]),
     ]
 
-    static func payout(_ spec: PayoutSpec) -> Payout {
+    public static func payout(_ spec: PayoutSpec) -> Payout {
         let cycle = day(spec.cycle)
         let arrival = spec.ref == "LKLP-DEMO-08" ? at("2026-10-14 16:00")
             : LocalDateTime(date: cycle, secondOfDay: 9 * 3600).instant(in: zone)
@@ -238,7 +236,7 @@ enum Fixture {
     }
 
     /// Every payout line, by expected arrival.
-    static let payouts: [PayoutLine] = payoutSpecs.map { spec in
+    public static let payouts: [PayoutLine] = payoutSpecs.map { spec in
         let p = payout(spec)
         let lateAfter = LocalDateTime(date: p.cycleDate, secondOfDay: 20 * 3600).instant(in: zone)
         return PayoutLine(id: spec.id, payout: p, lateAfter: max(lateAfter, p.expectedArrival ?? lateAfter),
@@ -247,17 +245,17 @@ enum Fixture {
 
     // MARK: - Evidence and diagnosis
 
-    static func payoutEvidence(_ ref: String, mid: String) -> Evidence.PayoutEvidence? {
+    public static func payoutEvidence(_ ref: String, mid: String) -> Evidence.PayoutEvidence? {
         guard let spec = payoutSpecs.first(where: { $0.ref == ref && $0.mid == mid }) else { return nil }
         return Evidence.PayoutEvidence(payout: payout(spec), items: spec.items)
     }
 
-    static func sources(_ mid: String) -> [ReportSource] {
+    public static func sources(_ mid: String) -> [ReportSource] {
         [ReportSource(path: "reports/lakala-\(mid.suffix(4))-settlement-20261013.csv",
                       sha256: "9f2c4e1b7a3d5f60818c2e4d6b0a9c7e5f3d1b2a4c6e8f0a1b3c5d7e9f1a2b3c")]
     }
 
-    static func detail(forTransaction id: Int64) -> DetailSnapshot? {
+    public static func detail(forTransaction id: Int64) -> DetailSnapshot? {
         guard let line = transactions.first(where: { $0.id == id }) else { return nil }
         let txn = line.transaction
         let exp = try? SettlementExpectation.compute(for: txn, policy: policy, calendar: calendar)
@@ -277,7 +275,7 @@ enum Fixture {
                               diagnosis: Diagnosis.diagnose(evidence, now: now), sources: sources(txn.merchantId))
     }
 
-    static func detail(forPayout mid: String, ref: String) -> DetailSnapshot? {
+    public static func detail(forPayout mid: String, ref: String) -> DetailSnapshot? {
         guard let line = payouts.first(where: { $0.payout.merchantId == mid && $0.payout.ref == ref }),
               let pe = payoutEvidence(ref, mid: mid) else { return nil }
         let evidence = Evidence(
@@ -293,13 +291,13 @@ enum Fixture {
     // MARK: - Snapshots
 
     /// Whether `line` matches a `/` filter: RRN start, terminal id or name, amount, or card tail.
-    static func matches(_ line: TxnLine, filter: String) -> Bool {
+    public static func matches(_ line: TxnLine, filter: String) -> Bool {
         let t = line.transaction
         return t.rrn.hasPrefix(filter) || t.terminalId.contains(filter) || (t.terminalName?.contains(filter) ?? false)
             || t.amount.decimalString == filter || t.amount.formatted() == filter || t.cardMasked.hasSuffix(filter)
     }
 
-    static var summary: LedgerSummary {
+    public static var summary: LedgerSummary {
         var s = LedgerSummary()
         s.transactions = transactions.count
         for line in transactions {
@@ -318,7 +316,7 @@ enum Fixture {
     }
 
     /// The snapshot a store would give for `request` at `now`.
-    static func snapshot(_ request: ViewRequest, now: Instant = Fixture.now) -> Snapshot {
+    public static func snapshot(_ request: ViewRequest, now: Instant = Fixture.now) -> Snapshot {
         var txns = transactions
         var pays = payouts
         if let filter = request.filter {
@@ -347,22 +345,22 @@ enum Fixture {
                         accounts: accounts, summary: summary, detail: detail)
     }
 
-    static let sync = SyncStatus.synced(at: now.adding(seconds: -3), changedAt: now.adding(seconds: -40))
+    public static let sync = SyncStatus.synced(at: now.adding(seconds: -3), changedAt: now.adding(seconds: -40))
 
     /// A state at `size` with the snapshot its request asks for loaded.
-    static func state(size: Size = Size(width: 120, height: 36), language: Language = .en) -> MonitorState {
+    public static func state(size: Size = Size(width: 120, height: 36), language: Language = .en) -> MonitorState {
         var state = MonitorState(now: now, timeZone: zone, language: language, size: size, sync: sync)
         state.snapshot = snapshot(state.request)
         return state
     }
 
     /// Refreshes the state's snapshot for its current request (what the run loop does after each event).
-    static func refresh(_ state: inout MonitorState) {
+    public static func refresh(_ state: inout MonitorState) {
         _ = reduce(&state, .snapshot(snapshot(state.request, now: state.now)))
     }
 
     /// Applies `keys` one by one, refreshing the snapshot after each, as the run loop would.
-    static func press(_ keys: [Key], on state: inout MonitorState) -> [MonitorEffect] {
+    public static func press(_ keys: [Key], on state: inout MonitorState) -> [MonitorEffect] {
         var effects: [MonitorEffect] = []
         for key in keys {
             effects += reduce(&state, .key(key))
@@ -372,7 +370,7 @@ enum Fixture {
     }
 
     /// A provider serving the fixture.
-    static func provider() -> FixedSnapshotProvider {
+    public static func provider() -> FixedSnapshotProvider {
         FixedSnapshotProvider(status: sync) { request, now in snapshot(request, now: now) }
     }
 }
