@@ -22,12 +22,18 @@ let package = Package(
         ),
         .target(name: "PayoutCore"),
         .target(
-            name: "PayoutStore",
+            name: "PayoutFormats",
             dependencies: [
                 "PayoutCore",
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        .target(
+            name: "PayoutStore",
+            dependencies: [
+                "PayoutCore", "PayoutFormats",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .target(name: "PayoutModel", dependencies: ["PayoutCore"]),
@@ -37,24 +43,25 @@ let package = Package(
         .executableTarget(
             name: "payoutmon",
             dependencies: [
-                "PayoutCore", "PayoutModel", "PayoutStore", "PayoutSync", "PayoutTUI", "NcursesTerminal",
+                "PayoutCore", "PayoutModel", "PayoutFormats", "PayoutStore", "PayoutSync", "PayoutTUI", "NcursesTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
-        .executableTarget(name: "payoutmon-bench", dependencies: ["PayoutCore", "PayoutModel", "PayoutStore", "PayoutSync", "PayoutTUI"], path: "Benchmarks/payoutmon-bench"),
+        .executableTarget(name: "payoutmon-bench", dependencies: ["PayoutCore", "PayoutModel", "PayoutFormats", "PayoutStore", "PayoutSync", "PayoutTUI"], path: "Benchmarks/payoutmon-bench"),
         // Test doubles and helpers shared by the test targets; never linked into the program.
         .target(name: "PayoutTestSupport", dependencies: ["PayoutCore", "PayoutModel", "PayoutTUI"], path: "Tests/PayoutTestSupport"),
         .testTarget(name: "PayoutCoreTests", dependencies: ["PayoutCore"], exclude: ["Golden"]),
         .testTarget(name: "PayoutTUITests", dependencies: ["PayoutTUI", "PayoutModel", "PayoutTestSupport"], exclude: ["Golden"]),
         .testTarget(
             name: "PayoutStoreTests",
-            dependencies: ["PayoutStore", "PayoutCore", "PayoutTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["PayoutStore", "PayoutFormats", "PayoutCore", "PayoutTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "PayoutCLITests", dependencies: ["payoutmon", "PayoutCore", "PayoutStore", "PayoutTestSupport"]),
+        .testTarget(name: "PayoutCLITests", dependencies: ["payoutmon", "PayoutCore", "PayoutFormats", "PayoutStore", "PayoutTestSupport"]),
+        .testTarget(name: "PayoutFormatsTests", dependencies: ["PayoutFormats", "PayoutCore"]),
         .testTarget(name: "PayoutBenchTests", dependencies: ["payoutmon-bench", "PayoutTUI", "PayoutTestSupport"]),
-        .testTarget(name: "PayoutSyncTests", dependencies: ["PayoutSync", "PayoutModel", "PayoutStore", "PayoutCore", "PayoutTestSupport"]),
+        .testTarget(name: "PayoutSyncTests", dependencies: ["PayoutSync", "PayoutModel", "PayoutFormats", "PayoutStore", "PayoutCore", "PayoutTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

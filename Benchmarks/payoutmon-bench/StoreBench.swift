@@ -1,5 +1,6 @@
 import Foundation
 import PayoutCore
+import PayoutFormats
 import PayoutModel
 import PayoutStore
 import PayoutSync

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import PayoutCore
 import Testing
+@testable import PayoutFormats
 @testable import PayoutStore
 
 /// The path of a fixture under Tests/PayoutStoreTests/Fixtures.

@@ -2,6 +2,7 @@ import PayoutTestSupport
 import Foundation
 import GRDB
 import PayoutCore
+import PayoutFormats
 import Testing
 @testable import PayoutStore
 

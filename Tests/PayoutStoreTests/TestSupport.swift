@@ -2,6 +2,7 @@ import PayoutTestSupport
 import Foundation
 import GRDB
 import PayoutCore
+import PayoutFormats
 @testable import PayoutStore
 
 let importOptions = ImportOptions(timeZone: shanghai)

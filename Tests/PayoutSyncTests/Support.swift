@@ -1,6 +1,7 @@
 import PayoutTestSupport
 import Foundation
 import PayoutCore
+import PayoutFormats
 import PayoutModel
 import PayoutStore
 import PayoutSync

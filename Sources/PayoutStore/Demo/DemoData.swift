@@ -1,5 +1,6 @@
 import Foundation
 import PayoutCore
+import PayoutFormats
 
 /// The demo data set: a small restaurant chain whose reports tell the stories
 /// payoutmon exists for, around a few thousand ordinary transactions.
@@ -48,21 +49,6 @@ public struct DemoData: Sendable {
     }
 }
 
-/// Deterministic pseudo-random numbers (SplitMix64), so a demo is the same each run for the same now.
-struct SeededRandom {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.upperBound - range.lowerBound + 1))
-    }
-}
-
 private struct Builder {
     let now: Instant
     let policy: SettlementPolicy
@@ -70,7 +56,7 @@ private struct Builder {
     let zone: TimeZone
     let cny = Currency.CNY
     let today: LocalDate
-    var rng = SeededRandom(state: 20_261_001)
+    var rng = SeededRandom(seed: 20_261_001)
 
     var merchants = CSVWriter(header: ["merchant_id", "merchant_name", "acquirer", "bank_account", "account_class",
                                        "daily_inflow_limit", "cycle", "currency"])

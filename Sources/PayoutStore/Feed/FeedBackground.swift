@@ -1,5 +1,6 @@
 import Foundation
 import PayoutCore
+import PayoutFormats
 
 /// A feed running on its own thread with its own writable store connection, as
 /// `payoutmon --demo` runs it behind the monitor (whose connection stays read-only).

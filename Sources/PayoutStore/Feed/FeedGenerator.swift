@@ -1,5 +1,6 @@
 import Foundation
 import PayoutCore
+import PayoutFormats
 
 /// The simulated acquirer feed: each tick turns the time since the last tick into new
 /// transactions and moves payouts along, as canonical CSV report files.
@@ -65,7 +66,7 @@ public struct FeedGenerator: Sendable {
         self.rules = rules
         self.options = options
         self.writeMerchants = writeMerchants
-        self.rng = SeededRandom(state: options.seed &* 0x9E37_79B9_7F4A_7C15 &+ 0x5EED)
+        self.rng = SeededRandom(seed: options.seed &* 0x9E37_79B9_7F4A_7C15 &+ 0x5EED)
         self.lastTick = start
         // Without a hint, start the RRN sequence at the millisecond of the day, so a
         // restarted feed does not reuse the numbers of an earlier run of the same day.

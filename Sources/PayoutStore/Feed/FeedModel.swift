@@ -1,5 +1,6 @@
 import Foundation
 import PayoutCore
+import PayoutFormats
 
 /// How the simulated acquirer feed behaves.
 public struct FeedOptions: Sendable, Hashable {

@@ -1,5 +1,6 @@
 import Foundation
 import PayoutCore
+import PayoutFormats
 
 /// A hold the feed opens for a story, and releases later.
 struct FeedHold: Sendable, Hashable {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PayoutCore
+import PayoutFormats
 
 /// Runs the simulated acquirer feed against a store: each step makes a batch with
 /// `FeedGenerator` and imports its files through the same path as real reports

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PayoutCore
+import PayoutFormats
 
 /// Counts of what an import did to each table.
 public struct ImportCounts: Hashable, Sendable {
@@ -15,7 +16,7 @@ public struct ImportCounts: Hashable, Sendable {
 /// updates (same natural key, a later state: a payout that got paid, a hold released).
 ///
 /// Every importer, whatever its format, ends here, so the rules are the same for all.
-final class RecordSink {
+final class RecordSink: ReportSink {
     let db: Database
     let fileId: Int64
     private(set) var counts: [String: ImportCounts] = [:]
@@ -206,34 +207,7 @@ public struct PayoutKey: Hashable, Sendable {
     public init(merchantId: String, ref: String) { self.merchantId = merchantId; self.ref = ref }
 }
 
-/// A row that contradicts what the store already holds.
-struct RecordConflict: Error { let reason: String }
-
-// MARK: - Added for the acquirer report importers (cn-settlement, adyen-sdr, stripe-payout-recon)
-
-/// What became of a transaction row whose natural key may already be stored.
-enum TxnOutcome: Equatable {
-    case inserted
-    /// Stored by an earlier file: counted as a duplicate.
-    case duplicate
-    /// Stored earlier without a payout (pending); this row names its payout, now recorded.
-    case attached
-    /// The same row appeared earlier in this file, at `line`.
-    case repeatInFile(line: Int)
-    /// The same key appeared earlier in this file, at `line`, with another amount, fee or time.
-    case conflictInFile(line: Int)
-}
-
-/// What became of a release (解冻) row.
-enum ReleaseOutcome: Equatable {
-    case released
-    case alreadyReleased
-    case notFound
-}
-
 extension RecordSink {
-    /// Like `add(_: Transaction)`, but tells a repeat within this file from a row stored by
-    /// an earlier file, and records the payout of a transaction stored before as pending.
     func addTransactionChecked(_ t: Transaction, line: Int) throws -> TxnOutcome {
         try insertTxn.execute(arguments: [
             t.merchantId, t.terminalId, t.batchNo, t.traceNo, t.rrn, t.authCode, t.cardMasked,
@@ -286,8 +260,6 @@ extension RecordSink {
         return run >= 4 ? String(decoding: masked.utf8.suffix(4), as: UTF8.self) : ""
     }
 
-    /// Opens a hold unless one with the same ref is stored; never touches a stored hold
-    /// (an older file must not reopen a hold a newer one released).
     @discardableResult
     func addHoldIfNew(_ h: Hold, line: Int) throws -> Bool {
         try insertHold.execute(arguments: [
@@ -305,8 +277,6 @@ extension RecordSink {
         return true
     }
 
-    /// Releases an open hold: the one with `ref` when given and stored, else the oldest
-    /// open hold of the merchant with the same amount opened no later than `at`.
     func releaseHold(merchantId: String, ref: String?, amount: Money, at: Instant, line: Int) throws -> ReleaseOutcome {
         var holdId: Int64?
         if let ref {

@@ -1,5 +1,6 @@
 import Foundation
 import PayoutCore
+import PayoutFormats
 
 /// What the watcher did with one inbox file.
 public struct InboxEvent: Sendable, Hashable {

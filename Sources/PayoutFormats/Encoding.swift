@@ -44,7 +44,7 @@ struct ReportBytes {
             return data.count
         case .file(let path):
             let fd = open(path, O_RDONLY)
-            guard fd >= 0 else { throw StoreError(.unreadableFile, "\(path): cannot be read (\(String(cString: strerror(errno))))") }
+            guard fd >= 0 else { throw ReportFileError("\(path): cannot be read (\(String(cString: strerror(errno))))") }
             defer { close(fd) }
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.blockSize, alignment: 16)
             defer { buffer.deallocate() }
@@ -53,7 +53,7 @@ struct ReportBytes {
                 let n = read(fd, buffer.baseAddress, Self.blockSize)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    throw StoreError(.unreadableFile, "\(path): cannot be read (\(String(cString: strerror(errno))))")
+                    throw ReportFileError("\(path): cannot be read (\(String(cString: strerror(errno))))")
                 }
                 if n == 0 { break }
                 total += n

@@ -1,7 +1,6 @@
-import PayoutTestSupport
 import Foundation
 import Testing
-@testable import PayoutStore
+@testable import PayoutFormats
 
 @Suite struct RowReaderTests {
     /// The importer's own trimming removes exactly what Foundation's `.whitespaces`

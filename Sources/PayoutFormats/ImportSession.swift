@@ -1,6 +1,28 @@
 import Foundation
 import PayoutCore
 
+/// A row-level import failure, printed as `FILE:LINE: column NAME: reason`.
+public struct ImportError: Error, Hashable, Sendable, CustomStringConvertible {
+    public let file: String
+    /// 1-based line in the file; 0 when the problem is the whole file.
+    public let line: Int
+    public let column: String?
+    public let reason: String
+
+    public init(file: String, line: Int, column: String? = nil, reason: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.reason = reason
+    }
+
+    public var description: String {
+        var s = line > 0 ? "\(file):\(line): " : "\(file): "
+        if let column { s += "column \(column): " }
+        return s + reason
+    }
+}
+
 /// A finding that did not stop the import: a row kept or skipped, a value assumed.
 /// Printed like an error, `FILE:LINE: column NAME: reason`.
 public struct ImportWarning: Hashable, Sendable, CustomStringConvertible {
@@ -69,7 +91,7 @@ extension RowImporter {
 final class ImportSession {
     let file: String
     let options: ImportOptions
-    let sink: RecordSink
+    let sink: any ReportSink
     var rows = 0
     private(set) var warnings: [ImportWarning] = []
     private(set) var warningCount = 0
@@ -77,7 +99,7 @@ final class ImportSession {
     /// Warnings kept in the summary; the rest are counted.
     static let maxWarnings = 200
 
-    init(file: String, options: ImportOptions, sink: RecordSink) {
+    init(file: String, options: ImportOptions, sink: any ReportSink) {
         self.file = file
         self.options = options
         self.sink = sink

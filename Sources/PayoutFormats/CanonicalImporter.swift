@@ -20,7 +20,7 @@ struct CanonicalImporter {
         }
     }
 
-    mutating func row(_ record: CSVRecord, into sink: RecordSink) throws {
+    mutating func row(_ record: CSVRecord, into sink: any ReportSink) throws {
         reader.fields = record.fields
         reader.line = record.line
         if record.fields.count != reader.columns.count {
