@@ -297,18 +297,10 @@ public struct FeedGenerator: Sendable {
 
     func cycleRef(terminal: String, tradeDate: LocalDate) -> String { "JS" + Self.compact(tradeDate) + "-" + terminal }
 
-    func tradeDate(_ t: Instant, _ policy: SettlementPolicy) -> LocalDate {
-        let local = LocalDateTime(t, in: policy.timeZone)
-        let cut = policy.cutoff.minuteOfDay * 60
-        return cut > 0 && local.secondOfDay >= cut ? local.date.adding(days: 1) : local.date
-    }
+    func tradeDate(_ t: Instant, _ policy: SettlementPolicy) -> LocalDate { policy.tradeDate(of: t) }
 
     /// The first instant whose trade date is after `trade`.
-    func tradeDateCloses(_ trade: LocalDate, _ policy: SettlementPolicy) -> Instant {
-        let cut = policy.cutoff.minuteOfDay
-        if cut == 0 { return LocalDateTime(date: trade.adding(days: 1), secondOfDay: 0).instant(in: policy.timeZone) }
-        return LocalDateTime(date: trade, secondOfDay: cut * 60).instant(in: policy.timeZone)
-    }
+    func tradeDateCloses(_ trade: LocalDate, _ policy: SettlementPolicy) -> Instant { policy.batchCloses(trade) }
 
     /// D+0 quota the reconciler will count as used before a transaction in `second`:
     /// only transactions of earlier seconds (reports print whole seconds).

@@ -105,9 +105,7 @@ public final class FeedSimulator {
         t.batchNo = Int(row["batchNo"] as String) ?? 1
         t.trace = Int(row["traceNo"] as String) ?? 0
         let at = Instant(epochMillis: row["occurredAt"])
-        let local = LocalDateTime(at, in: policy.timeZone)
-        let cut = policy.cutoff.minuteOfDay * 60
-        t.batchDate = cut > 0 && local.secondOfDay >= cut ? local.date.adding(days: 1) : local.date
+        t.batchDate = policy.tradeDate(of: at)
     }
 
     /// The sequence part of the largest RRN of today's prefix, so new RRNs follow it.

@@ -113,9 +113,7 @@ enum TransactionDetailView {
         var closeText = Span("—", .muted)
         var closeMark = unknown
         if let exp {
-            let close = policy.cutoff.minuteOfDay == 0
-                ? LocalDateTime(date: exp.tradeDate.adding(days: 1), secondOfDay: 0).instant(in: zone)
-                : LocalDateTime(date: exp.tradeDate, time: policy.cutoff).instant(in: zone)
+            let close = policy.batchCloses(exp.tradeDate)
             closeText = Span(at(close))
             if now < close { closeMark = waiting }
         }
