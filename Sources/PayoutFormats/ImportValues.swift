@@ -4,24 +4,9 @@ import PayoutCore
 /// Small, allocation-light helpers the report importers share: trimming, exact amount
 /// parsing, dates and times in the many shapes acquirers write them.
 enum Values {
+    /// The space around a value (see `Trim`, the one rule).
     @inline(__always)
-    static func isSpace(_ u: UInt8) -> Bool { u == 32 || u == 9 || u == 13 || u == 10 }
-
-    /// Trims ASCII spaces, tabs, CR/LF, no-break spaces and ideographic spaces (U+3000).
-    /// Returns the same string, without copying, when there is nothing to trim.
-    static func trim(_ s: String) -> String {
-        let u = s.utf8
-        guard let f = u.first, let l = u.last else { return s }
-        if !isSpace(f) && !isSpace(l) && f != 0xE3 && f != 0xC2 && l != 0x80 && l != 0xA0 { return s }
-        var sub = Substring(s)
-        while let c = sub.first, c == " " || c == "\t" || c == "\u{3000}" || c == "\u{00A0}" || c == "\r" || c == "\n" || c == "\r\n" {
-            sub = sub.dropFirst()
-        }
-        while let c = sub.last, c == " " || c == "\t" || c == "\u{3000}" || c == "\u{00A0}" || c == "\r" || c == "\n" || c == "\r\n" {
-            sub = sub.dropLast()
-        }
-        return String(sub)
-    }
+    static func trim(_ s: String) -> String { Trim.spaces(s) }
 
     /// True when `s` is a plain identifier (printable ASCII, no space, comma or quote,
     /// at most `max` bytes): the common case, checked without `IdentifierKind`'s

@@ -32,21 +32,8 @@ struct RowReader {
         return v.isEmpty ? nil : v
     }
 
-    /// `trimmingCharacters(in: .whitespaces)` (tab, the space separators, U+3000 and
-    /// no-break space among them, and the zero-width space, as Foundation counts it)
-    /// without Foundation: a value such as a Chinese shop name, with nothing to trim,
-    /// comes back as it is.
-    static func trimmingWhitespace(_ raw: String) -> String {
-        func isSpace(_ u: Unicode.Scalar) -> Bool {
-            u == "\t" || u == "\u{200B}" || u.properties.generalCategory == .spaceSeparator
-        }
-        let scalars = raw.unicodeScalars
-        var start = scalars.startIndex, end = scalars.endIndex
-        while start < end, isSpace(scalars[start]) { start = scalars.index(after: start) }
-        while end > start, isSpace(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
-        if start == scalars.startIndex && end == scalars.endIndex { return raw }
-        return String(scalars[start..<end])
-    }
+    /// The space around a value (see `Trim`, the one rule).
+    static func trimmingWhitespace(_ raw: String) -> String { Trim.spaces(raw) }
 
     func required(_ name: String) throws(ImportError) -> String {
         guard let v = optional(name) else { throw fail(name, "value is missing") }
