@@ -43,14 +43,13 @@ public struct DetailSnapshot: Sendable, Hashable {
     public init(subject: Subject, evidence: Evidence, diagnosis: Diagnosis, sources: [ReportSource]) {
         self.subject = subject; self.evidence = evidence; self.diagnosis = diagnosis; self.sources = sources
     }
+
+    /// The detail of `subject` showing its case file.
+    public init(subject: Subject, caseFile: CaseFile) {
+        self.init(subject: subject, evidence: caseFile.evidence, diagnosis: caseFile.diagnosis, sources: caseFile.sources)
+    }
 }
 
-/// An imported report file, as evidence names it.
-public struct ReportSource: Sendable, Hashable {
-    public var path: String
-    public var sha256: String
-    public init(path: String, sha256: String) { self.path = path; self.sha256 = sha256 }
-}
 
 /// One consistent view of the store: everything the screens show, read in a single
 /// read transaction so the panes never disagree.
