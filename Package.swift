@@ -60,6 +60,7 @@ let package = Package(
         ),
         .testTarget(name: "PayoutCLITests", dependencies: ["payoutmon", "PayoutCore", "PayoutFormats", "PayoutStore", "PayoutTestSupport"]),
         .testTarget(name: "PayoutFormatsTests", dependencies: ["PayoutFormats", "PayoutCore"]),
+        .testTarget(name: "ArchitectureTests", dependencies: ["PayoutTestSupport"]),
         .testTarget(name: "PayoutBenchTests", dependencies: ["payoutmon-bench", "PayoutTUI", "PayoutTestSupport"]),
         .testTarget(name: "PayoutSyncTests", dependencies: ["PayoutSync", "PayoutModel", "PayoutFormats", "PayoutStore", "PayoutCore", "PayoutTestSupport"]),
     ],
