@@ -54,7 +54,7 @@ let package = Package(
         ),
         .testTarget(name: "PayoutCLITests", dependencies: ["payoutmon", "PayoutCore", "PayoutStore", "PayoutTestSupport"]),
         .testTarget(name: "PayoutBenchTests", dependencies: ["payoutmon-bench", "PayoutTUI", "PayoutTestSupport"]),
-        .testTarget(name: "PayoutSyncTests", dependencies: ["PayoutSync", "PayoutModel", "PayoutStore", "PayoutCore", "PayoutTestSupport"]),
+        .testTarget(name: "PayoutSyncTests", dependencies: ["PayoutSync", "PayoutModel", "PayoutStore", "PayoutCore", "PayoutTUI", "PayoutTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

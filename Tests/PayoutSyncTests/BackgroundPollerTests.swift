@@ -35,14 +35,25 @@ final class BlockingProvider: SnapshotProvider, @unchecked Sendable {
 /// test to open the gate once for it.
 final class GatedProvider: SnapshotProvider, @unchecked Sendable {
     let inner: any SnapshotProvider
+    /// Signalled when a poll starts.
     let entered = DispatchSemaphore(value: 0)
+    /// Each signal lets one poll go on.
     let gate = DispatchSemaphore(value: 0)
+    private let lock = NSLock()
+    private var _started: [BlockingProvider.Poll] = []
+    private var _finished = 0
     init(_ inner: any SnapshotProvider) { self.inner = inner }
     var status: SyncStatus { inner.status }
+    /// Polls started, in order.
+    var started: [BlockingProvider.Poll] { lock.withLock { _started } }
+    /// Polls that have returned.
+    var finished: Int { lock.withLock { _finished } }
 
     func poll(request: ViewRequest, now: Instant, force: Bool) -> Snapshot? {
+        lock.withLock { _started.append(BlockingProvider.Poll(request: request, force: force)) }
         entered.signal()
         gate.wait()
+        defer { lock.withLock { _finished += 1 } }
         return inner.poll(request: request, now: now, force: force)
     }
 }
