@@ -23,9 +23,9 @@ public protocol SuspendableTerminal: TerminalBackend {
 /// poll waiting up to the store's busy timeout, 5 s) does not stop keys from being
 /// handled and frames drawn. When a key changes what is asked for (a scroll past the
 /// window, a filter, a drill-in) or asks for a poll (`r`), the loop waits up to
-/// `answerWaitMillis` for the answer, so a store that answers at once shows its rows in
-/// the same frame; once such a wait has run out, the loop does not wait again until
-/// the source answers. The first frame waits up to `tickMillis` for the first answer.
+/// `answerWaitMillis` (100 ms) for an answer, so a store that answers at once shows its
+/// rows in the same frame; once such a wait has run out, the loop does not wait again
+/// until the source answers. The first frame waits up to `tickMillis` for the first answer.
 /// Tests use `ImmediateSnapshotSource`, which polls inside the request, so everything
 /// happens on the loop's thread in a fixed order. See docs/ARCHITECTURE.md, "The
 /// monitor loop".
