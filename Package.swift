@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "PayoutFormatsTests", dependencies: ["PayoutFormats", "PayoutCore"]),
         .testTarget(name: "ArchitectureTests", dependencies: ["PayoutTestSupport"]),
         .testTarget(name: "PayoutBenchTests", dependencies: ["payoutmon-bench", "PayoutTUI", "PayoutTestSupport"]),
-        .testTarget(name: "PayoutSyncTests", dependencies: ["PayoutSync", "PayoutModel", "PayoutFormats", "PayoutStore", "PayoutCore", "PayoutTestSupport"]),
+        .testTarget(name: "PayoutSyncTests", dependencies: ["PayoutSync", "PayoutModel", "PayoutFormats", "PayoutStore", "PayoutCore", "PayoutTUI", "PayoutTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

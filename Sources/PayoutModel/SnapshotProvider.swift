@@ -1,6 +1,8 @@
 import PayoutCore
 
-/// Where the monitor gets its snapshots: the store's poller, or a fixed snapshot in tests.
+/// Polls for snapshots where it is called: the store's poller, or a fixed snapshot in
+/// tests. A poll may block (the store's waits out another program's lock), so the
+/// monitor reaches a provider through a `SnapshotSource`.
 public protocol SnapshotProvider: AnyObject {
     /// A new snapshot when the store changed, the request changed, `force` is set, or
     /// time moved a state (a payout turning late); nil when nothing changed.

@@ -18,6 +18,8 @@ import PayoutStore
 /// payoutmon store with a schema this program knows, before the snapshot is read.
 public final class StorePoller: SnapshotProvider {
     public let path: String
+    /// How long a read waits for another program's lock before the poll reports the store locked.
+    public let busyTimeout: TimeInterval
     let reader: SnapshotReader
     private var store: PayoutStore?
     private var fileStamp: FileStamp?
@@ -35,8 +37,9 @@ public final class StorePoller: SnapshotProvider {
 
     public static let maxBackoffMillis: Int64 = 30_000
 
-    public init(path: String, rules: SettlementRules, merchantId: String?) {
+    public init(path: String, rules: SettlementRules, merchantId: String?, busyTimeout: TimeInterval = PayoutStore.busyTimeout) {
         self.path = path
+        self.busyTimeout = busyTimeout
         self.reader = SnapshotReader(rules: rules, merchantId: merchantId)
     }
 
@@ -141,7 +144,7 @@ public final class StorePoller: SnapshotProvider {
     private func reopen(stamp: FileStamp? = nil) throws -> PayoutStore {
         store = nil
         let stamp = try stamp ?? currentStamp()
-        let opened = try PayoutStore.openReadOnly(path: path)
+        let opened = try PayoutStore.openReadOnly(path: path, busyTimeout: busyTimeout)
         store = opened
         fileStamp = stamp
         lastVersion = nil

@@ -12,7 +12,8 @@ public final class PayoutStore: @unchecked Sendable {
     public let path: String
     public let isReadOnly: Bool
 
-    /// How long a writer waits for another process's lock before giving up.
+    /// How long a connection waits for another process's lock before giving up: the
+    /// writers' timeout, and the read-only connection's unless its opener asks for another.
     public static let busyTimeout: TimeInterval = 5
 
     private init(writer: any DatabaseWriter, path: String, readOnly: Bool) {
@@ -68,7 +69,8 @@ public final class PayoutStore: @unchecked Sendable {
 
     /// Opens an existing store read-only, as the monitor does. Refuses a store whose
     /// schema is newer than this program, or older than it (a writer upgrades it).
-    public static func openReadOnly(path: String) throws -> PayoutStore {
+    /// `busyTimeout` is how long each read waits for another program's lock.
+    public static func openReadOnly(path: String, busyTimeout: TimeInterval = PayoutStore.busyTimeout) throws -> PayoutStore {
         guard FileManager.default.fileExists(atPath: path) else {
             throw StoreError(.missingStore, "no store at \(path)")
         }
