@@ -97,7 +97,7 @@ extension PayoutStore {
         let oldCache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
         if oldCache > -Self.importCacheKiB { try db.execute(sql: "PRAGMA cache_size = -\(Self.importCacheKiB)") }
         defer { if oldCache > -Self.importCacheKiB { try? db.execute(sql: "PRAGMA cache_size = \(oldCache)") } }
-        let sink = RecordSink(db: db, fileId: fileId)
+        let sink = try RecordSink(db: db, fileId: fileId)
         let read = try file.read(encoding, options: options, into: sink)
         try db.execute(sql: "UPDATE reportFile SET format = ?, kind = ?, rows = ? WHERE id = ?",
                        arguments: [read.format.rawValue, read.kind, read.rows, fileId])
