@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import PayoutCore
 import PayoutFormats
 
@@ -43,7 +42,7 @@ public final class FeedSimulator {
         while let file = pending.first {
             fileNumber += 1
             let l = LocalDateTime(now, in: rules.policy.timeZone)
-            let name = "feed/" + FeedGenerator.compact(l.date) + "-" + FeedGenerator.digits(l.secondOfDay, 5) + "-"
+            let name = Self.fileNamePrefix + FeedGenerator.compact(l.date) + "-" + FeedGenerator.digits(l.secondOfDay, 5) + "-"
                 + FeedGenerator.digits(fileNumber, 6) + "-" + file.kind + ".csv"
             _ = try store.importData(Data(file.text.utf8), name: name,
                                      options: ImportOptions(format: .canonical, timeZone: rules.policy.timeZone, rules: rules, now: now))
@@ -61,22 +60,16 @@ public final class FeedSimulator {
         var shops: [FeedShop] = []
         var resume = FeedResume()
         var writeMerchants = false
-        try store.writer.read { db in
-            let merchants = try Row.fetchAll(db, sql: "SELECT * FROM merchant ORDER BY merchantId LIMIT ?", arguments: [maxShops])
-                .map(Decode.merchant)
-            for m in merchants {
-                let state = try String.fetchOne(db, sql: """
-                    SELECT state FROM accountEvent WHERE merchantId = ? AND at <= ? ORDER BY at DESC LIMIT 1
-                    """, arguments: [m.merchantId, now.epochMillis]).flatMap(AccountState.init(rawValue:)) ?? .active
-                var terminals = try Row.fetchAll(db, sql: """
-                    SELECT terminalId, name FROM terminal WHERE merchantId = ? ORDER BY terminalId LIMIT 8
-                    """, arguments: [m.merchantId]).map { FeedTerminal(id: $0["terminalId"], name: $0["name"]) }
+        try store.readFeedHistory { history in
+            for m in try history.merchants(limit: maxShops) {
+                let state = try history.accountState(merchantId: m.merchantId, at: now)
+                var terminals = try history.terminals(merchantId: m.merchantId, limit: 8).map { FeedTerminal(id: $0.id, name: $0.name) }
                 if terminals.isEmpty {
                     terminals = [FeedTerminal(id: "T" + String(m.merchantId.suffix(7)), name: "收银台")]
                 }
                 let policy = rules.policy(for: m, currency: m.currency)
                 for i in terminals.indices {
-                    try continueTerminal(&terminals[i], merchantId: m.merchantId, db: db, policy: policy, now: now)
+                    try continueTerminal(&terminals[i], merchantId: m.merchantId, history: history, policy: policy, now: now)
                 }
                 // Busy shops with several terminals take more of the traffic.
                 shops.append(FeedShop(merchant: m, terminals: terminals, accountState: state, weight: terminals.count))
@@ -85,99 +78,77 @@ public final class FeedSimulator {
                 shops = FeedShop.defaults(currency: rules.policy.currency)
                 writeMerchants = true
             }
-            resume.rrnSequence = try lastRRNSequence(db, today: today)
+            resume.rrnSequence = try lastRRNSequence(history, today: today)
         }
         var generator = FeedGenerator(shops: shops, rules: rules, options: options, start: now,
                                       writeMerchants: writeMerchants, resume: resume)
         if !writeMerchants {
-            try store.writer.read { db in try openWork(db, generator: &generator, now: now) }
+            try store.readFeedHistory { history in try openWork(history, generator: &generator, now: now) }
         }
         return generator
     }
 
     /// Continues a terminal's batch and trace numbers from its last transaction.
-    static func continueTerminal(_ t: inout FeedTerminal, merchantId: String, db: Database, policy: SettlementPolicy,
+    static func continueTerminal(_ t: inout FeedTerminal, merchantId: String, history: FeedHistory, policy: SettlementPolicy,
                                  now: Instant) throws {
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT batchNo, traceNo, occurredAt FROM txn WHERE terminalId = ? AND merchantId = ? AND occurredAt <= ?
-            ORDER BY occurredAt DESC LIMIT 1
-            """, arguments: [t.id, merchantId, now.epochMillis]) else { return }
-        t.batchNo = Int(row["batchNo"] as String) ?? 1
-        t.trace = Int(row["traceNo"] as String) ?? 0
-        let at = Instant(epochMillis: row["occurredAt"])
-        t.batchDate = policy.tradeDate(of: at)
+        guard let last = try history.lastTransaction(terminalId: t.id, merchantId: merchantId, notAfter: now) else { return }
+        t.batchNo = Int(last.batchNo) ?? 1
+        t.trace = Int(last.traceNo) ?? 0
+        t.batchDate = policy.tradeDate(of: last.occurredAt)
     }
 
     /// The sequence part of the largest RRN of today's prefix, so new RRNs follow it.
-    static func lastRRNSequence(_ db: Database, today: LocalDate) throws -> Int64? {
+    static func lastRRNSequence(_ history: FeedHistory, today: LocalDate) throws -> Int64? {
         let dayOfYear = today.dayNumber - LocalDate(year: today.year, month: 1, day: 1)!.dayNumber + 1
         let prefix = String(today.year % 10) + FeedGenerator.digits(dayOfYear, 3)
-        guard let rrn = try String.fetchOne(db, sql: "SELECT MAX(rrn) FROM txn WHERE rrn >= ? AND rrn < ? AND length(rrn) = 12",
-                                            arguments: [prefix + "00000000", prefix + ":"]),
-              let seq = Int64(rrn.suffix(8)) else { return nil }
+        guard let rrn = try history.largestRRN(prefix: prefix, length: 12), let seq = Int64(rrn.suffix(8)) else { return nil }
         return seq
     }
 
+    /// The refs of the payouts the feed writes: a terminal's cycle payouts ("JS...") and D+0 batches ("SD...").
+    static let payoutRefPrefixes = ["JS", "SD"]
+    /// The names the feed's files are imported under (see `flush`).
+    static let fileNamePrefix = "feed/"
+
     /// Payouts earlier runs left on their way, transactions they made that no payout
     /// carries yet, and today's D+0 quota and gross per shop.
-    static func openWork(_ db: Database, generator: inout FeedGenerator, now: Instant) throws {
-        let since = now.adding(days: -10).epochMillis
+    static func openWork(_ history: FeedHistory, generator: inout FeedGenerator, now: Instant) throws {
+        let since = now.adding(days: -10)
         for shop in generator.shops {
             let m = shop.merchant
             let policy = generator.rules.policy(for: m, currency: m.currency)
             let trade = generator.tradeDate(now, policy)
-            if let used = try Int64.fetchOne(db, sql: """
-                SELECT SUM(d0Minor) FROM txnState WHERE merchantId = ? AND tradeDate = ? AND d0Minor != 0
-                """, arguments: [m.merchantId, trade.iso]) { generator.d0Used[m.merchantId] = [trade: used] }
-            let dayStart = generator.tradeDateCloses(trade.adding(days: -1), policy).epochMillis
+            if let used = try history.d0Used(merchantId: m.merchantId, tradeDate: trade) {
+                generator.d0Used[m.merchantId] = [trade: used]
+            }
+            let dayStart = generator.tradeDateCloses(trade.adding(days: -1), policy)
             let terminals = Set(shop.terminals.map(\.id))
             for t in shop.terminals where policy.dailyInflowLimit != nil {
-                if let g = try Int64.fetchOne(db, sql: """
-                    SELECT SUM(amountMinor) FROM txn WHERE terminalId = ? AND merchantId = ? AND occurredAt >= ? AND amountMinor > 0
-                    """, arguments: [t.id, m.merchantId, dayStart]) {
+                if let g = try history.salesGross(terminalId: t.id, merchantId: m.merchantId, since: dayStart) {
                     generator.grossByDay[m.merchantId, default: [:]][trade, default: 0] += g
                 }
             }
             // Payouts on their way: paid on time from now on.
-            for row in try Row.fetchAll(db, sql: """
-                SELECT p.ref, p.status, p.expectedMinor, p.cycleDate, p.expectedArrival,
-                       (SELECT COUNT(*) FROM payoutItem i WHERE i.merchantId = p.merchantId AND i.payoutRef = p.ref) AS lines
-                FROM payout p WHERE p.merchantId = ? AND p.status IN ('scheduled', 'processing')
-                  AND (p.ref LIKE 'JS%' OR p.ref LIKE 'SD%')
-                """, arguments: [m.merchantId]) {
-                let ref: String = row["ref"]
-                let parts = ref.split(separator: "-")
-                guard parts.count >= 2, terminals.contains(String(parts[1])), let cycle = LocalDate(iso: row["cycleDate"]),
-                      let arrival = row["expectedArrival"] as Int64? else { continue }
-                let p = FeedGenerator.resumedMoving(
-                    merchantId: m.merchantId, currency: m.currency, terminal: String(parts[1]), ref: ref, cycleDate: cycle,
-                    arrival: Instant(epochMillis: arrival), expected: row["expectedMinor"],
-                    status: PayoutStatus(rawValue: row["status"]) ?? .scheduled, itemLines: row["lines"])
-                generator.payouts[FeedGenerator.key(m.merchantId, ref)] = p
+            for p in try history.movingPayouts(merchantId: m.merchantId, refPrefixes: payoutRefPrefixes) {
+                let parts = p.ref.split(separator: "-")
+                guard parts.count >= 2, terminals.contains(String(parts[1])), let cycle = p.cycleDate,
+                      let arrival = p.expectedArrival else { continue }
+                let moving = FeedGenerator.resumedMoving(
+                    merchantId: m.merchantId, currency: m.currency, terminal: String(parts[1]), ref: p.ref, cycleDate: cycle,
+                    arrival: arrival, expected: p.expectedMinor, status: p.status, itemLines: p.itemLines)
+                generator.payouts[FeedGenerator.key(m.merchantId, p.ref)] = moving
             }
             // Transactions of the feed that no payout line names yet (or only their D+0 part).
-            for row in try Row.fetchAll(db, sql: """
-                SELECT t.terminalId, t.rrn, t.kind, t.cardKind, t.amountMinor, t.occurredAt, s.d0Minor,
-                       (SELECT group_concat(i.payoutRef) FROM payoutItem i WHERE i.rrn = t.rrn AND i.merchantId = t.merchantId) AS refs
-                FROM txnState s JOIN txn t ON t.id = s.txnId
-                WHERE s.merchantId = ? AND s.state = 'pending' AND t.payoutRef IS NULL AND t.occurredAt >= ?
-                  AND t.fileId IN (SELECT id FROM reportFile WHERE path LIKE 'feed/%')
-                ORDER BY t.occurredAt, t.id
-                """, arguments: [m.merchantId, since]) {
-                let terminal: String = row["terminalId"]
-                guard terminals.contains(terminal) else { continue }
-                let refs = ((row["refs"] as String?) ?? "").split(separator: ",")
+            for t in try history.waitingTransactions(merchantId: m.merchantId, since: since, filePrefix: fileNamePrefix) {
+                guard terminals.contains(t.terminalId) else { continue }
+                let refs = t.payoutRefs
                 let paidD0 = refs.contains { $0.hasPrefix("SD") }
                 let paidCycle = refs.contains { $0.hasPrefix("JS") }
                 if paidD0 && paidCycle { continue }
-                let amount: Int64 = row["amountMinor"]
-                let d0: Int64 = row["d0Minor"]
                 let only: FeedPayout.Route? = paidD0 ? .cycle : paidCycle ? .d0 : nil
                 if !refs.isEmpty && only == nil { continue }
-                generator.rebook(merchant: m, terminal: terminal, rrn: row["rrn"],
-                                 kind: TxnKind(rawValue: row["kind"]) ?? .sale,
-                                 cardKind: CardKind(rawValue: row["cardKind"]) ?? .other, amount: amount,
-                                 at: Instant(epochMillis: row["occurredAt"]), d0Minor: d0, only: only)
+                generator.rebook(merchant: m, terminal: t.terminalId, rrn: t.rrn, kind: t.kind, cardKind: t.cardKind,
+                                 amount: t.amountMinor, at: t.occurredAt, d0Minor: t.d0Minor, only: only)
             }
         }
     }
