@@ -2,12 +2,26 @@ import PayoutTestSupport
 import Foundation
 import GRDB
 import PayoutCore
+import PayoutDemo
 import PayoutFormats
 @testable import PayoutStore
 
 let importOptions = ImportOptions(timeZone: shanghai)
 
+/// The demo data set in a store at `dir/demo.sqlite`: the store's tests read and
+/// reconcile it (PayoutDemoTests checks the data set itself).
+enum DemoStore {
+    /// A fixed "now": 2026-11-28 15:00 in Shanghai.
+    static let now = LocalDateTime(parsing: "2026-11-28 15:00")!.instant(in: shanghai)
 
+    static func make(_ dir: TempDir, now: Instant = now) throws -> PayoutStore {
+        let store = try PayoutStore.openForWriting(path: dir.path + "/demo.sqlite")
+        let calendar = try SettlementCalendar.parse(BuiltinCalendars.cn, name: "cn")
+        let demo = try DemoData(now: now, policy: .demoDefault, calendar: calendar)
+        _ = try demo.write(to: store, rules: SettlementRules(policy: .demoDefault, calendar: calendar), now: now)
+        return store
+    }
+}
 /// Row counts of every table: equal before and after means the store did not change.
 func tableCounts(_ store: PayoutStore) throws -> [String: Int] {
     try store.writer.read { db in

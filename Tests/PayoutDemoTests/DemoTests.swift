@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import PayoutCore
 import Testing
+@testable import PayoutDemo
 @testable import PayoutStore
 
 @Suite struct DemoTests {

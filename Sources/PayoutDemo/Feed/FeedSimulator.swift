@@ -1,6 +1,7 @@
 import Foundation
 import PayoutCore
 import PayoutFormats
+import PayoutStore
 
 /// Runs the simulated acquirer feed against a store: each step makes a batch with
 /// `FeedGenerator` and imports its files through the same path as real reports

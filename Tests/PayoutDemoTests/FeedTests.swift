@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import PayoutCore
 import Testing
+@testable import PayoutDemo
 @testable import PayoutStore
 
 /// The simulated acquirer feed: its reports look real, and what it pays is what

@@ -1,6 +1,7 @@
 import Foundation
 import PayoutCore
 import PayoutFormats
+import PayoutStore
 
 /// The demo data set: a small restaurant chain whose reports tell the stories
 /// payoutmon exists for, around a few thousand ordinary transactions.
