@@ -10,7 +10,7 @@ import Testing
     /// A fixed "now": 2026-11-28 15:00 in Shanghai.
     static let now = LocalDateTime(parsing: "2026-11-28 15:00")!.instant(in: shanghai)
 
-    static func demoStore(_ dir: TempDir, now: Instant = now) throws -> PayoutStore {
+    static func demoStore(_ dir: TempDir, now: Instant = now) throws -> WritableStore {
         let store = try PayoutStore.openForWriting(path: dir.path + "/demo.sqlite")
         let calendar = try SettlementCalendar.parse(BuiltinCalendars.cn, name: "cn")
         let demo = try DemoData(now: now, policy: .demoDefault, calendar: calendar)

@@ -46,7 +46,7 @@ import Testing
     }
 
     static func states(_ store: PayoutStore) throws -> [String: Int] {
-        try store.writer.read { db in
+        try store.reader.read { db in
             var out: [String: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM txnState GROUP BY state") {
                 out[row["state"]] = row["n"]

@@ -4,7 +4,7 @@ import GRDB
 
 /// Row counts of every table: equal before and after means the store did not change.
 func tableCounts(_ store: PayoutStore) throws -> [String: Int] {
-    try store.writer.read { db in
+    try store.reader.read { db in
         var out: [String: Int] = [:]
         for t in ["reportFile", "merchant", "terminal", "txn", "payout", "payoutItem", "accountEvent", "hold", "txnState"] {
             out[t] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(t)")

@@ -30,18 +30,18 @@ func gb18030(_ text: String) -> Data {
     return Data(output[0..<produced])
 }
 
-func newStore(_ dir: TempDir) throws -> PayoutStore { try PayoutStore.openForWriting(path: dir.path + "/s.sqlite") }
+func newStore(_ dir: TempDir) throws -> WritableStore { try PayoutStore.openForWriting(path: dir.path + "/s.sqlite") }
 
 func fetchInt(_ store: PayoutStore, _ sql: String, _ args: StatementArguments = []) throws -> Int64? {
-    try store.writer.read { db in try Int64.fetchOne(db, sql: sql, arguments: args) }
+    try store.reader.read { db in try Int64.fetchOne(db, sql: sql, arguments: args) }
 }
 
 func fetchString(_ store: PayoutStore, _ sql: String, _ args: StatementArguments = []) throws -> String? {
-    try store.writer.read { db in try String.fetchOne(db, sql: sql, arguments: args) }
+    try store.reader.read { db in try String.fetchOne(db, sql: sql, arguments: args) }
 }
 
 /// The error an import throws, as text ("" when it succeeds).
-func importError(_ store: PayoutStore, _ path: String, _ options: ImportOptions = importOptions) -> String {
+func importError(_ store: WritableStore, _ path: String, _ options: ImportOptions = importOptions) -> String {
     do { _ = try store.importFile(atPath: path, options: options); return "" } catch { return "\(error)" }
 }
 

@@ -22,7 +22,7 @@ import Testing
 
     struct Inbox {
         let dir = TempDir()
-        let store: PayoutStore
+        let store: WritableStore
         var path: String { dir.path + "/inbox" }
 
         init() throws {

@@ -12,7 +12,7 @@ import Testing
     static let rules = SettlementRules(policy: .demoDefault, calendar: calendar)
 
     func states(_ store: PayoutStore) throws -> [String] {
-        try store.writer.read { db in
+        try store.reader.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT t.rrn, s.state, s.cause, s.expectedNetMinor, s.receivedMinor, s.lateAfter, s.payoutRef
                 FROM txnState s JOIN txn t ON t.id = s.txnId ORDER BY t.merchantId, t.rrn, t.kind
@@ -86,7 +86,7 @@ import Testing
     /// imports that change states again and again, and after a full recompute.
     @Test func runningTotalsMatchTheStates() throws {
         func check(_ store: PayoutStore, _ when: String) throws {
-            try store.writer.read { db in
+            try store.reader.read { db in
                 let counted = try Row.fetchAll(db, sql: """
                     SELECT state, currency, COUNT(*) AS n, SUM(expectedNetMinor - COALESCE(receivedMinor, 0)) AS m
                     FROM txnState WHERE state IN ('short', 'held', 'failed') GROUP BY 1, 2 ORDER BY 1, 2

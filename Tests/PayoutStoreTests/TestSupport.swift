@@ -14,7 +14,7 @@ enum DemoStore {
     /// A fixed "now": 2026-11-28 15:00 in Shanghai.
     static let now = LocalDateTime(parsing: "2026-11-28 15:00")!.instant(in: shanghai)
 
-    static func make(_ dir: TempDir, now: Instant = now) throws -> PayoutStore {
+    static func make(_ dir: TempDir, now: Instant = now) throws -> WritableStore {
         let store = try PayoutStore.openForWriting(path: dir.path + "/demo.sqlite")
         let calendar = try SettlementCalendar.parse(BuiltinCalendars.cn, name: "cn")
         let demo = try DemoData(now: now, policy: .demoDefault, calendar: calendar)
@@ -24,7 +24,7 @@ enum DemoStore {
 }
 /// Row counts of every table: equal before and after means the store did not change.
 func tableCounts(_ store: PayoutStore) throws -> [String: Int] {
-    try store.writer.read { db in
+    try store.reader.read { db in
         var out: [String: Int] = [:]
         for t in ["reportFile", "merchant", "terminal", "txn", "payout", "payoutItem", "accountEvent", "hold", "txnState"] {
             out[t] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(t)")

@@ -9,7 +9,7 @@ import PayoutStore
 ///
 /// Owns its writable store connection; use it from one thread at a time.
 public final class FeedSimulator {
-    public let store: PayoutStore
+    public let store: WritableStore
     public let rules: SettlementRules
     public private(set) var generator: FeedGenerator
     /// Files made but not yet imported (an import failed): imported first at the next step.
@@ -19,8 +19,7 @@ public final class FeedSimulator {
     /// Prepares a feed for `store`: it trades for the store's merchants (the first 20),
     /// on their terminals, continuing their batch and trace numbers and the payouts an
     /// earlier run left open; a store without merchants gets two invented shops.
-    public init(store: PayoutStore, rules: SettlementRules, options: FeedOptions, now: Instant) throws {
-        precondition(!store.isReadOnly, "the feed needs a writable store")
+    public init(store: WritableStore, rules: SettlementRules, options: FeedOptions, now: Instant) throws {
         self.store = store
         self.rules = rules
         self.generator = try FeedSimulator.resume(store: store, rules: rules, options: options, now: now)

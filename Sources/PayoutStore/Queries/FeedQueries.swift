@@ -7,7 +7,7 @@ extension PayoutStore {
     /// continue what the store holds, so everything it reads is one consistent view.
     public func readFeedHistory<T>(_ body: (FeedHistory) throws -> T) throws -> T {
         do {
-            return try writer.read { db in try body(FeedHistory(db: db)) }
+            return try reader.read { db in try body(FeedHistory(db: db)) }
         } catch let e as DatabaseError {
             throw PayoutStore.translate(e, path: path)
         }
