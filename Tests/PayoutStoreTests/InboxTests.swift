@@ -26,7 +26,7 @@ import Testing
         var path: String { dir.path + "/inbox" }
 
         init() throws {
-            store = try PayoutStore.openForWriting(path: dir.path + "/s.sqlite")
+            store = try memoryStore()
             try FileManager.default.createDirectory(atPath: dir.path + "/inbox", withIntermediateDirectories: false)
         }
 

@@ -11,8 +11,7 @@ import Testing
     /// query (sort every open payout by expected arrival, else late time) gives, at
     /// every offset, with and without "problems only".
     @Test func openPayoutsComeInTheOrderOfThePlainQuery() throws {
-        let dir = TempDir()
-        let store = try DemoStore.make(dir)
+        let store = try DemoStore.make()
         let rules = ReconcileTests.rules
         for problemsOnly in [false, true] {
             let condition = problemsOnly
@@ -38,8 +37,7 @@ import Testing
 
     /// The window is read through the index in order: no sort of all open payouts.
     @Test(arguments: [false, true]) func openPayoutsAreReadThroughTheirIndex(problemsOnly: Bool) throws {
-        let dir = TempDir()
-        let store = try DemoStore.make(dir)
+        let store = try DemoStore.make()
         let plan = try store.writer.read { db in
             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + LedgerReader.openPayoutsSQL(problemsOnly: problemsOnly),
                              arguments: ["now": DemoStore.now.epochMillis, "limit": 5, "offset": 0])
@@ -51,8 +49,7 @@ import Testing
 
     /// Accounts: every merchant, its open holds (oldest first) and no released hold.
     @Test func accountsListEachMerchantsOpenHolds() throws {
-        let dir = TempDir()
-        let store = try DemoStore.make(dir)
+        let store = try DemoStore.make()
         let rules = ReconcileTests.rules
         let (accounts, expected) = try store.read(rules: rules) { r in
             let accounts = try r.accounts(now: DemoStore.now)

@@ -26,8 +26,7 @@ import Testing
 
     /// Each story's transaction gets the cause the story is about.
     @Test func everyStoryGetsItsCause() throws {
-        let dir = TempDir()
-        let store = try DemoStore.make(dir)
+        let store = try DemoStore.make()
         let expected: [String: (MoneyState, CauseCode)] = [
             "880000000101": (.settled, .feeDeduction),
             "880000000201": (.held, .receivingLimit),
@@ -58,8 +57,7 @@ import Testing
     /// Importing file by file (incremental) gives the same states as recomputing everything.
     @Test func incrementalEqualsFullRecompute() throws {
         let demo = try DemoData(now: DemoStore.now, policy: .demoDefault, calendar: Self.calendar, ordinaryDays: 6)
-        let dir = TempDir()
-        let incremental = try PayoutStore.openForWriting(path: dir.path + "/inc.sqlite")
+        let incremental = try memoryStore()
         // Split each file in two so later rows arrive in a second import.
         for f in demo.files {
             let lines = f.text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -72,7 +70,7 @@ import Testing
                                                options: ImportOptions(timeZone: shanghai, rules: Self.rules, now: DemoStore.now))
             }
         }
-        let full = try PayoutStore.openForWriting(path: dir.path + "/full.sqlite")
+        let full = try memoryStore()
         for f in demo.files {
             _ = try full.importData(Data(f.text.utf8), name: f.name, options: ImportOptions(timeZone: shanghai))
         }
@@ -99,8 +97,7 @@ import Testing
             }
         }
         let demo = try DemoData(now: DemoStore.now, policy: .demoDefault, calendar: Self.calendar, ordinaryDays: 6)
-        let dir = TempDir()
-        let store = try PayoutStore.openForWriting(path: dir.path + "/t.sqlite")
+        let store = try memoryStore()
         // Row by row in three parts, so states are written and rewritten as reports arrive.
         for f in demo.files {
             let lines = f.text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -121,8 +118,7 @@ import Testing
     /// Forgetting the evidence cache every few transactions (as a big pass does to bound
     /// its memory) changes no state.
     @Test func cacheFlushesChangeNothing() throws {
-        let dir = TempDir()
-        let store = try DemoStore.make(dir)
+        let store = try DemoStore.make()
         let before = try states(store)
         try store.recomputeStates(rules: Self.rules, now: DemoStore.now, cacheSpan: 3)
         let after = try states(store)
@@ -132,8 +128,7 @@ import Testing
 
     /// A later report (the carried-over payout paid) changes only what it touches.
     @Test func aLaterPaymentSettlesTheCarryOver() throws {
-        let dir = TempDir()
-        let store = try DemoStore.make(dir)
+        let store = try DemoStore.make()
         let before = try store.read(rules: Self.rules) { try $0.transactionLines(rrn: "880000000201").first }
         #expect(before?.storedState == .held)
         // The rest arrives: both carry-over payouts paid, the hold released.
