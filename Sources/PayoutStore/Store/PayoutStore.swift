@@ -126,10 +126,10 @@ public class PayoutStore: @unchecked Sendable {
     }
 }
 
-/// A store that also writes: imports report files, recomputes states, and through
-/// them takes the demo and the simulated feed. Only `PayoutStore.openForWriting` and
-/// the initialiser below make one, so writing through a store opened read-only does
-/// not compile.
+/// A store that also writes: it imports report files and recomputes states (the demo
+/// and the simulated feed write through these too). `PayoutStore.openForWriting` and
+/// the initialiser below make one; a store opened read-only is a plain `PayoutStore`,
+/// which has no method that writes.
 public final class WritableStore: PayoutStore, @unchecked Sendable {
     /// The connection(s) writes go through; reads go through the same object.
     let writer: any DatabaseWriter
