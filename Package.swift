@@ -36,6 +36,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // The demo data set and the simulated acquirer feed: they read and write through the store's methods (no GRDB).
+        .target(name: "PayoutDemo", dependencies: ["PayoutCore", "PayoutFormats", "PayoutStore"]),
         .target(name: "PayoutModel", dependencies: ["PayoutCore"]),
         .target(name: "PayoutSync", dependencies: ["PayoutModel", "PayoutStore", "PayoutCore"]),
         .target(name: "PayoutTUI", dependencies: ["PayoutCore", "PayoutModel"]),
@@ -43,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "payoutmon",
             dependencies: [
-                "PayoutCore", "PayoutModel", "PayoutFormats", "PayoutStore", "PayoutSync", "PayoutTUI", "NcursesTerminal",
+                "PayoutCore", "PayoutModel", "PayoutFormats", "PayoutStore", "PayoutDemo", "PayoutSync", "PayoutTUI", "NcursesTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
@@ -55,8 +57,12 @@ let package = Package(
         .testTarget(name: "PayoutTUITests", dependencies: ["PayoutTUI", "PayoutModel", "PayoutTestSupport"], exclude: ["Golden"]),
         .testTarget(
             name: "PayoutStoreTests",
-            dependencies: ["PayoutStore", "PayoutFormats", "PayoutCore", "PayoutTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["PayoutStore", "PayoutDemo", "PayoutFormats", "PayoutCore", "PayoutTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "PayoutDemoTests",
+            dependencies: ["PayoutDemo", "PayoutStore", "PayoutFormats", "PayoutCore", "PayoutTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "PayoutCLITests", dependencies: ["payoutmon", "PayoutCore", "PayoutFormats", "PayoutStore", "PayoutTestSupport"]),
         .testTarget(name: "PayoutFormatsTests", dependencies: ["PayoutFormats", "PayoutCore"]),

@@ -75,8 +75,7 @@ import Testing
         let seconds = env["PAYOUTMON_FUZZ_SECONDS"].flatMap { Double($0) } ?? 4
         let limit = env["PAYOUTMON_FUZZ_SECONDS"] == nil ? 5_000 : Int.max
         var rng = SeededRandom(seed: seed)
-        let dir = TempDir()
-        let store = try newStore(dir)
+        let store = try memoryStore()
         let deadline = Date().addingTimeInterval(seconds)
         var iterations = 0, refused = 0, imported = 0
         var before = try tableCounts(store)
@@ -112,8 +111,7 @@ import Testing
 
     @Test func everyPrefixOfEveryFixtureIsImportedWholeOrRefused() throws {
         // Truncation at every line end and inside lines: a refused prefix changes nothing.
-        let dir = TempDir()
-        let store = try newStore(dir)
+        let store = try memoryStore()
         var rng = SeededRandom(seed: 7)
         for (n, file) in Self.seedFiles.enumerated() {
             let cuts = Set((0..<24).map { _ in Int.random(in: 1..<file.count, using: &rng) })

@@ -28,7 +28,7 @@ func transactionsCSV(first: Int, count: Int, occurredAt: String = "2026-11-23 10
 }
 
 /// Imports `count` transactions numbered from `first` into `store`, reconciled as of `now`.
-func addTransactions(_ store: PayoutStore, first: Int, count: Int, occurredAt: String = "2026-11-23 10:00:00",
+func addTransactions(_ store: WritableStore, first: Int, count: Int, occurredAt: String = "2026-11-23 10:00:00",
                      now: Instant = at("2026-11-23 10:30")) throws {
     _ = try store.importData(Data(transactionsCSV(first: first, count: count, occurredAt: occurredAt).utf8),
                              name: "test/\(first)-\(count).csv",

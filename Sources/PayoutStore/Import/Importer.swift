@@ -33,6 +33,14 @@ public struct ImportSummary: Sendable {
 }
 
 extension PayoutStore {
+    /// The SQLite page cache an import uses, in KiB.
+    static let importCacheKiB = 131_072
+
+    /// `dir/report.csv` -> `dir/report.rejects.csv`.
+    public static func rejectsPath(for path: String) -> String { RejectsFile.path(for: path) }
+}
+
+extension WritableStore {
     /// Imports one report file in a single database transaction: every row lands or
     /// none does (with `skipBad`, every good row lands). A file with the same sha256 as
     /// an earlier import changes nothing.
@@ -41,12 +49,6 @@ extension PayoutStore {
         if opts.skipBad && opts.rejectsPath == nil { opts.rejectsPath = RejectsFile.path(for: path) }
         return try importReport(try Self.unreadable { try ReportFile.sniff(path: path) }, options: opts)
     }
-
-    /// The SQLite page cache an import uses, in KiB.
-    static let importCacheKiB = 131_072
-
-    /// `dir/report.csv` -> `dir/report.rejects.csv`.
-    public static func rejectsPath(for path: String) -> String { RejectsFile.path(for: path) }
 
     /// Imports report bytes under a display name (a path, or a label like "demo/transactions.csv").
     public func importData(_ data: Data, name: String, options: ImportOptions) throws -> ImportSummary {
@@ -59,7 +61,6 @@ extension PayoutStore {
     }
 
     private func importReport(_ file: ReportFile, options: ImportOptions) throws -> ImportSummary {
-        precondition(!isReadOnly, "importing needs a writable store")
         if try writer.read({ db in try Bool.fetchOne(db, sql: "SELECT 1 FROM reportFile WHERE sha256 = ?", arguments: [file.sha256]) }) != nil {
             return ImportSummary(path: file.name, sha256: file.sha256, format: options.format, kind: "", rows: 0, counts: [:],
                                  alreadyImported: true, newTransactionIds: [])
@@ -97,7 +98,7 @@ extension PayoutStore {
         let oldCache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
         if oldCache > -Self.importCacheKiB { try db.execute(sql: "PRAGMA cache_size = -\(Self.importCacheKiB)") }
         defer { if oldCache > -Self.importCacheKiB { try? db.execute(sql: "PRAGMA cache_size = \(oldCache)") } }
-        let sink = RecordSink(db: db, fileId: fileId)
+        let sink = try RecordSink(db: db, fileId: fileId)
         let read = try file.read(encoding, options: options, into: sink)
         try db.execute(sql: "UPDATE reportFile SET format = ?, kind = ?, rows = ? WHERE id = ?",
                        arguments: [read.format.rawValue, read.kind, read.rows, fileId])

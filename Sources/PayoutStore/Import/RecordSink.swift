@@ -29,59 +29,15 @@ final class RecordSink: ReportSink {
     /// RRNs named by new or changed holds and payout items.
     private(set) var touchedRRNs: Set<String> = []
 
-    private lazy var insertTxn = try! db.makeStatement(sql: """
-        INSERT INTO txn (merchantId, terminalId, batchNo, traceNo, rrn, authCode, cardMasked, cardTail, cardKind,
-                         kind, amountMinor, currency, feeMinor, occurredAt, payoutRef, fileId, line)
-        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-        ON CONFLICT DO NOTHING
-        """)
-    private lazy var upsertTerminal = try! db.makeStatement(sql: """
-        INSERT INTO terminal (merchantId, terminalId, name) VALUES (?,?,?)
-        ON CONFLICT (merchantId, terminalId) DO UPDATE SET name = excluded.name WHERE name IS NOT excluded.name
-        """)
-    private lazy var insertPayout = try! db.makeStatement(sql: """
-        INSERT INTO payout (merchantId, ref, cycleDate, expectedMinor, paidMinor, currency, status, expectedArrival,
-                            creditedAt, bankRef, failureCode, fileId, line)
-        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
-        ON CONFLICT DO NOTHING
-        """)
-    private lazy var updatePayout = try! db.makeStatement(sql: """
-        UPDATE payout SET cycleDate = :cycleDate, expectedMinor = :expected, paidMinor = :paid, status = :status,
-               expectedArrival = :arrival, creditedAt = :credited, bankRef = :bankRef, failureCode = :failure,
-               fileId = :fileId, line = :line
-        WHERE merchantId = :mid AND ref = :ref AND currency = :currency AND (
-              cycleDate IS NOT :cycleDate OR expectedMinor IS NOT :expected OR paidMinor IS NOT :paid
-              OR status IS NOT :status OR expectedArrival IS NOT :arrival OR creditedAt IS NOT :credited
-              OR bankRef IS NOT :bankRef OR failureCode IS NOT :failure)
-        """)
-    private lazy var insertItem = try! db.makeStatement(sql: """
-        INSERT INTO payoutItem (merchantId, payoutRef, lineNo, kind, amountMinor, currency, rrn, note, fileId, line)
-        VALUES (?,?,?,?,?,?,?,?,?,?)
-        ON CONFLICT DO NOTHING
-        """)
-    private lazy var insertEvent = try! db.makeStatement(sql: """
-        INSERT INTO accountEvent (merchantId, state, at, reason, fileId, line) VALUES (?,?,?,?,?,?)
-        ON CONFLICT DO NOTHING
-        """)
-    private lazy var insertHold = try! db.makeStatement(sql: """
-        INSERT INTO hold (merchantId, ref, kind, amountMinor, currency, rrn, payoutRef, openedAt, releasedAt, reason, fileId, line)
-        VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
-        ON CONFLICT DO NOTHING
-        """)
-    private lazy var updateHold = try! db.makeStatement(sql: """
-        UPDATE hold SET releasedAt = :released, amountMinor = :amount, reason = :reason, fileId = :fileId, line = :line
-        WHERE merchantId = :mid AND ref = :ref AND currency = :currency
-          AND (releasedAt IS NOT :released OR amountMinor IS NOT :amount OR reason IS NOT :reason)
-        """)
-
-    private lazy var upsertMerchant = try! db.makeStatement(sql: """
-        INSERT INTO merchant (merchantId, name, acquirer, bankAccountMasked, accountClass, dailyInflowLimitMinor, cycle, currency, fileId, line)
-        VALUES (:mid, :name, :acq, :acct, :class, :limit, :cycle, :currency, :fileId, :line)
-        ON CONFLICT (merchantId) DO UPDATE SET name = :name, acquirer = :acq, bankAccountMasked = :acct,
-            accountClass = :class, dailyInflowLimitMinor = :limit, cycle = :cycle, currency = :currency, fileId = :fileId, line = :line
-        WHERE name IS NOT :name OR acquirer IS NOT :acq OR bankAccountMasked IS NOT :acct OR accountClass IS NOT :class
-            OR dailyInflowLimitMinor IS NOT :limit OR cycle IS NOT :cycle OR currency IS NOT :currency
-        """)
+    private let insertTxn: Statement
+    private let upsertTerminal: Statement
+    private let insertPayout: Statement
+    private let updatePayout: Statement
+    private let insertItem: Statement
+    private let insertEvent: Statement
+    private let insertHold: Statement
+    private let updateHold: Statement
+    private let upsertMerchant: Statement
 
     /// Brings the derived states up to date with what this import wrote.
     func reconcile(rules: SettlementRules?, now: Instant?) throws {
@@ -91,9 +47,63 @@ final class RecordSink: ReportSink {
                              touchedMerchants: touchedMerchants)
     }
 
-    init(db: Database, fileId: Int64) {
+    /// Prepares the statements of every kind of row once for the whole import: a
+    /// statement that does not compile is an error here, before the first row.
+    init(db: Database, fileId: Int64) throws {
         self.db = db
         self.fileId = fileId
+        insertTxn = try db.makeStatement(sql: """
+            INSERT INTO txn (merchantId, terminalId, batchNo, traceNo, rrn, authCode, cardMasked, cardTail, cardKind,
+                             kind, amountMinor, currency, feeMinor, occurredAt, payoutRef, fileId, line)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            ON CONFLICT DO NOTHING
+            """)
+        upsertTerminal = try db.makeStatement(sql: """
+            INSERT INTO terminal (merchantId, terminalId, name) VALUES (?,?,?)
+            ON CONFLICT (merchantId, terminalId) DO UPDATE SET name = excluded.name WHERE name IS NOT excluded.name
+            """)
+        insertPayout = try db.makeStatement(sql: """
+            INSERT INTO payout (merchantId, ref, cycleDate, expectedMinor, paidMinor, currency, status, expectedArrival,
+                                creditedAt, bankRef, failureCode, fileId, line)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+            ON CONFLICT DO NOTHING
+            """)
+        updatePayout = try db.makeStatement(sql: """
+            UPDATE payout SET cycleDate = :cycleDate, expectedMinor = :expected, paidMinor = :paid, status = :status,
+                   expectedArrival = :arrival, creditedAt = :credited, bankRef = :bankRef, failureCode = :failure,
+                   fileId = :fileId, line = :line
+            WHERE merchantId = :mid AND ref = :ref AND currency = :currency AND (
+                  cycleDate IS NOT :cycleDate OR expectedMinor IS NOT :expected OR paidMinor IS NOT :paid
+                  OR status IS NOT :status OR expectedArrival IS NOT :arrival OR creditedAt IS NOT :credited
+                  OR bankRef IS NOT :bankRef OR failureCode IS NOT :failure)
+            """)
+        insertItem = try db.makeStatement(sql: """
+            INSERT INTO payoutItem (merchantId, payoutRef, lineNo, kind, amountMinor, currency, rrn, note, fileId, line)
+            VALUES (?,?,?,?,?,?,?,?,?,?)
+            ON CONFLICT DO NOTHING
+            """)
+        insertEvent = try db.makeStatement(sql: """
+            INSERT INTO accountEvent (merchantId, state, at, reason, fileId, line) VALUES (?,?,?,?,?,?)
+            ON CONFLICT DO NOTHING
+            """)
+        insertHold = try db.makeStatement(sql: """
+            INSERT INTO hold (merchantId, ref, kind, amountMinor, currency, rrn, payoutRef, openedAt, releasedAt, reason, fileId, line)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+            ON CONFLICT DO NOTHING
+            """)
+        updateHold = try db.makeStatement(sql: """
+            UPDATE hold SET releasedAt = :released, amountMinor = :amount, reason = :reason, fileId = :fileId, line = :line
+            WHERE merchantId = :mid AND ref = :ref AND currency = :currency
+              AND (releasedAt IS NOT :released OR amountMinor IS NOT :amount OR reason IS NOT :reason)
+            """)
+        upsertMerchant = try db.makeStatement(sql: """
+            INSERT INTO merchant (merchantId, name, acquirer, bankAccountMasked, accountClass, dailyInflowLimitMinor, cycle, currency, fileId, line)
+            VALUES (:mid, :name, :acq, :acct, :class, :limit, :cycle, :currency, :fileId, :line)
+            ON CONFLICT (merchantId) DO UPDATE SET name = :name, acquirer = :acq, bankAccountMasked = :acct,
+                accountClass = :class, dailyInflowLimitMinor = :limit, cycle = :cycle, currency = :currency, fileId = :fileId, line = :line
+            WHERE name IS NOT :name OR acquirer IS NOT :acq OR bankAccountMasked IS NOT :acct OR accountClass IS NOT :class
+                OR dailyInflowLimitMinor IS NOT :limit OR cycle IS NOT :cycle OR currency IS NOT :currency
+            """)
     }
 
     private func count(_ table: String, _ f: (inout ImportCounts) -> Void) {

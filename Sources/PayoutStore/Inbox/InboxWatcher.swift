@@ -45,7 +45,7 @@ struct InboxFileStamp: Hashable, Sendable {
 /// The poll is driven from outside with the current time, so tests step it without sleeping.
 public final class InboxWatcher {
     public let directory: String
-    public let store: PayoutStore
+    public let store: WritableStore
     public let options: ImportOptions
     /// How long an empty file may stay empty before it is taken (and fails as empty).
     public var emptyGraceMillis: Int64 = 60_000
@@ -61,8 +61,7 @@ public final class InboxWatcher {
     public private(set) var waiting: [String] = []
 
     /// Watches `directory` (which must exist), creating `imported/` and `failed/` in it.
-    public init(directory: String, store: PayoutStore, options: ImportOptions) throws {
-        precondition(!store.isReadOnly, "the watcher imports: it needs a writable store")
+    public init(directory: String, store: WritableStore, options: ImportOptions) throws {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
             throw StoreError(.unreadableFile, "the inbox \(directory) is not a folder")

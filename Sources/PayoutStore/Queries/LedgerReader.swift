@@ -6,7 +6,7 @@ extension PayoutStore {
     /// Runs `body` inside one read transaction, so everything it reads is one consistent view.
     public func read<T>(rules: SettlementRules, _ body: (LedgerReader) throws -> T) throws -> T {
         do {
-            return try writer.read { db in try body(LedgerReader(db: db, rules: rules)) }
+            return try reader.read { db in try body(LedgerReader(db: db, rules: rules)) }
         } catch let e as DatabaseError {
             throw PayoutStore.translate(e, path: path)
         }

@@ -1,6 +1,7 @@
 import Foundation
 import PayoutCore
 import PayoutFormats
+import PayoutStore
 
 /// A feed running on its own thread with its own writable store connection, as
 /// `payoutmon --demo` runs it behind the monitor (whose connection stays read-only).

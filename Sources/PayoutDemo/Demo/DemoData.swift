@@ -1,6 +1,7 @@
 import Foundation
 import PayoutCore
 import PayoutFormats
+import PayoutStore
 
 /// The demo data set: a small restaurant chain whose reports tell the stories
 /// payoutmon exists for, around a few thousand ordinary transactions.
@@ -460,7 +461,7 @@ extension DemoData {
     ///
     /// The files are imported first and reconciled once at the end: one pass over the
     /// transactions instead of one per file.
-    public func write(to store: PayoutStore, rules: SettlementRules, now: Instant) throws -> [ImportSummary] {
+    public func write(to store: WritableStore, rules: SettlementRules, now: Instant) throws -> [ImportSummary] {
         let summaries = try files.map { f in
             try store.importData(Data(f.text.utf8), name: f.name,
                                  options: ImportOptions(format: .canonical, timeZone: rules.policy.timeZone))

@@ -3,14 +3,15 @@ import Foundation
 import GRDB
 import PayoutCore
 import Testing
+@testable import PayoutDemo
 @testable import PayoutStore
 
 @Suite struct DemoTests {
     /// A fixed "now": 2026-11-28 15:00 in Shanghai.
     static let now = LocalDateTime(parsing: "2026-11-28 15:00")!.instant(in: shanghai)
 
-    static func demoStore(_ dir: TempDir, now: Instant = now) throws -> PayoutStore {
-        let store = try PayoutStore.openForWriting(path: dir.path + "/demo.sqlite")
+    static func demoStore(now: Instant = now) throws -> WritableStore {
+        let store = try memoryStore()
         let calendar = try SettlementCalendar.parse(BuiltinCalendars.cn, name: "cn")
         let demo = try DemoData(now: now, policy: .demoDefault, calendar: calendar)
         _ = try demo.write(to: store, rules: SettlementRules(policy: .demoDefault, calendar: calendar), now: now)
@@ -18,8 +19,7 @@ import Testing
     }
 
     @Test func everyStoryIsPresent() throws {
-        let dir = TempDir()
-        let store = try Self.demoStore(dir)
+        let store = try Self.demoStore()
         try store.writer.read { db in
             for story in DemoData.stories {
                 let payout = try Row.fetchOne(db, sql: "SELECT * FROM payout WHERE ref = ?", arguments: [story.payoutRef])
@@ -36,8 +36,7 @@ import Testing
     }
 
     @Test func storiesHaveTheirShape() throws {
-        let dir = TempDir()
-        let store = try Self.demoStore(dir)
+        let store = try Self.demoStore()
         try store.writer.read { db in
             func payout(_ ref: String) throws -> Row { try Row.fetchOne(db, sql: "SELECT * FROM payout WHERE ref = ?", arguments: [ref])! }
             // 2: 30,000.00 swiped, 10,000.00 credited, Class II.
@@ -77,8 +76,7 @@ import Testing
 
     @Test func theDemoIsRelativeToNow() throws {
         let later = LocalDateTime(parsing: "2027-03-10 11:00")!.instant(in: shanghai)
-        let dir = TempDir()
-        let store = try Self.demoStore(dir, now: later)
+        let store = try Self.demoStore(now: later)
         let newest = try store.writer.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(occurredAt) FROM txn") }
         #expect(newest! <= later.epochMillis)
         #expect(newest! > later.adding(days: -1).epochMillis)

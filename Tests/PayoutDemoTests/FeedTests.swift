@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import PayoutCore
 import Testing
+@testable import PayoutDemo
 @testable import PayoutStore
 
 /// The simulated acquirer feed: its reports look real, and what it pays is what
@@ -45,7 +46,7 @@ import Testing
     }
 
     static func states(_ store: PayoutStore) throws -> [String: Int] {
-        try store.writer.read { db in
+        try store.reader.read { db in
             var out: [String: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM txnState GROUP BY state") {
                 out[row["state"]] = row["n"]
@@ -103,8 +104,7 @@ import Testing
     }
 
     @Test func aLimitCapsTheTransactionsOfAStep() throws {
-        let dir = TempDir()
-        let store = try PayoutStore.openForWriting(path: dir.path + "/feed.sqlite")
+        let store = try memoryStore()
         let sim = try FeedSimulator(store: store, rules: Self.rules, options: FeedOptions(rate: 100, seed: 1), now: Self.start)
         let batch = try sim.step(now: Self.start.adding(seconds: 10), limit: 3)
         #expect(batch.transactions == 3)
@@ -115,8 +115,7 @@ import Testing
     /// Two days of trading on the two invented shops (T+1 and D+0), then the days their
     /// payouts come: every payout paid, every sale settled by the reconciler.
     @Test func withoutStoriesEverySaleSettles() throws {
-        let dir = TempDir()
-        let store = try PayoutStore.openForWriting(path: dir.path + "/feed.sqlite")
+        let store = try memoryStore()
         let sim = try FeedSimulator(store: store, rules: Self.rules, options: FeedOptions(rate: 0.002, seed: 11), now: Self.start)
         let batches = try Self.tradeAndSettle(sim)
         #expect(batches.reduce(0) { $0 + $1.transactions } > 250)
@@ -146,8 +145,7 @@ import Testing
         var policy = SettlementPolicy.demoDefault
         policy.d0DailyQuota = Money(minor: 100_000, currency: .CNY)
         let rules = SettlementRules(policy: policy, calendar: Self.calendar)
-        let dir = TempDir()
-        let store = try PayoutStore.openForWriting(path: dir.path + "/feed.sqlite")
+        let store = try memoryStore()
         let sim = try FeedSimulator(store: store, rules: rules, options: FeedOptions(rate: 0.002, seed: 5), now: Self.start)
         try Self.tradeAndSettle(sim)
         #expect(Set(try Self.states(store).keys) == ["settled"])
@@ -165,8 +163,7 @@ import Testing
     /// With stories, payouts arrive partial, held, returned and late; holds open and are
     /// released; accounts go under review and back; and the states show it.
     @Test func storiesShowEveryKindOfTrouble() throws {
-        let dir = TempDir()
-        let store = try PayoutStore.openForWriting(path: dir.path + "/feed.sqlite")
+        let store = try memoryStore()
         let sim = try FeedSimulator(store: store, rules: Self.rules,
                                     options: FeedOptions(rate: 0.002, stories: true, seed: 21, storyPercent: 60,
                                                          reviewMinutes: 600), now: Self.start)
