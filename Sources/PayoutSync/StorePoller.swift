@@ -112,24 +112,9 @@ public final class StorePoller: SnapshotProvider {
     /// The file's identity, size and modification time: a change of identity means the
     /// file was replaced; a change of size or time without a commit means it was
     /// checkpointed, or written behind SQLite's back.
-    struct FileStamp: Equatable {
-        var dev: UInt64
-        var ino: UInt64
-        var size: Int64
-        var mtimeSeconds: Int64
-        var mtimeNanos: Int64
-    }
-
     func currentStamp() throws -> FileStamp {
-        var st = stat()
-        guard stat(path, &st) == 0 else { throw StoreError(.missingStore, "the store \(path) is missing") }
-        #if canImport(Darwin)
-        let mtime = st.st_mtimespec
-        #else
-        let mtime = st.st_mtim
-        #endif
-        return FileStamp(dev: UInt64(st.st_dev), ino: UInt64(st.st_ino), size: Int64(st.st_size),
-                         mtimeSeconds: Int64(mtime.tv_sec), mtimeNanos: Int64(mtime.tv_nsec))
+        guard let stamp = FileStamp.of(path) else { throw StoreError(.missingStore, "the store \(path) is missing") }
+        return stamp
     }
 
     /// Opens the store, or reopens it when the file at `path` was replaced or changed
