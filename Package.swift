@@ -22,35 +22,53 @@ let package = Package(
         ),
         .target(name: "PayoutCore"),
         .target(
-            name: "PayoutStore",
+            name: "PayoutFormats",
             dependencies: [
                 "PayoutCore",
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
-        .target(name: "PayoutSync", dependencies: ["PayoutStore", "PayoutCore"]),
-        .target(name: "PayoutTUI", dependencies: ["PayoutCore", "PayoutSync"]),
+        .target(
+            name: "PayoutStore",
+            dependencies: [
+                "PayoutCore", "PayoutFormats",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // The demo data set and the simulated acquirer feed: they read and write through the store's methods (no GRDB).
+        .target(name: "PayoutDemo", dependencies: ["PayoutCore", "PayoutFormats", "PayoutStore"]),
+        .target(name: "PayoutModel", dependencies: ["PayoutCore"]),
+        .target(name: "PayoutSync", dependencies: ["PayoutModel", "PayoutStore", "PayoutCore"]),
+        .target(name: "PayoutTUI", dependencies: ["PayoutCore", "PayoutModel"]),
         .target(name: "NcursesTerminal", dependencies: ["CNcursesw", "PayoutTUI"]),
         .executableTarget(
             name: "payoutmon",
             dependencies: [
-                "PayoutCore", "PayoutStore", "PayoutSync", "PayoutTUI", "NcursesTerminal",
+                "PayoutCore", "PayoutModel", "PayoutFormats", "PayoutStore", "PayoutDemo", "PayoutSync", "PayoutTUI", "NcursesTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
-        .executableTarget(name: "payoutmon-bench", dependencies: ["PayoutCore", "PayoutStore", "PayoutSync", "PayoutTUI"], path: "Benchmarks/payoutmon-bench"),
+        .executableTarget(name: "payoutmon-bench", dependencies: ["PayoutCore", "PayoutModel", "PayoutFormats", "PayoutStore", "PayoutSync", "PayoutTUI"], path: "Benchmarks/payoutmon-bench"),
+        // Test doubles and helpers shared by the test targets; never linked into the program.
+        .target(name: "PayoutTestSupport", dependencies: ["PayoutCore", "PayoutModel", "PayoutTUI"], path: "Tests/PayoutTestSupport"),
         .testTarget(name: "PayoutCoreTests", dependencies: ["PayoutCore"], exclude: ["Golden"]),
-        .testTarget(name: "PayoutTUITests", dependencies: ["PayoutTUI"], exclude: ["Golden"]),
+        .testTarget(name: "PayoutTUITests", dependencies: ["PayoutTUI", "PayoutModel", "PayoutTestSupport"], exclude: ["Golden"]),
         .testTarget(
             name: "PayoutStoreTests",
-            dependencies: ["PayoutStore", "PayoutCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["PayoutStore", "PayoutDemo", "PayoutFormats", "PayoutCore", "PayoutTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "PayoutCLITests", dependencies: ["payoutmon", "PayoutCore", "PayoutStore"]),
-        .testTarget(name: "PayoutSyncTests", dependencies: ["PayoutSync", "PayoutStore", "PayoutCore"]),
+        .testTarget(
+            name: "PayoutDemoTests",
+            dependencies: ["PayoutDemo", "PayoutStore", "PayoutFormats", "PayoutCore", "PayoutTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(name: "PayoutCLITests", dependencies: ["payoutmon", "PayoutCore", "PayoutFormats", "PayoutStore", "PayoutTestSupport"]),
+        .testTarget(name: "PayoutFormatsTests", dependencies: ["PayoutFormats", "PayoutCore"]),
+        .testTarget(name: "ArchitectureTests", dependencies: ["PayoutTestSupport"]),
+        .testTarget(name: "PayoutBenchTests", dependencies: ["payoutmon-bench", "PayoutTUI", "PayoutTestSupport"]),
+        .testTarget(name: "PayoutSyncTests", dependencies: ["PayoutSync", "PayoutModel", "PayoutFormats", "PayoutStore", "PayoutCore", "PayoutTUI", "PayoutTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

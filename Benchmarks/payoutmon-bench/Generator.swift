@@ -78,7 +78,7 @@ struct DataLayout {
 
     /// Transactions terminal `t` takes on `day`.
     func count(day: Int, terminal t: Int) -> Int {
-        var r = SplitMix(seed, UInt64(bitPattern: Int64(day)), UInt64(t), 1)
+        var r = SeededRandom(mixing: seed, UInt64(bitPattern: Int64(day)), UInt64(t), 1)
         return r.int(25...45)
     }
 
@@ -97,7 +97,7 @@ struct DataLayout {
     /// The batch of terminal `t` on `day`, transactions `from..<to` of it (all by default).
     func batch(day: Int, terminal t: Int, from: Int = 0, to: Int? = nil) -> GenBatch {
         let n = count(day: day, terminal: t)
-        var r = SplitMix(seed, UInt64(bitPattern: Int64(day)), UInt64(t), 2)
+        var r = SeededRandom(mixing: seed, UInt64(bitPattern: Int64(day)), UInt64(t), 2)
         var txns: [GenTxn] = []
         txns.reserveCapacity(n)
         let upper = min(n, to ?? n)
@@ -186,7 +186,7 @@ struct DataLayout {
     enum Problem { case none, short, riskHold, returned, processing }
     func problem(_ b: GenBatch, lastWorkingDay: Int) -> Problem {
         if b.day == lastWorkingDay && b.terminal == 0 { return .processing }
-        var r = SplitMix(seed, UInt64(bitPattern: Int64(b.day)), UInt64(b.terminal), 3)
+        var r = SeededRandom(mixing: seed, UInt64(bitPattern: Int64(b.day)), UInt64(b.terminal), 3)
         switch r.int(0...9999) {
         case 0..<20: return .short
         case 20..<30: return .riskHold
@@ -330,7 +330,7 @@ final class ChunkWriter {
         let mid = l.mid(l.merchantOf(terminal: b.terminal)), ref = l.payoutRef(day: b.day, terminal: b.terminal)
         let s = settle.t1(b.day)
         let sDate = LocalDate(dayNumber: s)
-        var r = SplitMix(l.seed, UInt64(bitPattern: Int64(b.day)), UInt64(b.terminal), 4)
+        var r = SeededRandom(mixing: l.seed, UInt64(bitPattern: Int64(b.day)), UInt64(b.terminal), 4)
         let creditSecond = 10 * 3600 + r.int(0...50) * 60
         let due = l.instant(day: s, second: creditSecond) <= l.now
         let gross = b.gross, fees = b.fees

@@ -1,5 +1,7 @@
 import Foundation
 import PayoutCore
+import PayoutFormats
+import PayoutModel
 import PayoutStore
 import PayoutSync
 import PayoutTUI

@@ -69,32 +69,6 @@ func log(_ s: String) {
     FileHandle.standardError.write(Data((s + "\n").utf8))
 }
 
-// MARK: - Deterministic random numbers
-
-/// SplitMix64: small, fast, and the same on every machine for a seed.
-struct SplitMix {
-    var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    init(_ parts: UInt64...) {
-        var s: UInt64 = 0x243F_6A88_85A3_08D3
-        for p in parts { s = SplitMix.mix(s ^ p &+ 0x9E37_79B9_7F4A_7C15) }
-        state = s
-    }
-    static func mix(_ x: UInt64) -> UInt64 {
-        var z = x
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        return SplitMix.mix(state)
-    }
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.upperBound - range.lowerBound + 1))
-    }
-}
-
 // MARK: - Fast CSV output
 
 /// A buffered byte writer for large CSV files: no String per row, flushed in 1 MiB writes.

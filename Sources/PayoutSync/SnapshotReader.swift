@@ -1,5 +1,6 @@
 import Foundation
 import PayoutCore
+import PayoutModel
 import PayoutStore
 
 /// Reads one `Snapshot` from the store inside a single read transaction.
@@ -39,19 +40,10 @@ public struct SnapshotReader: Sendable {
             return nil
         case .transaction(let id):
             guard let line = try r.transactionLine(id: id) else { return nil }
-            let evidence = try r.evidence(forTransaction: line, now: now)
-            let sources = try r.sources(transactionId: id, merchantId: line.transaction.merchantId,
-                                        payoutRefs: evidence.payouts.map(\.payout.ref))
-            return DetailSnapshot(subject: .transaction(line), evidence: evidence,
-                                  diagnosis: Diagnosis.diagnose(evidence, now: now),
-                                  sources: sources.map { ReportSource(path: $0.path, sha256: $0.sha256) })
+            return DetailSnapshot(subject: .transaction(line), caseFile: try r.caseFile(forTransaction: line, now: now))
         case .payout(let mid, let ref):
             guard let line = try r.payoutLine(merchantId: mid, ref: ref) else { return nil }
-            let evidence = try r.evidence(forPayout: line, now: now)
-            let sources = try r.sources(transactionId: nil, merchantId: mid, payoutRefs: [ref])
-            return DetailSnapshot(subject: .payout(line), evidence: evidence,
-                                  diagnosis: Diagnosis.diagnosePayout(evidence, now: now),
-                                  sources: sources.map { ReportSource(path: $0.path, sha256: $0.sha256) })
+            return DetailSnapshot(subject: .payout(line), caseFile: try r.caseFile(forPayout: line, now: now))
         }
     }
 

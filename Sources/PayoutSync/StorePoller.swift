@@ -1,5 +1,6 @@
 import Foundation
 import PayoutCore
+import PayoutModel
 import PayoutStore
 
 /// Polls the store for other processes' writes and reads a new snapshot when something changed.
@@ -17,6 +18,8 @@ import PayoutStore
 /// payoutmon store with a schema this program knows, before the snapshot is read.
 public final class StorePoller: SnapshotProvider {
     public let path: String
+    /// How long a read waits for another program's lock before the poll reports the store locked.
+    public let busyTimeout: TimeInterval
     let reader: SnapshotReader
     private var store: PayoutStore?
     private var fileStamp: FileStamp?
@@ -34,8 +37,9 @@ public final class StorePoller: SnapshotProvider {
 
     public static let maxBackoffMillis: Int64 = 30_000
 
-    public init(path: String, rules: SettlementRules, merchantId: String?) {
+    public init(path: String, rules: SettlementRules, merchantId: String?, busyTimeout: TimeInterval = PayoutStore.busyTimeout) {
         self.path = path
+        self.busyTimeout = busyTimeout
         self.reader = SnapshotReader(rules: rules, merchantId: merchantId)
     }
 
@@ -108,24 +112,9 @@ public final class StorePoller: SnapshotProvider {
     /// The file's identity, size and modification time: a change of identity means the
     /// file was replaced; a change of size or time without a commit means it was
     /// checkpointed, or written behind SQLite's back.
-    struct FileStamp: Equatable {
-        var dev: UInt64
-        var ino: UInt64
-        var size: Int64
-        var mtimeSeconds: Int64
-        var mtimeNanos: Int64
-    }
-
     func currentStamp() throws -> FileStamp {
-        var st = stat()
-        guard stat(path, &st) == 0 else { throw StoreError(.missingStore, "the store \(path) is missing") }
-        #if canImport(Darwin)
-        let mtime = st.st_mtimespec
-        #else
-        let mtime = st.st_mtim
-        #endif
-        return FileStamp(dev: UInt64(st.st_dev), ino: UInt64(st.st_ino), size: Int64(st.st_size),
-                         mtimeSeconds: Int64(mtime.tv_sec), mtimeNanos: Int64(mtime.tv_nsec))
+        guard let stamp = FileStamp.of(path) else { throw StoreError(.missingStore, "the store \(path) is missing") }
+        return stamp
     }
 
     /// Opens the store, or reopens it when the file at `path` was replaced or changed
@@ -140,7 +129,7 @@ public final class StorePoller: SnapshotProvider {
     private func reopen(stamp: FileStamp? = nil) throws -> PayoutStore {
         store = nil
         let stamp = try stamp ?? currentStamp()
-        let opened = try PayoutStore.openReadOnly(path: path)
+        let opened = try PayoutStore.openReadOnly(path: path, busyTimeout: busyTimeout)
         store = opened
         fileStamp = stamp
         lastVersion = nil

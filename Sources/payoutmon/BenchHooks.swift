@@ -9,7 +9,8 @@ import PayoutTUI
 /// - `PAYOUTMON_BENCH_REPORT=PATH`: written when the monitor quits, one figure a line:
 ///   `first_frame_ns T` (CLOCK_MONOTONIC when the first frame's flush returned, to
 ///   compare with the launcher's clock) and `frame_ns D` per scripted key (from the key
-///   to the end of the flush of the frame it caused: reduce, poll if due, render, diff, ncurses).
+///   to the end of the flush of the frame it caused: reduce, asking for a poll (and, when
+///   the key changed the rows asked for, waiting up to 100 ms for them), render, diff, ncurses).
 ///
 /// The launcher wraps its terminal with `BenchHooks.wrap(terminal)` before handing it to
 /// `MonitorApp`; without the variable the terminal is returned as it is.

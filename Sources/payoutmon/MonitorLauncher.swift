@@ -5,8 +5,14 @@ import PayoutStore
 import PayoutSync
 import PayoutTUI
 
-/// Opens the monitor on a store: the real terminal, the store's poller, and the note writer.
+/// Opens the monitor on a store: the real terminal, the store's poller on a thread of
+/// its own, and the note writer.
 enum MonitorLauncher {
+    /// How long quitting waits for a poll still running (one waiting out another
+    /// program's lock can take up to `PayoutStore.busyTimeout`). The connection only
+    /// reads, so a poll still running after that ends with the process, losing nothing.
+    static let shutdownWaitSeconds: TimeInterval = 1
+
     /// Runs until the user quits. `language` is the --lang flag (else config, else $LANG).
     static func run(storePath: String, config: AppConfig, language: String?) throws {
         guard FileManager.default.fileExists(atPath: storePath) else {
@@ -26,7 +32,10 @@ enum MonitorLauncher {
         _ = try PayoutStore.openReadOnly(path: storePath)
         let env = ProcessInfo.processInfo.environment
         let rules = config.rules
-        let poller = StorePoller(path: storePath, rules: rules, merchantId: config.merchantId)
+        // The store is polled off the key loop, so a locked store does not hold up keys (see MonitorApp).
+        let poller = BackgroundPoller(provider: StorePoller(path: storePath, rules: rules, merchantId: config.merchantId))
+        // After the terminal is restored, so the shell gets it back at once.
+        defer { poller.shutdown(timeout: shutdownWaitSeconds) }
         let state = MonitorState(now: Instant(Date()), timeZone: config.timeZone,
                                  language: Language.resolve(language ?? config.language, environment: env))
         let exporter: MonitorApp.Exporter = { target, lang in
@@ -43,7 +52,7 @@ enum MonitorLauncher {
             }
         }
         try withTerminal(environment: env) { terminal in
-            let app = MonitorApp(terminal: BenchHooks.wrap(terminal), provider: poller, state: state, clock: { Instant(Date()) },
+            let app = MonitorApp(terminal: BenchHooks.wrap(terminal), source: poller, state: state, clock: { Instant(Date()) },
                                  exporter: exporter, tickMillis: 250, pollIntervalMillis: config.pollIntervalMillis)
             app.run()
         }

@@ -1,7 +1,6 @@
 import Foundation
 import PayoutCore
 import PayoutStore
-import PayoutSync
 
 /// What a dispute note is about.
 enum NoteTarget: Equatable {
@@ -25,7 +24,7 @@ enum Notes {
             switch target {
             case .transaction(let id):
                 guard let line = try r.transactionLine(id: id) else { throw NoteError(description: "no transaction with id \(id) in the store") }
-                return try note(r, txn: line, now: now, language: language, format: format)
+                return note(try r.caseFile(forTransaction: line, now: now), now: now, language: language, format: format)
             case .rrn(let rrn, let mid):
                 let lines = try r.transactionLines(rrn: rrn).filter { mid == nil || $0.transaction.merchantId == mid }
                 guard let line = lines.first else {
@@ -34,28 +33,22 @@ enum Notes {
                 if lines.count > 1, Set(lines.map(\.transaction.merchantId)).count > 1 {
                     throw NoteError(description: "RRN \(rrn) belongs to several merchants (\(lines.map(\.transaction.merchantId).joined(separator: ", "))); add --mid")
                 }
-                return try note(r, txn: line, now: now, language: language, format: format)
+                return note(try r.caseFile(forTransaction: line, now: now), now: now, language: language, format: format)
             case .payout(let ref, let mid):
                 let lines = try r.payoutLines(ref: ref).filter { mid == nil || $0.payout.merchantId == mid }
                 guard let line = lines.first else {
                     throw NoteError(description: "no payout \(ref) in \(store.path)" + (mid.map { " for MID \($0)" } ?? ""))
                 }
                 if lines.count > 1 { throw NoteError(description: "payout \(ref) exists for several merchants; add --mid") }
-                let evidence = try r.evidence(forPayout: line, now: now)
-                let sources = try r.sources(transactionId: nil, merchantId: line.payout.merchantId, payoutRefs: [ref])
-                return DisputeNote(evidence: evidence, diagnosis: Diagnosis.diagnosePayout(evidence, now: now), now: now,
-                                   language: language, format: format, sources: sources)
+                return note(try r.caseFile(forPayout: line, now: now), now: now, language: language, format: format)
             }
         }
     }
 
-    private static func note(_ r: LedgerReader, txn line: TxnLine, now: Instant, language: Language,
-                             format: DisputeNote.Format) throws -> DisputeNote {
-        let evidence = try r.evidence(forTransaction: line, now: now)
-        let sources = try r.sources(transactionId: line.id, merchantId: line.transaction.merchantId,
-                                    payoutRefs: evidence.payouts.map(\.payout.ref))
-        return DisputeNote(evidence: evidence, diagnosis: Diagnosis.diagnose(evidence, now: now), now: now,
-                           language: language, format: format, sources: sources)
+    private static func note(_ c: CaseFile, now: Instant, language: Language,
+                             format: DisputeNote.Format) -> DisputeNote {
+        DisputeNote(evidence: c.evidence, diagnosis: c.diagnosis, now: now, language: language, format: format,
+                    sources: c.sources.map { (path: $0.path, sha256: $0.sha256) })
     }
 
     /// Writes `text` into `folder` under `name`, or `name-2`, `name-3` ... when taken.

@@ -12,7 +12,7 @@ struct StoreOptions: ParsableArguments {
         Paths.store(flag: path, configured: config.storePath).path
     }
 
-    func openForWriting(config: AppConfig) throws -> PayoutStore {
+    func openForWriting(config: AppConfig) throws -> WritableStore {
         let (p, isDefault) = Paths.store(flag: path, configured: config.storePath)
         if isDefault { try Paths.ensureParent(of: p) }
         return try PayoutStore.openForWriting(path: p)

@@ -1,3 +1,4 @@
+import PayoutTestSupport
 import Foundation
 import PayoutCore
 import Testing

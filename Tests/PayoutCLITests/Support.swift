@@ -1,3 +1,4 @@
+import PayoutTestSupport
 import Foundation
 
 /// The built `payoutmon` binary, next to the test bundle.
@@ -10,11 +11,6 @@ let payoutmonBinary: String = {
     return repoRoot + "/.build/debug/payoutmon"
 }()
 
-let repoRoot: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
-    return url.path
-}()
 
 struct RunResult {
     let status: Int32
@@ -40,16 +36,3 @@ func run(_ args: [String], home: String, env extra: [String: String] = [:]) thro
     return RunResult(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
 }
 
-final class TempDir {
-    let path: String
-    init() {
-        path = NSTemporaryDirectory() + "payoutmon-cli-" + UUID().uuidString
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-    func file(_ name: String, _ text: String) -> String {
-        let p = path + "/" + name
-        FileManager.default.createFile(atPath: p, contents: Data(text.utf8))
-        return p
-    }
-}

@@ -1,3 +1,4 @@
+import PayoutTestSupport
 import Foundation
 
 /// Drives a program in a detached tmux session: send keys, read the screen.

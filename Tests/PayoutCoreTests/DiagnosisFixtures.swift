@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import PayoutCore
 
-/// Hand-built evidence for the demo stories (Sources/PayoutStore/Demo/DemoData.swift),
+/// Hand-built evidence for the demo stories (Sources/PayoutDemo/Demo/DemoData.swift),
 /// with the numbers the demo produces for "now" = 2026-11-28 10:00 in Shanghai (a
 /// Saturday): the last working days are 11-27, 11-26, 11-25, 11-24, 11-23, 11-20, 11-19.
 enum DiagnosisFixtures {

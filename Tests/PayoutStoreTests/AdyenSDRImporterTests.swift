@@ -1,3 +1,4 @@
+import PayoutTestSupport
 import Foundation
 import GRDB
 import PayoutCore
@@ -6,8 +7,7 @@ import Testing
 
 @Suite struct AdyenSDRImporterTests {
     @Test func classicThirtyColumnReport() throws {
-        let dir = TempDir()
-        let store = try newStore(dir)
+        let store = try memoryStore()
         let s = try store.importFile(atPath: fixture("adyen-sdr-classic.csv"), options: importOptions)
         #expect(s.format == .adyenSdr)
         #expect(s.rows == 10)
@@ -45,8 +45,7 @@ import Testing
     }
 
     @Test func newerReportWithBookingDateAndReorderedColumns() throws {
-        let dir = TempDir()
-        let store = try newStore(dir)
+        let store = try memoryStore()
         let s = try store.importFile(atPath: fixture("adyen-sdr-booking.csv"), options: importOptions)
         #expect(s.format == .adyenSdr)
         let payout = try store.writer.read { db in try Row.fetchOne(db, sql: "SELECT * FROM payout") }
@@ -70,7 +69,7 @@ import Testing
 
     @Test func aBatchThatDoesNotAddUpIsRefusedNamingTheBatch() throws {
         let dir = TempDir()
-        let store = try newStore(dir)
+        let store = try memoryStore()
         let text = Self.edited { $0[10] = $0[10].replacingOccurrences(of: "351.30", with: "350.30") }
         let path = dir.file("mismatch.csv", text)
         #expect(importError(store, path)
@@ -80,7 +79,7 @@ import Testing
 
     @Test func aTruncatedReportIsRefused() throws {
         let dir = TempDir()
-        let store = try newStore(dir)
+        let store = try memoryStore()
         let path = dir.file("cut.csv", Self.edited { $0.removeLast(2) })
         #expect(importError(store, path) == "\(path):2: batch 42 has no MerchantPayout row and its rows sum to 351.30 EUR (a truncated file?)")
         let mid = dir.file("mid.csv", String(Self.classic.prefix(900)))
@@ -90,7 +89,7 @@ import Testing
 
     @Test func aCurrencyMismatchInsideABatchIsRefused() throws {
         let dir = TempDir()
-        let store = try newStore(dir)
+        let store = try memoryStore()
         let path = dir.file("cur.csv", Self.edited { $0[3] = $0[3].replacingOccurrences(of: ",EUR,", with: ",USD,") })
         #expect(importError(store, path) == "\(path):4: column Net Currency: batch 42 mixes currencies: USD here, EUR at line 2")
         #expect(try tableCounts(store).values.allSatisfy { $0 == 0 })
@@ -98,7 +97,7 @@ import Testing
 
     @Test func aRepeatedBookingIsRefused() throws {
         let dir = TempDir()
-        let store = try newStore(dir)
+        let store = try memoryStore()
         let path = dir.file("dup.csv", Self.edited { $0.insert($0[5], at: 6) })
         #expect(importError(store, path).hasPrefix("\(path):7: repeats line 6 (same type, Psp Reference and Modification Reference in batch 42)"))
         #expect(try tableCounts(store).values.allSatisfy { $0 == 0 })
@@ -106,7 +105,7 @@ import Testing
 
     @Test func skipBadKeepsGoodBatchesAndSetsTheBadOneAside() throws {
         let dir = TempDir()
-        let store = try newStore(dir)
+        let store = try memoryStore()
         // Batch 42 broken by a bad amount; batch 43 (same merchant account) is fine.
         let batch43 = """
             WeidaoCompany,WeidaoEU,8816000000000201,order-2001,visa,2026-11-19 10:00:00,CET,Settled,8816000000000301,EUR,,50.00,1,EUR,,48.50,1.50,,,,visaclassic,,43,,,,,,,

@@ -1,7 +1,9 @@
+import PayoutTestSupport
 import Foundation
 import GRDB
 import PayoutCore
 import Testing
+@testable import PayoutFormats
 @testable import PayoutStore
 
 /// The path of a fixture under Tests/PayoutStoreTests/Fixtures.
@@ -28,25 +30,22 @@ func gb18030(_ text: String) -> Data {
     return Data(output[0..<produced])
 }
 
-func newStore(_ dir: TempDir) throws -> PayoutStore { try PayoutStore.openForWriting(path: dir.path + "/s.sqlite") }
-
 func fetchInt(_ store: PayoutStore, _ sql: String, _ args: StatementArguments = []) throws -> Int64? {
-    try store.writer.read { db in try Int64.fetchOne(db, sql: sql, arguments: args) }
+    try store.reader.read { db in try Int64.fetchOne(db, sql: sql, arguments: args) }
 }
 
 func fetchString(_ store: PayoutStore, _ sql: String, _ args: StatementArguments = []) throws -> String? {
-    try store.writer.read { db in try String.fetchOne(db, sql: sql, arguments: args) }
+    try store.reader.read { db in try String.fetchOne(db, sql: sql, arguments: args) }
 }
 
 /// The error an import throws, as text ("" when it succeeds).
-func importError(_ store: PayoutStore, _ path: String, _ options: ImportOptions = importOptions) -> String {
+func importError(_ store: WritableStore, _ path: String, _ options: ImportOptions = importOptions) -> String {
     do { _ = try store.importFile(atPath: path, options: options); return "" } catch { return "\(error)" }
 }
 
 @Suite struct CNSettlementImporterTests {
     @Test func plainExportIsRecognisedAndImported() throws {
-        let dir = TempDir()
-        let store = try newStore(dir)
+        let store = try memoryStore()
         let s = try store.importFile(atPath: fixture("cn-pos-export.csv"), options: importOptions)
         #expect(s.format == .cnSettlement)
         #expect(s.profile == "cn-pos-export")
@@ -76,7 +75,7 @@ func importError(_ store: PayoutStore, _ path: String, _ options: ImportOptions 
 
     @Test func reimportingChangesNothing() throws {
         let dir = TempDir()
-        let store = try newStore(dir)
+        let store = try memoryStore()
         _ = try store.importFile(atPath: fixture("cn-pos-export.csv"), options: importOptions)
         let before = try tableCounts(store)
         #expect(try store.importFile(atPath: fixture("cn-pos-export.csv"), options: importOptions).alreadyImported)
@@ -92,8 +91,7 @@ func importError(_ store: PayoutStore, _ path: String, _ options: ImportOptions 
     }
 
     @Test func gb18030StatementWithHeaderTrailerAndFen() throws {
-        let dir = TempDir()
-        let store = try newStore(dir)
+        let store = try memoryStore()
         let s = try store.importFile(atPath: fixture("cn-statement-fen.gb18030.csv"), options: importOptions)
         #expect(s.encoding == .gb18030)
         #expect(s.profile == "cn-statement-fen")
@@ -123,12 +121,11 @@ func importError(_ store: PayoutStore, _ path: String, _ options: ImportOptions 
     }
 
     @Test func utf8WithBOMReadsTheSameAsGB18030() throws {
-        let dir = TempDir()
-        let gbStore = try newStore(dir)
+        let gbStore = try memoryStore()
         _ = try gbStore.importFile(atPath: fixture("cn-statement-fen.gb18030.csv"), options: importOptions)
         let text = String(decoding: try decodeGB(fixtureBytes("cn-statement-fen.gb18030.csv")), as: UTF8.self)
         let other = TempDir()
-        let utfStore = try newStore(other)
+        let utfStore = try memoryStore()
         let path = other.path + "/bom.csv"
         _ = FileManager.default.createFile(atPath: path, contents: Data([0xEF, 0xBB, 0xBF]) + Data(text.utf8))
         let s = try utfStore.importFile(atPath: path, options: importOptions)
@@ -140,7 +137,7 @@ func importError(_ store: PayoutStore, _ path: String, _ options: ImportOptions 
 
     @Test func signedReversalsAndHeaderUnitsAreUnderstood() throws {
         let dir = TempDir()
-        let store = try newStore(dir)
+        let store = try memoryStore()
         let text = """
             商户编号,终端编号,交易日期时间,交易名称,检索参考号,交易金额(分),手续费(分),卡类型,卡号
             898440358120013,LKL10001,20261120121805,消费,626000300001,`128800,`773,借记卡,622848******0018
@@ -158,7 +155,7 @@ func importError(_ store: PayoutStore, _ path: String, _ options: ImportOptions 
 
     @Test func aProfileCanBeForcedAndAWrongOneIsExplained() throws {
         let dir = TempDir()
-        let store = try newStore(dir)
+        let store = try memoryStore()
         var forced = importOptions
         forced.profile = "cn-pos-export"
         #expect(try store.importFile(atPath: fixture("cn-pos-export.csv"), options: forced).rows == 10)
@@ -199,7 +196,7 @@ func importError(_ store: PayoutStore, _ path: String, _ options: ImportOptions 
         _ = FileManager.default.createFile(atPath: formats + "/acme.toml", contents: Data(text.utf8))
         let profiles = try FormatProfiles.load(directories: [formats, dir.path + "/missing"])
         #expect(profiles.map(\.name) == ["cn-pos-export", "cn-statement-fen", "acme-bank"])
-        let store = try newStore(dir)
+        let store = try memoryStore()
         var options = importOptions
         options.profiles = profiles
         let s = try store.importFile(atPath: dir.file("acme.csv", "MID,时间,类型,RRN,金额\n898440358120099,2026-11-20 10:00:00,支付,626000400001,1000\n"),

@@ -1,3 +1,4 @@
+import PayoutTestSupport
 import Foundation
 import GRDB
 import PayoutCore
@@ -9,8 +10,7 @@ import Testing
         .map { repoRoot + "/config/examples/\($0).csv" }
 
     @Test func everyExampleImportsAsItIs() throws {
-        let dir = TempDir()
-        let store = try PayoutStore.openForWriting(path: dir.path + "/s.sqlite")
+        let store = try memoryStore()
         var kinds: [String] = []
         for f in examples {
             let s = try store.importFile(atPath: f, options: importOptions)
@@ -36,8 +36,7 @@ import Testing
     }
 
     @Test func sameFileTwiceAddsNothing() throws {
-        let dir = TempDir()
-        let store = try PayoutStore.openForWriting(path: dir.path + "/s.sqlite")
+        let store = try memoryStore()
         for f in examples { _ = try store.importFile(atPath: f, options: importOptions) }
         let before = try tableCounts(store)
         for f in examples {
@@ -49,7 +48,7 @@ import Testing
 
     @Test func sameRowsInAnotherFileAreDuplicates() throws {
         let dir = TempDir()
-        let store = try PayoutStore.openForWriting(path: dir.path + "/s.sqlite")
+        let store = try memoryStore()
         let text = try String(contentsOfFile: examples[1], encoding: .utf8)
         _ = try store.importFile(atPath: dir.file("a.csv", text), options: importOptions)
         // Same rows, different bytes (a trailing blank line): a new file, every row a duplicate.
@@ -62,7 +61,7 @@ import Testing
 
     @Test func aLaterPayoutStateUpdatesTheRow() throws {
         let dir = TempDir()
-        let store = try PayoutStore.openForWriting(path: dir.path + "/s.sqlite")
+        let store = try memoryStore()
         let header = "merchant_id,payout_ref,cycle_date,expected_amount,paid_amount,currency,status,credited_at\n"
         _ = try store.importFile(atPath: dir.file("p1.csv", header + "898440358120013,P1,2026-11-23,100.00,,CNY,scheduled,\n"), options: importOptions)
         let s = try store.importFile(atPath: dir.file("p2.csv", header + "898440358120013,P1,2026-11-23,100.00,100.00,CNY,paid,2026-11-23 10:00:00\n"), options: importOptions)
@@ -107,7 +106,7 @@ import Testing
     func badInputIsRejectedAndTheStoreIsUnchanged(index: Int) throws {
         let (name, text, message) = Self.broken[index]
         let dir = TempDir()
-        let store = try PayoutStore.openForWriting(path: dir.path + "/s.sqlite")
+        let store = try memoryStore()
         _ = try store.importFile(atPath: examples[1], options: importOptions)
         let before = try tableCounts(store)
         let path = dir.file(name, text)
@@ -120,7 +119,7 @@ import Testing
 
     @Test func binaryFileIsRejected() throws {
         let dir = TempDir()
-        let store = try PayoutStore.openForWriting(path: dir.path + "/s.sqlite")
+        let store = try memoryStore()
         let path = dir.path + "/photo.jpg"
         FileManager.default.createFile(atPath: path, contents: Data([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46, 0x00]))
         #expect(performing: { try store.importFile(atPath: path, options: importOptions) },

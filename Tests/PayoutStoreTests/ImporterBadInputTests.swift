@@ -1,6 +1,8 @@
+import PayoutTestSupport
 import Foundation
 import GRDB
 import PayoutCore
+import PayoutFormats
 import Testing
 @testable import PayoutStore
 
@@ -77,7 +79,7 @@ import Testing
     func refusedWithFileLineAndReasonStoreUnchanged(index: Int) throws {
         let (name, bytes, edit, message) = Self.broken[index]
         let dir = TempDir()
-        let store = try newStore(dir)
+        let store = try memoryStore()
         _ = try store.importFile(atPath: repoRoot + "/config/examples/merchants.csv", options: importOptions)
         let before = try tableCounts(store)
         let path = dir.path + "/" + name
@@ -91,7 +93,7 @@ import Testing
 
     @Test func anIdenticalRepeatedRowIsKeptOnceWithAWarning() throws {
         let dir = TempDir()
-        let store = try newStore(dir)
+        let store = try memoryStore()
         let path = dir.file("repeat.csv", Self.lines(Self.plain) { $0.insert($0[1], at: 3) })
         let s = try store.importFile(atPath: path, options: importOptions)
         #expect(s.warnings.contains { $0.description == "\(path):4: repeats line 2 (same merchant, terminal, batch, trace, reference and type); counted once" })
@@ -100,7 +102,7 @@ import Testing
 
     @Test func settleAmountThatDisagreesIsAWarning() throws {
         let dir = TempDir()
-        let store = try newStore(dir)
+        let store = try memoryStore()
         let path = dir.file("settle.csv", Self.lines(Self.plain) { $0[1] = $0[1].replacingOccurrences(of: ",1280.27", with: ",1280.00") })
         let s = try store.importFile(atPath: path, options: importOptions)
         #expect(s.warnings.contains { $0.description == "\(path):2: column 结算金额: 1280.00 is not 交易金额 1288.00 less 手续费 7.73; kept as reported" })
@@ -108,7 +110,7 @@ import Testing
 
     @Test func skipBadImportsTheGoodRowsAndWritesTheRest() throws {
         let dir = TempDir()
-        let store = try newStore(dir)
+        let store = try memoryStore()
         let text = Self.lines(Self.plain) { l in
             l[1] = l[1].replacingOccurrences(of: "2026-11-20 12:18:05", with: "yesterday")       // keeps its full card number
             l[3] = l[3].replacingOccurrences(of: "56.50", with: "fifty")
@@ -137,8 +139,7 @@ import Testing
     }
 
     @Test func autoDetectsEveryFormat() throws {
-        let dir = TempDir()
-        let store = try newStore(dir)
+        let store = try memoryStore()
         let cases: [(String, ReportFormat)] = [
             (fixture("cn-pos-export.csv"), .cnSettlement), (fixture("cn-statement-fen.gb18030.csv"), .cnSettlement),
             (fixture("adyen-sdr-classic.csv"), .adyenSdr), (fixture("adyen-sdr-booking.csv"), .adyenSdr),

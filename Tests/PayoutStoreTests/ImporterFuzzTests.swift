@@ -1,21 +1,11 @@
+import PayoutTestSupport
 import Foundation
 import GRDB
 import PayoutCore
 import Testing
+@testable import PayoutFormats
 @testable import PayoutStore
 
-/// A small seeded generator (SplitMix64), so a failing case can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Random bytes and mutated real-looking files thrown at every importer: no crash, and a
 /// refused file leaves the store exactly as it was.
@@ -36,7 +26,7 @@ struct SplitMix64: RandomNumberGenerator {
         "Balancetransfer", "合计", "总笔数：3", "po_1", "42", "-0", "0", "00000000000000000000000000000001",
     ]
 
-    static func mutate(_ input: Data, _ rng: inout SplitMix64) -> Data {
+    static func mutate(_ input: Data, _ rng: inout SeededRandom) -> Data {
         var b = [UInt8](input)
         let ops = Int.random(in: 1...4, using: &rng)
         for _ in 0..<ops {
@@ -84,9 +74,8 @@ struct SplitMix64: RandomNumberGenerator {
         let seed = env["PAYOUTMON_FUZZ_SEED"].flatMap { UInt64($0) } ?? 0x5EED_2026_1120
         let seconds = env["PAYOUTMON_FUZZ_SECONDS"].flatMap { Double($0) } ?? 4
         let limit = env["PAYOUTMON_FUZZ_SECONDS"] == nil ? 5_000 : Int.max
-        var rng = SplitMix64(seed: seed)
-        let dir = TempDir()
-        let store = try newStore(dir)
+        var rng = SeededRandom(seed: seed)
+        let store = try memoryStore()
         let deadline = Date().addingTimeInterval(seconds)
         var iterations = 0, refused = 0, imported = 0
         var before = try tableCounts(store)
@@ -122,9 +111,8 @@ struct SplitMix64: RandomNumberGenerator {
 
     @Test func everyPrefixOfEveryFixtureIsImportedWholeOrRefused() throws {
         // Truncation at every line end and inside lines: a refused prefix changes nothing.
-        let dir = TempDir()
-        let store = try newStore(dir)
-        var rng = SplitMix64(seed: 7)
+        let store = try memoryStore()
+        var rng = SeededRandom(seed: 7)
         for (n, file) in Self.seedFiles.enumerated() {
             let cuts = Set((0..<24).map { _ in Int.random(in: 1..<file.count, using: &rng) })
             for cut in cuts.sorted() {
@@ -151,7 +139,7 @@ struct SplitMix64: RandomNumberGenerator {
         return out.joined(separator: "\n")
     }
 
-    static func blocks(_ bytes: [UInt8], _ rng: inout SplitMix64) -> String {
+    static func blocks(_ bytes: [UInt8], _ rng: inout SeededRandom) -> String {
         var out: [String] = []
         var stream = CSVStream(recover: false)
         do {
@@ -169,7 +157,7 @@ struct SplitMix64: RandomNumberGenerator {
     }
 
     @Test func blocksAndWholeAgree() {
-        var rng = SplitMix64(seed: 42)
+        var rng = SeededRandom(seed: 42)
         let alphabet: [UInt8] = Array("ab,\"\r\n 1".utf8) + [0xE4, 0xB8, 0xAD, 0xFF, 0x00]
         for _ in 0..<3_000 {
             var bytes: [UInt8]
@@ -193,7 +181,7 @@ extension CSVStreamImporterTests {
         let bytes = [UInt8](fixtureBytes("cn-statement-fen.gb18030.csv")) + [UInt8](gb18030("四字节字符：𠀀𠀁 ·€"))
         let whole = try decodeGB(Data(bytes))
         #expect(String(decoding: whole, as: UTF8.self).hasSuffix("四字节字符：𠀀𠀁 ·€"))
-        var rng = SplitMix64(seed: 3)
+        var rng = SeededRandom(seed: 3)
         for _ in 0..<200 {
             let decoder = try GB18030Decoder()
             var out: [UInt8] = []
@@ -224,7 +212,7 @@ extension CSVStreamImporterTests {
             [0xEF, 0xBB, 0xBF] + Array("a,b\n".utf8), [0xFF, 0xFE, 0x41, 0x00], Array("a,b\n".utf8) + [0, 1],
             Array("name\n".utf8) + [0xE4, 0xB8], [UInt8](gb18030("商户号,终端号\n")) + [0x81, 0x0A],
         ]
-        var rng = SplitMix64(seed: 11)
+        var rng = SeededRandom(seed: 11)
         for sample in samples {
             func sniff(_ blocks: [ArraySlice<UInt8>]) -> String {
                 var s = EncodingSniffer()

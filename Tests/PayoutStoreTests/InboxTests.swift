@@ -1,6 +1,8 @@
+import PayoutTestSupport
 import Foundation
 import GRDB
 import PayoutCore
+import PayoutFormats
 import Testing
 @testable import PayoutStore
 
@@ -20,11 +22,11 @@ import Testing
 
     struct Inbox {
         let dir = TempDir()
-        let store: PayoutStore
+        let store: WritableStore
         var path: String { dir.path + "/inbox" }
 
         init() throws {
-            store = try PayoutStore.openForWriting(path: dir.path + "/s.sqlite")
+            store = try memoryStore()
             try FileManager.default.createDirectory(atPath: dir.path + "/inbox", withIntermediateDirectories: false)
         }
 

@@ -1,3 +1,4 @@
+import PayoutTestSupport
 import Foundation
 import GRDB
 import PayoutCore
@@ -10,8 +11,7 @@ import Testing
     /// query (sort every open payout by expected arrival, else late time) gives, at
     /// every offset, with and without "problems only".
     @Test func openPayoutsComeInTheOrderOfThePlainQuery() throws {
-        let dir = TempDir()
-        let store = try DemoTests.demoStore(dir)
+        let store = try DemoStore.make()
         let rules = ReconcileTests.rules
         for problemsOnly in [false, true] {
             let condition = problemsOnly
@@ -21,12 +21,12 @@ import Testing
                 try String.fetchAll(db, sql: """
                     SELECT p.merchantId || ' ' || p.ref FROM payoutState s JOIN payout p ON p.id = s.payoutId
                     WHERE \(condition) ORDER BY COALESCE(p.expectedArrival, s.lateAfter), p.id
-                    """, arguments: ["now": DemoTests.now.epochMillis])
+                    """, arguments: ["now": DemoStore.now.epochMillis])
             }
             #expect(plain.count > 3, "the demo has open payouts (problemsOnly \(problemsOnly))")
             for offset in [0, 1, plain.count - 2] {
                 let window = try store.read(rules: rules) { r in
-                    try r.payouts(problemsOnly: problemsOnly, now: DemoTests.now, offset: offset, limit: 3)
+                    try r.payouts(problemsOnly: problemsOnly, now: DemoStore.now, offset: offset, limit: 3)
                 }
                 #expect(window.lines.map { "\($0.payout.merchantId) \($0.payout.ref)" } == Array(plain.dropFirst(offset).prefix(3)),
                         "problemsOnly \(problemsOnly) offset \(offset)")
@@ -37,11 +37,10 @@ import Testing
 
     /// The window is read through the index in order: no sort of all open payouts.
     @Test(arguments: [false, true]) func openPayoutsAreReadThroughTheirIndex(problemsOnly: Bool) throws {
-        let dir = TempDir()
-        let store = try DemoTests.demoStore(dir)
+        let store = try DemoStore.make()
         let plan = try store.writer.read { db in
             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + LedgerReader.openPayoutsSQL(problemsOnly: problemsOnly),
-                             arguments: ["now": DemoTests.now.epochMillis, "limit": 5, "offset": 0])
+                             arguments: ["now": DemoStore.now.epochMillis, "limit": 5, "offset": 0])
                 .map { $0["detail"] as String }
         }
         #expect(plan.contains { $0.contains("payoutState_open") }, "\(plan)")
@@ -50,11 +49,10 @@ import Testing
 
     /// Accounts: every merchant, its open holds (oldest first) and no released hold.
     @Test func accountsListEachMerchantsOpenHolds() throws {
-        let dir = TempDir()
-        let store = try DemoTests.demoStore(dir)
+        let store = try DemoStore.make()
         let rules = ReconcileTests.rules
         let (accounts, expected) = try store.read(rules: rules) { r in
-            let accounts = try r.accounts(now: DemoTests.now)
+            let accounts = try r.accounts(now: DemoStore.now)
             let expected = try String.fetchAll(r.db, sql: """
                 SELECT merchantId || ' ' || ref FROM hold WHERE releasedAt IS NULL ORDER BY merchantId, openedAt, id
                 """)

@@ -1,6 +1,9 @@
+import PayoutTestSupport
 import Foundation
 import GRDB
 import PayoutCore
+import PayoutDemo
+import PayoutFormats
 import Testing
 @testable import PayoutStore
 
@@ -9,7 +12,7 @@ import Testing
     static let rules = SettlementRules(policy: .demoDefault, calendar: calendar)
 
     func states(_ store: PayoutStore) throws -> [String] {
-        try store.writer.read { db in
+        try store.reader.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT t.rrn, s.state, s.cause, s.expectedNetMinor, s.receivedMinor, s.lateAfter, s.payoutRef
                 FROM txnState s JOIN txn t ON t.id = s.txnId ORDER BY t.merchantId, t.rrn, t.kind
@@ -23,8 +26,7 @@ import Testing
 
     /// Each story's transaction gets the cause the story is about.
     @Test func everyStoryGetsItsCause() throws {
-        let dir = TempDir()
-        let store = try DemoTests.demoStore(dir)
+        let store = try DemoStore.make()
         let expected: [String: (MoneyState, CauseCode)] = [
             "880000000101": (.settled, .feeDeduction),
             "880000000201": (.held, .receivingLimit),
@@ -42,7 +44,7 @@ import Testing
         try store.read(rules: Self.rules) { r in
             for (rrn, (state, cause)) in expected.sorted(by: { $0.key < $1.key }) {
                 let line = try #require(try r.transactionLines(rrn: rrn).first, "rrn \(rrn)")
-                #expect(line.state(at: DemoTests.now) == state, "rrn \(rrn)")
+                #expect(line.state(at: DemoStore.now) == state, "rrn \(rrn)")
                 #expect(line.cause == cause, "rrn \(rrn)")
             }
         }
@@ -54,9 +56,8 @@ import Testing
 
     /// Importing file by file (incremental) gives the same states as recomputing everything.
     @Test func incrementalEqualsFullRecompute() throws {
-        let demo = try DemoData(now: DemoTests.now, policy: .demoDefault, calendar: Self.calendar, ordinaryDays: 6)
-        let dir = TempDir()
-        let incremental = try PayoutStore.openForWriting(path: dir.path + "/inc.sqlite")
+        let demo = try DemoData(now: DemoStore.now, policy: .demoDefault, calendar: Self.calendar, ordinaryDays: 6)
+        let incremental = try memoryStore()
         // Split each file in two so later rows arrive in a second import.
         for f in demo.files {
             let lines = f.text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -66,14 +67,14 @@ import Testing
             for (i, part) in [rows.prefix(half), rows.dropFirst(half)].enumerated() where !part.isEmpty {
                 let text = ([header] + part).joined(separator: "\n") + "\n"
                 _ = try incremental.importData(Data(text.utf8), name: f.name + ".\(i)",
-                                               options: ImportOptions(timeZone: shanghai, rules: Self.rules, now: DemoTests.now))
+                                               options: ImportOptions(timeZone: shanghai, rules: Self.rules, now: DemoStore.now))
             }
         }
-        let full = try PayoutStore.openForWriting(path: dir.path + "/full.sqlite")
+        let full = try memoryStore()
         for f in demo.files {
             _ = try full.importData(Data(f.text.utf8), name: f.name, options: ImportOptions(timeZone: shanghai))
         }
-        try full.recomputeStates(rules: Self.rules, now: DemoTests.now)
+        try full.recomputeStates(rules: Self.rules, now: DemoStore.now)
         let a = try states(incremental), b = try states(full)
         #expect(a.count == b.count)
         for (x, y) in zip(a, b) where x != y { Issue.record("incremental \(x)\n       full \(y)") }
@@ -83,7 +84,7 @@ import Testing
     /// imports that change states again and again, and after a full recompute.
     @Test func runningTotalsMatchTheStates() throws {
         func check(_ store: PayoutStore, _ when: String) throws {
-            try store.writer.read { db in
+            try store.reader.read { db in
                 let counted = try Row.fetchAll(db, sql: """
                     SELECT state, currency, COUNT(*) AS n, SUM(expectedNetMinor - COALESCE(receivedMinor, 0)) AS m
                     FROM txnState WHERE state IN ('short', 'held', 'failed') GROUP BY 1, 2 ORDER BY 1, 2
@@ -95,9 +96,8 @@ import Testing
                 #expect(kept == counted, "\(when)")
             }
         }
-        let demo = try DemoData(now: DemoTests.now, policy: .demoDefault, calendar: Self.calendar, ordinaryDays: 6)
-        let dir = TempDir()
-        let store = try PayoutStore.openForWriting(path: dir.path + "/t.sqlite")
+        let demo = try DemoData(now: DemoStore.now, policy: .demoDefault, calendar: Self.calendar, ordinaryDays: 6)
+        let store = try memoryStore()
         // Row by row in three parts, so states are written and rewritten as reports arrive.
         for f in demo.files {
             let lines = f.text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -107,21 +107,20 @@ import Testing
                 let part = rows[rows.startIndex + start ..< rows.startIndex + min(start + third, rows.count)]
                 let text = ([lines[0]] + part).joined(separator: "\n") + "\n"
                 _ = try store.importData(Data(text.utf8), name: f.name + ".\(i)",
-                                         options: ImportOptions(timeZone: shanghai, rules: Self.rules, now: DemoTests.now))
+                                         options: ImportOptions(timeZone: shanghai, rules: Self.rules, now: DemoStore.now))
             }
         }
         try check(store, "after incremental imports")
-        try store.recomputeStates(rules: Self.rules, now: DemoTests.now)
+        try store.recomputeStates(rules: Self.rules, now: DemoStore.now)
         try check(store, "after a recompute")
     }
 
     /// Forgetting the evidence cache every few transactions (as a big pass does to bound
     /// its memory) changes no state.
     @Test func cacheFlushesChangeNothing() throws {
-        let dir = TempDir()
-        let store = try DemoTests.demoStore(dir)
+        let store = try DemoStore.make()
         let before = try states(store)
-        try store.recomputeStates(rules: Self.rules, now: DemoTests.now, cacheSpan: 3)
+        try store.recomputeStates(rules: Self.rules, now: DemoStore.now, cacheSpan: 3)
         let after = try states(store)
         #expect(before.count > 100)
         #expect(before == after)
@@ -129,8 +128,7 @@ import Testing
 
     /// A later report (the carried-over payout paid) changes only what it touches.
     @Test func aLaterPaymentSettlesTheCarryOver() throws {
-        let dir = TempDir()
-        let store = try DemoTests.demoStore(dir)
+        let store = try DemoStore.make()
         let before = try store.read(rules: Self.rules) { try $0.transactionLines(rrn: "880000000201").first }
         #expect(before?.storedState == .held)
         // The rest arrives: both carry-over payouts paid, the hold released.

@@ -1,3 +1,4 @@
+import PayoutTestSupport
 import Foundation
 import GRDB
 import PayoutCore
@@ -8,8 +9,7 @@ import Testing
     static let text = try! String(contentsOfFile: fixture("stripe-payout-recon.csv"), encoding: .utf8)
 
     @Test func itemizedPayoutReconciliation() throws {
-        let dir = TempDir()
-        let store = try newStore(dir)
+        let store = try memoryStore()
         var options = importOptions
         options.merchantId = "acct_weidao"
         let s = try store.importFile(atPath: fixture("stripe-payout-recon.csv"), options: options)
@@ -45,7 +45,7 @@ import Testing
 
     @Test func aPendingTransactionIsTiedToItsPayoutLater() throws {
         let dir = TempDir()
-        let store = try newStore(dir)
+        let store = try memoryStore()
         _ = try store.importFile(atPath: fixture("stripe-payout-recon.csv"), options: importOptions)
         let header = Self.text.prefix { $0 != "\n" }
         let later = String(header) + "\npo_3QcC33,2026-11-26 00:00:00,txn_3QcC0007,2026-11-23 02:30:00,2026-11-23 10:30:00,2026-11-25 00:00:00,2026-11-25 08:00:00,usd,30.00,1.17,28.83,charge,ch_3QcC0007,Coffee,30.00,usd,cus_004,,ch_3QcC0007,pi_3QcC0007,2026-11-23 10:30:00,visa,debit,US,card,A-1004,2\n"
@@ -80,7 +80,7 @@ import Testing
     func badRowsAreRefusedAndTheStoreIsUnchanged(index: Int) throws {
         let (name, _, edit, message) = Self.broken[index]
         let dir = TempDir()
-        let store = try newStore(dir)
+        let store = try memoryStore()
         let path = dir.file(name, Self.edited(edit))
         var options = importOptions
         if name == "cols.csv" { options.format = .stripePayoutRecon }
@@ -91,7 +91,7 @@ import Testing
 
     @Test func metadataAndUnknownColumnsAreIgnored() throws {
         let dir = TempDir()
-        let store = try newStore(dir)
+        let store = try memoryStore()
         let text = Self.edited { lines in
             lines[0] += ",payment_metadata[note],transfer_metadata[x],new_column_2027"
             for i in 1..<8 { lines[i] += ",\"a, b\",,x" }

@@ -1,37 +1,33 @@
+import PayoutTestSupport
 import Foundation
 import GRDB
 import PayoutCore
+import PayoutDemo
+import PayoutFormats
 @testable import PayoutStore
 
-/// A temporary folder removed when the value is released.
-final class TempDir {
-    let path: String
-    init() {
-        path = NSTemporaryDirectory() + "payoutmon-test-" + UUID().uuidString
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    func file(_ name: String, _ text: String) -> String {
-        let p = path + "/" + name
-        FileManager.default.createFile(atPath: p, contents: Data(text.utf8))
-        return p
-    }
-}
-
-let shanghai = TimeZone(identifier: "Asia/Shanghai")!
 let importOptions = ImportOptions(timeZone: shanghai)
 
-/// The repository's root, found from this file's path.
-let repoRoot: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
-    return url.path
-}()
+/// A new store in memory, its schema migrated: for every test that needs no file.
+func memoryStore() throws -> WritableStore { try WritableStore(DatabaseQueue()) }
 
+/// The demo data set in a store, in memory or at `dir/demo.sqlite`: the store's tests
+/// read and reconcile it (PayoutDemoTests checks the data set itself).
+enum DemoStore {
+    /// A fixed "now": 2026-11-28 15:00 in Shanghai.
+    static let now = LocalDateTime(parsing: "2026-11-28 15:00")!.instant(in: shanghai)
+
+    static func make(_ dir: TempDir? = nil, now: Instant = now) throws -> WritableStore {
+        let store = try dir.map { try PayoutStore.openForWriting(path: $0.path + "/demo.sqlite") } ?? memoryStore()
+        let calendar = try SettlementCalendar.parse(BuiltinCalendars.cn, name: "cn")
+        let demo = try DemoData(now: now, policy: .demoDefault, calendar: calendar)
+        _ = try demo.write(to: store, rules: SettlementRules(policy: .demoDefault, calendar: calendar), now: now)
+        return store
+    }
+}
 /// Row counts of every table: equal before and after means the store did not change.
 func tableCounts(_ store: PayoutStore) throws -> [String: Int] {
-    try store.writer.read { db in
+    try store.reader.read { db in
         var out: [String: Int] = [:]
         for t in ["reportFile", "merchant", "terminal", "txn", "payout", "payoutItem", "accountEvent", "hold", "txnState"] {
             out[t] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(t)")

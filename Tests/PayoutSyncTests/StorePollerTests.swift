@@ -1,5 +1,7 @@
+import PayoutTestSupport
 import Foundation
 import PayoutCore
+import PayoutModel
 import PayoutStore
 import PayoutSync
 import Testing
@@ -88,12 +90,13 @@ import Testing
     }
 
     /// A program holding the store in exclusive locking mode: the poller, opening it,
-    /// waits out the busy timeout, reports "locked" and tries again later.
+    /// waits out the busy timeout, reports "locked" and tries again later. The timeout
+    /// is cut to 50 ms here (the program's is `PayoutStore.busyTimeout`, 5 s).
     @Test func aLockedStoreIsStaleUntilReleased() throws {
         let dir = TempDir()
         let path = dir.path + "/s.sqlite"
         try makeStore(path, transactions: 2)
-        let poller = StorePoller(path: path, rules: testRules, merchantId: nil)
+        let poller = StorePoller(path: path, rules: testRules, merchantId: nil, busyTimeout: 0.05)
         #expect(poller.poll(request: request, now: Self.t0, force: false)?.transactionTotal == 2)
         // The store is recreated while the monitor runs, and the new one is locked.
         removeStore(path)

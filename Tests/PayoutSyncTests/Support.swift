@@ -1,5 +1,8 @@
+import PayoutTestSupport
 import Foundation
 import PayoutCore
+import PayoutFormats
+import PayoutModel
 import PayoutStore
 import PayoutSync
 #if canImport(Glibc)
@@ -8,22 +11,10 @@ import Glibc
 import Darwin
 #endif
 
-let shanghai = TimeZone(identifier: "Asia/Shanghai")!
 let cnCalendar = try! SettlementCalendar.parse(BuiltinCalendars.cn, name: "cn")
 let testRules = SettlementRules(policy: .demoDefault, calendar: cnCalendar)
 
-/// Shanghai wall-clock time as an instant.
-func at(_ text: String) -> Instant { LocalDateTime(parsing: text)!.instant(in: shanghai) }
 
-/// A temporary folder removed when the value is released.
-final class TempDir {
-    let path: String
-    init() {
-        path = NSTemporaryDirectory() + "payoutmon-sync-" + UUID().uuidString
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-}
 
 /// Canonical transactions: `count` QR sales of 10.00 numbered from `first` (trace and RRN), at `occurredAt`.
 func transactionsCSV(first: Int, count: Int, occurredAt: String = "2026-11-23 10:00:00") -> String {
@@ -37,7 +28,7 @@ func transactionsCSV(first: Int, count: Int, occurredAt: String = "2026-11-23 10
 }
 
 /// Imports `count` transactions numbered from `first` into `store`, reconciled as of `now`.
-func addTransactions(_ store: PayoutStore, first: Int, count: Int, occurredAt: String = "2026-11-23 10:00:00",
+func addTransactions(_ store: WritableStore, first: Int, count: Int, occurredAt: String = "2026-11-23 10:00:00",
                      now: Instant = at("2026-11-23 10:30")) throws {
     _ = try store.importData(Data(transactionsCSV(first: first, count: count, occurredAt: occurredAt).utf8),
                              name: "test/\(first)-\(count).csv",

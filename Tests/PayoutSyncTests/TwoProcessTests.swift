@@ -1,5 +1,7 @@
+import PayoutTestSupport
 import Foundation
 import PayoutCore
+import PayoutModel
 import PayoutStore
 import PayoutSync
 import Testing

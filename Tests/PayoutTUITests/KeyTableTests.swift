@@ -1,3 +1,4 @@
+import PayoutTestSupport
 import Testing
 @testable import PayoutTUI
 

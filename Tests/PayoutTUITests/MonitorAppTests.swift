@@ -1,5 +1,6 @@
+import PayoutTestSupport
 import PayoutCore
-import PayoutSync
+import PayoutModel
 import Testing
 @testable import PayoutTUI
 
@@ -198,9 +199,4 @@ final class SuspendingTerminal: SuspendableTerminal {
         #expect(terminal.readTimeouts.count == 5)
     }
 
-    @Test func theRenderBenchmarkRendersFramesAt200x60() {
-        let result = RenderBenchmark.run(frames: 20, state: Fixture.state())
-        #expect(result.frames == 20)
-        #expect(result.changedRuns > 0)
-    }
 }

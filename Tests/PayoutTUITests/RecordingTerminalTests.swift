@@ -1,3 +1,4 @@
+import PayoutTestSupport
 import PayoutTUI
 import Testing
 

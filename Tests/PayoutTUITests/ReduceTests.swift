@@ -1,5 +1,6 @@
+import PayoutTestSupport
 import PayoutCore
-import PayoutSync
+import PayoutModel
 import Testing
 @testable import PayoutTUI
 
@@ -269,6 +270,32 @@ import Testing
         _ = Fixture.press([.char("/"), .ctrl("u"), .enter], on: &s)
         #expect(s.filter == nil)
         #expect(s.request.filter == nil)
+    }
+
+    /// The rows of a new filter are read off the loop, so they may come a little after
+    /// the key: until they do, Enter and `e` act on nothing rather than on a row of the
+    /// list shown before.
+    @Test func untilTheFilteredRowsArriveNothingIsSelected() {
+        var s = state()
+        for key in [Key.char("/"), .char("8"), .char("8"), .char("0"), .enter] { _ = reduce(&s, .key(key)) }
+        #expect(s.filter == "880" && s.snapshot?.request.filter == nil)
+        #expect(!s.snapshotMatchesQuery && s.selectedTransaction == nil)
+        #expect(reduce(&s, .key(.enter)).isEmpty)
+        #expect(s.screen == .overview)
+        #expect(s.status?.text == s.strings.nothingSelected)
+        #expect(reduce(&s, .key(.char("e"))).isEmpty)
+        Fixture.refresh(&s)
+        let selected = s.selectedTransaction
+        #expect(selected.map { Fixture.matches($0, filter: "880") } == true)
+        _ = reduce(&s, .key(.enter))
+        #expect(selected.map { s.screen == .transaction(id: $0.id) } == true)
+
+        var p = state()
+        for key in [Key.char("2"), .char("p")] { _ = reduce(&p, .key(key)) }
+        #expect(p.selectedPayout == nil)
+        #expect(reduce(&p, .key(.char("e"))).isEmpty)
+        Fixture.refresh(&p)
+        #expect(p.selectedPayout != nil)
     }
 
     @Test func wideCharactersInThePromptKeepTheFooterAligned() {

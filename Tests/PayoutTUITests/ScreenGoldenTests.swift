@@ -1,5 +1,6 @@
+import PayoutTestSupport
 import PayoutCore
-import PayoutSync
+import PayoutModel
 import Testing
 @testable import PayoutTUI
 

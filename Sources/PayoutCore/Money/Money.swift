@@ -216,11 +216,3 @@ extension Money {
     public static func < (a: Money, b: Money) -> Bool { a.minor < b.minor }
 }
 
-extension String {
-    func trimmingSpaces() -> String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" || f == "\u{3000}" || f == "\r" || f == "\n" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\t" || l == "\u{3000}" || l == "\r" || l == "\n" { s = s.dropLast() }
-        return String(s)
-    }
-}

@@ -248,9 +248,8 @@ private struct ExpectationBuilder {
         self.cardKind = cardKind
         let local = LocalDateTime(occurredAt, in: policy.timeZone)
         self.local = local
-        let cutoffSecond = policy.cutoff.minuteOfDay * 60
-        self.rolledOver = cutoffSecond > 0 && local.secondOfDay >= cutoffSecond
-        self.tradeDate = rolledOver ? local.date.adding(days: 1) : local.date
+        self.rolledOver = policy.isAfterCutoff(local)
+        self.tradeDate = policy.tradeDate(of: local)
     }
 
     /// A date as "10-08" when in the trade's year, else "2027-01-04".

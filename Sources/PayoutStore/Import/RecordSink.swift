@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PayoutCore
+import PayoutFormats
 
 /// Counts of what an import did to each table.
 public struct ImportCounts: Hashable, Sendable {
@@ -15,7 +16,7 @@ public struct ImportCounts: Hashable, Sendable {
 /// updates (same natural key, a later state: a payout that got paid, a hold released).
 ///
 /// Every importer, whatever its format, ends here, so the rules are the same for all.
-final class RecordSink {
+final class RecordSink: ReportSink {
     let db: Database
     let fileId: Int64
     private(set) var counts: [String: ImportCounts] = [:]
@@ -28,59 +29,15 @@ final class RecordSink {
     /// RRNs named by new or changed holds and payout items.
     private(set) var touchedRRNs: Set<String> = []
 
-    private lazy var insertTxn = try! db.makeStatement(sql: """
-        INSERT INTO txn (merchantId, terminalId, batchNo, traceNo, rrn, authCode, cardMasked, cardTail, cardKind,
-                         kind, amountMinor, currency, feeMinor, occurredAt, payoutRef, fileId, line)
-        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-        ON CONFLICT DO NOTHING
-        """)
-    private lazy var upsertTerminal = try! db.makeStatement(sql: """
-        INSERT INTO terminal (merchantId, terminalId, name) VALUES (?,?,?)
-        ON CONFLICT (merchantId, terminalId) DO UPDATE SET name = excluded.name WHERE name IS NOT excluded.name
-        """)
-    private lazy var insertPayout = try! db.makeStatement(sql: """
-        INSERT INTO payout (merchantId, ref, cycleDate, expectedMinor, paidMinor, currency, status, expectedArrival,
-                            creditedAt, bankRef, failureCode, fileId, line)
-        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
-        ON CONFLICT DO NOTHING
-        """)
-    private lazy var updatePayout = try! db.makeStatement(sql: """
-        UPDATE payout SET cycleDate = :cycleDate, expectedMinor = :expected, paidMinor = :paid, status = :status,
-               expectedArrival = :arrival, creditedAt = :credited, bankRef = :bankRef, failureCode = :failure,
-               fileId = :fileId, line = :line
-        WHERE merchantId = :mid AND ref = :ref AND currency = :currency AND (
-              cycleDate IS NOT :cycleDate OR expectedMinor IS NOT :expected OR paidMinor IS NOT :paid
-              OR status IS NOT :status OR expectedArrival IS NOT :arrival OR creditedAt IS NOT :credited
-              OR bankRef IS NOT :bankRef OR failureCode IS NOT :failure)
-        """)
-    private lazy var insertItem = try! db.makeStatement(sql: """
-        INSERT INTO payoutItem (merchantId, payoutRef, lineNo, kind, amountMinor, currency, rrn, note, fileId, line)
-        VALUES (?,?,?,?,?,?,?,?,?,?)
-        ON CONFLICT DO NOTHING
-        """)
-    private lazy var insertEvent = try! db.makeStatement(sql: """
-        INSERT INTO accountEvent (merchantId, state, at, reason, fileId, line) VALUES (?,?,?,?,?,?)
-        ON CONFLICT DO NOTHING
-        """)
-    private lazy var insertHold = try! db.makeStatement(sql: """
-        INSERT INTO hold (merchantId, ref, kind, amountMinor, currency, rrn, payoutRef, openedAt, releasedAt, reason, fileId, line)
-        VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
-        ON CONFLICT DO NOTHING
-        """)
-    private lazy var updateHold = try! db.makeStatement(sql: """
-        UPDATE hold SET releasedAt = :released, amountMinor = :amount, reason = :reason, fileId = :fileId, line = :line
-        WHERE merchantId = :mid AND ref = :ref AND currency = :currency
-          AND (releasedAt IS NOT :released OR amountMinor IS NOT :amount OR reason IS NOT :reason)
-        """)
-
-    private lazy var upsertMerchant = try! db.makeStatement(sql: """
-        INSERT INTO merchant (merchantId, name, acquirer, bankAccountMasked, accountClass, dailyInflowLimitMinor, cycle, currency, fileId, line)
-        VALUES (:mid, :name, :acq, :acct, :class, :limit, :cycle, :currency, :fileId, :line)
-        ON CONFLICT (merchantId) DO UPDATE SET name = :name, acquirer = :acq, bankAccountMasked = :acct,
-            accountClass = :class, dailyInflowLimitMinor = :limit, cycle = :cycle, currency = :currency, fileId = :fileId, line = :line
-        WHERE name IS NOT :name OR acquirer IS NOT :acq OR bankAccountMasked IS NOT :acct OR accountClass IS NOT :class
-            OR dailyInflowLimitMinor IS NOT :limit OR cycle IS NOT :cycle OR currency IS NOT :currency
-        """)
+    private let insertTxn: Statement
+    private let upsertTerminal: Statement
+    private let insertPayout: Statement
+    private let updatePayout: Statement
+    private let insertItem: Statement
+    private let insertEvent: Statement
+    private let insertHold: Statement
+    private let updateHold: Statement
+    private let upsertMerchant: Statement
 
     /// Brings the derived states up to date with what this import wrote.
     func reconcile(rules: SettlementRules?, now: Instant?) throws {
@@ -90,9 +47,63 @@ final class RecordSink {
                              touchedMerchants: touchedMerchants)
     }
 
-    init(db: Database, fileId: Int64) {
+    /// Prepares the statements of every kind of row once for the whole import: a
+    /// statement that does not compile is an error here, before the first row.
+    init(db: Database, fileId: Int64) throws {
         self.db = db
         self.fileId = fileId
+        insertTxn = try db.makeStatement(sql: """
+            INSERT INTO txn (merchantId, terminalId, batchNo, traceNo, rrn, authCode, cardMasked, cardTail, cardKind,
+                             kind, amountMinor, currency, feeMinor, occurredAt, payoutRef, fileId, line)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            ON CONFLICT DO NOTHING
+            """)
+        upsertTerminal = try db.makeStatement(sql: """
+            INSERT INTO terminal (merchantId, terminalId, name) VALUES (?,?,?)
+            ON CONFLICT (merchantId, terminalId) DO UPDATE SET name = excluded.name WHERE name IS NOT excluded.name
+            """)
+        insertPayout = try db.makeStatement(sql: """
+            INSERT INTO payout (merchantId, ref, cycleDate, expectedMinor, paidMinor, currency, status, expectedArrival,
+                                creditedAt, bankRef, failureCode, fileId, line)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+            ON CONFLICT DO NOTHING
+            """)
+        updatePayout = try db.makeStatement(sql: """
+            UPDATE payout SET cycleDate = :cycleDate, expectedMinor = :expected, paidMinor = :paid, status = :status,
+                   expectedArrival = :arrival, creditedAt = :credited, bankRef = :bankRef, failureCode = :failure,
+                   fileId = :fileId, line = :line
+            WHERE merchantId = :mid AND ref = :ref AND currency = :currency AND (
+                  cycleDate IS NOT :cycleDate OR expectedMinor IS NOT :expected OR paidMinor IS NOT :paid
+                  OR status IS NOT :status OR expectedArrival IS NOT :arrival OR creditedAt IS NOT :credited
+                  OR bankRef IS NOT :bankRef OR failureCode IS NOT :failure)
+            """)
+        insertItem = try db.makeStatement(sql: """
+            INSERT INTO payoutItem (merchantId, payoutRef, lineNo, kind, amountMinor, currency, rrn, note, fileId, line)
+            VALUES (?,?,?,?,?,?,?,?,?,?)
+            ON CONFLICT DO NOTHING
+            """)
+        insertEvent = try db.makeStatement(sql: """
+            INSERT INTO accountEvent (merchantId, state, at, reason, fileId, line) VALUES (?,?,?,?,?,?)
+            ON CONFLICT DO NOTHING
+            """)
+        insertHold = try db.makeStatement(sql: """
+            INSERT INTO hold (merchantId, ref, kind, amountMinor, currency, rrn, payoutRef, openedAt, releasedAt, reason, fileId, line)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+            ON CONFLICT DO NOTHING
+            """)
+        updateHold = try db.makeStatement(sql: """
+            UPDATE hold SET releasedAt = :released, amountMinor = :amount, reason = :reason, fileId = :fileId, line = :line
+            WHERE merchantId = :mid AND ref = :ref AND currency = :currency
+              AND (releasedAt IS NOT :released OR amountMinor IS NOT :amount OR reason IS NOT :reason)
+            """)
+        upsertMerchant = try db.makeStatement(sql: """
+            INSERT INTO merchant (merchantId, name, acquirer, bankAccountMasked, accountClass, dailyInflowLimitMinor, cycle, currency, fileId, line)
+            VALUES (:mid, :name, :acq, :acct, :class, :limit, :cycle, :currency, :fileId, :line)
+            ON CONFLICT (merchantId) DO UPDATE SET name = :name, acquirer = :acq, bankAccountMasked = :acct,
+                accountClass = :class, dailyInflowLimitMinor = :limit, cycle = :cycle, currency = :currency, fileId = :fileId, line = :line
+            WHERE name IS NOT :name OR acquirer IS NOT :acq OR bankAccountMasked IS NOT :acct OR accountClass IS NOT :class
+                OR dailyInflowLimitMinor IS NOT :limit OR cycle IS NOT :cycle OR currency IS NOT :currency
+            """)
     }
 
     private func count(_ table: String, _ f: (inout ImportCounts) -> Void) {
@@ -206,34 +217,7 @@ public struct PayoutKey: Hashable, Sendable {
     public init(merchantId: String, ref: String) { self.merchantId = merchantId; self.ref = ref }
 }
 
-/// A row that contradicts what the store already holds.
-struct RecordConflict: Error { let reason: String }
-
-// MARK: - Added for the acquirer report importers (cn-settlement, adyen-sdr, stripe-payout-recon)
-
-/// What became of a transaction row whose natural key may already be stored.
-enum TxnOutcome: Equatable {
-    case inserted
-    /// Stored by an earlier file: counted as a duplicate.
-    case duplicate
-    /// Stored earlier without a payout (pending); this row names its payout, now recorded.
-    case attached
-    /// The same row appeared earlier in this file, at `line`.
-    case repeatInFile(line: Int)
-    /// The same key appeared earlier in this file, at `line`, with another amount, fee or time.
-    case conflictInFile(line: Int)
-}
-
-/// What became of a release (解冻) row.
-enum ReleaseOutcome: Equatable {
-    case released
-    case alreadyReleased
-    case notFound
-}
-
 extension RecordSink {
-    /// Like `add(_: Transaction)`, but tells a repeat within this file from a row stored by
-    /// an earlier file, and records the payout of a transaction stored before as pending.
     func addTransactionChecked(_ t: Transaction, line: Int) throws -> TxnOutcome {
         try insertTxn.execute(arguments: [
             t.merchantId, t.terminalId, t.batchNo, t.traceNo, t.rrn, t.authCode, t.cardMasked,
@@ -286,8 +270,6 @@ extension RecordSink {
         return run >= 4 ? String(decoding: masked.utf8.suffix(4), as: UTF8.self) : ""
     }
 
-    /// Opens a hold unless one with the same ref is stored; never touches a stored hold
-    /// (an older file must not reopen a hold a newer one released).
     @discardableResult
     func addHoldIfNew(_ h: Hold, line: Int) throws -> Bool {
         try insertHold.execute(arguments: [
@@ -305,8 +287,6 @@ extension RecordSink {
         return true
     }
 
-    /// Releases an open hold: the one with `ref` when given and stored, else the oldest
-    /// open hold of the merchant with the same amount opened no later than `at`.
     func releaseHold(merchantId: String, ref: String?, amount: Money, at: Instant, line: Int) throws -> ReleaseOutcome {
         var holdId: Int64?
         if let ref {

@@ -1,5 +1,6 @@
 import Foundation
 import PayoutCore
+import PayoutFormats
 
 /// What the watcher did with one inbox file.
 public struct InboxEvent: Sendable, Hashable {
@@ -23,14 +24,6 @@ public struct InboxEvent: Sendable, Hashable {
     public let outcome: Outcome
 }
 
-/// The size and modification time of a file, compared between polls.
-struct InboxFileStamp: Hashable, Sendable {
-    let size: Int64
-    let mtimeSeconds: Int64
-    let mtimeNanos: Int64
-    let inode: UInt64
-}
-
 /// Watches an inbox folder for report files and imports each complete one into the store.
 ///
 /// A file is complete when its size and modification time are the same at two polls in
@@ -44,7 +37,7 @@ struct InboxFileStamp: Hashable, Sendable {
 /// The poll is driven from outside with the current time, so tests step it without sleeping.
 public final class InboxWatcher {
     public let directory: String
-    public let store: PayoutStore
+    public let store: WritableStore
     public let options: ImportOptions
     /// How long an empty file may stay empty before it is taken (and fails as empty).
     public var emptyGraceMillis: Int64 = 60_000
@@ -54,14 +47,13 @@ public final class InboxWatcher {
     public var failedDirectory: String { directory + "/failed" }
 
     /// What each file looked like at the last poll.
-    private var seen: [String: InboxFileStamp] = [:]
+    private var seen: [String: FileStamp] = [:]
     private var emptySince: [String: Instant] = [:]
     /// Names seen but not yet stable, after the last poll (for "waiting for ..." lines).
     public private(set) var waiting: [String] = []
 
     /// Watches `directory` (which must exist), creating `imported/` and `failed/` in it.
-    public init(directory: String, store: PayoutStore, options: ImportOptions) throws {
-        precondition(!store.isReadOnly, "the watcher imports: it needs a writable store")
+    public init(directory: String, store: WritableStore, options: ImportOptions) throws {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
             throw StoreError(.unreadableFile, "the inbox \(directory) is not a folder")
@@ -114,20 +106,13 @@ public final class InboxWatcher {
     }
 
     /// The stamp of a regular file, or nil.
-    static func stamp(_ path: String) -> InboxFileStamp? {
-        var st = stat()
-        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
-        #if canImport(Darwin)
-        let mtime = st.st_mtimespec
-        #else
-        let mtime = st.st_mtim
-        #endif
-        return InboxFileStamp(size: Int64(st.st_size), mtimeSeconds: Int64(mtime.tv_sec), mtimeNanos: Int64(mtime.tv_nsec),
-                              inode: UInt64(st.st_ino))
+    static func stamp(_ path: String) -> FileStamp? {
+        guard let stamp = FileStamp.of(path), stamp.isRegularFile else { return nil }
+        return stamp
     }
 
     /// Imports one stable file and moves it. Nil when it changed while being read (it waits another poll).
-    func take(_ name: String, stamp: InboxFileStamp, now: Instant) -> InboxEvent? {
+    func take(_ name: String, stamp: FileStamp, now: Instant) -> InboxEvent? {
         let path = directory + "/" + name
         let data: Data
         do {

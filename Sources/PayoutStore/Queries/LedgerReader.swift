@@ -6,7 +6,7 @@ extension PayoutStore {
     /// Runs `body` inside one read transaction, so everything it reads is one consistent view.
     public func read<T>(rules: SettlementRules, _ body: (LedgerReader) throws -> T) throws -> T {
         do {
-            return try writer.read { db in try body(LedgerReader(db: db, rules: rules)) }
+            return try reader.read { db in try body(LedgerReader(db: db, rules: rules)) }
         } catch let e as DatabaseError {
             throw PayoutStore.translate(e, path: path)
         }
@@ -244,8 +244,8 @@ public struct LedgerReader {
         try EvidenceQueries.forPayout(db, line.payout, rules: rules, now: now)
     }
 
-    /// The report files behind a transaction and its payouts, holds and items: (path, sha256).
-    public func sources(transactionId: Int64?, merchantId: String, payoutRefs: [String]) throws -> [(path: String, sha256: String)] {
+    /// The report files behind a transaction and its payouts, holds and items, in import order.
+    public func sources(transactionId: Int64?, merchantId: String, payoutRefs: [String]) throws -> [ReportSource] {
         var ids = Set<Int64>()
         if let transactionId {
             ids.formUnion(try Int64.fetchAll(db, sql: "SELECT fileId FROM txn WHERE id = ?", arguments: [transactionId]))
@@ -259,7 +259,7 @@ public struct LedgerReader {
         guard !ids.isEmpty else { return [] }
         let list = ids.sorted().map(String.init).joined(separator: ",")
         return try Row.fetchAll(db, sql: "SELECT path, sha256 FROM reportFile WHERE id IN (\(list)) ORDER BY id")
-            .map { ($0["path"], $0["sha256"]) }
+            .map { ReportSource(path: $0["path"], sha256: $0["sha256"]) }
     }
 }
 

@@ -127,7 +127,7 @@ struct Reconciler {
     }
 }
 
-extension PayoutStore {
+extension WritableStore {
     /// Recomputes every transaction's and payout's state from the stored reports.
     public func recomputeStates(rules: SettlementRules, now: Instant) throws {
         try recomputeStates(rules: rules, now: now, cacheSpan: 20_000)

@@ -1,28 +1,33 @@
 import Foundation
 import GRDB
 
-/// The SQLite store of imported reports: opened for writing by importers and the
-/// simulator, or read-only by the monitor.
+/// The SQLite store of imported reports, for reading: the monitor, `status`, `eta` and
+/// `note` open it read-only. Every query is a method of the store or of the reader it
+/// lends for one read transaction (`read(rules:_:)`, `readFeedHistory(_:)`); the
+/// connection stays inside. `WritableStore` adds the writes: importing reports and
+/// recomputing states. See "The store" in docs/ARCHITECTURE.md.
 ///
 /// Writers use WAL and a busy timeout so a reader never blocks them. Files the store
 /// creates are mode 0600.
-public final class PayoutStore: @unchecked Sendable {
-    /// The database connection(s). GRDB serialises access; this class owns them.
-    public let writer: any DatabaseWriter
+public class PayoutStore: @unchecked Sendable {
+    /// The database connection(s) reads go through. GRDB serialises access; this class owns them.
+    let reader: any DatabaseReader
     public let path: String
-    public let isReadOnly: Bool
 
-    /// How long a writer waits for another process's lock before giving up.
+    /// How long a connection waits for another process's lock before giving up: the
+    /// writers' timeout, and the read-only connection's unless its opener asks for another.
     public static let busyTimeout: TimeInterval = 5
 
-    private init(writer: any DatabaseWriter, path: String, readOnly: Bool) {
-        self.writer = writer
+    init(reader: any DatabaseReader, path: String) {
+        self.reader = reader
         self.path = path
-        self.isReadOnly = readOnly
     }
 
+    /// True for a store opened read-only: it has no method that writes.
+    var isReadOnly: Bool { !(self is WritableStore) }
+
     /// Opens (creating if needed) a store for writing and brings its schema up to date.
-    public static func openForWriting(path: String) throws -> PayoutStore {
+    public static func openForWriting(path: String) throws -> WritableStore {
         let url = URL(fileURLWithPath: path)
         let dir = url.deletingLastPathComponent().path
         var isDir: ObjCBool = false
@@ -52,23 +57,13 @@ public final class PayoutStore: @unchecked Sendable {
         } catch let e as DatabaseError {
             throw translate(e, path: path)
         }
-        let migrator = Schema.migrator
-        do {
-            try pool.read { db in
-                if try migrator.hasBeenSuperseded(db) {
-                    throw StoreError(.schemaTooNew, "the store \(path) was written by a newer payoutmon; upgrade payoutmon to use it")
-                }
-            }
-            try migrator.migrate(pool)
-        } catch let e as DatabaseError {
-            throw translate(e, path: path)
-        }
-        return PayoutStore(writer: pool, path: path, readOnly: false)
+        return try WritableStore(writer: pool, path: path)
     }
 
     /// Opens an existing store read-only, as the monitor does. Refuses a store whose
     /// schema is newer than this program, or older than it (a writer upgrades it).
-    public static func openReadOnly(path: String) throws -> PayoutStore {
+    /// `busyTimeout` is how long each read waits for another program's lock.
+    public static func openReadOnly(path: String, busyTimeout: TimeInterval = PayoutStore.busyTimeout) throws -> PayoutStore {
         guard FileManager.default.fileExists(atPath: path) else {
             throw StoreError(.missingStore, "no store at \(path)")
         }
@@ -83,14 +78,14 @@ public final class PayoutStore: @unchecked Sendable {
         } catch let e as DatabaseError {
             throw translate(e, path: path)
         }
-        return PayoutStore(writer: queue, path: path, readOnly: true)
+        return PayoutStore(reader: queue, path: path)
     }
 
     /// SQLite's `PRAGMA data_version` on this connection: it changes when another
     /// connection (or process) commits a write.
     public func dataVersion() throws -> Int {
         do {
-            return try writer.read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
+            return try reader.read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
         } catch let e as DatabaseError {
             throw PayoutStore.translate(e, path: path)
         }
@@ -130,5 +125,40 @@ public final class PayoutStore: @unchecked Sendable {
         default:
             return StoreError(.database, "store \(path): \(e.message ?? e.description)")
         }
+    }
+}
+
+/// A store that also writes: it imports report files and recomputes states (the demo
+/// and the simulated feed write through these too). `PayoutStore.openForWriting` and
+/// the initialiser below make one; a store opened read-only is a plain `PayoutStore`,
+/// which has no method that writes.
+public final class WritableStore: PayoutStore, @unchecked Sendable {
+    /// The connection(s) writes go through; reads go through the same object.
+    let writer: any DatabaseWriter
+
+    /// A store over any GRDB database writer, its schema brought up to date: a
+    /// `DatabaseQueue()` gives a store in memory (as tests use it), a `DatabasePool` a
+    /// file. The store takes the connection over; nothing else should use it.
+    ///
+    /// - Throws: `StoreError` `.schemaTooNew` when a newer payoutmon migrated the
+    ///   database, or the SQLite error as a `StoreError`.
+    public convenience init(_ writer: any DatabaseWriter) throws {
+        try self.init(writer: writer, path: writer.path)
+    }
+
+    init(writer: any DatabaseWriter, path: String) throws {
+        let migrator = Schema.migrator
+        do {
+            try writer.read { db in
+                if try migrator.hasBeenSuperseded(db) {
+                    throw StoreError(.schemaTooNew, "the store \(path) was written by a newer payoutmon; upgrade payoutmon to use it")
+                }
+            }
+            try migrator.migrate(writer)
+        } catch let e as DatabaseError {
+            throw PayoutStore.translate(e, path: path)
+        }
+        self.writer = writer
+        super.init(reader: writer, path: path)
     }
 }

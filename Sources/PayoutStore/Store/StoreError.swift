@@ -31,25 +31,3 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { message }
 }
-
-/// A row-level import failure, printed as `FILE:LINE: column NAME: reason`.
-public struct ImportError: Error, Hashable, Sendable, CustomStringConvertible {
-    public let file: String
-    /// 1-based line in the file; 0 when the problem is the whole file.
-    public let line: Int
-    public let column: String?
-    public let reason: String
-
-    public init(file: String, line: Int, column: String? = nil, reason: String) {
-        self.file = file
-        self.line = line
-        self.column = column
-        self.reason = reason
-    }
-
-    public var description: String {
-        var s = line > 0 ? "\(file):\(line): " : "\(file): "
-        if let column { s += "column \(column): " }
-        return s + reason
-    }
-}

@@ -119,7 +119,7 @@ public struct KeyTable: Sendable, Hashable {
         return out
     }
 
-    /// The monitor's keys (docs/ARCHITECTURE.md).
+    /// The monitor's keys (docs/ARCHITECTURE.md, "Adding a screen or a key").
     public static let standard: KeyTable = {
         let lists: Set<KeyContext> = [.overview]
         let screens = KeyContext.screens

@@ -1,5 +1,5 @@
 import PayoutCore
-import PayoutSync
+import PayoutModel
 
 /// The frame of a drill-down: a box over the whole body with the subject in its
 /// title, and content lines that scroll.

@@ -1,5 +1,5 @@
 import PayoutCore
-import PayoutSync
+import PayoutModel
 
 /// The two header rows: who and where (merchant, MID, other shops, acquirer, cycle),
 /// the account badge and clock; then the problem counts and how fresh the data is.

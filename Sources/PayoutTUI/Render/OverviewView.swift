@@ -1,5 +1,5 @@
 import PayoutCore
-import PayoutSync
+import PayoutModel
 
 /// The three panes: Transactions, Pending payouts, Account status.
 enum OverviewView {

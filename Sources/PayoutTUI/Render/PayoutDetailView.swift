@@ -1,5 +1,5 @@
 import PayoutCore
-import PayoutSync
+import PayoutModel
 
 /// A payout's drill-down: what it is, its items, the arithmetic from items to what
 /// was paid, and its diagnosis.

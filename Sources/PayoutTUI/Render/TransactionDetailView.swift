@@ -1,6 +1,6 @@
 import Foundation
 import PayoutCore
-import PayoutSync
+import PayoutModel
 
 /// A transaction's drill-down: identifiers and amounts, the timeline of expected
 /// against actual steps, how the date was computed, the diagnosis, and the payouts
@@ -113,9 +113,7 @@ enum TransactionDetailView {
         var closeText = Span("—", .muted)
         var closeMark = unknown
         if let exp {
-            let close = policy.cutoff.minuteOfDay == 0
-                ? LocalDateTime(date: exp.tradeDate.adding(days: 1), secondOfDay: 0).instant(in: zone)
-                : LocalDateTime(date: exp.tradeDate, time: policy.cutoff).instant(in: zone)
+            let close = policy.batchCloses(exp.tradeDate)
             closeText = Span(at(close))
             if now < close { closeMark = waiting }
         }

@@ -1,5 +1,5 @@
 import PayoutCore
-import PayoutSync
+import PayoutModel
 
 /// What a dispute note is written about.
 public enum ExportTarget: Sendable, Hashable {

@@ -1,6 +1,6 @@
 import Foundation
 import PayoutCore
-import PayoutSync
+import PayoutModel
 
 /// One of the overview's three lists.
 public enum Pane: Int, Sendable, Hashable, CaseIterable {
@@ -207,6 +207,11 @@ public struct MonitorState: Sendable, Hashable {
         Size(width: max(size.width, Self.minimumSize.width), height: max(size.height, Self.minimumSize.height))
     }
 
+    /// List rows a pane shows at the current size (the window the store is asked for).
+    public func visibleRows(_ pane: Pane) -> Int {
+        OverviewLayout(size: effectiveSize).visibleRows(pane)
+    }
+
     /// Rows in each list (whole list, not only the window).
     func count(_ pane: Pane) -> Int {
         guard let snapshot else { return 0 }
@@ -235,17 +240,27 @@ public struct MonitorState: Sendable, Hashable {
         }
     }
 
-    /// The selected transaction, when its row is in the snapshot's window.
+    /// True when the snapshot answers the filter and problems-only now in force. Not so
+    /// while the rows for a new filter are still being read: the rows shown are then
+    /// another list's, and Enter or `e` must not act on them.
+    public var snapshotMatchesQuery: Bool {
+        guard let request = snapshot?.request else { return false }
+        return request.filter == filter && request.problemsOnly == problemsOnly
+    }
+
+    /// The selected transaction, when its row is in the snapshot's window and the
+    /// snapshot answers the current filter.
     public var selectedTransaction: TxnLine? {
-        guard let snapshot else { return nil }
+        guard let snapshot, snapshotMatchesQuery else { return nil }
         let i = transactionCursor.selection - snapshot.request.transactionOffset
         guard i >= 0, i < snapshot.transactions.count else { return nil }
         return snapshot.transactions[i]
     }
 
-    /// The selected payout, when its row is in the snapshot's window.
+    /// The selected payout, when its row is in the snapshot's window and the snapshot
+    /// answers the current filter.
     public var selectedPayout: PayoutLine? {
-        guard let snapshot else { return nil }
+        guard let snapshot, snapshotMatchesQuery else { return nil }
         let i = payoutCursor.selection - snapshot.request.payoutOffset
         guard i >= 0, i < snapshot.payouts.count else { return nil }
         return snapshot.payouts[i]

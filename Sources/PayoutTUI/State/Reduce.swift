@@ -1,5 +1,5 @@
 import PayoutCore
-import PayoutSync
+import PayoutModel
 
 /// Applies `event` to `state` and returns the work the run loop should do.
 ///

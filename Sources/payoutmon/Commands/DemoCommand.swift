@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PayoutCore
+import PayoutDemo
 import PayoutStore
 
 /// `payoutmon demo --db PATH`: writes the demo store.

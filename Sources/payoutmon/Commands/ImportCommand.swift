@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PayoutCore
+import PayoutFormats
 import PayoutStore
 
 /// `payoutmon import FILE...`: reads report files into the store.

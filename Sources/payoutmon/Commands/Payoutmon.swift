@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PayoutCore
+import PayoutDemo
 import PayoutStore
 
 /// The `payoutmon` command: the monitor by default, and its subcommands.

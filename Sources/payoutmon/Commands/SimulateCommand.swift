@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import PayoutCore
+import PayoutDemo
 import PayoutStore
 
 /// `payoutmon simulate`: a live acquirer feed into the store.

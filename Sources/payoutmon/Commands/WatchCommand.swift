@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PayoutCore
+import PayoutFormats
 import PayoutStore
 
 /// `payoutmon watch DIR`: imports report files dropped into an inbox folder.

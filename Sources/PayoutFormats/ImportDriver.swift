@@ -1,0 +1,188 @@
+import Foundation
+import PayoutCore
+
+/// Canonical CSV behind the importer protocol.
+final class CanonicalRows: RowImporter {
+    var inner: CanonicalImporter
+    let header: [String]
+    let headerLine: Int
+    var kind: String { inner.kind.rawValue }
+
+    init(kind: CanonicalKind, headerRecord: CSVRecord, session: ImportSession) throws {
+        header = headerRecord.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        headerLine = headerRecord.line
+        inner = try CanonicalImporter(kind: kind, file: session.file, header: header, zone: session.options.timeZone)
+    }
+
+    func row(_ record: CSVRecord, _ session: ImportSession) throws -> Bool {
+        try inner.row(record, into: session.sink)
+        return true
+    }
+
+    func finish(_ session: ImportSession) throws {}
+}
+
+/// Runs one file through encoding detection, the CSV reader, format detection and the
+/// chosen importer, routing bad rows to errors or (with `skipBad`) to the rejects.
+final class ImportDriver {
+    let session: ImportSession
+    let detector: FormatDetector
+    private(set) var importer: RowImporter?
+    private(set) var format: ReportFormat?
+    private var pending: [CSVRecord] = []
+    private var sawFirstRecord = false
+    private var rejectsFile = false
+    private var prepassing = false
+    private let every: Int
+
+    init(session: ImportSession) {
+        self.session = session
+        self.detector = FormatDetector(file: session.file, options: session.options)
+        self.every = max(1, session.options.progressEvery)
+    }
+
+    private var file: String { session.file }
+
+    /// Reads every record (twice when the importer needs a first pass) and finishes the
+    /// importer.
+    func run(_ source: ReportBytes, size: Int, encoding: SourceEncoding) throws {
+        try pass(source, size: size, encoding: encoding)
+        if importer == nil {
+            if let (d, index) = try detector.decide(pending, final: true) { try install(d, at: index) }
+        }
+        if prepassing {
+            prepassing = false
+            try pass(source, size: size, encoding: encoding)
+        }
+        if let importer {
+            do { try importer.finish(session) } catch let f as FileLevelError { throw f.error }
+        }
+    }
+
+    private func pass(_ source: ReportBytes, size: Int, encoding: SourceEncoding) throws {
+        var stream = CSVStream(recover: session.skipBad)
+        let onBad: CSVStream.Bad = { [unowned self] line, reason in try self.bad(line, reason) }
+        let body: (CSVRecord) throws -> Void = { [unowned self] r in try self.take(r) }
+        do {
+            var decoder: GB18030Decoder?
+            if encoding == .gb18030 { decoder = try GB18030Decoder() }
+            var first = true
+            let read = try source.forEachBlock { block in
+                var b = block
+                if first {
+                    first = false
+                    if encoding == .utf8BOM && b.count >= 3 { b = UnsafeRawBufferPointer(rebasing: b[3...]) }
+                }
+                if let decoder {
+                    try decoder.feed(b) { chunk in try stream.feed(chunk, onBad: onBad, body: body) }
+                } else {
+                    try stream.feed(b, onBad: onBad, body: body)
+                }
+            }
+            if read != size { throw ImportError(file: file, line: 0, reason: "the file changed while it was being imported; import it again") }
+            try decoder?.finish()
+            try stream.finish(onBad: onBad, body: body)
+        } catch let e as EncodingProblem {
+            throw ImportError(file: file, line: e.line, reason: e.reason)
+        } catch let f as CSVParser.Failure {
+            switch f {
+            case .binary(let line):
+                throw ImportError(file: file, line: line, reason: "not a text file (binary data)")
+            case .badUTF8(let line, let field):
+                var col: String?
+                if let h = importer?.header, field >= 1, field - 1 < h.count { col = h[field - 1] }
+                let hint = encoding == .gb18030 ? "" : line > 1 ? " (the lines before it are: mixed encodings?)" : ""
+                throw ImportError(file: file, line: line, column: col, reason: "text is not valid UTF-8" + hint)
+            case .unterminatedQuote(let line):
+                throw ImportError(file: file, line: line, reason: "a quoted field is never closed (truncated file?)")
+            case .strayQuote(let line):
+                throw ImportError(file: file, line: line, reason: "a quote character inside an unquoted field")
+            }
+        }
+    }
+
+    /// A record the CSV reader could not read, under `skipBad`.
+    private func bad(_ line: Int, _ reason: String) throws {
+        guard let importer else { throw ImportError(file: file, line: line, reason: reason) }
+        if prepassing || line <= importer.headerLine { return }
+        countRow()
+        session.reject(ImportError(file: file, line: line, reason: reason), fields: [])
+    }
+
+    private func countRow() {
+        session.rows += 1
+        if session.rows % every == 0 { session.options.progress?(session.rows) }
+    }
+
+    private func take(_ record: CSVRecord) throws {
+        var r = record
+        if !sawFirstRecord {
+            sawFirstRecord = true
+            if r.fields.count >= 2, Values.trim(r.fields[0]).replacingOccurrences(of: "\u{FEFF}", with: "") == "rejected_line",
+               Values.trim(r.fields[1]) == "rejected_reason" {
+                rejectsFile = true
+            }
+        }
+        if rejectsFile { r.fields.removeFirst(min(2, r.fields.count)) }
+        guard let importer else {
+            pending.append(r)
+            if let (d, index) = try detector.decide(pending, final: false) { try install(d, at: index) }
+            return
+        }
+        if r.line <= importer.headerLine { return }
+        if prepassing { importer.prepass(r, session); return }
+        do {
+            if try importer.row(r, session) { countRow() }
+        } catch let raw as ImportError {
+            countRow()
+            // A message quoting a value never shows a card number, whatever column it was in.
+            let e = ImportError(file: raw.file, line: raw.line, column: raw.column, reason: PANScrubber.scrub(raw.reason))
+            guard session.skipBad else { throw e }
+            session.reject(e, fields: importer.scrub(r.fields))
+        } catch let c as RecordConflict {
+            countRow()
+            let e = ImportError(file: file, line: r.line, reason: c.reason)
+            guard session.skipBad else { throw e }
+            session.reject(e, fields: importer.scrub(r.fields))
+        } catch let f as FileLevelError {
+            throw f.error
+        }
+    }
+
+    /// Creates the importer for a detection whose header is `pending[index]`, then
+    /// feeds it the records already read after the header.
+    private func install(_ d: Detection, at index: Int) throws {
+        let headerRecord = pending[index]
+        let imp: RowImporter
+        switch d {
+        case .canonical(let kind):
+            imp = try CanonicalRows(kind: kind, headerRecord: headerRecord, session: session)
+            format = .canonical
+        case .cn(let match):
+            imp = try CNSettlementImporter(match: match, headerRecord: headerRecord, preamble: Array(pending[..<index]),
+                                           session: session, rejectsFile: rejectsFile)
+            format = .cnSettlement
+        case .adyen:
+            imp = try AdyenSDRImporter(headerRecord: headerRecord, session: session)
+            format = .adyenSdr
+        case .stripe:
+            imp = try StripePayoutReconImporter(headerRecord: headerRecord, session: session)
+            format = .stripePayoutRecon
+        }
+        importer = imp
+        prepassing = session.skipBad && imp.wantsPrepass
+        let rest = pending[(index + 1)...]
+        pending = []
+        for r in rest {
+            // Already stripped of rejects columns: go straight to the importer.
+            try takeStripped(r)
+        }
+    }
+
+    private func takeStripped(_ r: CSVRecord) throws {
+        let saved = rejectsFile
+        rejectsFile = false
+        defer { rejectsFile = saved }
+        try take(r)
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import PayoutCore
+
+/// A row-level import failure, printed as `FILE:LINE: column NAME: reason`.
+public struct ImportError: Error, Hashable, Sendable, CustomStringConvertible {
+    public let file: String
+    /// 1-based line in the file; 0 when the problem is the whole file.
+    public let line: Int
+    public let column: String?
+    public let reason: String
+
+    public init(file: String, line: Int, column: String? = nil, reason: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.reason = reason
+    }
+
+    public var description: String {
+        var s = line > 0 ? "\(file):\(line): " : "\(file): "
+        if let column { s += "column \(column): " }
+        return s + reason
+    }
+}
+
+/// A finding that did not stop the import: a row kept or skipped, a value assumed.
+/// Printed like an error, `FILE:LINE: column NAME: reason`.
+public struct ImportWarning: Hashable, Sendable, CustomStringConvertible {
+    public let file: String
+    public let line: Int
+    public let column: String?
+    public let reason: String
+
+    public init(file: String, line: Int, column: String? = nil, reason: String) {
+        self.file = file; self.line = line; self.column = column; self.reason = reason
+    }
+
+    public var description: String {
+        var s = line > 0 ? "\(file):\(line): " : "\(file): "
+        if let column { s += "column \(column): " }
+        return s + reason
+    }
+}
+
+/// A row left out by `--skip-bad`, with why, and its fields (card numbers masked).
+struct RejectedRow {
+    let error: ImportError
+    let fields: [String]
+}
+
+/// A problem that fails the whole file even under `--skip-bad` (a header, a trailer, an
+/// encoding), thrown from inside a row.
+struct FileLevelError: Error {
+    let error: ImportError
+}
+
+/// What every format's importer does with the records after its header.
+///
+/// Importers are classes so the driver can hold one behind the protocol and call it
+/// per row without copying its state.
+protocol RowImporter: AnyObject {
+    /// What the rows are, for the summary ("transactions", a profile name ...).
+    var kind: String { get }
+    /// The file's header as written, for the rejects file.
+    var header: [String] { get }
+    /// The 1-based line of the header; records at or before it are not rows.
+    var headerLine: Int { get }
+    /// Reads one record after the header. Returns false for a line that is not a data
+    /// row (a trailer line). Throws `ImportError` for a bad row (rejectable), or
+    /// `FileLevelError` for a problem with the whole file.
+    func row(_ record: CSVRecord, _ session: ImportSession) throws -> Bool
+    /// After the last record: whole-file checks (batch sums, trailer counts) and records
+    /// that needed every row (payouts made of their items).
+    func finish(_ session: ImportSession) throws
+    /// True when `--skip-bad` needs a first pass over the rows to know which groups of
+    /// rows (batches, payouts) are bad before writing any of them.
+    var wantsPrepass: Bool { get }
+    func prepass(_ record: CSVRecord, _ session: ImportSession)
+    /// The fields of a rejected record as they may be written to disk.
+    func scrub(_ fields: [String]) -> [String]
+}
+
+extension RowImporter {
+    var wantsPrepass: Bool { false }
+    func prepass(_ record: CSVRecord, _ session: ImportSession) {}
+    func scrub(_ fields: [String]) -> [String] { fields.map(PANScrubber.scrub) }
+}
+
+/// The state of one file's import shared by the driver and the importer: the sink,
+/// options, rows read, warnings and rejects.
+final class ImportSession {
+    let file: String
+    let options: ImportOptions
+    let sink: any ReportSink
+    var rows = 0
+    private(set) var warnings: [ImportWarning] = []
+    private(set) var warningCount = 0
+    private(set) var rejects: [RejectedRow] = []
+    /// Warnings kept in the summary; the rest are counted.
+    static let maxWarnings = 200
+
+    init(file: String, options: ImportOptions, sink: any ReportSink) {
+        self.file = file
+        self.options = options
+        self.sink = sink
+    }
+
+    var skipBad: Bool { options.skipBad }
+
+    func error(_ line: Int, _ column: String?, _ reason: String) -> ImportError {
+        ImportError(file: file, line: line, column: column, reason: reason)
+    }
+
+    func warn(_ line: Int, _ column: String?, _ reason: String) {
+        warningCount += 1
+        if warnings.count < Self.maxWarnings {
+            warnings.append(ImportWarning(file: file, line: line, column: column, reason: reason))
+        }
+    }
+
+    func reject(_ error: ImportError, fields: [String]) {
+        rejects.append(RejectedRow(error: error, fields: fields))
+    }
+}
+
+/// Masks anything in a rejected field that could be a full card number.
+enum PANScrubber {
+    /// Runs of 16 to 19 digits that pass the Luhn check, as a card number does, become
+    /// first 6 + `*` + last 4. (Shorter runs are merchant ids, references and times,
+    /// which must stay readable; a card column is masked whatever its length.)
+    static func scrub(_ text: String) -> String {
+        var digitsRun = 0
+        var needs = false
+        for u in text.utf8 {
+            if u >= 48 && u <= 57 { digitsRun += 1; if digitsRun >= 16 { needs = true; break } } else { digitsRun = 0 }
+        }
+        guard needs else { return text }
+        var out = ""
+        var run = ""
+        func flush() {
+            if (16...19).contains(run.count), CardNumber.containsFullPAN(run) {
+                out += String(run.prefix(6)) + String(repeating: "*", count: run.count - 10) + String(run.suffix(4))
+            } else {
+                out += run
+            }
+            run = ""
+        }
+        for ch in text {
+            if ch.isASCII && ch.isNumber { run.append(ch) } else { flush(); out.append(ch) }
+        }
+        flush()
+        return out
+    }
+
+    /// A card column's value for the rejects file: masked, or stars when it cannot be.
+    static func maskCard(_ text: String) -> String {
+        let cleaned = text.filter { $0 != "`" && $0 != "'" && $0 != "\t" }
+        if let m = try? CardNumber.mask(cleaned) { return m }
+        return scrub(text)
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import PayoutCore
+
+/// The report formats payoutmon reads.
+public enum ReportFormat: String, CaseIterable, Sendable {
+    /// Pick the format from the file's header.
+    case auto
+    /// payoutmon's own CSV kinds (see the README's report format section).
+    case canonical
+    /// Chinese acquirer exports (交易明细, 结算明细, 对账单), read through a mapping profile.
+    case cnSettlement = "cn-settlement"
+    /// Adyen's Settlement Details Report.
+    case adyenSdr = "adyen-sdr"
+    /// Stripe's itemized payout reconciliation report.
+    case stripePayoutRecon = "stripe-payout-recon"
+}
+
+/// How to import a file.
+public struct ImportOptions: Sendable {
+    public var format: ReportFormat
+    /// The zone of timestamps written without an offset.
+    public var timeZone: TimeZone
+    /// Called now and then with the number of rows read so far.
+    public var progress: (@Sendable (Int) -> Void)?
+    /// Rows between progress calls.
+    public var progressEvery: Int
+    /// The settlement rules reconciliation uses; nil skips reconciliation (states are
+    /// then computed by a later import or `PayoutStore.recomputeStates`).
+    public var rules: SettlementRules?
+    /// The instant states are evaluated at; nil means the current time.
+    public var now: Instant?
+    /// Forces one cn-settlement profile by name (implies `format` cn-settlement).
+    public var profile: String?
+    /// The cn-settlement profiles known: the built-in ones unless the caller loaded more.
+    public var profiles: [FormatProfile]
+    /// Import the good rows of a file and set the bad ones aside (in the summary, and
+    /// in `rejectsPath`) instead of refusing the whole file.
+    public var skipBad: Bool
+    /// The merchant id for files that do not name one (Stripe reports, exports with no
+    /// 商户号 column).
+    public var merchantId: String?
+    /// Where `--skip-bad` writes the rejected rows. `importFile` defaults it to the
+    /// input's path with `.rejects.csv` in place of its extension.
+    public var rejectsPath: String?
+
+    public init(format: ReportFormat = .auto, timeZone: TimeZone, rules: SettlementRules? = nil, now: Instant? = nil,
+                progress: (@Sendable (Int) -> Void)? = nil, progressEvery: Int = 50_000,
+                profile: String? = nil, profiles: [FormatProfile] = FormatProfiles.builtin, skipBad: Bool = false,
+                merchantId: String? = nil, rejectsPath: String? = nil) {
+        self.format = format
+        self.timeZone = timeZone
+        self.progress = progress
+        self.progressEvery = progressEvery
+        self.rules = rules
+        self.now = now
+        self.profile = profile
+        self.profiles = profiles
+        self.skipBad = skipBad
+        self.merchantId = merchantId
+        self.rejectsPath = rejectsPath
+    }
+}

@@ -1,0 +1,96 @@
+import PayoutCore
+
+/// What the monitor asks the store for: which window of each list, and any detail.
+public struct ViewRequest: Sendable, Hashable {
+    /// A detail screen's subject.
+    public enum Detail: Sendable, Hashable {
+        case transaction(id: Int64)
+        case payout(merchantId: String, ref: String)
+    }
+
+    /// First transaction row wanted (0 = newest) and how many.
+    public var transactionOffset: Int
+    public var transactionLimit: Int
+    public var payoutOffset: Int
+    public var payoutLimit: Int
+    /// `/` filter text: an RRN (or its start), a terminal id, an amount, or a card's last four digits.
+    public var filter: String?
+    /// `p`: only late, short, held or failed rows.
+    public var problemsOnly: Bool
+    public var detail: Detail?
+
+    public init(transactionOffset: Int = 0, transactionLimit: Int = 50, payoutOffset: Int = 0, payoutLimit: Int = 50,
+                filter: String? = nil, problemsOnly: Bool = false, detail: Detail? = nil) {
+        self.transactionOffset = transactionOffset; self.transactionLimit = transactionLimit
+        self.payoutOffset = payoutOffset; self.payoutLimit = payoutLimit
+        self.filter = filter; self.problemsOnly = problemsOnly; self.detail = detail
+    }
+}
+
+/// A detail screen's content: the subject, everything the reports say about it, and the diagnosis.
+public struct DetailSnapshot: Sendable, Hashable {
+    public enum Subject: Sendable, Hashable {
+        case transaction(TxnLine)
+        case payout(PayoutLine)
+    }
+
+    public var subject: Subject
+    public var evidence: Evidence
+    public var diagnosis: Diagnosis
+    /// The report files the rows came from: (path, sha256).
+    public var sources: [ReportSource]
+
+    public init(subject: Subject, evidence: Evidence, diagnosis: Diagnosis, sources: [ReportSource]) {
+        self.subject = subject; self.evidence = evidence; self.diagnosis = diagnosis; self.sources = sources
+    }
+
+    /// The detail of `subject` showing its case file.
+    public init(subject: Subject, caseFile: CaseFile) {
+        self.init(subject: subject, evidence: caseFile.evidence, diagnosis: caseFile.diagnosis, sources: caseFile.sources)
+    }
+}
+
+
+/// One consistent view of the store: everything the screens show, read in a single
+/// read transaction so the panes never disagree.
+public struct Snapshot: Sendable, Hashable {
+    /// The instant states were evaluated at ("now" of this snapshot).
+    public var now: Instant
+    /// The request this snapshot answers.
+    public var request: ViewRequest
+    /// The merchant the header names (config's `merchant.id`, else the first), and how many others the store has.
+    public var merchant: Merchant?
+    public var otherMerchants: Int
+    /// The header's account badge: the worst state among the store's merchants.
+    public var accountState: AccountState
+    /// The settlement cycle in force for the header ("T+1").
+    public var cycle: String
+    /// Newest first; `transactionTotal` counts every row matching the filter.
+    public var transactions: [TxnLine]
+    public var transactionTotal: Int
+    /// Open and recent payouts by expected arrival.
+    public var payouts: [PayoutLine]
+    public var payoutTotal: Int
+    public var accounts: [AccountLine]
+    public var summary: LedgerSummary
+    public var detail: DetailSnapshot?
+
+    public init(now: Instant, request: ViewRequest, merchant: Merchant?, otherMerchants: Int, accountState: AccountState,
+                cycle: String, transactions: [TxnLine], transactionTotal: Int, payouts: [PayoutLine], payoutTotal: Int,
+                accounts: [AccountLine], summary: LedgerSummary, detail: DetailSnapshot?) {
+        self.now = now; self.request = request; self.merchant = merchant; self.otherMerchants = otherMerchants
+        self.accountState = accountState; self.cycle = cycle; self.transactions = transactions
+        self.transactionTotal = transactionTotal; self.payouts = payouts; self.payoutTotal = payoutTotal
+        self.accounts = accounts; self.summary = summary; self.detail = detail
+    }
+}
+
+/// How fresh the monitor's data is, for the header.
+public enum SyncStatus: Sendable, Hashable {
+    /// Not read yet.
+    case starting
+    /// Last successful read and last change seen.
+    case synced(at: Instant, changedAt: Instant)
+    /// Reads fail since `since`; the last good snapshot is still shown.
+    case stale(since: Instant, reason: String)
+}
