@@ -172,6 +172,9 @@ public struct SettlementError: Error, Hashable, Sendable, CustomStringConvertibl
 
 // MARK: - Computing an expectation
 
+/// The entry points. The calculation itself is `ExpectationBuilder`'s
+/// (ExpectationBuilder.swift), with its explanation steps in ExpectationSteps.swift;
+/// the split of payouts by a daily inflow limit is in InflowLimit.swift.
 extension SettlementExpectation {
     /// Computes when and how much a transaction should settle.
     ///
