@@ -118,6 +118,15 @@ public struct DemoStories: Sendable {
     /// Story `number` (1 to 11) of the table.
     public static func story(_ number: Int) -> Story { table[number - 1] }
 
+    /// Story `number`'s RRN: every story of the table has one.
+    public static func rrn(_ number: Int) -> String {
+        guard let rrn = story(number).rrn else { preconditionFailure("demo story \(number) has no RRN") }
+        return rrn
+    }
+
+    /// Story `number`'s payout ref.
+    public static func payoutRef(_ number: Int) -> String { story(number).payoutRef }
+
     // MARK: The records
 
     /// The shops and their onboarding events.
@@ -262,10 +271,7 @@ private struct DemoBuilder {
     }
 
     /// Story `number`'s payout ref and RRN from the table.
-    func ids(_ number: Int) -> (ref: String, rrn: String) {
-        let s = DemoStories.story(number)
-        return (s.payoutRef, s.rrn ?? "")
-    }
+    func ids(_ number: Int) -> (ref: String, rrn: String) { (DemoStories.payoutRef(number), DemoStories.rrn(number)) }
 
     // MARK: the data
 
