@@ -41,6 +41,10 @@ enum DiagnosisFixtures {
     static let mainMID = DemoStories.mainMID, classIIMID = DemoStories.classIIMID
     static let frozenMID = DemoStories.frozenMID, d0MID = DemoStories.d0MID
 
+    /// Story `n`'s RRN and payout ref from the demo's story table.
+    static func rrn(_ n: Int) -> String { DemoStories.rrn(n) }
+    static func ref(_ n: Int) -> String { DemoStories.payoutRef(n) }
+
     /// The demo built once for `now()` with the default rules.
     private static let built = Result { try DemoStories.make(now: now(), policy: .demoDefault, calendar: cn()) }
 
@@ -160,7 +164,7 @@ enum DiagnosisFixtures {
     /// in the story used.
     static func evidence(story n: Int, rrn: String? = nil, others: Int = 0) throws -> Evidence {
         let r = try records(of: n)
-        let rrn = try #require(rrn ?? DemoStories.story(n).rrn)
+        let rrn = rrn ?? DemoStories.rrn(n)
         let t = try #require(r.transactions.first { $0.rrn == rrn }, "story \(n) has no RRN \(rrn)")
         let mid = t.merchantId
         var refs: [String] = t.payoutRef.map { [$0] } ?? []
