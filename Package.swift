@@ -52,8 +52,8 @@ let package = Package(
         ),
         .executableTarget(name: "payoutmon-bench", dependencies: ["PayoutCore", "PayoutModel", "PayoutFormats", "PayoutStore", "PayoutSync", "PayoutTUI"], path: "Benchmarks/payoutmon-bench"),
         // Test doubles and helpers shared by the test targets; never linked into the program.
-        .target(name: "PayoutTestSupport", dependencies: ["PayoutCore", "PayoutModel", "PayoutTUI"], path: "Tests/PayoutTestSupport"),
-        .testTarget(name: "PayoutCoreTests", dependencies: ["PayoutCore"], exclude: ["Golden"]),
+        .target(name: "PayoutTestSupport", dependencies: ["PayoutCore", "PayoutModel", "PayoutTUI", "PayoutDemo"], path: "Tests/PayoutTestSupport"),
+        .testTarget(name: "PayoutCoreTests", dependencies: ["PayoutCore", "PayoutDemo"], exclude: ["Golden"]),
         .testTarget(name: "PayoutTUITests", dependencies: ["PayoutTUI", "PayoutModel", "PayoutTestSupport"], exclude: ["Golden"]),
         .testTarget(
             name: "PayoutStoreTests",
@@ -64,7 +64,7 @@ let package = Package(
             name: "PayoutDemoTests",
             dependencies: ["PayoutDemo", "PayoutStore", "PayoutFormats", "PayoutCore", "PayoutTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "PayoutCLITests", dependencies: ["payoutmon", "PayoutCore", "PayoutFormats", "PayoutStore", "PayoutTestSupport"]),
+        .testTarget(name: "PayoutCLITests", dependencies: ["payoutmon", "PayoutCore", "PayoutFormats", "PayoutStore", "PayoutDemo", "PayoutTestSupport"]),
         .testTarget(name: "PayoutFormatsTests", dependencies: ["PayoutFormats", "PayoutCore"]),
         .testTarget(name: "ArchitectureTests", dependencies: ["PayoutTestSupport"]),
         .testTarget(name: "PayoutBenchTests", dependencies: ["payoutmon-bench", "PayoutTUI", "PayoutTestSupport"]),

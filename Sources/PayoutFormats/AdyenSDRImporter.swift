@@ -29,11 +29,7 @@ final class AdyenSDRImporter: RowImporter {
     init(headerRecord: CSVRecord, session: ImportSession) throws {
         header = headerRecord.fields.map { Values.trim($0) }
         headerLine = headerRecord.line
-        var index: [String: Int] = [:]
-        for (i, h) in header.enumerated() {
-            let k = h.replacingOccurrences(of: "\u{FEFF}", with: "").lowercased()
-            if index[k] == nil { index[k] = i }
-        }
+        let index = vendorHeaderIndex(header)
         let missing = Self.required.filter { index[$0] == nil }
         if !missing.isEmpty {
             throw session.error(headerLine, nil, "an Adyen settlement details report needs column \(missing.map(FormatDetector.adyenTitle).joined(separator: ", "))")
@@ -77,84 +73,93 @@ final class AdyenSDRImporter: RowImporter {
     }
 
     private func parse(_ r: CSVRecord, _ s: ImportSession) throws(ImportError) -> Booking {
-        let f = r.fields
-        if f.count != header.count && !(f.count == header.count + 1 && Values.trim(f[f.count - 1]).isEmpty) {
-            throw s.error(r.line, nil, "has \(f.count) fields; the header has \(header.count)")
-        }
-        func value(_ c: Int) -> String? {
-            guard c >= 0 else { return nil }
-            let v = Values.trim(f[c])
-            return v.isEmpty ? nil : v
-        }
-        func fail(_ c: Int, _ reason: String) -> ImportError { s.error(r.line, header[c], reason) }
-        func required(_ c: Int) throws(ImportError) -> String {
-            guard let v = value(c) else { throw fail(c, "value is missing") }
-            return v
-        }
-        func money(_ c: Int, _ cur: Currency) throws(ImportError) -> Int64 {
-            guard let v = value(c) else { return 0 }
-            let m: Money
-            do { m = try Values.money(v, cur) } catch { throw fail(c, error.description) }
-            guard Values.inRange(m.minor) else { throw fail(c, "amount \(v) is out of range") }
-            return m.minor
-        }
-        let merchant = try required(cMerchant)
-        if let p = Values.identifierProblem(merchant, .merchantId) { throw fail(cMerchant, "\"\(merchant)\" \(p)") }
-        let type = try required(cType)
-        let batch = try required(cBatch)
-        guard batch.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), batch.utf8.count <= 18 else {
-            throw fail(cBatch, "\"\(batch)\" is not a batch number")
-        }
-        let curText = try required(cNetCurrency)
-        guard let currency = Currency(code: curText) else { throw fail(cNetCurrency, "unknown currency \"\(curText)\"") }
-        let credit = try money(cNetCredit, currency)
-        let debit = try money(cNetDebit, currency)
-        if credit != 0 && debit != 0 {
-            throw s.error(r.line, header[cNetCredit], "both Net Credit (NC) and Net Debit (NC) are set; a booking is one or the other")
-        }
-        var fees: Int64 = 0
-        for c in [cCommission, cMarkup, cScheme, cInterchange] {
-            let (v, o) = fees.addingReportingOverflow(try money(c, currency))
-            if o { throw fail(c, "amount out of range") }
-            fees = v
-        }
-        var gross: Money?
-        if let gcText = value(cGrossCurrency) {
-            guard let gc = Currency(code: gcText) else { throw fail(cGrossCurrency, "unknown currency \"\(gcText)\"") }
-            let gCredit = try money(cGrossCredit, gc)
-            let gDebit = try money(cGrossDebit, gc)
-            if gCredit != 0 || gDebit != 0 { gross = Money(minor: gCredit &- gDebit, currency: gc) }
-        }
-        let created = try instant(cCreated, zoneColumn: cZone, required: true, r, s)!
-        let booked = try instant(cBooking, zoneColumn: cBookingZone >= 0 ? cBookingZone : cZone, required: false, r, s)
-        let psp = value(cPsp) ?? ""
-        let modRef = value(cModRef) ?? ""
-        if !psp.isEmpty, let p = Values.identifierProblem(psp, .rrn) { throw fail(cPsp, "\"\(psp)\" \(p)") }
-        if psp.isEmpty && Self.transactionTypes.contains(type.lowercased()) { throw fail(cPsp, "value is missing (a \(type) row names its payment)") }
+        let row = try VendorRow(r, header: header, s)
+        let merchant = try row.required(cMerchant)
+        if let p = Values.identifierProblem(merchant, .merchantId) { throw row.fail(cMerchant, "\"\(merchant)\" \(p)") }
+        let type = try row.required(cType)
+        let batch = try readBatch(row)
+        let curText = try row.required(cNetCurrency)
+        guard let currency = Currency(code: curText) else { throw row.fail(cNetCurrency, "unknown currency \"\(curText)\"") }
+        let net = try readNet(row, currency)
+        let fees = try readFees(row, currency)
+        let gross = try readGross(row)
+        let created = try instant(cCreated, zoneColumn: cZone, required: true, row)!
+        let booked = try instant(cBooking, zoneColumn: cBookingZone >= 0 ? cBookingZone : cZone, required: false, row)
+        let psp = row.value(cPsp) ?? ""
+        let modRef = row.value(cModRef) ?? ""
+        if !psp.isEmpty, let p = Values.identifierProblem(psp, .rrn) { throw row.fail(cPsp, "\"\(psp)\" \(p)") }
+        if psp.isEmpty && Self.transactionTypes.contains(type.lowercased()) { throw row.fail(cPsp, "value is missing (a \(type) row names its payment)") }
         return Booking(merchantId: merchant, type: type, batch: batch, groupKey: merchant + "\u{1F}" + batch,
-                       psp: psp, modRef: modRef, currency: currency, net: credit - debit, fees: fees, gross: gross,
-                       created: created, booked: booked, method: value(cMethod) ?? "", variant: value(cVariant) ?? "",
-                       merchantRef: value(cModMerchantRef) ?? value(cMerchantRef), line: r.line)
+                       psp: psp, modRef: modRef, currency: currency, net: net, fees: fees, gross: gross,
+                       created: created, booked: booked, method: row.value(cMethod) ?? "", variant: row.value(cVariant) ?? "",
+                       merchantRef: row.value(cModMerchantRef) ?? row.value(cMerchantRef), line: r.line)
     }
 
-    private func instant(_ c: Int, zoneColumn: Int, required: Bool, _ r: CSVRecord, _ s: ImportSession) throws(ImportError) -> Instant? {
+    /// The batch number: digits only, at most 18.
+    private func readBatch(_ row: VendorRow) throws(ImportError) -> String {
+        let batch = try row.required(cBatch)
+        guard batch.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), batch.utf8.count <= 18 else {
+            throw row.fail(cBatch, "\"\(batch)\" is not a batch number")
+        }
+        return batch
+    }
+
+    /// An amount column in minor units; an empty cell is zero.
+    private func amountOrZero(_ row: VendorRow, _ c: Int, _ currency: Currency) throws(ImportError) -> Int64 {
+        guard let v = row.value(c) else { return 0 }
+        return try row.minorUnits(c, v, currency)
+    }
+
+    /// Net Credit less Net Debit; a booking sets one or the other, not both.
+    private func readNet(_ row: VendorRow, _ currency: Currency) throws(ImportError) -> Int64 {
+        let credit = try amountOrZero(row, cNetCredit, currency)
+        let debit = try amountOrZero(row, cNetDebit, currency)
+        if credit != 0 && debit != 0 {
+            throw row.fail(cNetCredit, "both Net Credit (NC) and Net Debit (NC) are set; a booking is one or the other")
+        }
+        return credit - debit
+    }
+
+    /// Commission, markup, scheme fees and interchange, added up.
+    private func readFees(_ row: VendorRow, _ currency: Currency) throws(ImportError) -> Int64 {
+        var fees: Int64 = 0
+        for c in [cCommission, cMarkup, cScheme, cInterchange] {
+            let (v, o) = fees.addingReportingOverflow(try amountOrZero(row, c, currency))
+            if o { throw row.fail(c, "amount out of range") }
+            fees = v
+        }
+        return fees
+    }
+
+    /// Gross Credit less Gross Debit in the gross currency; nil when the row gives none.
+    private func readGross(_ row: VendorRow) throws(ImportError) -> Money? {
+        guard let gcText = row.value(cGrossCurrency) else { return nil }
+        guard let gc = Currency(code: gcText) else { throw row.fail(cGrossCurrency, "unknown currency \"\(gcText)\"") }
+        let gCredit = try amountOrZero(row, cGrossCredit, gc)
+        let gDebit = try amountOrZero(row, cGrossDebit, gc)
+        if gCredit != 0 || gDebit != 0 { return Money(minor: gCredit &- gDebit, currency: gc) }
+        return nil
+    }
+
+    /// A date and time in the zone its zone column names (else the import's zone).
+    private func instant(_ c: Int, zoneColumn: Int, required: Bool, _ row: VendorRow) throws(ImportError) -> Instant? {
         guard c >= 0 else { return nil }
-        let v = Values.trim(r.fields[c])
+        let v = Values.trim(row.fields[c])
         if v.isEmpty {
-            if required { throw s.error(r.line, header[c], "value is missing") }
+            if required { throw row.fail(c, "value is missing") }
             return nil
         }
-        var zone = s.options.timeZone
+        var zone = row.session.options.timeZone
         if zoneColumn >= 0 {
-            let z = Values.trim(r.fields[zoneColumn])
+            let z = Values.trim(row.fields[zoneColumn])
             if !z.isEmpty {
                 if let known = zones[z] { zone = known } else if let parsed = ZoneNames.zone(z) { zones[z] = parsed; zone = parsed } else {
-                    throw s.error(r.line, header[zoneColumn], "\"\(z)\" is not a time zone payoutmon knows (CET, UTC, +08:00, Europe/Amsterdam ...)")
+                    throw row.fail(zoneColumn, "\"\(z)\" is not a time zone payoutmon knows (CET, UTC, +08:00, Europe/Amsterdam ...)")
                 }
             }
         }
         guard let (t, _) = Values.localDateTime(date: v, time: nil) else {
-            throw s.error(r.line, header[c], "\"\(v)\" is not a date and time (expected YYYY-MM-DD HH:MM:SS)")
+            throw row.fail(c, "\"\(v)\" is not a date and time (expected YYYY-MM-DD HH:MM:SS)")
         }
         return t.instant(in: zone)
     }
@@ -236,7 +241,7 @@ final class AdyenSDRImporter: RowImporter {
         for key in order {
             guard var g = groups[key] else { continue }
             if g.problem == nil, let reason = check(g) { g.problem = s.error(g.payoutLine > 0 ? g.payoutLine : g.firstLine, nil, reason) }
-            g.sum = 0; g.items = 0; g.payoutAmount = nil; g.payoutLine = 0; g.overflow = false
+            g.restartTotals()
             groups[key] = g
         }
         seen = SeenRows()
@@ -244,7 +249,7 @@ final class AdyenSDRImporter: RowImporter {
 
     /// Why a batch's rows do not make its payout, or nil.
     private func check(_ g: PayoutGroup) -> String? {
-        if g.overflow { return "\(g.label): the rows add up to more than payoutmon can count" }
+        if g.overflow { return g.overflowReason }
         if let p = g.payoutAmount {
             if p != g.sum {
                 return "\(g.label): the rows sum to \(Money(minor: g.sum, currency: g.currency).decimalString) \(g.currency.code) but its MerchantPayout (line \(g.payoutLine)) is \(Money(minor: p, currency: g.currency).decimalString)"
@@ -297,38 +302,20 @@ final class AdyenSDRImporter: RowImporter {
         return .other
     }
 
+    /// Writes a booking's payout items, and for a Settled or Refunded row its transaction.
     private func write(_ b: Booking, _ s: ImportSession) throws {
         var g = groups[b.groupKey]!
         let role = Self.role(b.type)
-        let ref = g.ref
         func item(_ kind: PayoutItemKind, _ minor: Int64, _ note: String) throws {
-            g.items += 1
-            try s.sink.add(PayoutItem(merchantId: b.merchantId, payoutRef: ref, lineNo: g.items, kind: kind,
-                                      amount: Money(minor: minor, currency: b.currency),
-                                      rrn: b.psp.isEmpty ? nil : b.psp, note: note), line: b.line)
+            try g.writeItem(kind, minor, rrn: b.psp.isEmpty ? nil : b.psp, note: note, line: b.line, to: s.sink)
         }
         let (grossNC, o) = b.net.addingReportingOverflow(b.fees)
         if o { throw s.error(b.line, nil, "amount out of range") }
         let note = b.type + (b.merchantRef.map { " " + $0 } ?? "")
         switch role {
         case .sale, .refund:
-            let lower = b.type.lowercased()
-            let makesTransaction = Self.transactionTypes.contains(lower)
-            if makesTransaction {
-                let amount = b.gross ?? Money(minor: grossNC, currency: b.currency)
-                let magnitude = amount.minor.magnitude > UInt64(Int64.max) ? Int64.max : Int64(amount.minor.magnitude)
-                let t = Transaction(
-                    merchantId: b.merchantId, terminalId: "", batchNo: b.batch,
-                    traceNo: b.modRef.isEmpty || Values.identifierProblem(b.modRef, .traceNo) != nil ? b.psp : b.modRef, rrn: b.psp, authCode: "", cardMasked: "",
-                    cardKind: cardKind(b), kind: role == .sale ? .sale : .refund,
-                    amount: Money(minor: role == .sale ? magnitude : -magnitude, currency: amount.currency),
-                    fee: amount.currency == b.currency && b.fees != 0 ? Money(minor: b.fees, currency: b.currency) : nil,
-                    occurredAt: b.created, payoutRef: ref)
-                switch try s.sink.addTransactionChecked(t, line: b.line) {
-                case .inserted, .duplicate, .attached: break
-                case .repeatInFile(let first), .conflictInFile(let first):
-                    throw s.error(b.line, nil, "repeats the booking at line \(first) (same Psp Reference, Modification Reference and type)")
-                }
+            if Self.transactionTypes.contains(b.type.lowercased()) {
+                try writeTransaction(b, sale: role == .sale, grossNC: grossNC, payoutRef: g.ref, s)
             }
             try item(role == .sale ? .transaction : .refund, grossNC, note)
             if b.fees != 0 { try item(.fee, -b.fees, "fees of " + (b.modRef.isEmpty ? b.psp : b.modRef)) }
@@ -347,6 +334,23 @@ final class AdyenSDRImporter: RowImporter {
         groups[b.groupKey] = g
     }
 
+    /// The card transaction of a Settled or Refunded booking: its gross (in the gross
+    /// currency when given, else the net one plus fees), signed by the role.
+    private func writeTransaction(_ b: Booking, sale: Bool, grossNC: Int64, payoutRef: String, _ s: ImportSession) throws {
+        let amount = b.gross ?? Money(minor: grossNC, currency: b.currency)
+        let magnitude = amount.minor.magnitude > UInt64(Int64.max) ? Int64.max : Int64(amount.minor.magnitude)
+        let t = Transaction(
+            merchantId: b.merchantId, terminalId: "", batchNo: b.batch,
+            traceNo: b.modRef.isEmpty || Values.identifierProblem(b.modRef, .traceNo) != nil ? b.psp : b.modRef, rrn: b.psp, authCode: "", cardMasked: "",
+            cardKind: cardKind(b), kind: sale ? .sale : .refund,
+            amount: Money(minor: sale ? magnitude : -magnitude, currency: amount.currency),
+            fee: amount.currency == b.currency && b.fees != 0 ? Money(minor: b.fees, currency: b.currency) : nil,
+            occurredAt: b.created, payoutRef: payoutRef)
+        try s.addTransactionListedOnce(t, line: b.line) { first in
+            s.error(b.line, nil, "repeats the booking at line \(first) (same Psp Reference, Modification Reference and type)")
+        }
+    }
+
     func finish(_ s: ImportSession) throws {
         if s.skipBad && !prepassDone { endPrepass(s) }
         for key in order {
@@ -358,12 +362,8 @@ final class AdyenSDRImporter: RowImporter {
             guard let amount = g.payoutAmount, let at = g.payoutAt else { continue }
             let money = Money(minor: amount, currency: g.currency)
             let day = LocalDateTime(at, in: s.options.timeZone).date
-            do {
-                try s.sink.add(Payout(merchantId: g.merchantId, ref: g.ref, cycleDate: day, expectedAmount: money, paidAmount: money,
-                                      status: .paid, expectedArrival: nil, creditedAt: at, bankRef: g.payoutBankRef), line: g.payoutLine)
-            } catch let c as RecordConflict {
-                throw FileLevelError(error: s.error(g.payoutLine, nil, c.reason))
-            }
+            try s.addGroupPayout(Payout(merchantId: g.merchantId, ref: g.ref, cycleDate: day, expectedAmount: money, paidAmount: money,
+                                        status: .paid, expectedArrival: nil, creditedAt: at, bankRef: g.payoutBankRef), line: g.payoutLine)
         }
     }
 }

@@ -100,7 +100,12 @@ final class CNSettlementImporter: RowImporter {
         fields.enumerated().map { i, f in i == cCard ? PANScrubber.maskCard(f) : PANScrubber.scrub(f) }
     }
 
-    private func name(_ c: Int) -> String { c >= 0 && c < header.count && !header[c].isEmpty ? header[c] : "#\(c + 1)" }
+    private func name(_ c: Int) -> String { Self.columnName(c, in: header) }
+
+    /// A column's header as written, or "#3" when it has none.
+    private static func columnName(_ c: Int, in header: [String]) -> String {
+        c >= 0 && c < header.count && !header[c].isEmpty ? header[c] : "#\(c + 1)"
+    }
 
     // MARK: rows
 
@@ -139,21 +144,57 @@ final class CNSettlementImporter: RowImporter {
         if f.allSatisfy({ Values.trim($0).isEmpty }) { return false }   // a spreadsheet's empty row
         dataRows += 1
         lastLine = r.line
-        if f.count != header.count && !(f.count == header.count + 1 && Values.trim(f[f.count - 1]).isEmpty) {
-            throw s.error(r.line, nil, "has \(f.count) fields; the header has \(header.count)")
-        }
+        try s.checkFieldCount(r, header: header)
+        let row = Row(fields: f, line: r.line, prefixes: prefixes, header: header, session: s)
 
+        let what = try readAction(row)
+        if what.action == .ignore {
+            countIgnored(what.typeText ?? "", line: r.line)
+            return true
+        }
+        let money = try readMoney(row)
+        let at = try readTime(row)
+        let refs = try readRefs(row)
+        switch what.action {
+        case .freeze, .release:
+            try recordHold(row, what, money, at: at, refs)
+        case .ignore:
+            break
+        case .sale, .preauthCompletion, .void, .reversal, .refund:
+            try recordTransaction(row, what, money, at: at, refs)
+        }
+        return true
+    }
+
+    /// One data row as read through the profile: its cells cleaned of space and guard
+    /// characters, and errors that name the row's line and the cell's header.
+    private struct Row {
+        let fields: [String]
+        let line: Int
+        let prefixes: [String]
+        let header: [String]
+        let session: ImportSession
+
+        /// The cleaned cell; nil when the column is absent or the cell empty.
         @inline(__always) func value(_ c: Int) -> String? {
             guard c >= 0 else { return nil }
-            let v = Values.clean(f[c], prefixes: prefixes)
+            let v = Values.clean(fields[c], prefixes: prefixes)
             return v.isEmpty ? nil : v
         }
-        func fail(_ c: Int, _ reason: String) -> ImportError { s.error(r.line, c >= 0 ? name(c) : nil, reason) }
+
+        func fail(_ c: Int, _ reason: String) -> ImportError {
+            session.error(line, c >= 0 ? CNSettlementImporter.columnName(c, in: header) : nil, reason)
+        }
+
+        /// The cell of a field the row cannot do without.
         func required(_ c: Int, _ what: Field) throws(ImportError) -> String {
             if let v = value(c) { return v }
-            if c < 0 { throw s.error(r.line, nil, "\(what.rawValue) is not in the file") }
+            if c < 0 { throw session.error(line, nil, "\(what.rawValue) is not in the file") }
             throw fail(c, "value is missing")
         }
+
+        /// `v` as an identifier of `kind`; a value that looks like a card number is
+        /// refused, as card numbers are kept only in the card column, masked.
         func identifier(_ c: Int, _ v: String, _ kind: IdentifierKind) throws(ImportError) -> String {
             if let p = Values.identifierProblem(v, kind) { throw fail(c, "\"\(v)\" \(p)") }
             if v.utf8.count >= 16 && PANScrubber.scrub(v) != v {
@@ -162,193 +203,331 @@ final class CNSettlementImporter: RowImporter {
             return v
         }
 
-        // What the row does.
-        let typeText = value(cType)
-        var flow: FormatProfile.Flow?
-        if let ft = value(cFlow) {
-            guard let fl = profile.flow(for: ft) else {
-                throw fail(cFlow, "\"\(ft)\" is not a fund-flow word the profile \(profile.name) knows (进账, 出账, 退款, 冻结, 解冻 ...)")
-            }
-            flow = fl
+        /// The cell as an identifier of `kind`; nil when empty.
+        func optionalIdentifier(_ c: Int, _ kind: IdentifierKind) throws(ImportError) -> String? {
+            guard let v = value(c) else { return nil }
+            return try identifier(c, v, kind)
         }
+    }
+
+    // MARK: What the row does
+
+    /// A row's action, and the 交易类型 word that gave it (nil when only the 资金流向 did).
+    private struct RowAction {
+        let action: FormatProfile.Action
+        let typeText: String?
+    }
+
+    /// The action from the row's 交易类型, else from its 资金流向; a 冻结 or 解冻 flow
+    /// wins over the type.
+    private func readAction(_ row: Row) throws(ImportError) -> RowAction {
+        let typeText = row.value(cType)
+        let flow = try readFlow(row)
         var action: FormatProfile.Action
         if let t = typeText {
-            guard let a = profile.action(for: t) else {
-                let known = [FormatProfile.Action.sale, .void, .reversal, .refund, .preauthCompletion].flatMap { profile.typeWords[$0] ?? [] }
-                throw fail(cType, "\"\(t)\" is not a transaction type the profile \(profile.name) knows (\(known.joined(separator: ", ")); add it under [types])")
-            }
-            action = a
+            action = try typeAction(t, row)
         } else if let flow {
-            switch flow {
-            case .in: action = .sale
-            case .out, .refund: action = .refund
-            case .freeze: action = .freeze
-            case .release: action = .release
-            }
+            action = Self.action(for: flow)
         } else {
-            throw cType >= 0 ? fail(cType, "value is missing") : fail(cFlow, "value is missing")
+            throw cType >= 0 ? row.fail(cType, "value is missing") : row.fail(cFlow, "value is missing")
         }
         if flow == .freeze { action = .freeze } else if flow == .release { action = .release }
-        if action == .ignore {
-            let key = typeText ?? ""
-            if let e = ignored[key] { ignored[key] = (e.count + 1, e.line) } else { ignored[key] = (1, r.line) }
-            return true
-        }
+        return RowAction(action: action, typeText: typeText)
+    }
 
-        // Money.
+    private func readFlow(_ row: Row) throws(ImportError) -> FormatProfile.Flow? {
+        guard let ft = row.value(cFlow) else { return nil }
+        guard let flow = profile.flow(for: ft) else {
+            throw row.fail(cFlow, "\"\(ft)\" is not a fund-flow word the profile \(profile.name) knows (进账, 出账, 退款, 冻结, 解冻 ...)")
+        }
+        return flow
+    }
+
+    private func typeAction(_ t: String, _ row: Row) throws(ImportError) -> FormatProfile.Action {
+        guard let a = profile.action(for: t) else {
+            let known = [FormatProfile.Action.sale, .void, .reversal, .refund, .preauthCompletion].flatMap { profile.typeWords[$0] ?? [] }
+            throw row.fail(cType, "\"\(t)\" is not a transaction type the profile \(profile.name) knows (\(known.joined(separator: ", ")); add it under [types])")
+        }
+        return a
+    }
+
+    /// The action of a row that has a 资金流向 but no 交易类型.
+    private static func action(for flow: FormatProfile.Flow) -> FormatProfile.Action {
+        switch flow {
+        case .in: return .sale
+        case .out, .refund: return .refund
+        case .freeze: return .freeze
+        case .release: return .release
+        }
+    }
+
+    /// Counts a row of a type the profile ignores, for one warning per type at the end.
+    private func countIgnored(_ type: String, line: Int) {
+        if let e = ignored[type] { ignored[type] = (e.count + 1, e.line) } else { ignored[type] = (1, line) }
+    }
+
+    // MARK: Money, time and references
+
+    /// A row's money: the amount, and the fee and 结算金额 when given, in the row's currency.
+    private struct RowMoney {
+        let currency: Currency
+        var amount: Money
+        var fee: Money?
+        var settle: Money?
+    }
+
+    /// The row's currency (its column, else the lines above the header, else the
+    /// profile's), then its amount, fee and 结算金额.
+    private func readMoney(_ row: Row) throws(ImportError) -> RowMoney {
         var currency = currencyDefault
-        if let c = value(cCurrency) {
-            guard let cur = profile.currency(for: c) else { throw fail(cCurrency, "unknown currency \"\(c)\"") }
+        if let c = row.value(cCurrency) {
+            guard let cur = profile.currency(for: c) else { throw row.fail(cCurrency, "unknown currency \"\(c)\"") }
             currency = cur
         }
-        var amount = try parseAmount(try required(cAmount, .amount), unit: amountUnit, currency, column: cAmount, fail)
-        var fee = try value(cFee).map { v throws(ImportError) in try parseAmount(v, unit: feeUnit, currency, column: cFee, fail) }
-        var settle = try value(cSettle).map { v throws(ImportError) in try parseAmount(v, unit: settleUnit, currency, column: cSettle, fail) }
-
-        // When.
-        let at: Instant
-        if cOccurred >= 0 {
-            let v = try required(cOccurred, .occurredAt)
-            guard let (t, hasTime) = Values.localDateTime(date: v, time: nil) else {
-                throw fail(cOccurred, "\"\(v)\" is not a date and time (e.g. 2026-11-20 12:18:05 or 20261120121805)")
-            }
-            if !hasTime && dateOnlyLine == 0 { dateOnlyLine = r.line }
-            at = clock.instant(t)
-        } else {
-            let d = try required(cDate, .tradeDate)
-            let tm = value(cTime)
-            guard let (t, hasTime) = Values.localDateTime(date: d, time: tm) else {
-                let c = tm != nil && Values.localDateTime(date: d, time: nil) != nil ? cTime : cDate
-                throw fail(c, "\"\(c == cTime ? tm ?? "" : d)\" is not a \(c == cTime ? "time (e.g. 12:18:05 or 121805)" : "date (e.g. 2026-11-20 or 20261120)")")
-            }
-            if !hasTime && dateOnlyLine == 0 { dateOnlyLine = r.line }
-            at = clock.instant(t)
-        }
-
-        // Who.
-        let merchantId: String
-        if let v = value(cMerchant) { merchantId = try identifier(cMerchant, v, .merchantId) }
-        else if cMerchant >= 0 { throw fail(cMerchant, "value is missing") }
-        else if let v = preMerchant ?? s.options.merchantId { merchantId = try identifier(-1, v, .merchantId) }
-        else { throw s.error(r.line, nil, "no 商户号 (merchant id): the file has no such column or line above the header; pass one with the import's merchant option") }
-        let rrn = try value(cRrn).map { v throws(ImportError) in try identifier(cRrn, v, .rrn) }
-        let trace = try value(cTrace).map { v throws(ImportError) in try identifier(cTrace, v, .traceNo) }
-        let payoutRef = try value(cPayout).map { v throws(ImportError) in try identifier(cPayout, v, .payoutRef) }
-        let note = value(cNote)
-
-        switch action {
-        case .freeze, .release:
-            if amount.isNegative { amount = Money(minor: -amount.minor, currency: currency) }
-            if amount.isZero { throw fail(cAmount, "a \(typeText ?? "冻结") row must move money") }
-            let word = typeText ?? (action == .freeze ? "冻结" : "解冻")
-            let reason = "\(word) \(amount.formatted(symbol: true))" + (note.map { ": \($0)" } ?? "")
-            let ref = (rrn ?? trace).map { "FRZ-\($0)" }
-            if action == .freeze {
-                let hold = Hold(merchantId: merchantId, ref: ref ?? "FRZ-\(at.epochMillis / 1000)-\(amount.minor)",
-                                kind: profile.holdKind(for: (note ?? "") + word), amount: amount, rrn: rrn, payoutRef: payoutRef,
-                                openedAt: at, releasedAt: nil, reason: note ?? word)
-                try s.sink.addHoldIfNew(hold, line: r.line)
-                try s.sink.add(AccountEvent(merchantId: merchantId, state: .frozen, at: at, reason: reason), line: r.line)
-            } else {
-                let outcome = try s.sink.releaseHold(merchantId: merchantId, ref: ref, amount: amount, at: at, line: r.line)
-                if outcome == .notFound {
-                    s.warn(r.line, nil, "\(word) of \(amount.formatted(symbol: true)) matches no open 冻结 in this file or the store; recorded as a hold opened and released at \(LocalDateTime(at, in: s.options.timeZone))")
-                    let hold = Hold(merchantId: merchantId, ref: (ref ?? "FRZ-\(at.epochMillis / 1000)-\(amount.minor)") + "-R",
-                                    kind: profile.holdKind(for: (note ?? "") + word), amount: amount, rrn: rrn, payoutRef: payoutRef,
-                                    openedAt: at, releasedAt: at, reason: note ?? word)
-                    try s.sink.addHoldIfNew(hold, line: r.line)
-                }
-                try s.sink.add(AccountEvent(merchantId: merchantId, state: .active, at: at, reason: reason), line: r.line)
-            }
-            return true
-        case .ignore:
-            return true
-        case .sale, .preauthCompletion, .void, .reversal, .refund:
-            break
-        }
-
-        let kind: TxnKind
-        switch action {
-        case .void: kind = .void
-        case .reversal: kind = .reversal
-        case .refund: kind = .refund
-        case .preauthCompletion: kind = .preauthCompletion
-        default: kind = .sale
-        }
-        if kind == .sale || kind == .preauthCompletion {
-            if amount.isNegative { throw fail(cAmount, "a \(typeText ?? "消费") must not be negative") }
-        } else if amount.minor > 0 {
-            // The file writes reversals unsigned: money goes back, so all amounts flip.
-            amount = Money(minor: -amount.minor, currency: currency)
-            if let f0 = fee, f0.minor > 0 { fee = Money(minor: -f0.minor, currency: currency) }
-            if let s0 = settle, s0.minor > 0 { settle = Money(minor: -s0.minor, currency: currency) }
-        }
-        if let st = settle {
-            if let fe = fee {
-                let (net, o) = amount.minor.subtractingReportingOverflow(fe.minor)
-                if o || net != st.minor {
-                    s.warn(r.line, name(cSettle), "\(st.decimalString) is not \(name(cAmount)) \(amount.decimalString) less \(name(cFee)) \(fe.decimalString); kept as reported")
-                }
-            } else {
-                let (f1, o) = amount.minor.subtractingReportingOverflow(st.minor)
-                if !o { fee = Money(minor: f1, currency: currency) }
-            }
-        }
-
-        let terminalId: String
-        if let v = value(cTerminal) { terminalId = try identifier(cTerminal, v, .terminalId) }
-        else if cTerminal >= 0 { throw fail(cTerminal, "value is missing") }
-        else { terminalId = preTerminal ?? "" }
-        let batch = try value(cBatch).map { v throws(ImportError) in try identifier(cBatch, v, .batchNo) } ?? ""
-        if rrn == nil && trace == nil {
-            throw s.error(r.line, cRrn >= 0 ? name(cRrn) : name(cTrace),
-                          "value is missing (a transaction needs its \(cRrn >= 0 ? name(cRrn) : "参考号") or \(cTrace >= 0 ? name(cTrace) : "凭证号") to be told apart)")
-        }
-        if cCurrency >= 0 && !batch.isEmpty {
-            if let (c0, line0) = batchCurrency[batch], c0 != currency {
-                throw fail(cCurrency, "\(currency.code) in batch \(batch), which is in \(c0.code) at line \(line0)")
-            } else if batchCurrency[batch] == nil {
-                batchCurrency[batch] = (currency, r.line)
-            }
-        }
-        let card: String
-        do { card = try Values.maskCard(value(cCard) ?? "") } catch { throw fail(cCard, error.reason) }
-        var cardKind: CardKind = card.isEmpty ? .qr : .other
-        if let k = value(cCardKind) {
-            if let ck = profile.cardKind(for: k) { cardKind = ck }
-            else if unknownCardKinds[k] == nil { unknownCardKinds[k] = r.line }
-        }
-
-        let t = Transaction(
-            merchantId: merchantId, terminalId: terminalId, terminalName: value(cTerminalName), batchNo: batch,
-            traceNo: trace ?? "", rrn: rrn ?? "", authCode: value(cAuth) ?? "", cardMasked: card, cardKind: cardKind,
-            kind: kind, amount: amount, fee: fee, occurredAt: at, payoutRef: payoutRef)
-        switch try s.sink.addTransactionChecked(t, line: r.line) {
-        case .inserted, .duplicate, .attached:
-            break
-        case .repeatInFile(let first):
-            s.warn(r.line, nil, "repeats line \(first) (same merchant, terminal, batch, trace, reference and type); counted once")
-        case .conflictInFile(let first):
-            throw s.error(r.line, nil, "has the same merchant, terminal, batch, trace, reference and type as line \(first) but a different amount, fee or time")
-        }
-        return true
+        let amount = try parseAmount(try row.required(cAmount, .amount), unit: amountUnit, currency, column: cAmount, row)
+        let fee = try row.value(cFee).map { v throws(ImportError) in try parseAmount(v, unit: feeUnit, currency, column: cFee, row) }
+        let settle = try row.value(cSettle).map { v throws(ImportError) in try parseAmount(v, unit: settleUnit, currency, column: cSettle, row) }
+        return RowMoney(currency: currency, amount: amount, fee: fee, settle: settle)
     }
 
     private func parseAmount(_ raw: String, unit: FormatProfile.AmountUnit, _ currency: Currency, column: Int,
-                             _ fail: (Int, String) -> ImportError) throws(ImportError) -> Money {
+                             _ row: Row) throws(ImportError) -> Money {
         var v = raw
         if let f = v.utf8.first, f == 0xC2 || f == 0xEF, v.hasPrefix("¥") || v.hasPrefix("￥") { v = Values.trim(String(v.dropFirst())) }
         if v.utf8.last == 0x83, v.hasSuffix("元") { v = Values.trim(String(v.dropLast())) }
         switch unit {
         case .fen:
             guard let m = Values.minorUnits(v, currency) else {
-                throw fail(column, "\"\(raw)\" is not a whole number of 分 (the profile \(profile.name) reads this column in 分)")
+                throw row.fail(column, "\"\(raw)\" is not a whole number of 分 (the profile \(profile.name) reads this column in 分)")
             }
             return m
         case .yuan:
             do { return try Values.money(v, currency) } catch {
-                throw fail(column, error.description)
+                throw row.fail(column, error.description)
             }
+        }
+    }
+
+    /// When the row happened: one date-and-time column, or a date column and a time
+    /// column. A date without a time is taken as 00:00 (warned about once, at the end).
+    private func readTime(_ row: Row) throws(ImportError) -> Instant {
+        let read: (LocalDateTime, hasTime: Bool)
+        if cOccurred >= 0 {
+            let v = try row.required(cOccurred, .occurredAt)
+            guard let dt = Values.localDateTime(date: v, time: nil) else {
+                throw row.fail(cOccurred, "\"\(v)\" is not a date and time (e.g. 2026-11-20 12:18:05 or 20261120121805)")
+            }
+            read = dt
+        } else {
+            let d = try row.required(cDate, .tradeDate)
+            let tm = row.value(cTime)
+            guard let dt = Values.localDateTime(date: d, time: tm) else {
+                let c = tm != nil && Values.localDateTime(date: d, time: nil) != nil ? cTime : cDate
+                throw row.fail(c, "\"\(c == cTime ? tm ?? "" : d)\" is not a \(c == cTime ? "time (e.g. 12:18:05 or 121805)" : "date (e.g. 2026-11-20 or 20261120)")")
+            }
+            read = dt
+        }
+        if !read.hasTime && dateOnlyLine == 0 { dateOnlyLine = row.line }
+        return clock.instant(read.0)
+    }
+
+    /// The merchant and the references a row names.
+    private struct RowRefs {
+        let merchantId: String
+        let rrn: String?
+        let trace: String?
+        let payoutRef: String?
+        let note: String?
+    }
+
+    private func readRefs(_ row: Row) throws(ImportError) -> RowRefs {
+        let merchantId = try readMerchantId(row)
+        let rrn = try row.optionalIdentifier(cRrn, .rrn)
+        let trace = try row.optionalIdentifier(cTrace, .traceNo)
+        let payoutRef = try row.optionalIdentifier(cPayout, .payoutRef)
+        return RowRefs(merchantId: merchantId, rrn: rrn, trace: trace, payoutRef: payoutRef, note: row.value(cNote))
+    }
+
+    /// The merchant from its column; when the file has none, from the lines above the
+    /// header, else from the import's merchant option.
+    private func readMerchantId(_ row: Row) throws(ImportError) -> String {
+        if let v = row.value(cMerchant) { return try row.identifier(cMerchant, v, .merchantId) }
+        if cMerchant >= 0 { throw row.fail(cMerchant, "value is missing") }
+        if let v = preMerchant ?? row.session.options.merchantId { return try row.identifier(-1, v, .merchantId) }
+        throw row.session.error(row.line, nil, "no 商户号 (merchant id): the file has no such column or line above the header; pass one with the import's merchant option")
+    }
+
+    // MARK: Holds
+
+    /// A 冻结 or 解冻 row as read: the hold it opens or releases, and the reason of the
+    /// account event it records.
+    private struct HoldRow {
+        let merchantId: String
+        /// The amount held, positive whatever the file's sign.
+        let amount: Money
+        let at: Instant
+        /// The row's type word, else 冻结 or 解冻.
+        let word: String
+        let note: String?
+        let rrn: String?
+        let payoutRef: String?
+        let kind: HoldKind
+        /// FRZ- and the row's 参考号 (else 凭证号); nil when it has neither.
+        let ref: String?
+
+        /// The hold's ref when the row has no reference: from its time and amount.
+        var fallbackRef: String { "FRZ-\(at.epochMillis / 1000)-\(amount.minor)" }
+
+        /// "冻结 ¥500.00: 调单" for the account event.
+        var reason: String { "\(word) \(amount.formatted(symbol: true))" + (note.map { ": \($0)" } ?? "") }
+
+        func hold(ref: String, releasedAt: Instant?) -> Hold {
+            Hold(merchantId: merchantId, ref: ref, kind: kind, amount: amount, rrn: rrn, payoutRef: payoutRef,
+                 openedAt: at, releasedAt: releasedAt, reason: note ?? word)
+        }
+    }
+
+    /// A 冻结 row opens a hold and records the account frozen; a 解冻 row releases its
+    /// hold (by reference, else by amount) and records the account active again.
+    private func recordHold(_ row: Row, _ what: RowAction, _ money: RowMoney, at: Instant, _ refs: RowRefs) throws {
+        var amount = money.amount
+        if amount.isNegative { amount = Money(minor: -amount.minor, currency: money.currency) }
+        if amount.isZero { throw row.fail(cAmount, "a \(what.typeText ?? "冻结") row must move money") }
+        let word = what.typeText ?? (what.action == .freeze ? "冻结" : "解冻")
+        let h = HoldRow(merchantId: refs.merchantId, amount: amount, at: at, word: word, note: refs.note, rrn: refs.rrn,
+                        payoutRef: refs.payoutRef, kind: profile.holdKind(for: (refs.note ?? "") + word),
+                        ref: (refs.rrn ?? refs.trace).map { "FRZ-\($0)" })
+        if what.action == .freeze {
+            try openHold(h, row)
+        } else {
+            try releaseHold(h, row)
+        }
+    }
+
+    private func openHold(_ h: HoldRow, _ row: Row) throws {
+        let s = row.session
+        try s.sink.addHoldIfNew(h.hold(ref: h.ref ?? h.fallbackRef, releasedAt: nil), line: row.line)
+        try s.sink.add(AccountEvent(merchantId: h.merchantId, state: .frozen, at: h.at, reason: h.reason), line: row.line)
+    }
+
+    /// Releases the hold; one that matches no open hold is recorded as opened and
+    /// released at once, with a warning.
+    private func releaseHold(_ h: HoldRow, _ row: Row) throws {
+        let s = row.session
+        let outcome = try s.sink.releaseHold(merchantId: h.merchantId, ref: h.ref, amount: h.amount, at: h.at, line: row.line)
+        if outcome == .notFound {
+            s.warn(row.line, nil, "\(h.word) of \(h.amount.formatted(symbol: true)) matches no open 冻结 in this file or the store; recorded as a hold opened and released at \(LocalDateTime(h.at, in: s.options.timeZone))")
+            try s.sink.addHoldIfNew(h.hold(ref: (h.ref ?? h.fallbackRef) + "-R", releasedAt: h.at), line: row.line)
+        }
+        try s.sink.add(AccountEvent(merchantId: h.merchantId, state: .active, at: h.at, reason: h.reason), line: row.line)
+    }
+
+    // MARK: Transactions
+
+    /// A sale, 预授权完成, void, reversal or refund row: a transaction.
+    private func recordTransaction(_ row: Row, _ what: RowAction, _ money: RowMoney, at: Instant, _ refs: RowRefs) throws {
+        let kind = Self.txnKind(what.action)
+        let money = reconcileSettleAmount(try signed(money, kind: kind, typeText: what.typeText, row), row)
+        let terminalId = try readTerminalId(row)
+        let batch = try row.optionalIdentifier(cBatch, .batchNo) ?? ""
+        if refs.rrn == nil && refs.trace == nil {
+            throw row.session.error(row.line, cRrn >= 0 ? name(cRrn) : name(cTrace),
+                                    "value is missing (a transaction needs its \(cRrn >= 0 ? name(cRrn) : "参考号") or \(cTrace >= 0 ? name(cTrace) : "凭证号") to be told apart)")
+        }
+        try checkBatchCurrency(batch, money.currency, row)
+        let card: String
+        do { card = try Values.maskCard(row.value(cCard) ?? "") } catch { throw row.fail(cCard, error.reason) }
+        let t = Transaction(
+            merchantId: refs.merchantId, terminalId: terminalId, terminalName: row.value(cTerminalName), batchNo: batch,
+            traceNo: refs.trace ?? "", rrn: refs.rrn ?? "", authCode: row.value(cAuth) ?? "", cardMasked: card,
+            cardKind: readCardKind(row, card: card), kind: kind, amount: money.amount, fee: money.fee, occurredAt: at,
+            payoutRef: refs.payoutRef)
+        try add(t, row)
+    }
+
+    private static func txnKind(_ action: FormatProfile.Action) -> TxnKind {
+        switch action {
+        case .void: return .void
+        case .reversal: return .reversal
+        case .refund: return .refund
+        case .preauthCompletion: return .preauthCompletion
+        default: return .sale
+        }
+    }
+
+    /// The money with the sign of its kind: a sale must not be negative; the file writes
+    /// voids, reversals and refunds unsigned or negative, and money goes back, so
+    /// positive amounts (and their fee and 结算金额) flip.
+    private func signed(_ money: RowMoney, kind: TxnKind, typeText: String?, _ row: Row) throws(ImportError) -> RowMoney {
+        var m = money
+        if kind == .sale || kind == .preauthCompletion {
+            if m.amount.isNegative { throw row.fail(cAmount, "a \(typeText ?? "消费") must not be negative") }
+        } else if m.amount.minor > 0 {
+            m.amount = Money(minor: -m.amount.minor, currency: m.currency)
+            if let f0 = m.fee, f0.minor > 0 { m.fee = Money(minor: -f0.minor, currency: m.currency) }
+            if let s0 = m.settle, s0.minor > 0 { m.settle = Money(minor: -s0.minor, currency: m.currency) }
+        }
+        return m
+    }
+
+    /// With a 结算金额: the fee is amount less 结算金额 when the file gives none; when it
+    /// gives one that does not make the 结算金额, a warning (the row is kept as reported).
+    private func reconcileSettleAmount(_ money: RowMoney, _ row: Row) -> RowMoney {
+        guard let st = money.settle else { return money }
+        var m = money
+        if let fe = m.fee {
+            let (net, o) = m.amount.minor.subtractingReportingOverflow(fe.minor)
+            if o || net != st.minor {
+                row.session.warn(row.line, name(cSettle), "\(st.decimalString) is not \(name(cAmount)) \(m.amount.decimalString) less \(name(cFee)) \(fe.decimalString); kept as reported")
+            }
+        } else {
+            let (f1, o) = m.amount.minor.subtractingReportingOverflow(st.minor)
+            if !o { m.fee = Money(minor: f1, currency: m.currency) }
+        }
+        return m
+    }
+
+    /// The terminal from its column; when the file has none, from the lines above the
+    /// header, else none ("").
+    private func readTerminalId(_ row: Row) throws(ImportError) -> String {
+        if let v = row.value(cTerminal) { return try row.identifier(cTerminal, v, .terminalId) }
+        if cTerminal >= 0 { throw row.fail(cTerminal, "value is missing") }
+        return preTerminal ?? ""
+    }
+
+    /// A batch is in one currency: the first row of a batch sets it, and a later row in
+    /// another is an error. Checked only when the file has a currency column.
+    private func checkBatchCurrency(_ batch: String, _ currency: Currency, _ row: Row) throws(ImportError) {
+        guard cCurrency >= 0 && !batch.isEmpty else { return }
+        if let (c0, line0) = batchCurrency[batch], c0 != currency {
+            throw row.fail(cCurrency, "\(currency.code) in batch \(batch), which is in \(c0.code) at line \(line0)")
+        } else if batchCurrency[batch] == nil {
+            batchCurrency[batch] = (currency, row.line)
+        }
+    }
+
+    /// The card kind from its column; without one, QR when there is no card number,
+    /// else other. A word the profile does not know is other, warned about at the end.
+    private func readCardKind(_ row: Row, card: String) -> CardKind {
+        var cardKind: CardKind = card.isEmpty ? .qr : .other
+        if let k = row.value(cCardKind) {
+            if let ck = profile.cardKind(for: k) { cardKind = ck }
+            else if unknownCardKinds[k] == nil { unknownCardKinds[k] = row.line }
+        }
+        return cardKind
+    }
+
+    /// Writes the transaction: a row repeated in the file is counted once, with a
+    /// warning; the same keys with other values are an error.
+    private func add(_ t: Transaction, _ row: Row) throws {
+        let s = row.session
+        switch try s.sink.addTransactionChecked(t, line: row.line) {
+        case .inserted, .duplicate, .attached:
+            break
+        case .repeatInFile(let first):
+            s.warn(row.line, nil, "repeats line \(first) (same merchant, terminal, batch, trace, reference and type); counted once")
+        case .conflictInFile(let first):
+            throw s.error(row.line, nil, "has the same merchant, terminal, batch, trace, reference and type as line \(first) but a different amount, fee or time")
         }
     }
 

@@ -64,8 +64,7 @@ struct CSVStream {
             case .skipLine:
                 if c == 0 { throw CSVParser.Failure.binary(line: line) }
                 if c == 10 {
-                    line += 1
-                    recordLine = line
+                    nextLine()
                     resetRecord()
                 }
                 i += 1
@@ -89,63 +88,22 @@ struct CSVStream {
                     } else {
                         resetRecord()
                     }
-                    line += 1
-                    recordLine = line
+                    nextLine()
                     i += 1
                 case 0:
                     throw CSVParser.Failure.binary(line: line)
                 default:
-                    // An unquoted run: scan to its end and take it whole when it ends here.
                     recordHasContent = true
-                    var j = i + 1
-                    while j < n {
-                        let d = chunk[j]
-                        if d == 44 || d == 10 || d == 34 || d == 13 || d == 0 { break }
-                        j += 1
-                    }
-                    // The run ends the field here: at a comma, a newline or CR LF.
-                    var end = -1
-                    if j < n {
-                        let d = chunk[j]
-                        if d == 44 || d == 10 { end = j + 1 } else if d == 13 && j + 1 < n && chunk[j + 1] == 10 { end = j + 2 }
-                    }
-                    if end > 0 {
-                        let endsRecord = chunk[end - 1] == 10
-                        if let s = String(validating: UnsafeRawBufferPointer(rebasing: chunk[i..<j]), as: UTF8.self) {
-                            fields.append(s)
-                        } else {
-                            field.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[i..<j]))
-                            if try !finishField(onBad) {
-                                resetRecord()
-                                if endsRecord { line += 1; recordLine = line } else { mode = .skipLine }
-                                i = end
-                                continue
-                            }
-                        }
-                        if endsRecord {
-                            try emit(body)
-                            line += 1
-                            recordLine = line
-                        }
-                        i = end
-                    } else {
-                        field.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[i..<j]))
-                        mode = .unquoted
-                        i = j
-                    }
+                    i = try takeUnquotedRun(chunk, from: i, onBad, body)
                 }
 
             case .unquoted:
                 switch c {
                 case 44:
-                    if try !finishField(onBad) { resetRecord(); mode = .skipLine; i += 1; continue }
-                    mode = .fieldStart
-                    recordHasContent = true
+                    try endFieldAtComma(onBad)
                     i += 1
                 case 10:
-                    if try finishField(onBad) { try emit(body) } else { resetRecord() }
-                    line += 1
-                    recordLine = line
+                    try endRecordAtNewline(onBad, body)
                     i += 1
                 case 34:
                     try stray(onBad)
@@ -155,12 +113,7 @@ struct CSVStream {
                 case 0:
                     throw CSVParser.Failure.binary(line: line)
                 default:
-                    var j = i + 1
-                    while j < n {
-                        let d = chunk[j]
-                        if d == 44 || d == 10 || d == 34 || d == 13 || d == 0 { break }
-                        j += 1
-                    }
+                    let j = Self.unquotedRunEnd(chunk, from: i)
                     field.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[i..<j]))
                     i = j
                 }
@@ -190,13 +143,10 @@ struct CSVStream {
             case .afterQuoted:
                 switch c {
                 case 44:
-                    if try !finishField(onBad) { resetRecord(); mode = .skipLine; i += 1; continue }
-                    mode = .fieldStart
+                    try endFieldAtComma(onBad)
                     i += 1
                 case 10:
-                    if try finishField(onBad) { try emit(body) } else { resetRecord() }
-                    line += 1
-                    recordLine = line
+                    try endRecordAtNewline(onBad, body)
                     i += 1
                 case 13:
                     i += 1
@@ -208,6 +158,83 @@ struct CSVStream {
                 }
             }
         }
+    }
+
+    /// Where an unquoted run that starts at `i` ends: at the first comma, newline,
+    /// quote, CR or NUL, or at the end of the block.
+    @inline(__always)
+    private static func unquotedRunEnd(_ chunk: UnsafeRawBufferPointer, from i: Int) -> Int {
+        var j = i + 1
+        while j < chunk.count {
+            let d = chunk[j]
+            if d == 44 || d == 10 || d == 34 || d == 13 || d == 0 { break }
+            j += 1
+        }
+        return j
+    }
+
+    /// An unquoted field starting at `i`: taken whole when it ends in this block (at a
+    /// comma, a newline or CR LF), else kept for the next block in `.unquoted` mode.
+    /// Returns where reading goes on.
+    @inline(__always)
+    private mutating func takeUnquotedRun(_ chunk: UnsafeRawBufferPointer, from i: Int, _ onBad: Bad,
+                                          _ body: (CSVRecord) throws -> Void) throws -> Int {
+        let n = chunk.count
+        let j = Self.unquotedRunEnd(chunk, from: i)
+        // The run ends the field here: at a comma, a newline or CR LF.
+        var end = -1
+        if j < n {
+            let d = chunk[j]
+            if d == 44 || d == 10 { end = j + 1 } else if d == 13 && j + 1 < n && chunk[j + 1] == 10 { end = j + 2 }
+        }
+        guard end > 0 else {
+            field.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[i..<j]))
+            mode = .unquoted
+            return j
+        }
+        let endsRecord = chunk[end - 1] == 10
+        if let s = String(validating: UnsafeRawBufferPointer(rebasing: chunk[i..<j]), as: UTF8.self) {
+            fields.append(s)
+        } else {
+            field.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[i..<j]))
+            if try !finishField(onBad) {
+                resetRecord()
+                if endsRecord { nextLine() } else { mode = .skipLine }
+                return end
+            }
+        }
+        if endsRecord {
+            try emit(body)
+            nextLine()
+        }
+        return end
+    }
+
+    /// A comma after a field: the next field starts. A field that is not UTF-8 (in
+    /// recovery) drops the record, and the rest of its line is skipped.
+    @inline(__always)
+    private mutating func endFieldAtComma(_ onBad: Bad) throws {
+        if try finishField(onBad) {
+            mode = .fieldStart
+            recordHasContent = true
+        } else {
+            resetRecord()
+            mode = .skipLine
+        }
+    }
+
+    /// A newline after a field: the record ends (dropped when the field is not UTF-8).
+    @inline(__always)
+    private mutating func endRecordAtNewline(_ onBad: Bad, _ body: (CSVRecord) throws -> Void) throws {
+        if try finishField(onBad) { try emit(body) } else { resetRecord() }
+        nextLine()
+    }
+
+    /// Past a newline outside quotes: the next record starts on the next line.
+    @inline(__always)
+    private mutating func nextLine() {
+        line += 1
+        recordLine = line
     }
 
     /// Ends the input: a last record without a newline is delivered; an open quote is a

@@ -28,6 +28,48 @@ struct PayoutGroup {
         let (v, o) = sum.addingReportingOverflow(minor)
         if o { overflow = true } else { sum = v }
     }
+
+    /// Why a group whose sum overflowed cannot be checked.
+    var overflowReason: String { "\(label): the rows add up to more than payoutmon can count" }
+
+    /// After the first pass under --skip-bad: the totals start again for the writing
+    /// pass (the problem found, the times and references stay).
+    mutating func restartTotals() {
+        sum = 0
+        items = 0
+        payoutAmount = nil
+        payoutLine = 0
+        overflow = false
+    }
+
+    /// Writes the group's next payout item, numbered within the payout.
+    mutating func writeItem(_ kind: PayoutItemKind, _ minor: Int64, rrn: String?, note: String, line: Int,
+                            to sink: any ReportSink) throws {
+        items += 1
+        try sink.add(PayoutItem(merchantId: merchantId, payoutRef: ref, lineNo: items, kind: kind,
+                                amount: Money(minor: minor, currency: currency), rrn: rrn, note: note), line: line)
+    }
+}
+
+extension ImportSession {
+    /// Writes the payout a group of rows makes; a payout that contradicts the stored one
+    /// fails the whole file.
+    func addGroupPayout(_ p: Payout, line: Int) throws {
+        do {
+            try sink.add(p, line: line)
+        } catch let c as RecordConflict {
+            throw FileLevelError(error: error(line, nil, c.reason))
+        }
+    }
+
+    /// Writes a transaction of a report that lists each one once: a second row with the
+    /// same keys is the error `repeated(firstLine)`.
+    func addTransactionListedOnce(_ t: Transaction, line: Int, repeated: (Int) -> ImportError) throws {
+        switch try sink.addTransactionChecked(t, line: line) {
+        case .inserted, .duplicate, .attached: break
+        case .repeatInFile(let first), .conflictInFile(let first): throw repeated(first)
+        }
+    }
 }
 
 /// A small set of row keys seen in this file, as 64-bit hashes with the line that had

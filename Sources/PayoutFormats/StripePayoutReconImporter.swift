@@ -30,11 +30,7 @@ final class StripePayoutReconImporter: RowImporter {
     init(headerRecord: CSVRecord, session: ImportSession) throws {
         header = headerRecord.fields.map { Values.trim($0) }
         headerLine = headerRecord.line
-        var index: [String: Int] = [:]
-        for (i, h) in header.enumerated() {
-            let k = h.replacingOccurrences(of: "\u{FEFF}", with: "").lowercased()
-            if index[k] == nil { index[k] = i }
-        }
+        let index = vendorHeaderIndex(header)
         var missing = Self.required.filter { index[$0] == nil }
         if index["created"] == nil && index["created_utc"] == nil { missing.append("created") }
         if !missing.isEmpty {
@@ -71,78 +67,83 @@ final class StripePayoutReconImporter: RowImporter {
     }
 
     private func parse(_ r: CSVRecord, _ s: ImportSession) throws(ImportError) -> Entry {
-        let f = r.fields
-        if f.count != header.count && !(f.count == header.count + 1 && Values.trim(f[f.count - 1]).isEmpty) {
-            throw s.error(r.line, nil, "has \(f.count) fields; the header has \(header.count)")
-        }
-        func value(_ c: Int) -> String? {
-            guard c >= 0 else { return nil }
-            let v = Values.trim(f[c])
-            return v.isEmpty ? nil : v
-        }
-        func fail(_ c: Int, _ reason: String) -> ImportError { s.error(r.line, header[c], reason) }
-        func required(_ c: Int) throws(ImportError) -> String {
-            guard let v = value(c) else { throw fail(c, "value is missing") }
-            return v
-        }
-        func ident(_ c: Int) throws(ImportError) -> String? {
-            guard let v = value(c) else { return nil }
-            if let p = Values.identifierProblem(v, .payoutRef) { throw fail(c, "\"\(v)\" \(p)") }
-            return v
-        }
-        guard let id = try ident(cTxn) else { throw fail(cTxn, "value is missing") }
-        let curText = try required(cCurrency)
-        guard let currency = Currency(code: curText) else { throw fail(cCurrency, "unknown currency \"\(curText)\"") }
-        func money(_ c: Int) throws(ImportError) -> Int64 {
-            let v = try required(c)
-            let m: Money
-            do { m = try Values.money(v, currency) } catch { throw fail(c, error.description) }
-            guard Values.inRange(m.minor) else { throw fail(c, "amount \(v) is out of range") }
-            return m.minor
-        }
-        let gross = try money(cGross), fee = try money(cFee), net = try money(cNet)
-        let (expected, o) = gross.subtractingReportingOverflow(fee)
-        if o || expected != net {
-            throw fail(cNet, "\(Money(minor: net, currency: currency).decimalString) is not gross \(Money(minor: gross, currency: currency).decimalString) less fee \(Money(minor: fee, currency: currency).decimalString)")
-        }
-        let category = try required(cCategory)
-        let created: Instant
-        if let v = value(cCreatedUTC) {
-            guard let t = InstantParser.parse(v, zone: TimeZone(secondsFromGMT: 0)!) else { throw fail(cCreatedUTC, "\"\(v)\" is not a date and time (expected YYYY-MM-DD HH:MM:SS)") }
-            created = t
-        } else {
-            let c = cCreated >= 0 ? cCreated : cCreatedUTC
-            let v = try required(c)
-            created = try time(v, c, fail)
-        }
-        var effective: Instant?
-        if let v = value(cEffectiveUTC) {
-            guard let t = InstantParser.parse(v, zone: TimeZone(secondsFromGMT: 0)!) else { throw fail(cEffectiveUTC, "\"\(v)\" is not a date and time") }
-            effective = t
-        } else if let v = value(cEffective) {
-            effective = try time(v, cEffective, fail)
-        }
-        var kind: CardKind = .other
-        if let funding = value(cFunding)?.lowercased() {
-            kind = funding == "credit" ? .credit : funding == "debit" ? .debit : .other
-        } else if let m = value(cMethodType)?.lowercased(), m.contains("wechat") || m.contains("alipay") || m.contains("qr") {
-            kind = .qr
-        }
-        let charge = try ident(cCharge)
-        let source = try ident(cSource)
-        let account = try ident(cAccount)
-        return Entry(merchantId: account.map { s.options.merchantId ?? $0 } ?? merchantId, id: id, payout: try ident(cPayout),
+        let row = try VendorRow(r, header: header, s)
+        guard let id = try identifier(row, cTxn) else { throw row.fail(cTxn, "value is missing") }
+        let curText = try row.required(cCurrency)
+        guard let currency = Currency(code: curText) else { throw row.fail(cCurrency, "unknown currency \"\(curText)\"") }
+        let (gross, fee, net) = try readAmounts(row, currency)
+        let category = try row.required(cCategory)
+        let created = try readCreated(row)
+        let effective = try readEffective(row)
+        let kind = readCardKind(row)
+        let charge = try identifier(row, cCharge)
+        let source = try identifier(row, cSource)
+        let account = try identifier(row, cAccount)
+        return Entry(merchantId: account.map { s.options.merchantId ?? $0 } ?? merchantId, id: id, payout: try identifier(row, cPayout),
                      currency: currency, gross: gross, fee: fee, net: net, category: category, created: created, effective: effective,
                      charge: charge, source: source, cardKind: kind, line: r.line)
     }
 
-    private func time(_ v: String, _ c: Int, _ fail: (Int, String) -> ImportError) throws(ImportError) -> Instant {
+    /// A Stripe id (balance transaction, charge, payout ...); nil when empty.
+    private func identifier(_ row: VendorRow, _ c: Int) throws(ImportError) -> String? {
+        guard let v = row.value(c) else { return nil }
+        if let p = Values.identifierProblem(v, .payoutRef) { throw row.fail(c, "\"\(v)\" \(p)") }
+        return v
+    }
+
+    /// Gross, fee and net in minor units; net must be gross less fee.
+    private func readAmounts(_ row: VendorRow, _ currency: Currency) throws(ImportError) -> (gross: Int64, fee: Int64, net: Int64) {
+        func amount(_ c: Int) throws(ImportError) -> Int64 { try row.minorUnits(c, try row.required(c), currency) }
+        let gross = try amount(cGross), fee = try amount(cFee), net = try amount(cNet)
+        let (expected, o) = gross.subtractingReportingOverflow(fee)
+        if o || expected != net {
+            throw row.fail(cNet, "\(Money(minor: net, currency: currency).decimalString) is not gross \(Money(minor: gross, currency: currency).decimalString) less fee \(Money(minor: fee, currency: currency).decimalString)")
+        }
+        return (gross, fee, net)
+    }
+
+    /// When the balance transaction was created: `created_utc` when given, else `created`.
+    private func readCreated(_ row: VendorRow) throws(ImportError) -> Instant {
+        if let v = row.value(cCreatedUTC) {
+            guard let t = InstantParser.parse(v, zone: TimeZone(secondsFromGMT: 0)!) else { throw row.fail(cCreatedUTC, "\"\(v)\" is not a date and time (expected YYYY-MM-DD HH:MM:SS)") }
+            return t
+        }
+        let c = cCreated >= 0 ? cCreated : cCreatedUTC
+        let v = try row.required(c)
+        return try time(v, c, row)
+    }
+
+    /// When the payout arrives, when the row names it: the UTC column, else the local one.
+    private func readEffective(_ row: VendorRow) throws(ImportError) -> Instant? {
+        if let v = row.value(cEffectiveUTC) {
+            guard let t = InstantParser.parse(v, zone: TimeZone(secondsFromGMT: 0)!) else { throw row.fail(cEffectiveUTC, "\"\(v)\" is not a date and time") }
+            return t
+        }
+        if let v = row.value(cEffective) {
+            return try time(v, cEffective, row)
+        }
+        return nil
+    }
+
+    /// The card kind from `card_funding`, else QR for a wallet payment method, else other.
+    private func readCardKind(_ row: VendorRow) -> CardKind {
+        if let funding = row.value(cFunding)?.lowercased() {
+            return funding == "credit" ? .credit : funding == "debit" ? .debit : .other
+        }
+        if let m = row.value(cMethodType)?.lowercased(), m.contains("wechat") || m.contains("alipay") || m.contains("qr") {
+            return .qr
+        }
+        return .other
+    }
+
+    /// A date and time: with an offset or Z as written, else in the import's zone.
+    private func time(_ v: String, _ c: Int, _ row: VendorRow) throws(ImportError) -> Instant {
         if v.hasSuffix("Z") || v.dropFirst(16).contains("+") || v.dropFirst(16).contains("-") {
-            guard let t = InstantParser.parse(v, zone: clock.zone) else { throw fail(c, "\"\(v)\" is not a date and time (expected YYYY-MM-DD HH:MM:SS)") }
+            guard let t = InstantParser.parse(v, zone: clock.zone) else { throw row.fail(c, "\"\(v)\" is not a date and time (expected YYYY-MM-DD HH:MM:SS)") }
             return t
         }
         guard let (t, _) = Values.localDateTime(date: v, time: nil) else {
-            throw fail(c, "\"\(v)\" is not a date and time (expected YYYY-MM-DD HH:MM:SS)")
+            throw row.fail(c, "\"\(v)\" is not a date and time (expected YYYY-MM-DD HH:MM:SS)")
         }
         return clock.instant(t)
     }
@@ -199,9 +200,9 @@ final class StripePayoutReconImporter: RowImporter {
         for key in order {
             guard var g = groups[key] else { continue }
             if g.problem == nil && g.overflow {
-                g.problem = ImportError(file: "", line: g.firstLine, reason: "\(g.label): the rows add up to more than payoutmon can count")
+                g.problem = ImportError(file: "", line: g.firstLine, reason: g.overflowReason)
             }
-            g.sum = 0; g.items = 0; g.overflow = false
+            g.restartTotals()
             groups[key] = g
         }
         seen = SeenRows()
@@ -232,31 +233,36 @@ final class StripePayoutReconImporter: RowImporter {
         }
     }
 
+    /// Writes a charge or refund as a transaction, and a row of a payout as its item.
     private func write(_ e: Entry, _ s: ImportSession) throws {
-        let role = Self.role(e.category)
         let lower = e.category.lowercased()
-        if lower == "charge" || lower == "refund" {
-            let t = Transaction(
-                merchantId: e.merchantId, terminalId: "", batchNo: "", traceNo: e.id, rrn: e.charge ?? e.source ?? e.id,
-                authCode: "", cardMasked: "", cardKind: e.cardKind, kind: lower == "charge" ? .sale : .refund,
-                amount: Money(minor: lower == "charge" ? abs(e.gross) : -abs(e.gross), currency: e.currency),
-                fee: e.fee != 0 ? Money(minor: e.fee, currency: e.currency) : nil,
-                occurredAt: e.created, payoutRef: e.payout)
-            switch try s.sink.addTransactionChecked(t, line: e.line) {
-            case .inserted, .duplicate, .attached: break
-            case .repeatInFile(let first), .conflictInFile(let first):
-                throw s.error(e.line, header[cTxn], "\(e.id) repeats line \(first)")
-            }
-        }
+        if lower == "charge" || lower == "refund" { try writeTransaction(e, sale: lower == "charge", s) }
         guard let payout = e.payout else { return }
+        try writeItems(e, payout: payout, s)
+    }
+
+    private func writeTransaction(_ e: Entry, sale: Bool, _ s: ImportSession) throws {
+        let t = Transaction(
+            merchantId: e.merchantId, terminalId: "", batchNo: "", traceNo: e.id, rrn: e.charge ?? e.source ?? e.id,
+            authCode: "", cardMasked: "", cardKind: e.cardKind, kind: sale ? .sale : .refund,
+            amount: Money(minor: sale ? abs(e.gross) : -abs(e.gross), currency: e.currency),
+            fee: e.fee != 0 ? Money(minor: e.fee, currency: e.currency) : nil,
+            occurredAt: e.created, payoutRef: e.payout)
+        try s.addTransactionListedOnce(t, line: e.line) { first in
+            s.error(e.line, header[cTxn], "\(e.id) repeats line \(first)")
+        }
+    }
+
+    /// The payout items of a row: charges, refunds and disputes by their gross with the
+    /// fee as an item of its own; other rows by their net.
+    private func writeItems(_ e: Entry, payout: String, _ s: ImportSession) throws {
         let key = e.merchantId + "\u{1F}" + payout
         var g = groups[key]!
         func item(_ kind: PayoutItemKind, _ minor: Int64, _ note: String) throws {
-            g.items += 1
-            try s.sink.add(PayoutItem(merchantId: e.merchantId, payoutRef: payout, lineNo: g.items, kind: kind,
-                                      amount: Money(minor: minor, currency: e.currency), rrn: e.charge ?? e.source, note: note), line: e.line)
+            try g.writeItem(kind, minor, rrn: e.charge ?? e.source, note: note, line: e.line, to: s.sink)
         }
         let note = e.category + " " + e.id
+        let role = Self.role(e.category)
         switch role {
         case .charge, .refund, .dispute:
             try item(role == .charge ? .transaction : role == .refund ? .refund : .chargeback, e.gross, note)
@@ -277,16 +283,12 @@ final class StripePayoutReconImporter: RowImporter {
         if s.skipBad && !prepassDone { endPrepass() }
         for key in order {
             guard let g = groups[key], g.problem == nil else { continue }
-            if g.overflow { throw FileLevelError(error: s.error(g.firstLine, nil, "\(g.label): the rows add up to more than payoutmon can count")) }
+            if g.overflow { throw FileLevelError(error: s.error(g.firstLine, nil, g.overflowReason)) }
             let money = Money(minor: g.sum, currency: g.currency)
             let at = g.payoutAt ?? g.lastAt
             let day = LocalDateTime(at, in: s.options.timeZone).date
-            do {
-                try s.sink.add(Payout(merchantId: g.merchantId, ref: g.ref, cycleDate: day, expectedAmount: money, paidAmount: money,
-                                      status: .paid, expectedArrival: g.payoutAt, creditedAt: g.payoutAt), line: g.firstLine)
-            } catch let c as RecordConflict {
-                throw FileLevelError(error: s.error(g.firstLine, nil, c.reason))
-            }
+            try s.addGroupPayout(Payout(merchantId: g.merchantId, ref: g.ref, cycleDate: day, expectedAmount: money, paidAmount: money,
+                                        status: .paid, expectedArrival: g.payoutAt, creditedAt: g.payoutAt), line: g.firstLine)
         }
     }
 }

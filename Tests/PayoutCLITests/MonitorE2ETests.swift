@@ -1,5 +1,6 @@
 import PayoutTestSupport
 import Foundation
+import PayoutDemo
 import Testing
 
 /// The real binary in tmux: what a merchant does, key by key.
@@ -15,25 +16,25 @@ import Testing
         let tmux = try TmuxSession(command: [payoutmonBinary, "--demo"], width: 120, height: 36, env: environment(home: home.path))
         // The overview: header, three panes, footer from the key table.
         var screen = try tmux.waitFor("Pending payouts", timeout: 60)
-        #expect(screen.contains("MID 898440358120013"))
+        #expect(screen.contains("MID \(DemoStories.mainMID)"))
         #expect(screen.contains("Account status"))
         #expect(screen.contains("? help"))
         // Move down and up.
         try tmux.send("j"); try tmux.send("j"); try tmux.send("k")
         // Filter on the Class II story's RRN and open it.
         try tmux.send("/")
-        try tmux.send("880000000201", literal: true)
+        try tmux.send(DemoStories.rrn(2), literal: true)
         try tmux.send("Enter")
-        screen = try tmux.waitFor("880000000201")
+        screen = try tmux.waitFor(DemoStories.rrn(2))
         try tmux.send("Enter")
         screen = try tmux.waitFor("RECEIVING_LIMIT")
-        #expect(screen.contains("RRN 880000000201"))
+        #expect(screen.contains("RRN \(DemoStories.rrn(2))"))
         #expect(screen.contains("Settlement account inflow limit"))
         // A dispute note from the drill-down.
         try tmux.send("e")
         screen = try tmux.waitFor("note written:")
         let notes = try FileManager.default.contentsOfDirectory(atPath: home.path + "/data/payoutmon/notes")
-        #expect(notes.contains { $0.hasPrefix("898440358120027-880000000201-") && $0.hasSuffix(".md") })
+        #expect(notes.contains { $0.hasPrefix("\(DemoStories.classIIMID)-\(DemoStories.rrn(2))-") && $0.hasSuffix(".md") })
         // Back to the list.
         try tmux.send("Escape")
         screen = try tmux.waitFor("Pending payouts")
@@ -58,7 +59,7 @@ import Testing
         let tmux = try TmuxSession(command: [payoutmonBinary, "--demo", "--lang", "zh-Hans"], width: 120, height: 36,
                                    env: environment(home: home.path))
         let screen = try tmux.waitFor("交易", timeout: 60)
-        #expect(screen.contains("商户号") || screen.contains("898440358120013"))
+        #expect(screen.contains("商户号") || screen.contains(DemoStories.mainMID))
         try tmux.send("C-c")
         let after = try tmux.waitFor("[stty]")
         #expect(after.contains("[exit 0]"))

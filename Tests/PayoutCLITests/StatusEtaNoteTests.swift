@@ -1,5 +1,6 @@
 import PayoutTestSupport
 import Foundation
+import PayoutDemo
 import PayoutCore
 import Testing
 
@@ -24,14 +25,14 @@ final class DemoFixture: @unchecked Sendable {
         #expect(json["problems"] as? Bool == true)
         let txns = try #require(json["transactions"] as? [[String: Any]])
         func cause(_ rrn: String) -> String? { txns.first { $0["rrn"] as? String == rrn }?["cause"] as? String }
-        #expect(cause("880000000201") == "RECEIVING_LIMIT")
-        #expect(cause("880000000301") == "RISK_REVIEW")
-        #expect(cause("880000000601") == "BANK_PROCESSING")
-        #expect(cause("880000000701") == "ACQUIRER_BACKLOG")
-        #expect(cause("880000001101") == "UNEXPLAINED")
-        #expect(cause("880000000501") == "ACCOUNT_STATUS")
+        #expect(cause(DemoStories.rrn(2)) == "RECEIVING_LIMIT")
+        #expect(cause(DemoStories.rrn(3)) == "RISK_REVIEW")
+        #expect(cause(DemoStories.rrn(6)) == "BANK_PROCESSING")
+        #expect(cause(DemoStories.rrn(7)) == "ACQUIRER_BACKLOG")
+        #expect(cause(DemoStories.rrn(11)) == "UNEXPLAINED")
+        #expect(cause(DemoStories.rrn(5)) == "ACCOUNT_STATUS")
         let payouts = try #require(json["payouts"] as? [[String: Any]])
-        #expect(payouts.contains { $0["payoutRef"] as? String == "LKLP-DEMO-02" && $0["state"] as? String == "held" })
+        #expect(payouts.contains { $0["payoutRef"] as? String == DemoStories.payoutRef(2) && $0["state"] as? String == "held" })
         let summary = try #require(json["summary"] as? [String: Int])
         #expect((summary["short"] ?? 0) >= 1)
         #expect(!r.stdout.contains("6228480402564890018"))
@@ -41,8 +42,8 @@ final class DemoFixture: @unchecked Sendable {
         let f = DemoFixture.shared
         let r = try run(["status", "--db", f.db], home: f.dir.path)
         #expect(r.status == 1)
-        #expect(r.stdout.contains("short    UNEXPLAINED rrn 880000001101"))
-        #expect(r.stdout.contains("payout LKLP-DEMO-07"))
+        #expect(r.stdout.contains("short    UNEXPLAINED rrn \(DemoStories.rrn(11))"))
+        #expect(r.stdout.contains("payout \(DemoStories.payoutRef(7))"))
     }
 
     @Test func aCleanStoreExitsZeroAndAMissingOneTwo() throws {
@@ -99,17 +100,17 @@ final class DemoFixture: @unchecked Sendable {
     @Test func writesANoteAndNeverOverwrites() throws {
         let f = DemoFixture.shared
         let out = TempDir()
-        let a = try run(["note", "--db", f.db, "--rrn", "880000000201", "--out", out.path], home: f.dir.path)
+        let a = try run(["note", "--db", f.db, "--rrn", DemoStories.rrn(2), "--out", out.path], home: f.dir.path)
         #expect(a.status == 0, "\(a.stderr)")
         let first = a.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(first.hasPrefix(out.path + "/898440358120027-880000000201-"))
+        #expect(first.hasPrefix(out.path + "/\(DemoStories.classIIMID)-\(DemoStories.rrn(2))-"))
         #expect(first.hasSuffix(".md"))
         let text = try String(contentsOfFile: first, encoding: .utf8)
-        #expect(text.contains("880000000201"))
-        #expect(text.contains("LKLP-DEMO-02"))
+        #expect(text.contains(DemoStories.rrn(2)))
+        #expect(text.contains(DemoStories.payoutRef(2)))
         let mode = try FileManager.default.attributesOfItem(atPath: first)[.posixPermissions] as? Int
         #expect(mode == 0o600)
-        let b = try run(["note", "--db", f.db, "--rrn", "880000000201", "--out", out.path], home: f.dir.path)
+        let b = try run(["note", "--db", f.db, "--rrn", DemoStories.rrn(2), "--out", out.path], home: f.dir.path)
         let second = b.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(second != first)
         #expect(second.hasSuffix("-2.md"))
@@ -119,7 +120,7 @@ final class DemoFixture: @unchecked Sendable {
     @Test func defaultFolderPlainTextEnglish() throws {
         let f = DemoFixture.shared
         let home = TempDir()
-        let r = try run(["note", "--db", f.db, "--payout", "LKLP-DEMO-06", "--lang", "en", "--format", "txt"], home: home.path)
+        let r = try run(["note", "--db", f.db, "--payout", DemoStories.payoutRef(6), "--lang", "en", "--format", "txt"], home: home.path)
         #expect(r.status == 0, "\(r.stderr)")
         let path = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(path.hasPrefix(home.path + "/data/payoutmon/notes/"))
@@ -129,7 +130,7 @@ final class DemoFixture: @unchecked Sendable {
     @Test func anExplainedCaseSaysNoDisputeIsNeeded() throws {
         let f = DemoFixture.shared
         let out = TempDir()
-        let r = try run(["note", "--db", f.db, "--rrn", "880000000901", "--lang", "en", "--out", out.path], home: f.dir.path)
+        let r = try run(["note", "--db", f.db, "--rrn", DemoStories.rrn(9), "--lang", "en", "--out", out.path], home: f.dir.path)
         #expect(r.status == 0)
         #expect(r.stderr.contains("no dispute is needed"))
     }
@@ -145,7 +146,7 @@ final class DemoFixture: @unchecked Sendable {
 
     @Test func anUnwritableFolderIsExplained() throws {
         let f = DemoFixture.shared
-        let r = try run(["note", "--db", f.db, "--rrn", "880000000201", "--out", "/proc/payoutmon-notes/n.md"], home: f.dir.path)
+        let r = try run(["note", "--db", f.db, "--rrn", DemoStories.rrn(2), "--out", "/proc/payoutmon-notes/n.md"], home: f.dir.path)
         #expect(r.status != 0)
         #expect(r.stderr.contains("cannot create the notes folder /proc/payoutmon-notes"))
     }

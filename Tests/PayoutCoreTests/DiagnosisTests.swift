@@ -38,10 +38,10 @@ import Testing
         #expect(!d.codes.contains(.riskReview))
         #expect(!d.codes.contains(.unexplained))
         let ev = lines(d, .receivingLimit)
-        #expect(ev.first == "payout LKLP-DEMO-02 credited 10,000.00 of 29,820.00 on 2026-11-27; account 621700*********7788 is Class II: 10,000.00 a day")
-        #expect(ev.contains("payout LKLP-DEMO-02B releases 10,000.00: scheduled for 2026-11-30"))
-        #expect(ev.contains("payout LKLP-DEMO-02C releases 9,820.00: scheduled for 2026-12-01"))
-        #expect(zhLines(d, .receivingLimit).first == "结算单 LKLP-DEMO-02 于 2026-11-27 到账 10,000.00（应结 29,820.00）；结算账户 621700*********7788 为二类户，单日入金限额 10,000.00")
+        #expect(ev.first == "payout \(F.ref(2)) credited 10,000.00 of 29,820.00 on 2026-11-27; account 621700*********7788 is Class II: 10,000.00 a day")
+        #expect(ev.contains("payout \(F.ref(2))B releases 10,000.00: scheduled for 2026-11-30"))
+        #expect(ev.contains("payout \(F.ref(2))C releases 9,820.00: scheduled for 2026-12-01"))
+        #expect(zhLines(d, .receivingLimit).first == "结算单 \(F.ref(2)) 于 2026-11-27 到账 10,000.00（应结 29,820.00）；结算账户 621700*********7788 为二类户，单日入金限额 10,000.00")
         #expect(d.finding(.receivingLimit)?.amount == (try F.cny("19820.00")))
         #expect(d.needsDispute)
     }
@@ -58,7 +58,7 @@ import Testing
         #expect(d.received == (try F.cny("20000.00")))
         #expect(d.shortBy == (try F.cny("9820.00")))
         #expect(d.primary == .receivingLimit)
-        #expect(lines(d, .receivingLimit).contains("payout LKLP-DEMO-02B credited 10,000.00 of the carried-over money on 2026-11-30 10:05"))
+        #expect(lines(d, .receivingLimit).contains("payout \(F.ref(2))B credited 10,000.00 of the carried-over money on 2026-11-30 10:05"))
 
         // All in and the hold released: settled, the limit explained.
         ps[2].payout.status = .paid
@@ -84,7 +84,7 @@ import Testing
         #expect(!d.codes.contains(.receivingLimit))
         #expect(!d.codes.contains(.unexplained))
         let ev = lines(d, .riskReview)
-        #expect(ev.contains("payout LKLP-DEMO-03 credited 9,965.00 of 29,965.00 on 2026-11-26; line 3 withheld 20,000.00 (风控调单 risk review)"))
+        #expect(ev.contains("payout \(F.ref(3)) credited 9,965.00 of 29,965.00 on 2026-11-26; line 3 withheld 20,000.00 (风控调单 risk review)"))
         #expect(ev.contains("hold HOLD-DEMO-03 riskReview 20,000.00 opened 2026-11-26 08:30, not released: 风控调单：大额交易，请提供交易小票及购货凭证 risk review: provide receipt and proof of goods"))
         #expect(d.finding(.riskReview)?.amount == (try F.cny("20000.00")))
     }
@@ -125,7 +125,7 @@ import Testing
         #expect(d.primary == .accountStatus)
         let ev = lines(d, .accountStatus)
         #expect(ev.contains("account frozen since 2026-11-23 10:00: 账户冻结：涉嫌异常交易，请补充经营资料 frozen: unusual activity, documents requested"))
-        #expect(ev.contains("payout LKLP-DEMO-05 4,295.07 held (failure code ACCOUNT_FROZEN)"))
+        #expect(ev.contains("payout \(F.ref(5)) 4,295.07 held (failure code ACCOUNT_FROZEN)"))
         #expect(!d.ruledOut.contains { $0.topic == .accountState })
     }
 
@@ -134,7 +134,7 @@ import Testing
         #expect(d.state == .failed)
         #expect(d.primary == .bankProcessing)
         #expect(lines(d, .bankProcessing) == [
-            "payout LKLP-DEMO-06 5,566.40 (cycle date 2026-11-24) returned by the bank: failure code R03 收款账户已销户 account closed; bank reference B20261124000601",
+            "payout \(F.ref(6)) 5,566.40 (cycle date 2026-11-24) returned by the bank: failure code R03 收款账户已销户 account closed; bank reference B20261124000601",
         ])
         #expect(d.finding(.bankProcessing)?.nextStep.en.contains("R03 收款账户已销户 account closed") == true)
     }
@@ -144,7 +144,7 @@ import Testing
         #expect(d.state == .late)
         #expect(d.primary == .acquirerBacklog)
         #expect(lines(d, .acquirerBacklog) == [
-            "payout LKLP-DEMO-07 8,399.30 still processing at 2026-11-28 10:00: due by 2026-11-27 18:00, late since 2026-11-27 20:00 (grace 120 min)",
+            "payout \(F.ref(7)) 8,399.30 still processing at 2026-11-28 10:00: due by 2026-11-27 18:00, late since 2026-11-27 20:00 (grace 120 min)",
         ])
         #expect(d.ruledOut.contains { $0.topic == .bankReturn })
         // Many late at once is evidence too.
@@ -162,7 +162,7 @@ import Testing
         let ev = lines(d, .d0Quota)
         #expect(ev.contains("D+0 quota 50,000.00 with 50,000.00 used today: 0.00 settles D+0 on 11-26, 12,000.00 falls back to T+1"))
         #expect(ev.contains("hold HOLD-DEMO-08 d0Quota 12,000.00 opened 2026-11-26 20:15, released 2026-11-27 10:30: 秒到额度超限，超出部分转T+1 D+0 quota exceeded: excess settles T+1"))
-        #expect(ev.contains("the T+1 part: payout LKLP-DEMO-08B credited 11,928.00 on 2026-11-27"))
+        #expect(ev.contains("the T+1 part: payout \(F.ref(8))B credited 11,928.00 on 2026-11-27"))
     }
 
     @Test func story9FeesExplained() throws {
@@ -176,10 +176,10 @@ import Testing
         #expect(d.codes == [.feeDeduction, .calendarShift])
 
         let p = Diagnosis.diagnosePayout(try F.story9Payout(), now: try F.now())
-        #expect(p.subject == .payout(ref: "LKLP-DEMO-09"))
+        #expect(p.subject == .payout(ref: F.ref(9)))
         #expect(p.state == .settled)
         #expect(p.primary == .feeDeduction)
-        #expect(lines(p, .feeDeduction).contains("payout LKLP-DEMO-09 credited 9,940.00 = sales 10,000.00, fees −60.00"))
+        #expect(lines(p, .feeDeduction).contains("payout \(F.ref(9)) credited 9,940.00 = sales 10,000.00, fees −60.00"))
         #expect(p.checks.first?.balances == true)
         #expect(!p.needsDispute)
     }
@@ -191,13 +191,13 @@ import Testing
         #expect(d.received == (try F.cny("-1200.00")))
         #expect(d.primary == .refundOffset)
         #expect(lines(d, .refundOffset) == [
-            "refund 880000001002 −1,200.00 netted in payout LKLP-DEMO-10 (line 2: 退货 refund), credited 2026-11-20 10:11",
+            "refund \(F.rrn(10)) −1,200.00 netted in payout \(F.ref(10)) (line 2: 退货 refund), credited 2026-11-20 10:11",
         ])
         let sale = try diagnose(F.story10(sale: true))
         #expect(sale.state == .settled)
         #expect(sale.received == (try F.cny("4473.00")))
         #expect(sale.primary == .refundOffset)
-        #expect(lines(sale, .refundOffset).contains("payout LKLP-DEMO-10 credited 3,273.00: sales 4,500.00, refunds −1,200.00, fees −27.00"))
+        #expect(lines(sale, .refundOffset).contains("payout \(F.ref(10)) credited 3,273.00: sales 4,500.00, refunds −1,200.00, fees −27.00"))
     }
 
     @Test func story11Unexplained() throws {
@@ -207,7 +207,7 @@ import Testing
         #expect(d.primary == .unexplained)
         #expect(d.codes == [.unexplained])
         #expect(lines(d, .unexplained) == [
-            "payout LKLP-DEMO-11 credited 2,463.92 on 2026-11-19; its lines sum to 2,663.92 (sales 2,680.00, fees −16.08): 200.00 is missing with no hold, fee, refund or reserve line to account for it",
+            "payout \(F.ref(11)) credited 2,463.92 on 2026-11-19; its lines sum to 2,663.92 (sales 2,680.00, fees −16.08): 200.00 is missing with no hold, fee, refund or reserve line to account for it",
         ])
         #expect(d.ruledOut.contains { $0.topic == .fees && $0.text.en == "fee 16.08 as contracted (credit 0.60%)" })
     }
@@ -247,7 +247,7 @@ import Testing
         #expect(d.checks.first?.balances == false)
         #expect(d.codes.contains(.unexplained))
         #expect(lines(d, .unexplained).contains(
-            "payout LKLP-DEMO-09: its lines other than holds and carry-overs sum to 9,940.00, not its expected amount 9,990.00 (a difference of −50.00)"))
+            "payout \(F.ref(9)): its lines other than holds and carry-overs sum to 9,940.00, not its expected amount 9,990.00 (a difference of −50.00)"))
     }
 
     @Test func payoutWithHoldLineBalances() throws {
@@ -257,7 +257,7 @@ import Testing
                          holds: e3.holds, accountEvents: e3.accountEvents, merchant: e3.merchant, policy: e3.policy,
                          otherLatePayoutsSameDay: 0)
         let d = Diagnosis.diagnose(e, now: try F.now())
-        #expect(d.subject == .payout(ref: "LKLP-DEMO-03"))
+        #expect(d.subject == .payout(ref: F.ref(3)))
         #expect(d.checks.first?.balances == true)
         #expect(d.checks.first?.unexplainedGap.isZero == true)
         #expect(d.state == .held)
@@ -273,7 +273,7 @@ import Testing
         #expect(d.state == .late)
         #expect(d.primary == .unexplained)
         #expect(lines(d, .unexplained) == [
-            "no payout in the reports carries RRN 880000000701; it was due by 2026-11-27 18:00 and is late since 2026-11-27 20:00",
+            "no payout in the reports carries RRN \(F.rrn(7)); it was due by 2026-11-27 18:00 and is late since 2026-11-27 20:00",
         ])
         // Before it is due: pending, nothing to dispute.
         let early = Diagnosis.diagnose(e, now: try F.at("2026-11-27 12:00"))
@@ -290,27 +290,27 @@ import Testing
         #expect(d.state == .late)
         #expect(d.primary == .bankProcessing)
         #expect(lines(d, .bankProcessing) == [
-            "payout LKLP-DEMO-07 8,399.30 sent to the bank (in transit) and not credited by 2026-11-27 20:00; bank reference B20261127000701",
+            "payout \(F.ref(7)) 8,399.30 sent to the bank (in transit) and not credited by 2026-11-27 20:00; bank reference B20261127000701",
         ])
         #expect(!d.codes.contains(.acquirerBacklog))
     }
 
     @Test func reserveLineNotInContract() throws {
         var e = try F.story11()
-        e.payouts[0].items[1] = try F.item(F.mainMID, "LKLP-DEMO-11", 2, .fee, "-16.08")
-        e.payouts[0].items.append(try F.item(F.mainMID, "LKLP-DEMO-11", 3, .reserve, "-200.00", note: "保证金 reserve"))
+        e.payouts[0].items[1] = try F.item(F.mainMID, F.ref(11), 2, .fee, "-16.08")
+        e.payouts[0].items.append(try F.item(F.mainMID, F.ref(11), 3, .reserve, "-200.00", note: "保证金 reserve"))
         let d = try diagnose(e)
         #expect(d.state == .held)
         #expect(d.primary == .reserveHold)
         #expect(!d.codes.contains(.unexplained))
-        #expect(lines(d, .reserveHold) == ["payout LKLP-DEMO-11 line 3 withheld reserve 200.00 (保证金 reserve)"])
+        #expect(lines(d, .reserveHold) == ["payout \(F.ref(11)) line 3 withheld reserve 200.00 (保证金 reserve)"])
     }
 
     @Test func batchReserveLineInSharedPayout() throws {
         // A reserve line naming no RRN in an N:1 payout: each sale bears its share by gross.
         let (txns, original) = try F.story9Records()
         var pe = original
-        pe.items.append(try F.item(F.mainMID, "LKLP-DEMO-09", 4, .reserve, "-100.00", note: "保证金 reserve"))
+        pe.items.append(try F.item(F.mainMID, F.ref(9), 4, .reserve, "-100.00", note: "保证金 reserve"))
         pe.payout.paidAmount = try F.cny("9840.00")
         let d = Diagnosis.diagnose(try F.evidence(F.mainMID, subject: txns[0], txns: txns, payouts: [pe]), now: try F.now())
         #expect(d.received == (try F.cny("5904.00")))
@@ -318,7 +318,7 @@ import Testing
         #expect(d.primary == .reserveHold)
         #expect(!d.codes.contains(.unexplained))
         #expect(d.checks.first?.balances == true)
-        #expect(lines(d, .reserveHold) == ["payout LKLP-DEMO-09 line 4 withheld reserve 100.00 (保证金 reserve)"])
+        #expect(lines(d, .reserveHold) == ["payout \(F.ref(9)) line 4 withheld reserve 100.00 (保证金 reserve)"])
     }
 
     @Test func feeAboveContract() throws {
@@ -334,7 +334,7 @@ import Testing
 
     @Test func retrievalRequestHoldWithoutLine() throws {
         var e = try F.story11()
-        e.holds = [try F.hold(F.mainMID, "RR-1", .retrievalRequest, "200.00", rrn: "880000001101", payout: nil, opened: "2026-11-19 08:00",
+        e.holds = [try F.hold(F.mainMID, "RR-1", .retrievalRequest, "200.00", rrn: F.rrn(11), payout: nil, opened: "2026-11-19 08:00",
                               reason: "调单：请提供签购单 6228480012345678903")]
         let d = try diagnose(e)
         #expect(d.state == .held)
@@ -352,8 +352,8 @@ import Testing
 
     @Test func arithmeticErrorIsReportedNotWrapped() throws {
         var e = try F.story11()
-        e.payouts[0].items.append(try F.item(F.mainMID, "LKLP-DEMO-11", 3, .adjustment, "0.01"))
-        e.payouts[0].items.append(PayoutItem(merchantId: F.mainMID, payoutRef: "LKLP-DEMO-11", lineNo: 4, kind: .adjustment,
+        e.payouts[0].items.append(try F.item(F.mainMID, F.ref(11), 3, .adjustment, "0.01"))
+        e.payouts[0].items.append(PayoutItem(merchantId: F.mainMID, payoutRef: F.ref(11), lineNo: 4, kind: .adjustment,
                                              amount: Money(minor: .max, currency: .CNY)))
         let d = try diagnose(e)
         #expect(d.primary == .unexplained)

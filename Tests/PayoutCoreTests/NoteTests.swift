@@ -84,13 +84,13 @@ import Testing
         #expect(n.text.contains("请提供卡号 622848*********8903 的签购单"))
         // The MID stays whole even though it passes the Luhn check.
         let frozen = try note(F.story5())
-        #expect(frozen.text.contains("898440358120031"))
+        #expect(frozen.text.contains(F.frozenMID))
     }
 
     @Test func fileNames() throws {
-        #expect(try note(F.story2()).suggestedFileName == "898440358120027-880000000201-2026-11-28.md")
-        #expect(try note(F.story3(), .zhHans, .plain).suggestedFileName == "898440358120013-880000000301-2026-11-28.txt")
-        #expect(try note(F.story9Payout()).suggestedFileName == "898440358120013-LKLP-DEMO-09-2026-11-28.md")
+        #expect(try note(F.story2()).suggestedFileName == "\(F.classIIMID)-\(F.rrn(2))-2026-11-28.md")
+        #expect(try note(F.story3(), .zhHans, .plain).suggestedFileName == "\(F.mainMID)-\(F.rrn(3))-2026-11-28.txt")
+        #expect(try note(F.story9Payout()).suggestedFileName == "\(F.mainMID)-\(F.ref(9))-2026-11-28.md")
         #expect(DisputeNote.fileSafe("po_1/2 x") == "po_1_2_x")
     }
 
@@ -128,15 +128,15 @@ import Testing
 
     @Test func unexplainedShortfallAsksForAStatement() throws {
         let n = try note(F.story11())
-        #expect(n.text.contains("Send us an itemised statement of payout LKLP-DEMO-11 that accounts for the 200.00 CNY"))
+        #expect(n.text.contains("Send us an itemised statement of payout \(F.ref(11)) that accounts for the 200.00 CNY"))
         let zh = try note(F.story11(), .zhHans)
-        #expect(zh.text.contains("请提供结算单 LKLP-DEMO-11 的逐笔明细，说明差额 200.00 元的原因代码及补付日期"))
+        #expect(zh.text.contains("请提供结算单 \(F.ref(11)) 的逐笔明细，说明差额 200.00 元的原因代码及补付日期"))
     }
 
     @Test func ruledOutOnlyWhatTheEvidenceShows() throws {
         // Story 3: the risk hold is the cause, so holds are not ruled out; refunds are.
         let n = try note(F.story3())
-        #expect(n.text.contains("- no refund is netted in payout LKLP-DEMO-03"))
+        #expect(n.text.contains("- no refund is netted in payout \(F.ref(3))"))
         #expect(!n.text.contains("no risk review or retrieval request"))
         // Without account events the account state is not ruled out.
         var e = try F.story11()
@@ -148,7 +148,7 @@ import Testing
         let e = try F.story9Payout()
         let n = try note(e, .en, .plain)
         #expect(n.text.contains("== Transactions =="))
-        #expect(n.text.contains("RRN: 880000000901"))
+        #expect(n.text.contains("RRN: \(F.rrn(9))"))
         #expect(n.text.contains("RRN: 880000000902"))
         #expect(n.text.contains("Check: the lines other than holds and carry-overs sum to 9,940.00, the expected amount."))
     }

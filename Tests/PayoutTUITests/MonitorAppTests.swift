@@ -97,7 +97,7 @@ final class SuspendingTerminal: SuspendableTerminal {
         #expect(log.targets.first?.0 == .transaction(id: Fixture.storyTxnId))
         #expect(log.targets.first?.1 == .en)
         let texts = terminal.frames.map(\.text)
-        #expect(texts.contains { $0.contains("Transaction · RRN 880000000201") && $0.contains("Timeline") })
+        #expect(texts.contains { $0.contains("Transaction · RRN \(Fixture.storyRRN)") && $0.contains("Timeline") })
         #expect(texts.contains { $0.contains("note written: /tmp/notes/note.md") })
         // Back on the overview with the story still selected.
         #expect(texts.last?.contains("1 Transactions") == true)

@@ -389,9 +389,9 @@ import Testing
 
     @Test func noteResultsShowInTheStatusLineAndFade() {
         var s = state()
-        _ = reduce(&s, .noteWritten(path: "/home/m/notes/880000000201.md"))
-        #expect(s.status?.text == "note written: /home/m/notes/880000000201.md")
-        #expect(render(s).row(s.size.height - 2).hasPrefix("note written: /home/m/notes/880000000201.md"))
+        _ = reduce(&s, .noteWritten(path: "/home/m/notes/\(Fixture.storyRRN).md"))
+        #expect(s.status?.text == "note written: /home/m/notes/\(Fixture.storyRRN).md")
+        #expect(render(s).row(s.size.height - 2).hasPrefix("note written: /home/m/notes/\(Fixture.storyRRN).md"))
         _ = reduce(&s, .tick(Fixture.now.adding(seconds: 14)))
         #expect(s.status != nil)
         _ = reduce(&s, .tick(Fixture.now.adding(seconds: 15)))

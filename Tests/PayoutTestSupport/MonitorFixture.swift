@@ -1,6 +1,7 @@
 import Foundation
 import PayoutCore
 
+import PayoutDemo
 import PayoutModel
 import PayoutTUI
 
@@ -9,6 +10,11 @@ import PayoutTUI
 /// payout in every state, and the Class II short story (30,000.00 swiped, 10,000.00
 /// a day credited) with a diagnosis from the real diagnosis engine. "Now" is fixed:
 /// 2026-10-14 15:30:05 in Shanghai.
+///
+/// The shops (MIDs, names, account classes, limits, cycles), the terminal names and the
+/// stories' RRNs and payout refs are the demo's (`DemoStories`). The records are this
+/// fixture's own, smaller and at another "now" than the demo's; the screen goldens are
+/// written from them.
 public enum Fixture {
     public static let zone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
     public static let cny = Currency.CNY
@@ -16,15 +22,15 @@ public enum Fixture {
     public static let policy = SettlementPolicy.demoDefault
     public static let calendar: SettlementCalendar = (try? SettlementCalendar.parse(BuiltinCalendars.cn, name: "cn")) ?? .weekends
 
-    public static let mainMID = "898440358120013"
-    public static let classIIMID = "898440358120027"
-    public static let frozenMID = "898440358120031"
-    public static let d0MID = "898440358120045"
+    public static let mainMID = DemoStories.mainMID
+    public static let classIIMID = DemoStories.classIIMID
+    public static let frozenMID = DemoStories.frozenMID
+    public static let d0MID = DemoStories.d0MID
 
     /// The Class II story's transaction id, RRN and payout ref.
     public static let storyTxnId: Int64 = 107
-    public static let storyRRN = "880000000201"
-    public static let storyPayoutRef = "LKLP-DEMO-02"
+    public static let storyRRN = DemoStories.rrn(2)
+    public static let storyPayoutRef = DemoStories.payoutRef(2)
 
     /// A local time in Shanghai.
     public static func at(_ text: String) -> Instant { PayoutTestSupport.at(text, in: zone) }
@@ -41,22 +47,22 @@ public enum Fixture {
 
     // MARK: - Merchants and accounts
 
-    public static let merchants: [Merchant] = [
-        Merchant(merchantId: mainMID, name: "味道小馆(南山店)", acquirer: "拉卡拉 Lakala", bankAccountMasked: "6222********3456",
-                 accountClass: .corporate, dailyInflowLimit: nil, currency: cny),
-        Merchant(merchantId: classIIMID, name: "味道小馆(福田店)", acquirer: "拉卡拉 Lakala", bankAccountMasked: "6217********7788",
-                 accountClass: .classII, dailyInflowLimit: yuan("10000"), currency: cny),
-        Merchant(merchantId: frozenMID, name: "味道小馆(宝安店)", acquirer: "拉卡拉 Lakala", bankAccountMasked: "6228********9012",
-                 accountClass: .corporate, dailyInflowLimit: nil, currency: cny),
-        Merchant(merchantId: d0MID, name: "味道小馆(罗湖店)", acquirer: "拉卡拉 Lakala", bankAccountMasked: "6225********2109",
-                 accountClass: .corporate, dailyInflowLimit: nil, cycle: "D+0", currency: cny),
-    ]
+    /// The settlement accounts as this fixture masks them (the screen goldens show them).
+    static let maskedAccounts = [mainMID: "6222********3456", classIIMID: "6217********7788", frozenMID: "6228********9012",
+                                 d0MID: "6225********2109"]
+
+    /// The demo's shops, in its order (the main shop first).
+    public static let merchants: [Merchant] = DemoStories.shops.map { shop in
+        Merchant(merchantId: shop.merchantId, name: shop.name, acquirer: DemoStories.acquirer,
+                 bankAccountMasked: maskedAccounts[shop.merchantId] ?? "", accountClass: shop.accountClass,
+                 dailyInflowLimit: shop.dailyInflowLimit, cycle: shop.cycle, currency: cny)
+    }
 
     public static func merchant(_ mid: String) -> Merchant? { merchants.first { $0.merchantId == mid } }
 
     public static let holds: [Hold] = [
-        Hold(merchantId: mainMID, ref: "HOLD-DEMO-03", kind: .riskReview, amount: yuan("20000"), rrn: "880000000301",
-             payoutRef: "LKLP-DEMO-03", openedAt: at("2026-10-13 08:30"),
+        Hold(merchantId: mainMID, ref: "HOLD-DEMO-03", kind: .riskReview, amount: yuan("20000"), rrn: DemoStories.rrn(3),
+             payoutRef: DemoStories.payoutRef(3), openedAt: at("2026-10-13 08:30"),
              reason: "风控调单：大额交易，请提供交易小票及购货凭证 risk review: provide receipt and proof of goods"),
         Hold(merchantId: classIIMID, ref: "HOLD-DEMO-02", kind: .receivingLimit, amount: yuan("19820"), rrn: storyRRN,
              payoutRef: storyPayoutRef, openedAt: at("2026-10-13 10:05"),
@@ -90,7 +96,8 @@ public enum Fixture {
         var id: Int64
         var mid: String
         var tid: String
-        var tname: String?
+        /// The terminal's name when not the demo's.
+        var tname: String? = nil
         var rrn: String
         var card: String
         var cardKind: CardKind
@@ -105,34 +112,34 @@ public enum Fixture {
     }
 
     public static let specs: [TxnSpec] = [
-        TxnSpec(id: 112, mid: mainMID, tid: "LKL10001", tname: "前台收银1号", rrn: "626000000112", card: "622848******4821",
+        TxnSpec(id: 112, mid: mainMID, tid: "LKL10001", rrn: "626000000112", card: "622848******4821",
                 cardKind: .debit, amount: "268.00", fee: "1.61", at: "2026-10-14 15:12:40", payout: "LKLP20261014-10001",
                 state: .pending),
-        TxnSpec(id: 111, mid: mainMID, tid: "LKL10003", tname: "外卖窗口", rrn: "626000000111", card: "", cardKind: .qr,
+        TxnSpec(id: 111, mid: mainMID, tid: "LKL10003", rrn: "626000000111", card: "", cardKind: .qr,
                 amount: "56.50", fee: "0.21", at: "2026-10-14 14:55:03", state: .pending),
-        TxnSpec(id: 110, mid: classIIMID, tid: "LKL20001", tname: "福田收银台", rrn: "626000000110", card: "", cardKind: .qr,
+        TxnSpec(id: 110, mid: classIIMID, tid: "LKL20001", rrn: "626000000110", card: "", cardKind: .qr,
                 amount: "120.00", fee: "0.46", at: "2026-10-14 12:30:00", state: .pending),
-        TxnSpec(id: 109, mid: mainMID, tid: "LKL10001", tname: "前台收银1号", rrn: "626000000109", card: "625807******1234",
+        TxnSpec(id: 109, mid: mainMID, tid: "LKL10001", rrn: "626000000109", card: "625807******1234",
                 cardKind: .credit, amount: "1288.00", fee: "7.73", at: "2026-10-13 11:05:00", payout: "LKLP20261013-10001",
                 state: .settled, received: "1280.27"),
-        TxnSpec(id: 108, mid: mainMID, tid: "LKL10002", tname: "前台收银2号", rrn: "880000000301", card: "622848******0310",
-                cardKind: .debit, amount: "30000.00", fee: "35.00", at: "2026-10-12 19:42:30", payout: "LKLP-DEMO-03",
+        TxnSpec(id: 108, mid: mainMID, tid: "LKL10002", rrn: DemoStories.rrn(3), card: "622848******0310",
+                cardKind: .debit, amount: "30000.00", fee: "35.00", at: "2026-10-12 19:42:30", payout: DemoStories.payoutRef(3),
                 state: .held, cause: .riskReview, received: "9965.00"),
-        TxnSpec(id: 107, mid: classIIMID, tid: "LKL20001", tname: "福田收银台", rrn: storyRRN, card: "625807******7788",
+        TxnSpec(id: 107, mid: classIIMID, tid: "LKL20001", rrn: storyRRN, card: "625807******7788",
                 cardKind: .credit, amount: "30000.00", fee: "180.00", at: "2026-10-12 14:20:11", payout: storyPayoutRef,
                 state: .short, cause: .receivingLimit, received: "20000.00"),
-        TxnSpec(id: 106, mid: frozenMID, tid: "LKL30001", tname: "宝安收银台", rrn: "880000000501", card: "622848******9012",
-                cardKind: .debit, amount: "4560.00", fee: "27.36", at: "2026-10-12 13:15:00", payout: "LKLP-DEMO-05",
+        TxnSpec(id: 106, mid: frozenMID, tid: "LKL30001", rrn: DemoStories.rrn(5), card: "622848******9012",
+                cardKind: .debit, amount: "4560.00", fee: "27.36", at: "2026-10-12 13:15:00", payout: DemoStories.payoutRef(5),
                 state: .held, cause: .accountStatus),
-        TxnSpec(id: 105, mid: mainMID, tid: "LKL10001", tname: "前台收银1号", rrn: "880000000701", card: "622848******5566",
-                cardKind: .debit, amount: "512.00", fee: "3.07", at: "2026-10-12 10:31:00", payout: "LKLP-DEMO-07",
+        TxnSpec(id: 105, mid: mainMID, tid: "LKL10001", rrn: DemoStories.rrn(7), card: "622848******5566",
+                cardKind: .debit, amount: "512.00", fee: "3.07", at: "2026-10-12 10:31:00", payout: DemoStories.payoutRef(7),
                 state: .pending, cause: .acquirerBacklog),
-        TxnSpec(id: 104, mid: mainMID, tid: "LKL10002", tname: "前台收银2号", rrn: "880000000601", card: "625807******3321",
-                cardKind: .credit, amount: "2000.00", fee: "12.00", at: "2026-10-12 09:12:00", payout: "LKLP-DEMO-06",
+        TxnSpec(id: 104, mid: mainMID, tid: "LKL10002", rrn: DemoStories.rrn(6), card: "625807******3321",
+                cardKind: .credit, amount: "2000.00", fee: "12.00", at: "2026-10-12 09:12:00", payout: DemoStories.payoutRef(6),
                 state: .failed, cause: .bankProcessing),
-        TxnSpec(id: 103, mid: mainMID, tid: "LKL10003", tname: "外卖窗口", rrn: "626000000103", card: "", cardKind: .qr,
+        TxnSpec(id: 103, mid: mainMID, tid: "LKL10003", rrn: "626000000103", card: "", cardKind: .qr,
                 kind: .refund, amount: "-88.00", fee: "0.00", at: "2026-10-11 20:10:00", state: .settled),
-        TxnSpec(id: 102, mid: mainMID, tid: "LKL10002", tname: "前台收银2号", rrn: "626000000102", card: "622848******7001",
+        TxnSpec(id: 102, mid: mainMID, tid: "LKL10002", rrn: "626000000102", card: "622848******7001",
                 cardKind: .debit, kind: .reversal, amount: "-300.00", fee: "0.00", at: "2026-10-11 18:00:00", state: .reversed),
         TxnSpec(id: 101, mid: d0MID, tid: "LKL40001", tname: "罗湖店一楼收银台（靠近大门）", rrn: "626000000101",
                 card: "622848******2468", cardKind: .debit, amount: "888.00", fee: "6.22", at: "2026-10-10 09:40:00",
@@ -140,7 +147,8 @@ public enum Fixture {
     ]
 
     public static func transaction(_ spec: TxnSpec) -> Transaction {
-        Transaction(merchantId: spec.mid, terminalId: spec.tid, terminalName: spec.tname, batchNo: "000" + String(spec.id % 1000),
+        Transaction(merchantId: spec.mid, terminalId: spec.tid, terminalName: spec.tname ?? DemoStories.terminalName(spec.tid),
+                    batchNo: "000" + String(spec.id % 1000),
                     traceNo: "000" + String(spec.id + 300), rrn: spec.rrn, authCode: String(482_900 + spec.id), cardMasked: spec.card,
                     cardKind: spec.cardKind, kind: spec.kind, amount: yuan(spec.amount), fee: spec.fee.map(yuan),
                     occurredAt: at(spec.at), payoutRef: spec.payout)
@@ -180,46 +188,46 @@ public enum Fixture {
     }
 
     public static let payoutSpecs: [PayoutSpec] = [
-        PayoutSpec(id: 206, mid: mainMID, ref: "LKLP-DEMO-06", cycle: "2026-10-13", expected: "1988.00", status: .returned,
+        PayoutSpec(id: 206, mid: mainMID, ref: DemoStories.payoutRef(6), cycle: "2026-10-13", expected: "1988.00", status: .returned,
                    failure: "R03", state: .failed, cause: .bankProcessing,
-                   items: [item(mainMID, "LKLP-DEMO-06", 1, .transaction, "2000.00", rrn: "880000000601"),
-                           item(mainMID, "LKLP-DEMO-06", 2, .fee, "-12.00", note: "手续费 fees")]),
-        PayoutSpec(id: 207, mid: mainMID, ref: "LKLP-DEMO-07", cycle: "2026-10-13", expected: "508.93", status: .processing,
+                   items: [item(mainMID, DemoStories.payoutRef(6), 1, .transaction, "2000.00", rrn: DemoStories.rrn(6)),
+                           item(mainMID, DemoStories.payoutRef(6), 2, .fee, "-12.00", note: "手续费 fees")]),
+        PayoutSpec(id: 207, mid: mainMID, ref: DemoStories.payoutRef(7), cycle: "2026-10-13", expected: "508.93", status: .processing,
                    state: .pending, cause: .acquirerBacklog,
-                   items: [item(mainMID, "LKLP-DEMO-07", 1, .transaction, "512.00", rrn: "880000000701"),
-                           item(mainMID, "LKLP-DEMO-07", 2, .fee, "-3.07", note: "手续费 fees")]),
+                   items: [item(mainMID, DemoStories.payoutRef(7), 1, .transaction, "512.00", rrn: DemoStories.rrn(7)),
+                           item(mainMID, DemoStories.payoutRef(7), 2, .fee, "-3.07", note: "手续费 fees")]),
         PayoutSpec(id: 202, mid: classIIMID, ref: storyPayoutRef, cycle: "2026-10-13", expected: "29820.00", paid: "10000.00",
                    status: .partial, credited: "2026-10-13 10:05", bankRef: "B20261013000201", state: .short, cause: .receivingLimit,
                    items: [item(classIIMID, storyPayoutRef, 1, .transaction, "30000.00", rrn: storyRRN),
                            item(classIIMID, storyPayoutRef, 2, .fee, "-180.00", note: "手续费 fees"),
                            item(classIIMID, storyPayoutRef, 3, .carryOver, "-19820.00", rrn: storyRRN,
                                 note: "二类户日入金限额 10,000.00 Class II daily inflow limit: carried to next days")]),
-        PayoutSpec(id: 203, mid: mainMID, ref: "LKLP-DEMO-03", cycle: "2026-10-13", expected: "29965.00", paid: "9965.00",
+        PayoutSpec(id: 203, mid: mainMID, ref: DemoStories.payoutRef(3), cycle: "2026-10-13", expected: "29965.00", paid: "9965.00",
                    status: .partial, credited: "2026-10-13 10:20", bankRef: "B20261013000301", state: .held, cause: .riskReview,
-                   items: [item(mainMID, "LKLP-DEMO-03", 1, .transaction, "30000.00", rrn: "880000000301"),
-                           item(mainMID, "LKLP-DEMO-03", 2, .fee, "-35.00", note: "手续费 fees"),
-                           item(mainMID, "LKLP-DEMO-03", 3, .hold, "-20000.00", rrn: "880000000301", note: "风控调单 risk review")]),
-        PayoutSpec(id: 205, mid: frozenMID, ref: "LKLP-DEMO-05", cycle: "2026-10-13", expected: "4532.64", status: .held,
+                   items: [item(mainMID, DemoStories.payoutRef(3), 1, .transaction, "30000.00", rrn: DemoStories.rrn(3)),
+                           item(mainMID, DemoStories.payoutRef(3), 2, .fee, "-35.00", note: "手续费 fees"),
+                           item(mainMID, DemoStories.payoutRef(3), 3, .hold, "-20000.00", rrn: DemoStories.rrn(3), note: "风控调单 risk review")]),
+        PayoutSpec(id: 205, mid: frozenMID, ref: DemoStories.payoutRef(5), cycle: "2026-10-13", expected: "4532.64", status: .held,
                    state: .held, cause: .accountStatus,
-                   items: [item(frozenMID, "LKLP-DEMO-05", 1, .transaction, "4560.00", rrn: "880000000501"),
-                           item(frozenMID, "LKLP-DEMO-05", 2, .fee, "-27.36", note: "手续费 fees")]),
-        PayoutSpec(id: 211, mid: mainMID, ref: "LKLP-DEMO-11", cycle: "2026-10-14", expected: "1000.00", status: .failed,
+                   items: [item(frozenMID, DemoStories.payoutRef(5), 1, .transaction, "4560.00", rrn: DemoStories.rrn(5)),
+                           item(frozenMID, DemoStories.payoutRef(5), 2, .fee, "-27.36", note: "手续费 fees")]),
+        PayoutSpec(id: 211, mid: mainMID, ref: DemoStories.payoutRef(11), cycle: "2026-10-14", expected: "1000.00", status: .failed,
                    failure: "E051", state: .failed, cause: .unexplained,
-                   items: [item(mainMID, "LKLP-DEMO-11", 1, .adjustment, "1000.00", note: "调整 adjustment")]),
+                   items: [item(mainMID, DemoStories.payoutRef(11), 1, .adjustment, "1000.00", note: "调整 adjustment")]),
         PayoutSpec(id: 212, mid: classIIMID, ref: storyPayoutRef + "B", cycle: "2026-10-14", expected: "10000.00", paid: "10000.00",
                    status: .paid, credited: "2026-10-14 10:05", bankRef: "B20261014000202", state: .settled,
                    items: [item(classIIMID, storyPayoutRef + "B", 1, .release, "10000.00", rrn: storyRRN,
-                                note: "限额顺延 carried over from LKLP-DEMO-02")]),
+                                note: "限额顺延 carried over from \(storyPayoutRef)")]),
         PayoutSpec(id: 213, mid: mainMID, ref: "LKLP20261013-10001", cycle: "2026-10-14", expected: "1280.27", paid: "1280.27",
                    status: .paid, credited: "2026-10-14 10:31", bankRef: "B20261014000001", state: .settled,
                    items: [item(mainMID, "LKLP20261013-10001", 1, .transaction, "1288.00", rrn: "626000000109"),
                            item(mainMID, "LKLP20261013-10001", 2, .fee, "-7.73", note: "手续费 fees")]),
-        PayoutSpec(id: 208, mid: d0MID, ref: "LKLP-DEMO-08", cycle: "2026-10-14", expected: "882.67", status: .inTransit,
+        PayoutSpec(id: 208, mid: d0MID, ref: DemoStories.payoutRef(8), cycle: "2026-10-14", expected: "882.67", status: .inTransit,
                    state: .pending, items: []),
         PayoutSpec(id: 214, mid: classIIMID, ref: storyPayoutRef + "C", cycle: "2026-10-15", expected: "9820.00",
                    status: .scheduled, state: .pending,
                    items: [item(classIIMID, storyPayoutRef + "C", 1, .release, "9820.00", rrn: storyRRN,
-                                note: "限额顺延 carried over from LKLP-DEMO-02")]),
+                                note: "限额顺延 carried over from \(storyPayoutRef)")]),
         PayoutSpec(id: 215, mid: mainMID, ref: "LKLP20261014-10001", cycle: "2026-10-15", expected: "266.39", status: .scheduled,
                    state: .pending,
                    items: [item(mainMID, "LKLP20261014-10001", 1, .transaction, "268.00", rrn: "626000000112"),
@@ -228,7 +236,7 @@ public enum Fixture {
 
     public static func payout(_ spec: PayoutSpec) -> Payout {
         let cycle = day(spec.cycle)
-        let arrival = spec.ref == "LKLP-DEMO-08" ? at("2026-10-14 16:00")
+        let arrival = spec.ref == DemoStories.payoutRef(8) ? at("2026-10-14 16:00")
             : LocalDateTime(date: cycle, secondOfDay: 9 * 3600).instant(in: zone)
         return Payout(merchantId: spec.mid, ref: spec.ref, cycleDate: cycle, expectedAmount: yuan(spec.expected),
                       paidAmount: spec.paid.map(yuan), status: spec.status, expectedArrival: arrival,

@@ -6,59 +6,36 @@ import PayoutStore
 /// The demo data set: a small restaurant chain whose reports tell the stories
 /// payoutmon exists for, around a few thousand ordinary transactions.
 ///
-/// Dates are relative to `now`, so pending, due and late states always exist. Every
-/// story is findable by a stable RRN or payout ref (listed in `DemoData.stories` and
-/// the README). The data goes into the store through the canonical importer, as any
-/// report would.
+/// The records are `DemoStories`' (the one definition of the stories, which the tests
+/// read too); `DemoData` writes them as canonical CSV, so the data goes into the store
+/// through the canonical importer, as any report would. Dates are relative to `now`, so
+/// pending, due and late states always exist. Every story is findable by a stable RRN or
+/// payout ref (listed in `DemoData.stories` and the README).
 public struct DemoData: Sendable {
-    /// One story: what it shows and where to find it.
-    public struct Story: Sendable, Hashable {
-        public let number: Int
-        public let title: String
-        public let rrn: String?
-        public let payoutRef: String
-        public let merchantId: String
-    }
+    public typealias Story = DemoStories.Story
 
-    public static let mainMID = "898440358120013"
-    public static let classIIMID = "898440358120027"
-    public static let frozenMID = "898440358120031"
-    public static let d0MID = "898440358120045"
+    public static let mainMID = DemoStories.mainMID
+    public static let classIIMID = DemoStories.classIIMID
+    public static let frozenMID = DemoStories.frozenMID
+    public static let d0MID = DemoStories.d0MID
 
-    public static let stories: [Story] = [
-        Story(number: 1, title: "normal T+1 sale settled on time", rrn: "880000000101", payoutRef: "LKLP-DEMO-01", merchantId: mainMID),
-        Story(number: 2, title: "30,000.00 swiped, 10,000.00 credited: Class II account inflow limit", rrn: "880000000201", payoutRef: "LKLP-DEMO-02", merchantId: classIIMID),
-        Story(number: 3, title: "30,000.00 swiped, 20,000.00 held for risk review (调单)", rrn: "880000000301", payoutRef: "LKLP-DEMO-03", merchantId: mainMID),
-        Story(number: 4, title: "sale on 2026-09-30 evening paid after the National Day holiday", rrn: "880000000401", payoutRef: "LKLP-DEMO-04", merchantId: mainMID),
-        Story(number: 5, title: "frozen account: every payout since the freeze held", rrn: "880000000501", payoutRef: "LKLP-DEMO-05", merchantId: frozenMID),
-        Story(number: 6, title: "payout returned by the bank: account closed", rrn: "880000000601", payoutRef: "LKLP-DEMO-06", merchantId: mainMID),
-        Story(number: 7, title: "payout stuck processing past its window (acquirer backlog)", rrn: "880000000701", payoutRef: "LKLP-DEMO-07", merchantId: mainMID),
-        Story(number: 8, title: "D+0 day over its quota: excess moved to T+1", rrn: "880000000806", payoutRef: "LKLP-DEMO-08", merchantId: d0MID),
-        Story(number: 9, title: "payout short by exactly the fees (explained)", rrn: "880000000901", payoutRef: "LKLP-DEMO-09", merchantId: mainMID),
-        Story(number: 10, title: "payout with a refund netted out", rrn: "880000001002", payoutRef: "LKLP-DEMO-10", merchantId: mainMID),
-        Story(number: 11, title: "payout 200.00 short with no explanation (dispute)", rrn: "880000001101", payoutRef: "LKLP-DEMO-11", merchantId: mainMID),
-    ]
+    public static let stories: [Story] = DemoStories.table
+
+    /// The records the files hold.
+    public let records: DemoStories
 
     /// The CSV files of the demo, in import order: (name, text).
     public let files: [(name: String, text: String)]
 
     /// Builds the demo for `now` with the settlement rules in `policy` and `calendar`.
     public init(now: Instant, policy: SettlementPolicy, calendar: SettlementCalendar, ordinaryDays: Int = 30) throws {
-        var b = Builder(now: now, policy: policy, calendar: calendar)
-        try b.build(ordinaryDays: ordinaryDays)
-        files = b.output()
+        records = try DemoStories.make(now: now, policy: policy, calendar: calendar, ordinaryDays: ordinaryDays)
+        files = CanonicalFiles(records.all, zone: policy.timeZone).files
     }
 }
 
-private struct Builder {
-    let now: Instant
-    let policy: SettlementPolicy
-    let calendar: SettlementCalendar
-    let zone: TimeZone
-    let cny = Currency.CNY
-    let today: LocalDate
-    var rng = SeededRandom(seed: 20_261_001)
-
+/// Records as the canonical CSV files of the demo, one per kind.
+private struct CanonicalFiles {
     var merchants = CSVWriter(header: ["merchant_id", "merchant_name", "acquirer", "bank_account", "account_class",
                                        "daily_inflow_limit", "cycle", "currency"])
     var txns = CSVWriter(header: ["merchant_id", "terminal_id", "terminal_name", "batch_no", "trace_no", "rrn", "auth_code",
@@ -69,390 +46,48 @@ private struct Builder {
     var holds = CSVWriter(header: ["merchant_id", "hold_ref", "hold_kind", "amount", "currency", "rrn", "payout_ref",
                                    "opened_at", "released_at", "reason"])
     var events = CSVWriter(header: ["merchant_id", "state", "at", "reason"])
-    var trace = 100
-    var ordinaryRRN: Int64 = 626_000_000_000
 
-    init(now: Instant, policy: SettlementPolicy, calendar: SettlementCalendar) {
-        self.now = now
-        self.policy = policy
-        self.calendar = calendar
-        self.zone = policy.timeZone
-        self.today = LocalDateTime(now, in: policy.timeZone).date
+    init(_ r: DemoStories.Records, zone: TimeZone) {
+        let stamp = { (i: Instant) in Self.stamp(i, zone) }
+        for m in r.merchants {
+            // The report states the account in full; the importer masks it.
+            let account = DemoStories.shop(m.merchantId)?.bankAccount ?? m.bankAccountMasked
+            merchants.append([m.merchantId, m.name, m.acquirer, account, m.accountClass.rawValue,
+                              m.dailyInflowLimit?.decimalString, m.cycle, m.currency.code])
+        }
+        for t in r.transactions {
+            txns.append([t.merchantId, t.terminalId, t.terminalName, t.batchNo, t.traceNo, t.rrn, t.authCode, t.cardMasked,
+                         t.cardKind.rawValue, t.kind.rawValue, t.amount.decimalString, t.fee?.decimalString, t.amount.currency.code,
+                         stamp(t.occurredAt), t.payoutRef])
+        }
+        for p in r.payouts {
+            payouts.append([p.merchantId, p.ref, p.cycleDate.iso, p.expectedAmount.decimalString, p.paidAmount?.decimalString,
+                            p.expectedAmount.currency.code, p.status.rawValue, p.expectedArrival.map(stamp), p.creditedAt.map(stamp),
+                            p.bankRef, p.failureCode])
+        }
+        for i in r.payoutItems {
+            items.append([i.merchantId, i.payoutRef, String(i.lineNo), i.kind.rawValue, i.amount.decimalString, i.amount.currency.code,
+                          i.rrn, i.note])
+        }
+        for h in r.holds {
+            holds.append([h.merchantId, h.ref, h.kind.rawValue, h.amount.decimalString, h.amount.currency.code, h.rrn, h.payoutRef,
+                          stamp(h.openedAt), h.releasedAt.map(stamp), h.reason])
+        }
+        for e in r.accountEvents {
+            events.append([e.merchantId, e.state.rawValue, stamp(e.at), e.reason])
+        }
     }
 
-    func output() -> [(name: String, text: String)] {
-        [("demo/merchants.csv", merchants.text), ("demo/transactions.csv", txns.text), ("demo/payouts.csv", payouts.text),
-         ("demo/payout_items.csv", items.text), ("demo/holds.csv", holds.text), ("demo/account_events.csv", events.text)]
-    }
-
-    // MARK: helpers
-
-    func yuan(_ major: Int64) -> Money { Money(minor: major * 100, currency: cny) }
-
-    func at(_ d: LocalDate, _ h: Int, _ m: Int, _ s: Int = 0) -> Instant {
-        LocalDateTime(date: d, secondOfDay: h * 3600 + m * 60 + s).instant(in: zone)
-    }
-
-    func stamp(_ i: Instant) -> String {
+    /// "2026-11-26 14:20:11" in `zone`.
+    static func stamp(_ i: Instant, _ zone: TimeZone) -> String {
         let l = LocalDateTime(i, in: zone)
         let s = l.secondOfDay % 60
         return "\(l.description):\(s < 10 ? "0" : "")\(s)"
     }
 
-    /// The fee the demo acquirer charges, by the configured fee table.
-    func fee(_ amount: Money, _ kind: CardKind, d0: Bool = false) throws -> Money {
-        let rule = policy.fees[kind]
-        var part = try amount.applying(ratePPM: rule.ratePPM)
-        if let cap = rule.cap, part.minor > cap.minor { part = cap }
-        if let fixed = rule.fixed { part = try part.adding(fixed) }
-        if d0 { part = try part.adding(try amount.applying(ratePPM: policy.d0SurchargePPM)) }
-        return part
-    }
-
-    /// T+1 settlement day for a trade date.
-    func settle(_ trade: LocalDate) -> LocalDate { calendar.addingWorkingDays(1, to: trade) }
-
-    /// The trade date whose T+1 settlement is the `k`-th working day before today (k = 1: the last one).
-    func tradeDateSettlingWorkingDaysAgo(_ k: Int) -> (trade: LocalDate, settle: LocalDate) {
-        var s = today
-        for _ in 0..<k { s = calendar.previousWorkingDay(before: s) }
-        return (calendar.previousWorkingDay(before: s), s)
-    }
-
-    mutating func nextTrace() -> String { trace += 1; return String(format: "%06d", trace % 1_000_000) }
-
-    mutating func card(_ kind: CardKind) -> String {
-        switch kind {
-        case .debit: return "622848******" + String(format: "%04d", rng.int(0...9999))
-        case .credit: return "625807******" + String(format: "%04d", rng.int(0...9999))
-        case .qr, .other: return ""
-        }
-    }
-
-    mutating func auth() -> String { String(format: "%06d", rng.int(0...999_999)) }
-
-    /// Writes one transaction row and returns its fee.
-    @discardableResult
-    mutating func txn(_ mid: String, _ tid: String, _ tname: String, batch: String, rrn: String, kind: CardKind,
-                      type: TxnKind = .sale, amount: Money, at time: Instant, payout: String?, d0: Bool = false) throws -> Money {
-        let f = type == .sale ? try fee(amount, kind, d0: d0) : Money.zero(cny)
-        txns.append([mid, tid, tname, batch, nextTrace(), rrn, auth(), card(kind), kind.rawValue, type.rawValue,
-                     amount.decimalString, f.decimalString, "CNY", stamp(time), payout])
-        return f
-    }
-
-    mutating func payout(_ mid: String, _ ref: String, cycle: LocalDate, expected: Money, paid: Money?, status: PayoutStatus,
-                         arrival: Instant, credited: Instant?, bankRef: String?, failure: String? = nil) {
-        payouts.append([mid, ref, cycle.iso, expected.decimalString, paid?.decimalString, "CNY", status.rawValue,
-                        stamp(arrival), credited.map(stamp), bankRef, failure])
-    }
-
-    mutating func item(_ mid: String, _ ref: String, _ line: Int, _ kind: PayoutItemKind, _ amount: Money, rrn: String? = nil, note: String? = nil) {
-        items.append([mid, ref, String(line), kind.rawValue, amount.decimalString, "CNY", rrn, note])
-    }
-
-    /// Status and credit of a payout due at `credit`: paid if that time has passed, else scheduled.
-    func dueState(_ credit: Instant) -> (PayoutStatus, Instant?) {
-        credit <= now ? (.paid, credit) : (.scheduled, nil)
-    }
-
-    func bankRef(_ d: LocalDate, _ n: Int) -> String { "B" + d.iso.replacingOccurrences(of: "-", with: "") + String(format: "%06d", n) }
-
-    // MARK: the data
-
-    mutating func build(ordinaryDays: Int) throws {
-        let shanghai = "拉卡拉 Lakala"
-        merchants.append([DemoData.mainMID, "味道小馆(南山店)", shanghai, "6222021001123453456", "corporate", nil, nil, "CNY"])
-        merchants.append([DemoData.classIIMID, "味道小馆(福田店)", shanghai, "6217002000012347788", "II", "10000.00", nil, "CNY"])
-        merchants.append([DemoData.frozenMID, "味道小馆(宝安店)", shanghai, "6228480012345679012", "corporate", nil, nil, "CNY"])
-        merchants.append([DemoData.d0MID, "味道小馆(罗湖店)", shanghai, "6225880198765432109", "corporate", nil, "D+0", "CNY"])
-        for mid in [DemoData.mainMID, DemoData.classIIMID, DemoData.frozenMID, DemoData.d0MID] {
-            events.append([mid, "active", stamp(at(today.adding(days: -400), 9, 0)), "商户入网审核通过 onboarding approved"])
-        }
-        try ordinary(days: ordinaryDays)
-        try story1(); try story2(); try story3(); try story4(); try story5(); try story6()
-        try story7(); try story8(); try story9(); try story10(); try story11()
-    }
-
-    /// Ordinary daily batches of the main shop's three terminals, each settled T+1.
-    mutating func ordinary(days: Int) throws {
-        let terminals = [("LKL10001", "前台收银1号"), ("LKL10002", "前台收银2号"), ("LKL10003", "外卖窗口")]
-        for back in stride(from: days, through: 0, by: -1) {
-            let trade = today.adding(days: -back)
-            for (ti, (tid, tname)) in terminals.enumerated() {
-                let batch = String(format: "%06d", (trade.dayNumber % 900) * 3 + ti + 1)
-                let ref = "LKLP" + trade.iso.replacingOccurrences(of: "-", with: "") + "-" + tid.suffix(5)
-                let count = rng.int(25...40)
-                var gross = Money.zero(cny)
-                var fees = Money.zero(cny)
-                var lines: [(String, Money)] = []
-                for i in 0..<count {
-                    let minute = 10 * 60 + 30 + i * (11 * 60 / count) + rng.int(0...9)
-                    let time = at(trade, minute / 60, minute % 60, rng.int(0...59))
-                    if time > now.adding(minutes: -5) { break }
-                    let kind: CardKind = [.debit, .debit, .credit, .qr, .qr][rng.int(0...4)]
-                    let amount = Money(minor: Int64(rng.int(1_800...68_000)), currency: cny)
-                    ordinaryRRN += 1
-                    let rrn = String(ordinaryRRN)
-                    let f = try txn(DemoData.mainMID, tid, tname, batch: batch, rrn: rrn, kind: kind, amount: amount, at: time, payout: ref)
-                    gross = try gross.adding(amount)
-                    fees = try fees.adding(f)
-                    lines.append((rrn, amount))
-                }
-                if lines.isEmpty { continue }
-                let s = settle(trade)
-                let credit = at(s, 10, rng.int(0...50))
-                let (status, credited) = dueState(credit)
-                let net = try gross.subtracting(fees)
-                payout(DemoData.mainMID, ref, cycle: s, expected: net, paid: credited == nil ? nil : net, status: status,
-                       arrival: at(s, 9, 0), credited: credited, bankRef: credited == nil ? nil : bankRef(s, ti + 1))
-                var n = 1
-                for (rrn, amount) in lines { item(DemoData.mainMID, ref, n, .transaction, amount, rrn: rrn); n += 1 }
-                item(DemoData.mainMID, ref, n, .fee, try fees.negated(), note: "手续费 fees")
-            }
-        }
-    }
-
-    /// 1: a normal T+1 sale, paid on time.
-    mutating func story1() throws {
-        let (trade, s) = tradeDateSettlingWorkingDaysAgo(3)
-        let ref = "LKLP-DEMO-01", mid = DemoData.mainMID
-        let amount = yuan(1288)
-        let f = try txn(mid, "LKL10001", "前台收银1号", batch: "000901", rrn: "880000000101", kind: .debit, amount: amount,
-                        at: at(trade, 12, 18, 5), payout: ref)
-        let net = try amount.subtracting(f)
-        payout(mid, ref, cycle: s, expected: net, paid: net, status: .paid, arrival: at(s, 9, 0), credited: at(s, 10, 15),
-               bankRef: bankRef(s, 101))
-        item(mid, ref, 1, .transaction, amount, rrn: "880000000101")
-        item(mid, ref, 2, .fee, try f.negated(), note: "手续费 fees")
-    }
-
-    /// 2: the Class II shop swipes 30,000.00; its account takes 10,000.00 a day, the rest carries over.
-    mutating func story2() throws {
-        let mid = DemoData.classIIMID
-        let (trade, s) = tradeDateSettlingWorkingDaysAgo(1)
-        let amount = yuan(30_000)
-        let f = try txn(mid, "LKL20001", "福田收银台", batch: "000201", rrn: "880000000201", kind: .credit, amount: amount,
-                        at: at(trade, 14, 20, 11), payout: "LKLP-DEMO-02")
-        let net = try amount.subtracting(f)
-        let limit = yuan(10_000)
-        var remaining = try net.subtracting(limit)
-        payout(mid, "LKLP-DEMO-02", cycle: s, expected: net, paid: limit, status: .partial, arrival: at(s, 9, 0),
-               credited: at(s, 10, 5), bankRef: bankRef(s, 201))
-        item(mid, "LKLP-DEMO-02", 1, .transaction, amount, rrn: "880000000201")
-        item(mid, "LKLP-DEMO-02", 2, .fee, try f.negated(), note: "手续费 fees")
-        item(mid, "LKLP-DEMO-02", 3, .carryOver, try remaining.negated(), note: "二类户日入金限额 10,000.00 Class II daily inflow limit: carried to next days")
-        holds.append([mid, "HOLD-DEMO-02", HoldKind.receivingLimit.rawValue, remaining.decimalString, "CNY", "880000000201",
-                      "LKLP-DEMO-02", stamp(at(s, 10, 5)), nil, "结算卡为二类户，单日入金限额10,000.00元 Class II account: 10,000.00 a day"])
-        var day = s
-        for suffix in ["B", "C"] where remaining.minor > 0 {
-            day = calendar.nextWorkingDay(after: day)
-            let part = remaining.minor > limit.minor ? limit : remaining
-            remaining = try remaining.subtracting(part)
-            let credit = at(day, 10, 5)
-            let (status, credited) = dueState(credit)
-            let ref = "LKLP-DEMO-02" + suffix
-            payout(mid, ref, cycle: day, expected: part, paid: credited == nil ? nil : part, status: status,
-                   arrival: at(day, 9, 0), credited: credited, bankRef: credited == nil ? nil : bankRef(day, 202))
-            item(mid, ref, 1, .release, part, rrn: "880000000201", note: "限额顺延 carried over from LKLP-DEMO-02")
-        }
-        // A few small ordinary sales, well under the limit, on other days, each paid T+1.
-        for back in 2...6 {
-            let d = today.adding(days: -back - 3)
-            let ref = "LKLP" + d.iso.replacingOccurrences(of: "-", with: "") + "-20001"
-            let rrn = "88000000029\(back)"
-            let amount = Money(minor: Int64(rng.int(3_000...20_000)), currency: cny)
-            let f = try txn(mid, "LKL20001", "福田收银台", batch: "000200", rrn: rrn, kind: .qr, amount: amount,
-                            at: at(d, 12, 30), payout: ref)
-            let s = settle(d)
-            let net = try amount.subtracting(f)
-            let (status, credited) = dueState(at(s, 10, 1))
-            payout(mid, ref, cycle: s, expected: net, paid: credited == nil ? nil : net, status: status, arrival: at(s, 9, 0),
-                   credited: credited, bankRef: credited == nil ? nil : bankRef(s, 200 + back))
-            item(mid, ref, 1, .transaction, amount, rrn: rrn)
-            item(mid, ref, 2, .fee, try f.negated(), note: "手续费 fees")
-        }
-    }
-
-    /// 3: a 30,000.00 sale of which 20,000.00 is held for risk review.
-    mutating func story3() throws {
-        let mid = DemoData.mainMID, ref = "LKLP-DEMO-03"
-        let (trade, s) = tradeDateSettlingWorkingDaysAgo(2)
-        let amount = yuan(30_000)
-        let f = try txn(mid, "LKL10002", "前台收银2号", batch: "000301", rrn: "880000000301", kind: .debit, amount: amount,
-                        at: at(trade, 19, 42, 30), payout: ref)
-        let net = try amount.subtracting(f)
-        let held = yuan(20_000)
-        let paid = try net.subtracting(held)
-        payout(mid, ref, cycle: s, expected: net, paid: paid, status: .partial, arrival: at(s, 9, 0), credited: at(s, 10, 20),
-               bankRef: bankRef(s, 301))
-        item(mid, ref, 1, .transaction, amount, rrn: "880000000301")
-        item(mid, ref, 2, .fee, try f.negated(), note: "手续费 fees")
-        item(mid, ref, 3, .hold, try held.negated(), rrn: "880000000301", note: "风控调单 risk review")
-        holds.append([mid, "HOLD-DEMO-03", HoldKind.riskReview.rawValue, held.decimalString, "CNY", "880000000301", ref,
-                      stamp(at(s, 8, 30)), nil, "风控调单：大额交易，请提供交易小票及购货凭证 risk review: provide receipt and proof of goods"])
-    }
-
-    /// 4: sales on 2026-09-30, before and after the cutoff, settled after National Day.
-    mutating func story4() throws {
-        let mid = DemoData.mainMID, ref = "LKLP-DEMO-04"
-        guard let day = LocalDate(year: 2026, month: 9, day: 30) else { return }
-        let a1 = yuan(3680), a2 = yuan(1260)
-        let f1 = try txn(mid, "LKL10001", "前台收银1号", batch: "000401", rrn: "880000000401", kind: .credit, amount: a1,
-                         at: at(day, 21, 30, 12), payout: ref)
-        let f2 = try txn(mid, "LKL10001", "前台收银1号", batch: "000401", rrn: "880000000402", kind: .debit, amount: a2,
-                         at: at(day, 23, 10, 40), payout: ref)
-        let s = settle(day)
-        let net = try a1.adding(a2).subtracting(f1).subtracting(f2)
-        let (status, credited) = dueState(at(s, 10, 8))
-        payout(mid, ref, cycle: s, expected: net, paid: credited == nil ? nil : net, status: status, arrival: at(s, 9, 0),
-               credited: credited, bankRef: credited == nil ? nil : bankRef(s, 401))
-        item(mid, ref, 1, .transaction, a1, rrn: "880000000401")
-        item(mid, ref, 2, .transaction, a2, rrn: "880000000402")
-        item(mid, ref, 3, .fee, try f1.adding(f2).negated(), note: "手续费 fees")
-    }
-
-    /// 5: the Bao'an shop's account is frozen; every payout since is held.
-    mutating func story5() throws {
-        let mid = DemoData.frozenMID
-        let freeze = at(today.adding(days: -5), 10, 0)
-        events.append([mid, "frozen", stamp(freeze), "账户冻结：涉嫌异常交易，请补充经营资料 frozen: unusual activity, documents requested"])
-        for back in stride(from: 9, through: 1, by: -1) {
-            let trade = today.adding(days: -back)
-            let s = settle(trade)
-            let ref = back == 4 ? "LKLP-DEMO-05" : "LKLP-DEMO-05-" + trade.iso.replacingOccurrences(of: "-", with: "")
-            let rrn = back == 4 ? "880000000501" : "88000000059\(back)"
-            let amount = Money(minor: Int64(rng.int(200_000...600_000)), currency: cny)
-            let f = try txn(mid, "LKL30001", "宝安收银台", batch: String(format: "%06d", 500 + back), rrn: rrn, kind: .debit,
-                            amount: amount, at: at(trade, 13, 15), payout: ref)
-            let net = try amount.subtracting(f)
-            let arrival = at(s, 9, 0)
-            if at(s, 10, 0) < freeze {
-                payout(mid, ref, cycle: s, expected: net, paid: net, status: .paid, arrival: arrival, credited: at(s, 9, 45),
-                       bankRef: bankRef(s, 500 + back))
-            } else {
-                payout(mid, ref, cycle: s, expected: net, paid: nil, status: .held, arrival: arrival, credited: nil, bankRef: nil,
-                       failure: "ACCOUNT_FROZEN")
-            }
-            item(mid, ref, 1, .transaction, amount, rrn: rrn)
-            item(mid, ref, 2, .fee, try f.negated(), note: "手续费 fees")
-        }
-    }
-
-    /// 6: a payout the bank returned because the settlement account was closed.
-    mutating func story6() throws {
-        let mid = DemoData.mainMID, ref = "LKLP-DEMO-06"
-        let (trade, s) = tradeDateSettlingWorkingDaysAgo(4)
-        let amount = yuan(5600)
-        let f = try txn(mid, "LKL10003", "外卖窗口", batch: "000601", rrn: "880000000601", kind: .debit, amount: amount,
-                        at: at(trade, 18, 5, 9), payout: ref)
-        let net = try amount.subtracting(f)
-        payout(mid, ref, cycle: s, expected: net, paid: nil, status: .returned, arrival: at(s, 9, 0), credited: nil,
-               bankRef: bankRef(s, 601), failure: "R03 收款账户已销户 account closed")
-        item(mid, ref, 1, .transaction, amount, rrn: "880000000601")
-        item(mid, ref, 2, .fee, try f.negated(), note: "手续费 fees")
-    }
-
-    /// 7: a payout still "processing" hours after its credit window closed.
-    mutating func story7() throws {
-        let mid = DemoData.mainMID, ref = "LKLP-DEMO-07"
-        var k = 1
-        var (trade, s) = tradeDateSettlingWorkingDaysAgo(k)
-        // The window (and its grace) must be over: step back until it is.
-        while at(s, 18, 0).adding(minutes: Int64(policy.graceMinutes)) > now { k += 1; (trade, s) = tradeDateSettlingWorkingDaysAgo(k) }
-        let amount = yuan(8_450)
-        let f = try txn(mid, "LKL10002", "前台收银2号", batch: "000701", rrn: "880000000701", kind: .credit, amount: amount,
-                        at: at(trade, 20, 12, 44), payout: ref)
-        let net = try amount.subtracting(f)
-        payout(mid, ref, cycle: s, expected: net, paid: nil, status: .processing, arrival: at(s, 9, 0), credited: nil, bankRef: nil)
-        item(mid, ref, 1, .transaction, amount, rrn: "880000000701")
-        item(mid, ref, 2, .fee, try f.negated(), note: "手续费 fees")
-    }
-
-    /// 8: a D+0 shop takes 62,000.00 in a day against a 50,000.00 quota; the excess goes T+1.
-    mutating func story8() throws {
-        let mid = DemoData.d0MID
-        let day = calendar.previousWorkingDay(before: calendar.previousWorkingDay(before: today))
-        let amounts: [Int64] = [12_000, 9_500, 15_000, 8_500, 5_000, 12_000]
-        var d0Gross = Money.zero(cny), d0Fee = Money.zero(cny), t1Gross = Money.zero(cny), t1Fee = Money.zero(cny)
-        var d0Lines: [(String, Money)] = [], t1Lines: [(String, Money)] = []
-        let quota = policy.d0DailyQuota
-        for (i, major) in amounts.enumerated() {
-            let amount = yuan(major)
-            let rrn = "88000000080\(i + 1)"
-            let fits = try d0Gross.adding(amount).minor <= quota.minor
-            let ref = fits ? "LKLP-DEMO-08" : "LKLP-DEMO-08B"
-            let f = try txn(mid, "LKL40001", "罗湖收银台", batch: "000801", rrn: rrn, kind: .credit, amount: amount,
-                            at: at(day, 10 + i * 2, 15), payout: ref, d0: fits)
-            if fits { d0Gross = try d0Gross.adding(amount); d0Fee = try d0Fee.adding(f); d0Lines.append((rrn, amount)) }
-            else { t1Gross = try t1Gross.adding(amount); t1Fee = try t1Fee.adding(f); t1Lines.append((rrn, amount)) }
-        }
-        let d0Net = try d0Gross.subtracting(d0Fee)
-        payout(mid, "LKLP-DEMO-08", cycle: day, expected: d0Net, paid: d0Net, status: .paid, arrival: at(day, 21, 0),
-               credited: at(day, 21, 40), bankRef: bankRef(day, 801))
-        var n = 1
-        for (rrn, a) in d0Lines { item(mid, "LKLP-DEMO-08", n, .transaction, a, rrn: rrn); n += 1 }
-        item(mid, "LKLP-DEMO-08", n, .fee, try d0Fee.negated(), note: "手续费(含秒到0.10%) fees incl. D+0 surcharge")
-        let s = settle(day)
-        let t1Net = try t1Gross.subtracting(t1Fee)
-        let (status, credited) = dueState(at(s, 10, 30))
-        payout(mid, "LKLP-DEMO-08B", cycle: s, expected: t1Net, paid: credited == nil ? nil : t1Net, status: status,
-               arrival: at(s, 9, 0), credited: credited, bankRef: credited == nil ? nil : bankRef(s, 802))
-        n = 1
-        for (rrn, a) in t1Lines { item(mid, "LKLP-DEMO-08B", n, .transaction, a, rrn: rrn); n += 1 }
-        item(mid, "LKLP-DEMO-08B", n, .fee, try t1Fee.negated(), note: "手续费 fees")
-        holds.append([mid, "HOLD-DEMO-08", HoldKind.d0Quota.rawValue, t1Gross.decimalString, "CNY", "880000000806", "LKLP-DEMO-08B",
-                      stamp(at(day, 20, 15)), credited.map(stamp), "秒到额度超限，超出部分转T+1 D+0 quota exceeded: excess settles T+1"])
-    }
-
-    /// 9: a payout exactly gross minus fees: short of the swipes, but explained.
-    mutating func story9() throws {
-        let mid = DemoData.mainMID, ref = "LKLP-DEMO-09"
-        let (trade, s) = tradeDateSettlingWorkingDaysAgo(5)
-        let a1 = yuan(6_000), a2 = yuan(4_000)
-        let f1 = try txn(mid, "LKL10003", "外卖窗口", batch: "000901", rrn: "880000000901", kind: .credit, amount: a1,
-                         at: at(trade, 11, 40, 2), payout: ref)
-        let f2 = try txn(mid, "LKL10003", "外卖窗口", batch: "000901", rrn: "880000000902", kind: .credit, amount: a2,
-                         at: at(trade, 13, 5, 51), payout: ref)
-        let fees = try f1.adding(f2)
-        let net = try a1.adding(a2).subtracting(fees)
-        payout(mid, ref, cycle: s, expected: net, paid: net, status: .paid, arrival: at(s, 9, 0), credited: at(s, 10, 2),
-               bankRef: bankRef(s, 901))
-        item(mid, ref, 1, .transaction, a1, rrn: "880000000901")
-        item(mid, ref, 2, .transaction, a2, rrn: "880000000902")
-        item(mid, ref, 3, .fee, try fees.negated(), note: "手续费 0.60% fees")
-    }
-
-    /// 10: a refund of an earlier sale netted out of a payout.
-    mutating func story10() throws {
-        let mid = DemoData.mainMID, ref = "LKLP-DEMO-10"
-        let (trade, s) = tradeDateSettlingWorkingDaysAgo(6)
-        let sale = yuan(4_500), refund = yuan(-1_200)
-        let f = try txn(mid, "LKL10001", "前台收银1号", batch: "001001", rrn: "880000001001", kind: .credit, amount: sale,
-                        at: at(trade, 12, 0, 31), payout: ref)
-        try txn(mid, "LKL10001", "前台收银1号", batch: "001001", rrn: "880000001002", kind: .credit, type: .refund, amount: refund,
-                at: at(trade, 16, 45, 10), payout: ref)
-        let net = try sale.adding(refund).subtracting(f)
-        payout(mid, ref, cycle: s, expected: net, paid: net, status: .paid, arrival: at(s, 9, 0), credited: at(s, 10, 11),
-               bankRef: bankRef(s, 1001))
-        item(mid, ref, 1, .transaction, sale, rrn: "880000001001")
-        item(mid, ref, 2, .refund, refund, rrn: "880000001002", note: "退货 refund")
-        item(mid, ref, 3, .fee, try f.negated(), note: "手续费 fees")
-    }
-
-    /// 11: a payout 200.00 short with nothing in the reports to explain it.
-    mutating func story11() throws {
-        let mid = DemoData.mainMID, ref = "LKLP-DEMO-11"
-        let (trade, s) = tradeDateSettlingWorkingDaysAgo(7)
-        let amount = yuan(2_680)
-        let f = try txn(mid, "LKL10002", "前台收银2号", batch: "001101", rrn: "880000001101", kind: .credit, amount: amount,
-                        at: at(trade, 15, 33, 20), payout: ref)
-        let net = try amount.subtracting(f)
-        let paid = try net.subtracting(yuan(200))
-        payout(mid, ref, cycle: s, expected: net, paid: paid, status: .paid, arrival: at(s, 9, 0), credited: at(s, 10, 9),
-               bankRef: bankRef(s, 1101))
-        item(mid, ref, 1, .transaction, amount, rrn: "880000001101")
-        item(mid, ref, 2, .fee, try f.negated(), note: "手续费 fees")
+    var files: [(name: String, text: String)] {
+        [("demo/merchants.csv", merchants.text), ("demo/transactions.csv", txns.text), ("demo/payouts.csv", payouts.text),
+         ("demo/payout_items.csv", items.text), ("demo/holds.csv", holds.text), ("demo/account_events.csv", events.text)]
     }
 }
 
