@@ -3,7 +3,8 @@ import PayoutCore
 /// Every piece of text the monitor shows, in English and Simplified Chinese.
 ///
 /// Each entry keeps its two languages side by side, so a missing translation shows
-/// up in review. Words for states (settled, short, frozen ...) live in `StateText`.
+/// up in review. State badges (settled, short, frozen ...) live in `StateText`; the
+/// words for records' kinds and states come from PayoutCore's `RecordWords`.
 public struct Strings: Sendable, Hashable {
     /// The language the strings are in.
     public let language: Language
