@@ -125,32 +125,10 @@ final class ImportSession {
 
 /// Masks anything in a rejected field that could be a full card number.
 enum PANScrubber {
-    /// Runs of 16 to 19 digits that pass the Luhn check, as a card number does, become
-    /// first 6 + `*` + last 4. (Shorter runs are merchant ids, references and times,
-    /// which must stay readable; a card column is masked whatever its length.)
-    static func scrub(_ text: String) -> String {
-        var digitsRun = 0
-        var needs = false
-        for u in text.utf8 {
-            if u >= 48 && u <= 57 { digitsRun += 1; if digitsRun >= 16 { needs = true; break } } else { digitsRun = 0 }
-        }
-        guard needs else { return text }
-        var out = ""
-        var run = ""
-        func flush() {
-            if (16...19).contains(run.count), CardNumber.containsFullPAN(run) {
-                out += String(run.prefix(6)) + String(repeating: "*", count: run.count - 10) + String(run.suffix(4))
-            } else {
-                out += run
-            }
-            run = ""
-        }
-        for ch in text {
-            if ch.isASCII && ch.isNumber { run.append(ch) } else { flush(); out.append(ch) }
-        }
-        flush()
-        return out
-    }
+    /// Card numbers in a row's text: runs of 16 to 19 digits that pass the Luhn check
+    /// (see `CardNumber.redact`; shorter runs are merchant ids, references and times,
+    /// which must stay readable; a card column is masked whatever its length).
+    static func scrub(_ text: String) -> String { CardNumber.redact(text, lengths: 16...19) }
 
     /// A card column's value for the rejects file: masked, or stars when it cannot be.
     static func maskCard(_ text: String) -> String {

@@ -48,7 +48,7 @@ enum Notes {
     private static func note(_ c: CaseFile, now: Instant, language: Language,
                              format: DisputeNote.Format) -> DisputeNote {
         DisputeNote(evidence: c.evidence, diagnosis: c.diagnosis, now: now, language: language, format: format,
-                    sources: c.sources.map { (path: $0.path, sha256: $0.sha256) })
+                    sources: c.sources)
     }
 
     /// Writes `text` into `folder` under `name`, or `name-2`, `name-3` ... when taken.

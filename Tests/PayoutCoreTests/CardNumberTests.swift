@@ -56,4 +56,17 @@ import Testing
         #expect(IdentifierKind.terminalId.problem(with: "终端1") != nil)
         #expect(IdentifierKind.rrn.problem(with: String(repeating: "9", count: 41)) != nil)
     }
+
+    /// The one free-text masker: its digit range and the identifiers it keeps.
+    @Test func redactMasksLuhnRunsInTheRangeAndKeepsKnownIdentifiers() {
+        let amex = "378282246310005"          // 15 digits, passes Luhn
+        let visa = "4111111111111111"         // 16 digits, passes Luhn
+        let text = "card \(amex), card \(visa), ref 4111111111111112, time 20261128"
+        #expect(CardNumber.redact(text) == "card 378282*****0005, card 411111******1111, ref 4111111111111112, time 20261128")
+        #expect(CardNumber.redact(text, lengths: 16...19) == "card \(amex), card 411111******1111, ref 4111111111111112, time 20261128")
+        #expect(CardNumber.redact(text, keeping: [amex]) == "card \(amex), card 411111******1111, ref 4111111111111112, time 20261128")
+        let plain = "南山店 LKL10001 880000000201"
+        #expect(CardNumber.redact(plain) == plain)
+        #expect(!CardNumber.containsFullPAN(CardNumber.redact(text)))
+    }
 }

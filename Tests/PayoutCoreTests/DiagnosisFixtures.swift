@@ -31,9 +31,9 @@ enum DiagnosisFixtures {
     static func now() throws -> Instant { try at("2026-11-28 10:00") }
 
     static let sources = [
-        NoteSource(path: "demo/transactions.csv", sha256: "5d0b6f6f0c3e2a9e51f1b1c64a8a5e2ad3c5d53e0f2d8b7a4c9e1f0a2b3c4d5e"),
-        NoteSource(path: "demo/payouts.csv", sha256: "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90"),
-        NoteSource(path: "demo/payout_items.csv", sha256: "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"),
+        ReportSource(path: "demo/transactions.csv", sha256: "5d0b6f6f0c3e2a9e51f1b1c64a8a5e2ad3c5d53e0f2d8b7a4c9e1f0a2b3c4d5e"),
+        ReportSource(path: "demo/payouts.csv", sha256: "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90"),
+        ReportSource(path: "demo/payout_items.csv", sha256: "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"),
     ]
 
     // MARK: The demo's records

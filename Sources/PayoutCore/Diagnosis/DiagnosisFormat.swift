@@ -27,31 +27,6 @@ struct DiagnosisFormat: Sendable {
 
     /// Free text from a report (a hold reason, a line note), with any run of digits
     /// that looks like a full card number masked to first 6 and last 4.
-    func safe(_ text: String) -> String { PANRedaction.redact(text, keeping: knownIdentifiers) }
+    func safe(_ text: String) -> String { CardNumber.redact(text, keeping: knownIdentifiers) }
 }
 
-/// Masks card-number-like digit runs in free text.
-enum PANRedaction {
-    /// Replaces each run of 13-19 digits passing the Luhn check (and not in `keeping`)
-    /// with its first 6 and last 4 digits around `*`.
-    static func redact(_ text: String, keeping: Set<String>) -> String {
-        guard CardNumber.containsFullPAN(text) else { return text }
-        var out = ""
-        var run = ""
-        func flush() {
-            if run.count >= 13 && run.count <= 19 && !keeping.contains(run)
-                && CardNumber.luhn(run.utf8.map { Int($0) - 48 }) {
-                let c = Array(run)
-                out += String(c.prefix(6)) + String(repeating: "*", count: c.count - 10) + String(c.suffix(4))
-            } else {
-                out += run
-            }
-            run = ""
-        }
-        for ch in text {
-            if ch.isASCII && ch.isNumber { run.append(ch) } else { flush(); out.append(ch) }
-        }
-        flush()
-        return out
-    }
-}

@@ -68,6 +68,37 @@ public enum CardNumber {
         return check()
     }
 
+    /// The one masker for free text: every run of ASCII digits whose length is in
+    /// `lengths`, that passes the Luhn check and is not one of `keeping` (identifiers
+    /// the caller knows are not cards: a MID that happens to pass Luhn) becomes its first
+    /// 6 and last 4 digits around `*`. Text with no such run comes back as it is.
+    ///
+    /// Notes and diagnosis text mask 13-19 digits, as card numbers run; report rows set
+    /// aside and import errors mask 16-19, since 13-15-digit merchant ids and references
+    /// fill those and must stay readable.
+    public static func redact(_ text: String, lengths: ClosedRange<Int> = 13...19, keeping: Set<String> = []) -> String {
+        var longest = 0, run = 0
+        for u in text.utf8 {
+            if u >= 48 && u <= 57 { run += 1; longest = max(longest, run) } else { run = 0 }
+        }
+        guard longest >= lengths.lowerBound else { return text }
+        var out = ""
+        var digits = ""
+        func flush() {
+            if lengths.contains(digits.count), !keeping.contains(digits), luhn(digits.utf8.map { Int($0) - 48 }) {
+                out += String(digits.prefix(6)) + String(repeating: "*", count: digits.count - 10) + String(digits.suffix(4))
+            } else {
+                out += digits
+            }
+            digits = ""
+        }
+        for ch in text {
+            if ch.isASCII && ch.isNumber { digits.append(ch) } else { flush(); out.append(ch) }
+        }
+        flush()
+        return out
+    }
+
     static func luhn(_ digits: [Int]) -> Bool {
         var sum = 0
         for (i, d) in digits.reversed().enumerated() {

@@ -1,16 +1,5 @@
 import Foundation
 
-/// A report file a note rests on: its path and sha256, as the store recorded them.
-public struct NoteSource: Hashable, Sendable {
-    public let path: String
-    public let sha256: String
-
-    public init(path: String, sha256: String) {
-        self.path = path
-        self.sha256 = sha256
-    }
-}
-
 /// The text of a dispute note (docs/ARCHITECTURE.md): what a merchant sends the acquirer about
 /// late or short money, or, for an explained case, a record that no dispute is needed.
 ///
@@ -40,24 +29,17 @@ public struct DisputeNote: Hashable, Sendable {
 
     /// Writes the note for `diagnosis` of `evidence` at `now`.
     public init(evidence: Evidence, diagnosis: Diagnosis, now: Instant, language: Language, format: Format,
-                sources: [NoteSource]) {
+                sources: [ReportSource]) {
         let writer = NoteWriter(e: evidence, d: diagnosis, now: now, language: language, sources: sources)
         let doc = writer.document()
         let raw = format == .markdown ? doc.markdown() : doc.plain()
         self.language = language
         self.format = format
-        self.text = PANRedaction.redact(raw, keeping: writer.identifierDigits)
+        self.text = CardNumber.redact(raw, keeping: writer.identifierDigits)
         self.isDispute = diagnosis.needsDispute
         let date = LocalDateTime(now, in: evidence.policy.timeZone).date.iso
         let name = [writer.mid, diagnosis.subject.reference, date].map(Self.fileSafe).joined(separator: "-")
         self.suggestedFileName = name + "." + format.fileExtension
-    }
-
-    /// Writes the note, taking the source files as (path, sha256) pairs.
-    public init(evidence: Evidence, diagnosis: Diagnosis, now: Instant, language: Language, format: Format,
-                sources: [(path: String, sha256: String)]) {
-        self.init(evidence: evidence, diagnosis: diagnosis, now: now, language: language, format: format,
-                  sources: sources.map { NoteSource(path: $0.path, sha256: $0.sha256) })
     }
 
     static func fileSafe(_ s: String) -> String {
@@ -77,10 +59,10 @@ struct NoteWriter {
     let d: Diagnosis
     let now: Instant
     let language: Language
-    let sources: [NoteSource]
+    let sources: [ReportSource]
     let f: DiagnosisFormat
 
-    init(e: Evidence, d: Diagnosis, now: Instant, language: Language, sources: [NoteSource]) {
+    init(e: Evidence, d: Diagnosis, now: Instant, language: Language, sources: [ReportSource]) {
         self.e = e; self.d = d; self.now = now; self.language = language; self.sources = sources
         var ids = Set<String>()
         if let m = e.merchant { ids.insert(m.merchantId) }
