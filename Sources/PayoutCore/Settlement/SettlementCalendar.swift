@@ -1,14 +1,10 @@
-/// A festival's name in Chinese and English ("国庆节" / "National Day").
-public struct HolidayLabel: Hashable, Sendable, CustomStringConvertible {
-    public let zh: String
-    public let en: String
+/// A festival's name in Chinese and English ("国庆节" / "National Day"), as the
+/// calendar file writes it: Chinese first.
+public typealias HolidayLabel = BilingualText
 
-    public init(zh: String, en: String) {
-        self.zh = zh
-        self.en = en
-    }
-
-    public var description: String { "\(zh) \(en)" }
+extension BilingualText {
+    /// A text given Chinese first, as calendar files write festival names.
+    public init(zh: String, en: String) { self.init(en: en, zh: zh) }
 }
 
 /// What kind of day a date is in a settlement calendar.
@@ -114,7 +110,7 @@ extension SettlementCalendar {
     public func isWorkingDay(_ d: LocalDate) -> Bool { status(of: d).isWorking }
 
     /// The festival `d` is a holiday for, in English and Chinese ("National Day 国庆节").
-    public func holidayName(_ d: LocalDate) -> String? { holidayLabel(d)?.description }
+    public func holidayName(_ d: LocalDate) -> String? { holidayLabel(d).map { "\($0.zh) \($0.en)" } }
 
     /// The festival `d` is a holiday for, or nil when it is not a listed holiday.
     public func holidayLabel(_ d: LocalDate) -> HolidayLabel? { holidays[d] }

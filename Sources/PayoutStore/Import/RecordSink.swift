@@ -110,17 +110,23 @@ final class RecordSink: ReportSink {
         f(&counts[table, default: ImportCounts()])
     }
 
-    func add(_ t: Transaction, line: Int) throws {
+    /// Inserts a transaction unless its natural key is stored; true when it was new
+    /// (counted, and remembered for reconciliation).
+    private func insertTransaction(_ t: Transaction, line: Int) throws -> Bool {
         try insertTxn.execute(arguments: [
             t.merchantId, t.terminalId, t.batchNo, t.traceNo, t.rrn, t.authCode, t.cardMasked,
             Self.cardTail(t.cardMasked), t.cardKind.rawValue, t.kind.rawValue, t.amount.minor, t.amount.currency.code,
             t.fee?.minor, t.occurredAt.epochMillis, t.payoutRef, fileId, line,
         ])
-        if db.changesCount == 1 {
-            newTxnIds.append(db.lastInsertedRowID)
-            count("transactions") { $0.inserted += 1 }
-            if let ref = t.payoutRef { touchedPayouts.insert(PayoutKey(merchantId: t.merchantId, ref: ref)) }
-        } else {
+        guard db.changesCount == 1 else { return false }
+        newTxnIds.append(db.lastInsertedRowID)
+        count("transactions") { $0.inserted += 1 }
+        if let ref = t.payoutRef { touchedPayouts.insert(PayoutKey(merchantId: t.merchantId, ref: ref)) }
+        return true
+    }
+
+    func add(_ t: Transaction, line: Int) throws {
+        if try !insertTransaction(t, line: line) {
             count("transactions") { $0.duplicates += 1 }
         }
         if let name = t.terminalName, !name.isEmpty {
@@ -219,15 +225,7 @@ public struct PayoutKey: Hashable, Sendable {
 
 extension RecordSink {
     func addTransactionChecked(_ t: Transaction, line: Int) throws -> TxnOutcome {
-        try insertTxn.execute(arguments: [
-            t.merchantId, t.terminalId, t.batchNo, t.traceNo, t.rrn, t.authCode, t.cardMasked,
-            Self.cardTail(t.cardMasked), t.cardKind.rawValue, t.kind.rawValue, t.amount.minor, t.amount.currency.code,
-            t.fee?.minor, t.occurredAt.epochMillis, t.payoutRef, fileId, line,
-        ])
-        if db.changesCount == 1 {
-            newTxnIds.append(db.lastInsertedRowID)
-            count("transactions") { $0.inserted += 1 }
-            if let ref = t.payoutRef { touchedPayouts.insert(PayoutKey(merchantId: t.merchantId, ref: ref)) }
+        if try insertTransaction(t, line: line) {
             if let name = t.terminalName, !name.isEmpty {
                 try upsertTerminal.execute(arguments: [t.merchantId, t.terminalId, name])
             }
