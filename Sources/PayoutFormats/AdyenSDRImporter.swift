@@ -356,7 +356,9 @@ final class AdyenSDRImporter: RowImporter {
         for key in order {
             guard let g = groups[key], g.problem == nil else { continue }
             if let reason = check(g) {
-                let e = s.error(g.payoutLine > 0 ? g.payoutLine : g.firstLine, nil, reason)
+                // Rows that do not sum to their payout are what a file cut short looks like.
+                let line = g.payoutLine > 0 ? g.payoutLine : g.firstLine
+                let e = g.overflow ? s.error(line, nil, reason) : s.incomplete(line, reason)
                 throw FileLevelError(error: e)
             }
             guard let amount = g.payoutAmount, let at = g.payoutAt else { continue }

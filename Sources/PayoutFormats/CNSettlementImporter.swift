@@ -544,11 +544,11 @@ final class CNSettlementImporter: RowImporter {
         }
         if isRejectsFile { return }
         if trailerLine == 0 && profile.trailerRequired {
-            throw FileLevelError(error: s.error(lastLine, nil,
+            throw FileLevelError(error: s.incomplete(lastLine,
                 "no trailer line (\(profile.trailerMarkers.joined(separator: "/")) ...) after the rows: the file looks truncated (profile \(profile.name) expects one)"))
         }
         if let n = trailerCount, n != dataRows {
-            throw FileLevelError(error: s.error(trailerLine, nil,
+            throw FileLevelError(error: s.incomplete(trailerLine,
                 "the trailer counts \(n) rows but the file has \(dataRows) (a truncated or edited file?)"))
         }
     }

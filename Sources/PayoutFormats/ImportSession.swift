@@ -8,6 +8,10 @@ public struct ImportError: Error, Hashable, Sendable, CustomStringConvertible {
     public let line: Int
     public let column: String?
     public let reason: String
+    /// True when the check that failed is a sign the file is not yet whole (a missing or
+    /// miscounted trailer, batch rows that do not sum to their payout): a file still being
+    /// written fails it now and may pass it later, so the inbox waits before failing it.
+    public var incomplete = false
 
     public init(file: String, line: Int, column: String? = nil, reason: String) {
         self.file = file
@@ -109,6 +113,13 @@ final class ImportSession {
 
     func error(_ line: Int, _ column: String?, _ reason: String) -> ImportError {
         ImportError(file: file, line: line, column: column, reason: reason)
+    }
+
+    /// A whole-file check that a truncated file fails (see `ImportError.incomplete`).
+    func incomplete(_ line: Int, _ reason: String) -> ImportError {
+        var e = error(line, nil, reason)
+        e.incomplete = true
+        return e
     }
 
     func warn(_ line: Int, _ column: String?, _ reason: String) {

@@ -30,8 +30,19 @@ import Testing
             try FileManager.default.createDirectory(atPath: dir.path + "/inbox", withIntermediateDirectories: false)
         }
 
-        func watcher() throws -> InboxWatcher {
-            try InboxWatcher(directory: path, store: store, options: ImportOptions(format: .auto, timeZone: shanghai))
+        /// A watcher with a one-second quiet period, so the tests above step one poll a second;
+        /// `quiet` nil keeps the default (5 s).
+        func watcher(quiet: Int64? = 1000) throws -> InboxWatcher {
+            let w = try InboxWatcher(directory: path, store: store, options: ImportOptions(format: .auto, timeZone: shanghai))
+            if let quiet { w.quietPeriodMillis = quiet }
+            return w
+        }
+
+        func append(_ name: String, _ data: Data) throws {
+            let handle = try #require(FileHandle(forWritingAtPath: path + "/" + name))
+            handle.seekToEndOfFile()
+            handle.write(data)
+            try handle.close()
         }
 
         @discardableResult
@@ -187,11 +198,140 @@ import Testing
         #expect(try inbox.count("txn") == 20)
     }
 
+    /// The reported fault: a writer pausing ~3.5 s at a line break had 199 of 500 rows
+    /// imported as a success. Polled every second with the default quiet period, the
+    /// pause is not taken for the end of the file.
+    @Test func aWriterPausingAtALineBreakIsWaitedFor() throws {
+        let inbox = try Inbox()
+        let w = try inbox.watcher(quiet: nil)
+        #expect(w.quietPeriodMillis == 5_000)
+        let full = Self.transactions(1, 500)
+        let lines = full.split(separator: "\n", omittingEmptySubsequences: false)
+        let head = lines[0..<200].joined(separator: "\n") + "\n"      // the header and 199 rows
+        inbox.drop("slow.csv", head)
+        for ms in stride(from: 0, through: 3_500, by: 500) {
+            #expect(w.poll(now: Instant(epochMillis: Self.now.epochMillis + Int64(ms))).isEmpty, "paused \(ms) ms")
+        }
+        try inbox.append("slow.csv", Data(full.utf8.dropFirst(head.utf8.count)))
+        var events: [InboxEvent] = []
+        for ms in stride(from: 4_000, through: 12_000, by: 1_000) {
+            events += w.poll(now: Instant(epochMillis: Self.now.epochMillis + Int64(ms)))
+            if !events.isEmpty { #expect(ms >= 9_000, "taken \(ms) ms in: before 5 s of quiet"); break }
+        }
+        #expect(events.map(\.outcome) == [.imported(rows: 500, kind: "transactions")])
+        #expect(try inbox.count("txn") == 500)
+    }
+
+    /// A writer stopped mid-line for longer than the quiet period: the file waits, and
+    /// is imported whole when the rest comes; never a partial success.
+    @Test func aFileCutMidLineWaitsPastTheQuietPeriodThenGoesInWhole() throws {
+        let inbox = try Inbox()
+        let w = try inbox.watcher(quiet: nil)
+        let full = Data(Self.transactions(1, 500).utf8)
+        let cut = full.count / 2 + 7
+        inbox.drop("slow.csv", "")
+        try inbox.append("slow.csv", full.prefix(cut))
+        #expect(full[cut - 1] != UInt8(ascii: "\n"), "cut inside a line")
+        for s in [0, 6, 30, 120] as [Int64] {
+            #expect(w.poll(now: Self.now.adding(seconds: s)).isEmpty, "\(s) s")
+            #expect(w.waiting == ["slow.csv"])
+        }
+        #expect(try inbox.count("txn") == 0 && inbox.count("reportFile") == 0)
+        try inbox.append("slow.csv", full.dropFirst(cut))
+        #expect(w.poll(now: Self.now.adding(seconds: 121)).isEmpty)
+        #expect(w.poll(now: Self.now.adding(seconds: 124)).isEmpty, "3 s quiet is not 5")
+        let events = w.poll(now: Self.now.adding(seconds: 126))
+        #expect(events.map(\.outcome) == [.imported(rows: 500, kind: "transactions")])
+        #expect(try inbox.count("txn") == 500)
+    }
+
+    /// A cn-settlement statement whose profile requires the trailer: cut before it, it
+    /// waits; with the trailer it goes in with every row.
+    @Test func aStatementWithoutItsTrailerWaits() throws {
+        let inbox = try Inbox()
+        let w = try inbox.watcher(quiet: nil)
+        let bytes = fixtureBytes("cn-statement-fen.gb18030.csv")
+        // The bytes up to and including the line end before "合计" (0xBA 0xCF in GB18030).
+        let marker: [UInt8] = [0x0A, 0xBA, 0xCF]
+        let at = try #require((0..<(bytes.count - 2)).first { Array(bytes[$0..<$0 + 3]) == marker })
+        inbox.drop("statement.csv", "")
+        try inbox.append("statement.csv", bytes.prefix(at + 1))
+        for s in [0, 6, 60] as [Int64] { #expect(w.poll(now: Self.now.adding(seconds: s)).isEmpty, "\(s) s") }
+        #expect(w.waiting == ["statement.csv"])
+        #expect(try inbox.count("txn") == 0 && inbox.count("reportFile") == 0)
+        try inbox.append("statement.csv", bytes.dropFirst(at + 1))
+        _ = w.poll(now: Self.now.adding(seconds: 61))
+        let events = w.poll(now: Self.now.adding(seconds: 67))
+        guard case .imported(let rows, _)? = events.first?.outcome else {
+            Issue.record("\(events)")
+            return
+        }
+        #expect(rows == 6, "the trailer counts 6")
+        #expect(try inbox.count("reportFile") == 1)
+    }
+
+    /// An incomplete file that stops changing fails after the timeout, with the reason,
+    /// and nothing of it in the store.
+    @Test func anIncompleteFileFailsAfterTheTimeout() throws {
+        let inbox = try Inbox()
+        let w = try inbox.watcher(quiet: nil)
+        w.incompleteTimeoutMillis = 60_000
+        let full = Self.transactions(1, 10)
+        inbox.drop("stuck.csv", String(full.dropLast(3)))
+        #expect(w.poll(now: Self.now).isEmpty)
+        #expect(w.poll(now: Self.now.adding(seconds: 59)).isEmpty)
+        let events = w.poll(now: Self.now.adding(seconds: 60))
+        guard case .failed(_, let reason, let errorFile)? = events.first?.outcome else {
+            Issue.record("\(events)")
+            return
+        }
+        #expect(reason.contains("no line end") && reason.contains("60 s"))
+        #expect(events.first?.movedTo == w.failedDirectory + "/stuck.csv")
+        #expect(try String(contentsOfFile: errorFile, encoding: .utf8).contains("reason: " + reason))
+        #expect(try inbox.count("txn") == 0 && inbox.count("reportFile") == 0)
+    }
+
+    /// Marker mode: a complete-looking file waits for NAME.done; the marker leaves with it.
+    @Test func withMarkersRequiredAFileWaitsForItsDoneMarker() throws {
+        let inbox = try Inbox()
+        let w = try inbox.watcher()
+        w.requireDoneMarker = true
+        inbox.drop("a.csv", Self.transactions(1, 3))
+        inbox.drop("bad.csv", "merchant_id,nonsense\n1,2\n")
+        for s in [0, 10, 100] as [Int64] { #expect(w.poll(now: Self.now.adding(seconds: s)).isEmpty) }
+        #expect(w.waiting == ["a.csv", "bad.csv"])
+        inbox.drop("a.csv.done", "")
+        inbox.drop("bad.csv.done", "")
+        inbox.drop("orphan.csv.done", "")
+        let events = w.poll(now: Self.now.adding(seconds: 101))
+        #expect(events.map(\.name) == ["a.csv", "bad.csv"])
+        #expect(events.first?.outcome == .imported(rows: 3, kind: "transactions"))
+        #expect(inbox.names() == ["failed", "imported", "orphan.csv.done"], "the markers left with their files")
+        #expect(inbox.names("/imported") == ["a.csv"])
+        #expect(inbox.names("/failed") == ["bad.csv", "bad.csv.error.txt"])
+    }
+
+    /// The import commits only if the file is still the one read: a change found before
+    /// the commit rolls every row back.
+    @Test func anImportWhoseCheckFailsBeforeCommitLeavesNothing() throws {
+        let inbox = try Inbox()
+        struct Changed: Error {}
+        #expect(throws: Changed.self) {
+            try inbox.store.importData(Data(Self.transactions(1, 20).utf8), name: "x.csv",
+                                       options: ImportOptions(format: .auto, timeZone: shanghai)) { throw Changed() }
+        }
+        #expect(try inbox.count("txn") == 0 && inbox.count("reportFile") == 0)
+        let s = try inbox.store.importData(Data(Self.transactions(1, 20).utf8), name: "x.csv",
+                                           options: ImportOptions(format: .auto, timeZone: shanghai)) {}
+        #expect(s.rows == 20 && !s.alreadyImported)
+    }
+
     @Test func theInboxMustBeAFolder() throws {
         let inbox = try Inbox()
         #expect(throws: StoreError.self) {
             try InboxWatcher(directory: inbox.path + "/nope", store: inbox.store, options: ImportOptions(timeZone: shanghai))
         }
         #expect(InboxWatcher.isIgnored(".x.csv") && InboxWatcher.isIgnored("a.csv.Part") && !InboxWatcher.isIgnored("a.csv"))
+        #expect(InboxWatcher.isIgnored("a.csv.done"))
     }
 }

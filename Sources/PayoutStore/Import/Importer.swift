@@ -51,8 +51,12 @@ extension WritableStore {
     }
 
     /// Imports report bytes under a display name (a path, or a label like "demo/transactions.csv").
-    public func importData(_ data: Data, name: String, options: ImportOptions) throws -> ImportSummary {
-        try importReport(try Self.unreadable { try ReportFile.sniff(data: data, name: name) }, options: options)
+    /// `beforeCommit` runs inside the write transaction after the last row: throwing
+    /// there rolls the whole import back (the inbox checks the file did not change).
+    public func importData(_ data: Data, name: String, options: ImportOptions,
+                           beforeCommit: (() throws -> Void)? = nil) throws -> ImportSummary {
+        try importReport(try Self.unreadable { try ReportFile.sniff(data: data, name: name) }, options: options,
+                         beforeCommit: beforeCommit)
     }
 
     /// A file that cannot be read at all is the store's `unreadableFile` error.
@@ -60,7 +64,8 @@ extension WritableStore {
         do { return try body() } catch let e as ReportFileError { throw StoreError(.unreadableFile, e.message) }
     }
 
-    private func importReport(_ file: ReportFile, options: ImportOptions) throws -> ImportSummary {
+    private func importReport(_ file: ReportFile, options: ImportOptions,
+                              beforeCommit: (() throws -> Void)? = nil) throws -> ImportSummary {
         if try writer.read({ db in try Bool.fetchOne(db, sql: "SELECT 1 FROM reportFile WHERE sha256 = ?", arguments: [file.sha256]) }) != nil {
             return ImportSummary(path: file.name, sha256: file.sha256, format: options.format, kind: "", rows: 0, counts: [:],
                                  alreadyImported: true, newTransactionIds: [])
@@ -69,7 +74,11 @@ extension WritableStore {
         let encoding = try file.encoding()
         var result: (summary: ImportSummary, read: ReportRead)
         do {
-            result = try writer.write { db in try self.importInTransaction(db, file: file, encoding: encoding, options: options) }
+            result = try writer.write { db in
+                let result = try self.importInTransaction(db, file: file, encoding: encoding, options: options)
+                try beforeCommit?()
+                return result
+            }
         } catch let e as DatabaseError {
             throw PayoutStore.translate(e, path: path)
         } catch let e as ReportFileError {

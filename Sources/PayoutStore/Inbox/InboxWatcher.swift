@@ -26,13 +26,26 @@ public struct InboxEvent: Sendable, Hashable {
 
 /// Watches an inbox folder for report files and imports each complete one into the store.
 ///
-/// A file is complete when its size and modification time are the same at two polls in
-/// a row; dotfiles and names ending `.tmp`, `.part` or `.crdownload` are never taken
-/// (downloaders rename them when done). Each file is imported in one database
-/// transaction (format auto) and moved to `imported/`, or to `failed/` with
-/// `NAME.error.txt` naming the line and reason. Nothing is imported twice: the store
-/// skips bytes it has seen (sha256), so a file left behind by a crash between the
-/// import and the move is recognised and moved on the next run.
+/// A file is taken only when it is complete:
+/// - its size and modification time have stayed the same for the quiet period
+///   (`quietPeriodMillis`, config `inbox.quiet_period_ms`), so a writer that pauses
+///   between lines is not cut short;
+/// - it ends with a line end (a last line without one is still being written);
+/// - it passes its format's own whole-file checks that a truncated file fails (a
+///   cn-settlement trailer and its row count, Adyen batches summing to their payout);
+/// - when `requireDoneMarker` is set (config `inbox.require_done_marker`), `NAME.done`
+///   exists beside it; the marker is removed when the file is moved.
+/// Dotfiles, `.done` markers and names ending `.tmp`, `.part` or `.crdownload` are never
+/// taken (downloaders rename them when done). A file that stays unchanged but fails a
+/// completeness check waits; once it has stayed so for `incompleteTimeoutMillis`
+/// (config `inbox.incomplete_timeout_ms`) it goes to `failed/` with the reason.
+///
+/// Each file is imported in one database transaction (format auto) that commits only if
+/// the file is still the one read, and moved to `imported/`, or to `failed/` with
+/// `NAME.error.txt` naming the line and reason: all its rows or none, never a success for
+/// part of it. Nothing is imported twice: the store skips bytes it has seen (sha256), so
+/// a file left behind by a crash between the import and the move is recognised and moved
+/// on the next run.
 ///
 /// The poll is driven from outside with the current time, so tests step it without sleeping.
 public final class InboxWatcher {
@@ -41,15 +54,31 @@ public final class InboxWatcher {
     public let options: ImportOptions
     /// How long an empty file may stay empty before it is taken (and fails as empty).
     public var emptyGraceMillis: Int64 = 60_000
+    /// How long a file's size and modification time must stay the same before it is taken.
+    public var quietPeriodMillis: Int64 = InboxWatcher.defaultQuietPeriodMillis
+    /// How long an unchanged file that fails a completeness check waits before it fails.
+    public var incompleteTimeoutMillis: Int64 = InboxWatcher.defaultIncompleteTimeoutMillis
+    /// When true, a file is taken only once `NAME.done` exists beside it.
+    public var requireDoneMarker = false
+
+    public static let defaultQuietPeriodMillis: Int64 = 5_000
+    public static let defaultIncompleteTimeoutMillis: Int64 = 600_000
+    /// The suffix of a writer's "this file is complete" marker.
+    public static let doneSuffix = ".done"
 
     /// Where imported and failed files go.
     public var importedDirectory: String { directory + "/imported" }
     public var failedDirectory: String { directory + "/failed" }
 
-    /// What each file looked like at the last poll.
-    private var seen: [String: FileStamp] = [:]
-    private var emptySince: [String: Instant] = [:]
-    /// Names seen but not yet stable, after the last poll (for "waiting for ..." lines).
+    /// What a file looked like when last seen, since when it has looked so, and why it
+    /// is not complete (nil until a completeness check failed on exactly this stamp).
+    private struct Seen {
+        var stamp: FileStamp
+        var since: Instant
+        var incomplete: String?
+    }
+    private var seen: [String: Seen] = [:]
+    /// Names seen but not yet taken, after the last poll (for "waiting for ..." lines).
     public private(set) var waiting: [String] = []
 
     /// Watches `directory` (which must exist), creating `imported/` and `failed/` in it.
@@ -67,13 +96,13 @@ public final class InboxWatcher {
         }
     }
 
-    /// True for names the watcher never takes: dotfiles and the temp names of downloaders.
+    /// True for names the watcher never takes: dotfiles, `.done` markers and the temp names of downloaders.
     public static func isIgnored(_ name: String) -> Bool {
         let lower = name.lowercased()
-        return name.hasPrefix(".") || [".tmp", ".part", ".crdownload"].contains { lower.hasSuffix($0) }
+        return name.hasPrefix(".") || [".tmp", ".part", ".crdownload", doneSuffix].contains { lower.hasSuffix($0) }
     }
 
-    /// Looks at the inbox once: files unchanged since the last poll are imported and moved.
+    /// Looks at the inbox once: files complete and unchanged for the quiet period are imported and moved.
     public func poll(now: Instant) -> [InboxEvent] {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { !Self.isIgnored($0) }.sorted()
         var events: [InboxEvent] = []
@@ -83,26 +112,54 @@ public final class InboxWatcher {
             let path = directory + "/" + name
             guard let stamp = Self.stamp(path) else { continue }   // a folder, a socket, or gone
             present.insert(name)
-            let previous = seen[name]
-            seen[name] = stamp
-            guard previous == stamp else { stillWaiting.append(name); continue }
-            if stamp.size == 0 {
-                let since = emptySince[name] ?? now
-                emptySince[name] = since
-                if now.epochMillis - since.epochMillis < emptyGraceMillis { stillWaiting.append(name); continue }
-            } else {
-                emptySince[name] = nil
-            }
-            if let event = take(name, stamp: stamp, now: now) {
-                events.append(event)
-                if event.movedTo != nil { seen[name] = nil; emptySince[name] = nil }
-            } else {
+            guard var entry = seen[name], entry.stamp == stamp else {
+                seen[name] = Seen(stamp: stamp, since: now, incomplete: nil)
                 stillWaiting.append(name)
+                continue
+            }
+            let quietFor = now.epochMillis - entry.since.epochMillis
+            let grace = stamp.size == 0 ? max(quietPeriodMillis, emptyGraceMillis) : quietPeriodMillis
+            guard quietFor >= grace, !requireDoneMarker || FileManager.default.fileExists(atPath: path + Self.doneSuffix) else {
+                stillWaiting.append(name)
+                continue
+            }
+            if let reason = entry.incomplete {
+                // Checked before at this very stamp: nothing new until it changes or times out.
+                if quietFor >= incompleteTimeoutMillis {
+                    events.append(giveUp(name, reason: reason, quietFor: quietFor, now: now))
+                } else {
+                    stillWaiting.append(name)
+                }
+                continue
+            }
+            switch take(name, stamp: stamp, now: now) {
+            case .done(let event):
+                events.append(event)
+                if event.movedTo != nil { seen[name] = nil }
+            case .changed:
+                seen[name] = Self.stamp(path).map { Seen(stamp: $0, since: now, incomplete: nil) }
+                stillWaiting.append(name)
+            case .incomplete(let reason):
+                entry.incomplete = reason
+                seen[name] = entry
+                if quietFor >= incompleteTimeoutMillis {
+                    events.append(giveUp(name, reason: reason, quietFor: quietFor, now: now))
+                } else {
+                    stillWaiting.append(name)
+                }
             }
         }
-        for name in seen.keys where !present.contains(name) { seen[name] = nil; emptySince[name] = nil }
+        for name in seen.keys where !present.contains(name) { seen[name] = nil }
         waiting = stillWaiting
         return events
+    }
+
+    /// An incomplete file that stayed so for the timeout goes to `failed/`.
+    private func giveUp(_ name: String, reason: String, quietFor: Int64, now: Instant) -> InboxEvent {
+        let event = fail(name, line: 0, column: nil,
+                         reason: "still incomplete after \(quietFor / 1000) s unchanged: \(reason)", now: now)
+        if event.movedTo != nil { seen[name] = nil }
+        return event
     }
 
     /// The stamp of a regular file, or nil.
@@ -111,40 +168,69 @@ public final class InboxWatcher {
         return stamp
     }
 
-    /// Imports one stable file and moves it. Nil when it changed while being read (it waits another poll).
-    func take(_ name: String, stamp: FileStamp, now: Instant) -> InboxEvent? {
+    /// What taking one file came to.
+    enum Taken {
+        /// Imported, failed, or a store problem to retry.
+        case done(InboxEvent)
+        /// It changed while being read or imported; nothing was imported.
+        case changed
+        /// It fails a check a truncated file fails; nothing was imported.
+        case incomplete(String)
+    }
+
+    /// Thrown inside the import's transaction when the file is no longer the one read.
+    private struct ChangedWhileImporting: Error {}
+
+    /// Imports one quiet file and moves it, or says why it waits.
+    func take(_ name: String, stamp: FileStamp, now: Instant) -> Taken {
         let path = directory + "/" + name
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch {
-            return fail(name, line: 0, column: nil, reason: "cannot be read (\(error.localizedDescription))", now: now)
+            return .done(fail(name, line: 0, column: nil, reason: "cannot be read (\(error.localizedDescription))", now: now))
         }
-        guard Self.stamp(path) == stamp else { seen[name] = Self.stamp(path); return nil }
+        guard Self.stamp(path) == stamp, Int64(data.count) == stamp.size else { return .changed }
+        if let last = data.last, last != UInt8(ascii: "\n"), last != UInt8(ascii: "\r") {
+            return .incomplete("the last line has no line end (the file may still be being written)")
+        }
         let destination = Self.freeName(for: name, in: importedDirectory)
         do {
-            let summary = try store.importData(data, name: importedDirectory + "/" + destination, options: options)
+            // Commits only if the file is still exactly what was read: all its rows or none.
+            let summary = try store.importData(data, name: importedDirectory + "/" + destination, options: options) {
+                guard Self.stamp(path) == stamp else { throw ChangedWhileImporting() }
+            }
             let outcome: InboxEvent.Outcome = summary.alreadyImported ? .alreadyImported
                 : .imported(rows: summary.rows, kind: summary.kind.isEmpty ? summary.format.rawValue : summary.kind)
-            return move(name, to: importedDirectory, as: destination, outcome: outcome, now: now)
+            return .done(move(name, to: importedDirectory, as: destination, outcome: outcome, now: now))
+        } catch is ChangedWhileImporting {
+            return .changed
         } catch let e as ImportError {
-            return fail(name, line: e.line, column: e.column, reason: e.reason, now: now)
+            if e.incomplete { return .incomplete((e.line > 0 ? "line \(e.line): " : "") + e.reason) }
+            return .done(fail(name, line: e.line, column: e.column, reason: e.reason, now: now))
         } catch let e as StoreError {
             switch e.code {
             case .badReport, .unreadableFile:
-                return fail(name, line: 0, column: nil, reason: e.message, now: now)
+                return .done(fail(name, line: 0, column: nil, reason: e.message, now: now))
             default:
-                return InboxEvent(name: name, movedTo: nil, outcome: .retrying(reason: e.message))
+                return .done(InboxEvent(name: name, movedTo: nil, outcome: .retrying(reason: e.message)))
             }
         } catch {
-            return fail(name, line: 0, column: nil, reason: "\(error)", now: now)
+            return .done(fail(name, line: 0, column: nil, reason: "\(error)", now: now))
         }
+    }
+
+    /// Removes the writer's `NAME.done` marker once NAME has left the inbox.
+    private func removeMarker(_ name: String) {
+        let marker = directory + "/" + name + Self.doneSuffix
+        if FileManager.default.fileExists(atPath: marker) { try? FileManager.default.removeItem(atPath: marker) }
     }
 
     private func move(_ name: String, to dir: String, as destination: String, outcome: InboxEvent.Outcome, now: Instant) -> InboxEvent {
         let target = dir + "/" + destination
         do {
             try FileManager.default.moveItem(atPath: directory + "/" + name, toPath: target)
+            removeMarker(name)
             return InboxEvent(name: name, movedTo: target, outcome: outcome)
         } catch {
             // Imported but not moved: the next poll finds it again and sees it is already imported.
@@ -162,6 +248,7 @@ public final class InboxWatcher {
         } catch {
             return InboxEvent(name: name, movedTo: nil, outcome: .retrying(reason: "bad file, but cannot move it to failed/: \(error.localizedDescription)"))
         }
+        removeMarker(name)
         let text = Self.errorText(name: name, line: line, column: column, reason: reason, at: now, zone: options.timeZone)
         Self.writePrivate(text, to: errorFile)
         return InboxEvent(name: name, movedTo: target, outcome: .failed(line: line, reason: reason, errorFile: errorFile))
