@@ -15,6 +15,11 @@ struct AppConfig {
     var storePath: String?
     var pollIntervalMillis: Int
     var language: String?
+    /// `watch`: how long a file must stay unchanged before it is taken, how long an
+    /// unchanged but incomplete file waits before it fails, and whether `NAME.done` is required.
+    var inboxQuietMillis: Int64 = 5_000
+    var inboxIncompleteTimeoutMillis: Int64 = 600_000
+    var inboxRequireDoneMarker = false
     /// The file read, or nil when the built-in defaults are in use.
     var source: String?
 
@@ -32,6 +37,9 @@ struct AppConfig {
         case storePath = "store.path"
         case pollInterval = "monitor.poll_interval_ms"
         case language = "monitor.language"
+        case inboxQuiet = "inbox.quiet_period_ms"
+        case inboxIncompleteTimeout = "inbox.incomplete_timeout_ms"
+        case inboxRequireDoneMarker = "inbox.require_done_marker"
     }
 
     /// Loads `path`. A missing file gives the defaults unless the path was asked for.
@@ -106,9 +114,25 @@ struct AppConfig {
         if let mid = own[.merchantId], let p = IdentifierKind.merchantId.problem(with: mid) {
             throw ConfigError(file: file, key: Key.merchantId.rawValue, reason: "\"\(mid)\" \(p)")
         }
-        return AppConfig(policy: policy, calendar: calendar, calendarName: calendarName, merchantId: own[.merchantId],
-                         merchantName: own[.merchantName], acquirer: own[.acquirer], storePath: own[.storePath],
-                         pollIntervalMillis: poll, language: own[.language], source: source)
+        func millis(_ key: Key, _ range: ClosedRange<Int64>) throws -> Int64? {
+            guard let p = own[key] else { return nil }
+            guard let v = Int64(p), range.contains(v) else {
+                throw ConfigError(file: file, key: key.rawValue, reason: "\"\(p)\" must be whole milliseconds from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return v
+        }
+        var config = AppConfig(policy: policy, calendar: calendar, calendarName: calendarName, merchantId: own[.merchantId],
+                               merchantName: own[.merchantName], acquirer: own[.acquirer], storePath: own[.storePath],
+                               pollIntervalMillis: poll, language: own[.language], source: source)
+        if let v = try millis(.inboxQuiet, 0...3_600_000) { config.inboxQuietMillis = v }
+        if let v = try millis(.inboxIncompleteTimeout, 0...604_800_000) { config.inboxIncompleteTimeoutMillis = v }
+        if let b = own[.inboxRequireDoneMarker] {
+            guard b == "true" || b == "false" else {
+                throw ConfigError(file: file, key: Key.inboxRequireDoneMarker.rawValue, reason: "\"\(b)\" must be true or false")
+            }
+            config.inboxRequireDoneMarker = b == "true"
+        }
+        return config
     }
 
     /// A calendar by name: "cn" (built in), "weekends", or a file (relative to the config file).

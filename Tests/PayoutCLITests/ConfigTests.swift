@@ -12,6 +12,15 @@ import Testing
         #expect(file.policy == builtIn.policy)
         #expect(file.calendar == builtIn.calendar)
         #expect(file.pollIntervalMillis == 1000)
+        #expect(file.inboxQuietMillis == builtIn.inboxQuietMillis && builtIn.inboxQuietMillis == 5_000)
+        #expect(file.inboxIncompleteTimeoutMillis == builtIn.inboxIncompleteTimeoutMillis)
+        #expect(file.inboxRequireDoneMarker == builtIn.inboxRequireDoneMarker && !builtIn.inboxRequireDoneMarker)
+    }
+
+    @Test func theInboxKeysAreRead() throws {
+        let c = try AppConfig.parse("[inbox]\nquiet_period_ms = 2500\nincomplete_timeout_ms = 90000\nrequire_done_marker = true\n",
+                                    source: "c.toml")
+        #expect(c.inboxQuietMillis == 2_500 && c.inboxIncompleteTimeoutMillis == 90_000 && c.inboxRequireDoneMarker)
     }
 
     @Test(arguments: [
@@ -22,6 +31,9 @@ import Testing
         ("[settlement]\ncolour = \"red\"\n", "settlement.colour"),
         ("[monitor]\npoll_interval_ms = 5\n", "monitor.poll_interval_ms"),
         ("[monitor]\nlanguage = \"fr\"\n", "monitor.language"),
+        ("[inbox]\nquiet_period_ms = -1\n", "inbox.quiet_period_ms"),
+        ("[inbox]\nincomplete_timeout_ms = \"soon\"\n", "inbox.incomplete_timeout_ms"),
+        ("[inbox]\nrequire_done_marker = \"yes\"\n", "inbox.require_done_marker"),
         ("[settlement]\ncalendar = \"mars\"\n", "settlement.calendar"),
     ])
     func badValuesNameTheKey(text: String, key: String) {

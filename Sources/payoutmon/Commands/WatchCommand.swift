@@ -10,8 +10,12 @@ struct WatchCommand: ParsableCommand {
         commandName: "watch",
         abstract: "Import report files as they arrive in an inbox folder.",
         discussion: """
-            A file is taken once its size and modification time stay the same across two polls; \
-            dotfiles and names ending .tmp, .part or .crdownload are left alone. Each file is \
+            A file is taken once its size and modification time have stayed the same for \
+            inbox.quiet_period_ms (default 5000), it ends with a line end and it passes its \
+            format's completeness checks (trailer counts, batch sums); with \
+            inbox.require_done_marker, also once NAME.done exists (removed with the file). An \
+            unchanged but incomplete file goes to DIR/failed/ after inbox.incomplete_timeout_ms. \
+            Dotfiles, .done markers and names ending .tmp, .part or .crdownload are left alone. Each file is \
             imported in one transaction (format auto) and moved to DIR/imported/, or to \
             DIR/failed/ with NAME.error.txt naming the line and reason. A file imported before \
             (same sha256) is not imported again, also after a restart. Ctrl-C stops between files.
@@ -27,7 +31,7 @@ struct WatchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Milliseconds between polls.", valueName: "MS"))
     var interval: Int = 1000
 
-    @Flag(help: "Poll twice, one interval apart, import what is complete, and exit (non-zero if a file failed).")
+    @Flag(help: "Poll over one quiet period (at least twice, one interval apart), import what is complete, and exit (non-zero if a file failed).")
     var once = false
 
     func validate() throws {
@@ -39,12 +43,16 @@ struct WatchCommand: ParsableCommand {
         let db = try store.openForWriting(config: config)
         let watcher = try InboxWatcher(directory: directory, store: db,
                                        options: ImportOptions(format: .auto, timeZone: config.timeZone, rules: config.rules))
+        watcher.quietPeriodMillis = config.inboxQuietMillis
+        watcher.incompleteTimeoutMillis = config.inboxIncompleteTimeoutMillis
+        watcher.requireDoneMarker = config.inboxRequireDoneMarker
         let stop = StopSignal()
         if !once {
             Output.err("watching \(watcher.directory) every \(interval) ms into \(db.path); Ctrl-C stops")
         }
         var failed = 0
         var polls = 0
+        let started = Date()
         while !stop.requested {
             let now = Date()
             for event in watcher.poll(now: Instant(now)) {
@@ -56,7 +64,8 @@ struct WatchCommand: ParsableCommand {
                 }
             }
             polls += 1
-            if once && polls >= 2 { break }
+            // A file seen at the first poll can be taken once a quiet period has passed.
+            if once && polls >= 2 && now.timeIntervalSince(started) * 1000 >= Double(watcher.quietPeriodMillis) { break }
             stop.wait(seconds: Double(interval) / 1000)
         }
         if once && !watcher.waiting.isEmpty {
