@@ -16,6 +16,11 @@ import PayoutStore
 /// modification time moved without a commit: a checkpoint, or someone overwriting or
 /// truncating it), the connection is reopened, which checks the file is still a
 /// payoutmon store with a schema this program knows, before the snapshot is read.
+///
+/// The connection is also reopened when the store's `-wal` or `-shm` file was removed or
+/// replaced under it (a writer that believed it was the last connection deletes them on
+/// close, the next one creates new ones: an open connection would keep reading the old
+/// ones and never see another commit), and at once when a read fails with an I/O error.
 public final class StorePoller: SnapshotProvider {
     public let path: String
     /// How long a read waits for another program's lock before the poll reports the store locked.
@@ -23,6 +28,10 @@ public final class StorePoller: SnapshotProvider {
     let reader: SnapshotReader
     private var store: PayoutStore?
     private var fileStamp: FileStamp?
+    /// The identity (device, inode) of the `-wal` and `-shm` files when the connection opened.
+    private var sidecars: [FileIdentity?] = []
+    /// How many times the connection was reopened (for tests).
+    public private(set) var reopens = 0
     private var lastVersion: Int?
     private var lastRequest: ViewRequest?
     private var lastNow: Instant?
@@ -36,6 +45,8 @@ public final class StorePoller: SnapshotProvider {
     public private(set) var reads = 0
 
     public static let maxBackoffMillis: Int64 = 30_000
+    /// A locked store is tried again at least this often, so the data comes soon after the lock goes.
+    public static let lockedRetryMillis: Int64 = 2_000
 
     public init(path: String, rules: SettlementRules, merchantId: String?, busyTimeout: TimeInterval = PayoutStore.busyTimeout) {
         self.path = path
@@ -45,6 +56,22 @@ public final class StorePoller: SnapshotProvider {
 
     public func poll(request: ViewRequest, now: Instant, force: Bool) -> Snapshot? {
         if let retryAt, now < retryAt, !force { return nil }
+        do {
+            return try pollOnce(request: request, now: now, force: force)
+        } catch let e as StoreError where e.code == .ioError {
+            // The files under the connection changed: a fresh connection reads them, now.
+            store = nil
+            do { return try pollOnce(request: request, now: now, force: true) } catch {
+                fail(now: now, reason: Self.reason(error))
+                return nil
+            }
+        } catch {
+            fail(now: now, reason: Self.reason(error), locked: (error as? StoreError)?.code == .locked)
+            return nil
+        }
+    }
+
+    private func pollOnce(request: ViewRequest, now: Instant, force: Bool) throws -> Snapshot? {
         do {
             var store = try openIfNeeded()
             var version = try store.dataVersion()
@@ -82,9 +109,6 @@ public final class StorePoller: SnapshotProvider {
             markSynced(now: now, changed: changed || lastNow == nil)
             lastNow = now
             return snapshot
-        } catch {
-            fail(now: now, reason: Self.reason(error))
-            return nil
         }
     }
 
@@ -97,11 +121,11 @@ public final class StorePoller: SnapshotProvider {
         }
     }
 
-    private func fail(now: Instant, reason: String) {
+    private func fail(now: Instant, reason: String, locked: Bool = false) {
         store = nil
         fileStamp = nil
         lastVersion = nil
-        backoffMillis = min(Self.maxBackoffMillis, max(500, backoffMillis * 2))
+        backoffMillis = min(locked ? Self.lockedRetryMillis : Self.maxBackoffMillis, max(500, backoffMillis * 2))
         retryAt = Instant(epochMillis: now.epochMillis + backoffMillis)
         switch status {
         case .stale(let since, _): status = .stale(since: since, reason: reason)
@@ -121,7 +145,7 @@ public final class StorePoller: SnapshotProvider {
     /// outside a commit.
     private func openIfNeeded() throws -> PayoutStore {
         let stamp = try currentStamp()
-        if let store, let fileStamp, fileStamp == stamp { return store }
+        if let store, let fileStamp, fileStamp == stamp, sidecars == currentSidecars() { return store }
         return try reopen(stamp: stamp)
     }
 
@@ -132,12 +156,30 @@ public final class StorePoller: SnapshotProvider {
         let opened = try PayoutStore.openReadOnly(path: path, busyTimeout: busyTimeout)
         store = opened
         fileStamp = stamp
+        // After the open's first read, which creates the -shm when there is none.
+        sidecars = currentSidecars()
+        reopens += 1
         lastVersion = nil
         return opened
+    }
+
+    /// Which `-wal` and `-shm` files are there now (nil for one that is not).
+    private func currentSidecars() -> [FileIdentity?] {
+        ["-wal", "-shm"].map { FileStamp.of(path + $0).map(FileIdentity.init) }
     }
 
     static func reason(_ error: any Error) -> String {
         if let e = error as? StoreError { return e.message }
         return "\(error)"
+    }
+}
+
+/// Which file is at a path: the same device and inode is the same file, whatever was written to it.
+struct FileIdentity: Hashable {
+    let device: UInt64
+    let inode: UInt64
+    init(_ stamp: FileStamp) {
+        device = stamp.device
+        inode = stamp.inode
     }
 }

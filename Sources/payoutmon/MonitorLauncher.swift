@@ -9,9 +9,13 @@ import PayoutTUI
 /// its own, and the note writer.
 enum MonitorLauncher {
     /// How long quitting waits for a poll still running (one waiting out another
-    /// program's lock can take up to `PayoutStore.busyTimeout`). The connection only
+    /// program's lock can take up to `busyTimeout`). The connection only
     /// reads, so a poll still running after that ends with the process, losing nothing.
     static let shutdownWaitSeconds: TimeInterval = 1
+    /// How long the monitor's reads wait for another program's lock before the screen
+    /// says "locked": short, so a store locked at start shows the frame at once; the
+    /// poller tries again (see StorePoller.lockedRetryMillis).
+    static let busyTimeout: TimeInterval = 0.5
 
     /// Runs until the user quits. `language` is the --lang flag (else config, else $LANG).
     static func run(storePath: String, config: AppConfig, language: String?) throws {
@@ -28,12 +32,17 @@ enum MonitorLauncher {
                 for a summary in scripts or cron use:  payoutmon status --db \(storePath)
                 """)
         }
-        // Refuse a store that is not one before touching the terminal.
-        _ = try PayoutStore.openReadOnly(path: storePath)
+        // Refuse a store that is not one before touching the terminal; a store another
+        // program holds locked is one: the monitor opens on it stale ("locked") and
+        // reads it once the lock goes.
+        do {
+            _ = try PayoutStore.openReadOnly(path: storePath, busyTimeout: busyTimeout)
+        } catch let e as StoreError where e.code == .locked {}
         let env = ProcessInfo.processInfo.environment
         let rules = config.rules
         // The store is polled off the key loop, so a locked store does not hold up keys (see MonitorApp).
-        let poller = BackgroundPoller(provider: StorePoller(path: storePath, rules: rules, merchantId: config.merchantId))
+        let poller = BackgroundPoller(provider: StorePoller(path: storePath, rules: rules, merchantId: config.merchantId,
+                                                            busyTimeout: busyTimeout))
         // After the terminal is restored, so the shell gets it back at once.
         defer { poller.shutdown(timeout: shutdownWaitSeconds) }
         let state = MonitorState(now: Instant(Date()), timeZone: config.timeZone,

@@ -122,6 +122,8 @@ public class PayoutStore: @unchecked Sendable {
             return StoreError(.locked, "the store \(path) is locked by another process")
         case .SQLITE_CANTOPEN:
             return StoreError(.missingStore, "cannot open the store \(path)")
+        case .SQLITE_IOERR:
+            return StoreError(.ioError, "store \(path): \(e.message ?? e.description)")
         default:
             return StoreError(.database, "store \(path): \(e.message ?? e.description)")
         }

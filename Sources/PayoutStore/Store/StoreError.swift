@@ -17,6 +17,8 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         case unreadableFile
         /// A report file has a bad header, row or value.
         case badReport
+        /// SQLite could not read or write the files (SQLITE_IOERR): a fresh connection may.
+        case ioError
         /// Anything else SQLite reported.
         case database
     }
