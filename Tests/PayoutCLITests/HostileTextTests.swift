@@ -141,4 +141,30 @@ import Testing
         #expect(text.contains(#"could not import settle\x1b]0;pwned\x07.csv"#))
         #expect(text.contains(#"reason: "9"# + Self.shown + "\""), "\(text)")
     }
+
+    /// A Chinese POS export (cn-settlement, profile cn-pos-export) with the same text in
+    /// its merchant and terminal names and in a transaction type it does not know.
+    @Test func aChineseExportIsShownVisiblyToo() throws {
+        let dir = TempDir()
+        let db = dir.path + "/s.sqlite"
+        let h = Self.hostile
+        let file = dir.file("交易明细.csv", """
+            商户号,商户名称,终端号,终端名称,交易时间,交易类型,批次号,凭证号,参考号,卡号,交易金额,手续费,结算金额
+            898440358120013,味道小馆\(h),LKL10001,前台\(h),2026-11-20 12:18:05,消费,000123,000451,626000100001,,1288.00,7.73,1280.27
+            898440358120013,味道小馆\(h),LKL10001,前台\(h),2026-11-20 12:19:05,消费\(h),000123,000452,626000100002,,10.00,0.00,10.00
+
+            """)
+        let r = try run(["import", "--db", db, "--skip-bad", file], home: dir.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(Self.raw(r.stdout + r.stderr).isEmpty, "\(Self.raw(r.stderr))")
+        #expect(r.stderr.contains("消费" + Self.shown), "\(r.stderr)")
+        let rejects = try Self.read(dir.path + "/交易明细.rejects.csv")
+        #expect(Self.raw(rejects).isEmpty, "\(Self.raw(rejects))")
+        #expect(rejects.contains("前台" + Self.shown))
+        let note = try run(["note", "--db", db, "--lang", "zh", "--rrn", "626000100001"], home: dir.path)
+        #expect(note.status == 0, "\(note.stderr)")
+        let body = try Self.read(note.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(Self.raw(body).isEmpty, "\(Self.raw(body))")
+        #expect(body.contains(Self.shown))
+    }
 }
