@@ -1,7 +1,8 @@
 import Foundation
 import PayoutCore
 
-/// A row-level import failure, printed as `FILE:LINE: column NAME: reason`.
+/// A row-level import failure, printed as `FILE:LINE: column NAME: reason` (one line:
+/// the reason quotes values from the report, shown as `SafeText` shows them).
 public struct ImportError: Error, Hashable, Sendable, CustomStringConvertible {
     public let file: String
     /// 1-based line in the file; 0 when the problem is the whole file.
@@ -20,10 +21,11 @@ public struct ImportError: Error, Hashable, Sendable, CustomStringConvertible {
         self.reason = reason
     }
 
+    /// One line, its values shown as `SafeText` does: a reason quotes the report.
     public var description: String {
         var s = line > 0 ? "\(file):\(line): " : "\(file): "
         if let column { s += "column \(column): " }
-        return s + reason
+        return SafeText.visible(s + reason)
     }
 }
 
@@ -39,10 +41,11 @@ public struct ImportWarning: Hashable, Sendable, CustomStringConvertible {
         self.file = file; self.line = line; self.column = column; self.reason = reason
     }
 
+    /// One line, its values shown as `SafeText` does: a reason quotes the report.
     public var description: String {
         var s = line > 0 ? "\(file):\(line): " : "\(file): "
         if let column { s += "column \(column): " }
-        return s + reason
+        return SafeText.visible(s + reason)
     }
 }
 

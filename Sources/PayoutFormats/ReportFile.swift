@@ -118,6 +118,12 @@ public struct ReportRead {
 /// The file `--skip-bad` writes: `rejected_line,rejected_reason`, then the input's own
 /// columns with card numbers masked. Importing it again (after fixing the rows) reads
 /// the input's columns and ignores the first two.
+///
+/// Every field is written as `SafeText.visible` shows it, so the file is safe to `cat`:
+/// a control character or bidi override in a field becomes a visible escape (`\x1b`,
+/// `\n`, `\u{202e}`), one line per row. Re-importing reads those escapes as the literal
+/// text they are; nothing decodes them back, so a row keeps what the merchant sees and
+/// fixes. Fields without such characters are written byte for byte as before.
 public enum RejectsFile {
     /// `dir/report.csv` -> `dir/report.rejects.csv`.
     public static func path(for input: String) -> String {
@@ -132,9 +138,9 @@ public enum RejectsFile {
         var csv = CSVWriter(header: ["rejected_line", "rejected_reason"] + header, bom: bom)
         for r in rows {
             let reason = (r.error.column.map { "column \($0): " } ?? "") + r.error.reason
-            var fields = r.fields
+            var fields = r.fields.map { SafeText.visible($0) }
             if fields.isEmpty { fields = Array(repeating: "", count: header.count) }
-            csv.append([String(r.error.line), reason] + fields)
+            csv.append([String(r.error.line), SafeText.visible(reason)] + fields)
         }
         let tmp = path + ".tmp-\(getpid())"
         let fd = open(tmp, O_CREAT | O_TRUNC | O_WRONLY, 0o600)

@@ -1,4 +1,5 @@
 import Foundation
+import PayoutCore
 import PayoutStore
 
 /// Printing helpers shared by the commands.
@@ -9,6 +10,25 @@ enum Output {
 
     static func err(_ s: String, newline: Bool = true) {
         FileHandle.standardError.write(Data((s + (newline ? "\n" : "")).utf8))
+    }
+
+    /// Encoded JSON as text with every character `SafeText.isUnsafe` names written as a
+    /// `\uXXXX` escape: JSONEncoder escapes C0 controls but leaves DEL, C1 controls and
+    /// bidi overrides raw. Raw line feeds in encoded JSON are only its layout (inside a
+    /// string JSON writes `\n`), so they stay.
+    static func json(_ data: Data) -> String {
+        let text = String(decoding: data, as: UTF8.self)
+        guard text.unicodeScalars.contains(where: { SafeText.isUnsafe($0) && $0 != "\n" }) else { return text }
+        var out = String.UnicodeScalarView()
+        for u in text.unicodeScalars {
+            if SafeText.isUnsafe(u) && u != "\n" {
+                let hex = String(u.value, radix: 16)
+                out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
+            } else {
+                out.append(u)
+            }
+        }
+        return String(out)
     }
 
     static func grouped(_ n: Int) -> String {

@@ -6,6 +6,7 @@ import Foundation
 /// Pure: built from evidence, its diagnosis and "now"; writing the file is the
 /// caller's job (`suggestedFileName` names it). Card numbers appear only masked as the
 /// records hold them, and free text from reports is checked for full card numbers.
+/// Control characters and bidi overrides are shown as visible escapes (`SafeText`).
 public struct DisputeNote: Hashable, Sendable {
     /// How the note is written.
     public enum Format: String, Hashable, Sendable, CaseIterable {
@@ -35,7 +36,9 @@ public struct DisputeNote: Hashable, Sendable {
         let raw = format == .markdown ? doc.markdown() : doc.plain()
         self.language = language
         self.format = format
-        self.text = CardNumber.redact(raw, keeping: writer.identifierDigits)
+        // Text from reports may hold escape sequences or bidi overrides; the note is
+        // read in a terminal and an editor, so they are shown visibly (`SafeText`).
+        self.text = SafeText.visible(CardNumber.redact(raw, keeping: writer.identifierDigits), keepingLineBreaks: true)
         self.isDispute = diagnosis.needsDispute
         let date = LocalDateTime(now, in: evidence.policy.timeZone).date.iso
         let name = [writer.mid, diagnosis.subject.reference, date].map(Self.fileSafe).joined(separator: "-")

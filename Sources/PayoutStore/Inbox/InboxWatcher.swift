@@ -254,14 +254,15 @@ public final class InboxWatcher {
         return InboxEvent(name: name, movedTo: target, outcome: .failed(line: line, reason: reason, errorFile: errorFile))
     }
 
-    /// The content of `NAME.error.txt`.
+    /// The content of `NAME.error.txt`; the name, column and reason come from the inbox
+    /// and the report, so they are written as `SafeText` shows them.
     static func errorText(name: String, line: Int, column: String?, reason: String, at now: Instant, zone: TimeZone) -> String {
         let local = LocalDateTime(now, in: zone)
         let s = local.secondOfDay % 60
-        var text = "payoutmon could not import \(name)\n"
+        var text = "payoutmon could not import \(SafeText.visible(name))\n"
         text += "line: " + (line > 0 ? String(line) : "- (the whole file)") + "\n"
-        if let column { text += "column: \(column)\n" }
-        text += "reason: \(reason)\n"
+        if let column { text += "column: \(SafeText.visible(column))\n" }
+        text += "reason: \(SafeText.visible(reason))\n"
         text += "when: \(local.description):\(s < 10 ? "0" : "")\(s) (\(zone.identifier))\n"
         text += "Nothing from this file was imported. Fix it and put it back in the inbox to try again.\n"
         return text

@@ -88,7 +88,7 @@ struct ImportCommand: ParsableCommand {
                 Self.report(summary)
             } catch {
                 if progressToTTY { Output.err("") }
-                Output.err("error: \(error)")
+                Output.err("error: " + SafeText.visible("\(error)"))
                 failed += 1
             }
         }

@@ -63,6 +63,9 @@ struct StatusReport {
     let now: Instant
     let zone: TimeZone
 
+    /// Text from a report, safe to print (see `SafeText`).
+    func v(_ s: String) -> String { SafeText.visible(s) }
+
     func local(_ i: Instant?) -> String { i.map { LocalDateTime($0, in: zone).description } ?? "" }
 
     func totals(_ d: [String: Int64]) -> String {
@@ -87,7 +90,7 @@ struct StatusReport {
             out.append("transactions needing attention:")
             for l in problems {
                 let t = l.transaction
-                out.append("  \(l.state(at: now).rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(l.cause?.rawValue ?? "-") rrn \(t.rrn) mid \(t.merchantId) tid \(t.terminalId) \(t.amount.formatted()) \(t.amount.currency.code) traded \(local(t.occurredAt))" + (l.payoutRef.map { " payout \($0)" } ?? ""))
+                out.append("  \(l.state(at: now).rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(l.cause?.rawValue ?? "-") rrn \(v(t.rrn)) mid \(v(t.merchantId)) tid \(v(t.terminalId)) \(t.amount.formatted()) \(t.amount.currency.code) traded \(local(t.occurredAt))" + (l.payoutRef.map { " payout \(v($0))" } ?? ""))
             }
         }
         if !moved.isEmpty {
@@ -95,12 +98,12 @@ struct StatusReport {
             out.append("pending, date moved (not late):")
             var groups: [(key: String, lines: [TxnLine])] = []
             for l in moved {
-                let key = (l.cause?.rawValue ?? "-") + " " + (l.payoutRef.map { "payout \($0)" } ?? "rrn \(l.transaction.rrn)")
+                let key = (l.cause?.rawValue ?? "-") + " " + (l.payoutRef.map { "payout \(v($0))" } ?? "rrn \(v(l.transaction.rrn))")
                 if let i = groups.firstIndex(where: { $0.key == key }) { groups[i].lines.append(l) } else { groups.append((key, [l])) }
             }
             for g in groups {
                 let credit = g.lines.compactMap(\.expectedCredit).max()
-                let rrns = g.lines.count == 1 ? "rrn \(g.lines[0].transaction.rrn)" : "\(g.lines.count) transactions"
+                let rrns = g.lines.count == 1 ? "rrn \(v(g.lines[0].transaction.rrn))" : "\(g.lines.count) transactions"
                 out.append("  pending  \(g.key) \(rrns) expected \(local(credit))")
             }
         }
@@ -109,7 +112,7 @@ struct StatusReport {
             out.append("payouts needing attention:")
             for l in payouts {
                 let p = l.payout
-                out.append("  \(l.state(at: now).rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(l.cause?.rawValue ?? "-") payout \(p.ref) mid \(p.merchantId) expected \(p.expectedAmount.formatted()) paid \(p.paidAmount?.formatted() ?? "-") \(p.expectedAmount.currency.code) status \(p.status.rawValue) cycle \(p.cycleDate.iso)" + (p.failureCode.map { " failure \($0)" } ?? ""))
+                out.append("  \(l.state(at: now).rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(l.cause?.rawValue ?? "-") payout \(v(p.ref)) mid \(v(p.merchantId)) expected \(p.expectedAmount.formatted()) paid \(p.paidAmount?.formatted() ?? "-") \(p.expectedAmount.currency.code) status \(p.status.rawValue) cycle \(p.cycleDate.iso)" + (p.failureCode.map { " failure \(v($0))" } ?? ""))
             }
         }
         if !s.hasProblems { out.append("nothing late, short or held") }
@@ -164,6 +167,6 @@ struct StatusReport {
             })
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? enc.encode(report)) ?? Data("{}".utf8), as: UTF8.self)
+        return Output.json((try? enc.encode(report)) ?? Data("{}".utf8))
     }
 }

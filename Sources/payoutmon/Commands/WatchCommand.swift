@@ -69,13 +69,18 @@ struct WatchCommand: ParsableCommand {
             stop.wait(seconds: Double(interval) / 1000)
         }
         if once && !watcher.waiting.isEmpty {
-            Output.err("still being written, not taken: " + watcher.waiting.joined(separator: ", "))
+            Output.err("still being written, not taken: " + watcher.waiting.map { SafeText.visible($0) }.joined(separator: ", "))
         }
         if once && failed > 0 { throw ExitCode(1) }
     }
 
-    /// One line per file: what happened and where it went.
+    /// One line per file: what happened and where it went; names and reasons come from
+    /// the inbox and its reports, so the line is shown as `SafeText` shows a value.
     static func describe(_ e: InboxEvent, inbox: String) -> String {
+        SafeText.visible(line(e, inbox: inbox))
+    }
+
+    private static func line(_ e: InboxEvent, inbox: String) -> String {
         let moved = e.movedTo.map { " -> " + ($0.hasPrefix(inbox + "/") ? String($0.dropFirst(inbox.count + 1)) : $0) } ?? ""
         switch e.outcome {
         case .imported(let rows, let kind):
