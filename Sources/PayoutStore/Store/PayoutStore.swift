@@ -27,7 +27,8 @@ public class PayoutStore: @unchecked Sendable {
     var isReadOnly: Bool { !(self is WritableStore) }
 
     /// Opens (creating if needed) a store for writing and brings its schema up to date.
-    public static func openForWriting(path: String) throws -> WritableStore {
+    /// `busyTimeout` is how long each write waits for another program's lock.
+    public static func openForWriting(path: String, busyTimeout: TimeInterval = PayoutStore.busyTimeout) throws -> WritableStore {
         let url = URL(fileURLWithPath: path)
         let dir = url.deletingLastPathComponent().path
         var isDir: ObjCBool = false
