@@ -4,7 +4,8 @@ import PayoutStore
 
 /// What a dispute note is about.
 enum NoteTarget: Equatable {
-    case rrn(String, merchantId: String?)
+    /// A transaction by RRN; the MID, terminal and local trade day pick one when several share it.
+    case rrn(String, merchantId: String?, terminalId: String? = nil, date: LocalDate? = nil)
     case transaction(id: Int64)
     case payout(ref: String, merchantId: String?)
 }
@@ -25,14 +26,21 @@ enum Notes {
             case .transaction(let id):
                 guard let line = try r.transactionLine(id: id) else { throw NoteError(description: "no transaction with id \(id) in the store") }
                 return note(try r.caseFile(forTransaction: line, now: now), now: now, language: language, format: format)
-            case .rrn(let rrn, let mid):
-                let lines = try r.transactionLines(rrn: rrn).filter { mid == nil || $0.transaction.merchantId == mid }
+            case .rrn(let rrn, let mid, let tid, let date):
+                let zone = rules.policy.timeZone
+                let lines = try r.transactionLines(rrn: rrn).filter {
+                    (mid == nil || $0.transaction.merchantId == mid) && (tid == nil || $0.transaction.terminalId == tid)
+                        && (date == nil || LocalDateTime($0.transaction.occurredAt, in: zone).date == date)
+                }
                 guard let line = lines.first else {
-                    throw NoteError(description: "no transaction with RRN \(rrn) in \(store.path)" + (mid.map { " for MID \($0)" } ?? ""))
+                    var only: [String] = []
+                    if let mid { only.append("MID \(mid)") }
+                    if let tid { only.append("TID \(tid)") }
+                    if let date { only.append("date \(date.iso)") }
+                    throw NoteError(description: "no transaction with RRN \(rrn) in \(store.path)"
+                                    + (only.isEmpty ? "" : " for " + only.joined(separator: ", ")))
                 }
-                if lines.count > 1, Set(lines.map(\.transaction.merchantId)).count > 1 {
-                    throw NoteError(description: "RRN \(rrn) belongs to several merchants (\(lines.map(\.transaction.merchantId).joined(separator: ", "))); add --mid")
-                }
+                if lines.count > 1 { throw ambiguous(rrn: rrn, lines, zone: zone) }
                 return note(try r.caseFile(forTransaction: line, now: now), now: now, language: language, format: format)
             case .payout(let ref, let mid):
                 let lines = try r.payoutLines(ref: ref).filter { mid == nil || $0.payout.merchantId == mid }
@@ -43,6 +51,23 @@ enum Notes {
                 return note(try r.caseFile(forPayout: line, now: now), now: now, language: language, format: format)
             }
         }
+    }
+
+    /// Several transactions share the RRN (two feeds or two acquirers numbered alike):
+    /// they are listed, and the options that tell them apart named; none is picked.
+    static func ambiguous(rrn: String, _ lines: [TxnLine], zone: TimeZone) -> NoteError {
+        var text = "RRN \(rrn) is shared by \(lines.count) transactions:"
+        for l in lines {
+            let t = l.transaction
+            let local = LocalDateTime(t.occurredAt, in: zone)
+            let s = local.secondOfDay % 60
+            text += "\n  MID \(t.merchantId)  TID \(t.terminalId)  \(local.date.iso) \(local.time):\(s < 10 ? "0" : "")\(s)  "
+                + "\(t.amount.formatted()) \(t.amount.currency.code)"
+        }
+        var options = ["--tid", "--date YYYY-MM-DD"]
+        if Set(lines.map(\.transaction.merchantId)).count > 1 { options.insert("--mid", at: 0) }
+        text += "\nadd " + options.joined(separator: " or ") + " to say which one the note is for"
+        return NoteError(description: text)
     }
 
     private static func note(_ c: CaseFile, now: Instant, language: Language,

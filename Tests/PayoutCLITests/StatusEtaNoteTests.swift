@@ -144,6 +144,43 @@ final class DemoFixture: @unchecked Sendable {
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty)
     }
 
+    /// Two sales of one shop with the same RRN (as two feeds or two acquirers can
+    /// number them): `note --rrn` lists both and picks neither; --tid or --date picks one.
+    @Test func anRRNSharedBySeveralTransactionsListsThemAndAsksWhich() throws {
+        let dir = TempDir()
+        let db = dir.path + "/s.sqlite"
+        let txns = dir.file("t.csv", """
+            merchant_id,terminal_id,terminal_name,batch_no,trace_no,rrn,auth_code,card_number,card_kind,kind,amount,fee,currency,occurred_at,payout_ref
+            898440358120013,LKL10001,前台收银1号,000123,000451,626000199999,A1B2C3,6228480402564890018,debit,sale,1288.00,7.73,CNY,2026-11-20 12:18:05,
+            898440358120013,LKL10002,前台收银2号,000007,000012,626000199999,305521,625807******4417,credit,sale,56.00,0.34,CNY,2026-11-21 19:42:30,
+
+            """)
+        let imported = try run(["import", "--db", db, repoRoot + "/config/examples/merchants.csv", txns], home: dir.path)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let out = TempDir()
+        let r = try run(["note", "--db", db, "--rrn", "626000199999", "--out", out.path], home: dir.path)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("RRN 626000199999 is shared by 2 transactions:"), "\(r.stderr)")
+        #expect(r.stderr.contains("MID 898440358120013  TID LKL10001  2026-11-20 12:18:05  1,288.00 CNY"), "\(r.stderr)")
+        #expect(r.stderr.contains("MID 898440358120013  TID LKL10002  2026-11-21 19:42:30  56.00 CNY"), "\(r.stderr)")
+        #expect(r.stderr.contains("add --tid or --date YYYY-MM-DD"), "\(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty)
+
+        let byTerminal = try run(["note", "--db", db, "--rrn", "626000199999", "--tid", "LKL10002", "--lang", "en", "--out", out.path],
+                                 home: dir.path)
+        #expect(byTerminal.status == 0, "\(byTerminal.stderr)")
+        let second = try String(contentsOfFile: byTerminal.stdout.trimmingCharacters(in: .whitespacesAndNewlines), encoding: .utf8)
+        #expect(second.contains("LKL10002") && !second.contains("LKL10001"))
+        let byDate = try run(["note", "--db", db, "--rrn", "626000199999", "--date", "2026-11-20", "--lang", "en", "--out", out.path],
+                             home: dir.path)
+        #expect(byDate.status == 0, "\(byDate.stderr)")
+        let first = try String(contentsOfFile: byDate.stdout.trimmingCharacters(in: .whitespacesAndNewlines), encoding: .utf8)
+        #expect(first.contains("LKL10001") && !first.contains("LKL10002"))
+        let neither = try run(["note", "--db", db, "--rrn", "626000199999", "--date", "2026-11-22", "--out", out.path], home: dir.path)
+        #expect(neither.status == 2)
+        #expect(neither.stderr.contains("no transaction with RRN 626000199999 in \(db) for date 2026-11-22"), "\(neither.stderr)")
+    }
+
     @Test func anUnwritableFolderIsExplained() throws {
         let f = DemoFixture.shared
         let r = try run(["note", "--db", f.db, "--rrn", DemoStories.rrn(2), "--out", "/proc/payoutmon-notes/n.md"], home: f.dir.path)
