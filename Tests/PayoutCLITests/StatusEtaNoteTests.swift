@@ -184,7 +184,79 @@ final class DemoFixture: @unchecked Sendable {
     @Test func anUnwritableFolderIsExplained() throws {
         let f = DemoFixture.shared
         let r = try run(["note", "--db", f.db, "--rrn", DemoStories.rrn(2), "--out", "/proc/payoutmon-notes/n.md"], home: f.dir.path)
-        #expect(r.status != 0)
-        #expect(r.stderr.contains("cannot create the notes folder /proc/payoutmon-notes"))
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("folder /proc/payoutmon-notes does not exist"), "\(r.stderr)")
+    }
+
+    /// `--out` never makes folders: a missing one is named, even at the root, and
+    /// nothing is created.
+    @Test func aMissingFolderIsAnErrorNotCreated() throws {
+        let f = DemoFixture.shared
+        let dir = TempDir()
+        let nested = try run(["note", "--db", f.db, "--rrn", DemoStories.rrn(2), "--out", dir.path + "/nope/deeper/n.md"], home: f.dir.path)
+        #expect(nested.status == 2)
+        #expect(nested.stderr.contains("folder \(dir.path)/nope/deeper does not exist"), "\(nested.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.path + "/nope"))
+        let root = "/payoutmon-test-\(UUID().uuidString)"
+        let atRoot = try run(["note", "--db", f.db, "--rrn", DemoStories.rrn(2), "--out", root + "/n.md"], home: f.dir.path)
+        #expect(atRoot.status == 2)
+        #expect(atRoot.stderr.contains("folder \(root) does not exist"), "\(atRoot.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: root))
+        let slash = try run(["note", "--db", f.db, "--rrn", DemoStories.rrn(2), "--out", dir.path + "/newdir/"], home: f.dir.path)
+        #expect(slash.status == 2)
+        #expect(slash.stderr.contains("folder \(dir.path)/newdir does not exist"), "\(slash.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+    }
+
+    /// A path ending in "/" is a folder to write in, under the note's own name.
+    @Test func aTrailingSlashWritesInsideTheFolder() throws {
+        let f = DemoFixture.shared
+        let dir = TempDir()
+        let r = try run(["note", "--db", f.db, "--rrn", DemoStories.rrn(2), "--out", dir.path + "/"], home: f.dir.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        let path = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(path.hasPrefix(dir.path + "/\(DemoStories.classIIMID)-\(DemoStories.rrn(2))-"))
+        var isDir: ObjCBool = true
+        #expect(FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && !isDir.boolValue)
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
+
+    /// Devices, FIFOs and symbolic links are refused and left as they were; a plain
+    /// file that exists keeps its bytes and the note takes a numbered name beside it.
+    @Test func onlyANewPlainFileIsWritten() throws {
+        let f = DemoFixture.shared
+        let note = ["note", "--db", f.db, "--rrn", DemoStories.rrn(2), "--out"]
+        #expect(!FileManager.default.fileExists(atPath: "/dev/full-2"))
+        let device = try run(note + ["/dev/full"], home: f.dir.path)
+        #expect(device.status == 2)
+        #expect(device.stderr.contains("/dev/full is a character device, not a new file"), "\(device.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: "/dev/full-2"))
+
+        let dir = TempDir()
+        let fifo = dir.path + "/pipe"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let toFifo = try run(note + [fifo], home: f.dir.path)
+        #expect(toFifo.status == 2)
+        #expect(toFifo.stderr.contains("\(fifo) is a FIFO (named pipe), not a new file"), "\(toFifo.stderr)")
+
+        let target = dir.file("target.txt", "keep me\n")
+        try FileManager.default.createSymbolicLink(atPath: dir.path + "/link.md", withDestinationPath: target)
+        let toLink = try run(note + [dir.path + "/link.md"], home: f.dir.path)
+        #expect(toLink.status == 2)
+        #expect(toLink.stderr.contains("\(dir.path)/link.md is a symbolic link, not a new file"), "\(toLink.stderr)")
+        try FileManager.default.createSymbolicLink(atPath: dir.path + "/dangling.md", withDestinationPath: dir.path + "/absent.md")
+        let toDangling = try run(note + [dir.path + "/dangling.md"], home: f.dir.path)
+        #expect(toDangling.status == 2)
+        #expect(!FileManager.default.fileExists(atPath: dir.path + "/absent.md"))
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "keep me\n")
+
+        let existing = dir.file("n.md", "an earlier note\n")
+        let beside = try run(note + [existing], home: f.dir.path)
+        #expect(beside.status == 0, "\(beside.stderr)")
+        #expect(beside.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == dir.path + "/n-2.md")
+        #expect(try String(contentsOfFile: existing, encoding: .utf8) == "an earlier note\n")
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: dir.path))
+                == ["pipe", "target.txt", "link.md", "dangling.md", "n.md", "n-2.md"])
     }
 }

@@ -38,7 +38,7 @@ struct NoteCommand: ParsableCommand {
     @Option(help: "Format: md (Markdown) or txt (plain text).")
     var format = "md"
 
-    @Option(help: ArgumentHelp("Write here instead (a file name, or a folder to put the note in).", valueName: "path"))
+    @Option(help: ArgumentHelp("Write here instead: a new file in a folder that exists, or a folder (or a path ending in /) to put the note in under its own name.", valueName: "path"))
     var out: String?
 
     @OptionGroup var store: StoreOptions
@@ -72,17 +72,9 @@ struct NoteCommand: ParsableCommand {
                                      language: language, format: format == "txt" ? .plain : .markdown)
         var folder = Paths.notesFolder
         var name = note.suggestedFileName
-        if let out {
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: out, isDirectory: &isDir), isDir.boolValue {
-                folder = out
-            } else {
-                folder = (out as NSString).deletingLastPathComponent
-                if folder.isEmpty { folder = "." }
-                name = (out as NSString).lastPathComponent
-            }
-        }
-        let path = try Notes.write(note.text, folder: folder, name: name)
+        if let out { (folder, name) = try Notes.destination(out: out, suggestedName: name) }
+        // Only the default notes folder is created; a folder --out names must exist.
+        let path = try Notes.write(note.text, folder: folder, name: name, createFolder: out == nil)
         Output.out(path)
         if !note.isDispute {
             Output.err(language == .en ? "note: this case is explained by the reports; the note says no dispute is needed"
