@@ -80,6 +80,24 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["shop.sqlite"])
     }
 
+    /// A refused import into a path with no store leaves no file there.
+    @Test func aRefusedFirstImportLeavesNoStore() throws {
+        let dir = TempDir()
+        let db = dir.path + "/new.sqlite"
+        let bad = dir.file("bad.csv", "merchant_id,terminal_id,amount\nnot,a,report\n")
+        let r = try run(["import", "--db", db, bad], home: dir.path)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("error: "), "\(r.stderr)")
+        #expect(r.stderr.contains("nothing was imported; \(db) was not kept"), "\(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["bad.csv"])
+        // A store that was there before stays, even when the import is refused.
+        let ok = try run(["import", "--db", db, examples[0]], home: dir.path)
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let again = try run(["import", "--db", db, bad], home: dir.path)
+        #expect(again.status == 1)
+        #expect(FileManager.default.fileExists(atPath: db))
+    }
+
     /// A store this user may not read and write: the error says permission denied.
     @Test func aStoreWithoutPermissionSaysSo() throws {
         let dir = TempDir()

@@ -32,7 +32,9 @@ public class PayoutStore: @unchecked Sendable {
     /// Refused, each with its reason and the file left as it was: a missing folder, a
     /// file or folder this user may not read and write, a file that is not SQLite, a
     /// SQLite database of another program (`notAPayoutStore`), a store locked by another
-    /// program, a store made by a newer payoutmon.
+    /// program, a store made by a newer payoutmon. A store this call creates and then
+    /// cannot set up is removed again; `WritableStore.removeIfUnused` removes one that
+    /// stayed empty.
     public static func openForWriting(path: String, busyTimeout: TimeInterval = PayoutStore.busyTimeout) throws -> WritableStore {
         let url = URL(fileURLWithPath: path)
         let dir = url.deletingLastPathComponent().path
@@ -72,13 +74,23 @@ public class PayoutStore: @unchecked Sendable {
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
         let oldMask = umask(0o077)
         defer { umask(oldMask) }
-        let pool: DatabasePool
         do {
-            pool = try DatabasePool(path: path, configuration: config)
-        } catch let e as DatabaseError {
-            throw translate(e, path: path)
+            let pool: DatabasePool
+            do {
+                pool = try DatabasePool(path: path, configuration: config)
+            } catch let e as DatabaseError {
+                throw translate(e, path: path)
+            }
+            return try WritableStore(writer: pool, path: path, created: !existed)
+        } catch {
+            if !existed { removeFiles(of: path) }
+            throw error
         }
-        return try WritableStore(writer: pool, path: path)
+    }
+
+    /// The store's file and SQLite's files beside it.
+    static func removeFiles(of path: String) {
+        for p in [path, path + "-wal", path + "-shm", path + "-journal"] { unlink(p) }
     }
 
     /// Refuses a SQLite database that holds tables but is not a payoutmon store, before
@@ -213,10 +225,14 @@ public final class WritableStore: PayoutStore, @unchecked Sendable {
     /// - Throws: `StoreError` `.schemaTooNew` when a newer payoutmon migrated the
     ///   database, or the SQLite error as a `StoreError`.
     public convenience init(_ writer: any DatabaseWriter) throws {
-        try self.init(writer: writer, path: writer.path)
+        try self.init(writer: writer, path: writer.path, created: false)
     }
 
-    init(writer: any DatabaseWriter, path: String) throws {
+    /// This connection created the store's file (`PayoutStore.openForWriting`).
+    public let created: Bool
+
+    init(writer: any DatabaseWriter, path: String, created: Bool) throws {
+        self.created = created
         let migrator = Schema.migrator
         do {
             try writer.read { db in
@@ -230,5 +246,19 @@ public final class WritableStore: PayoutStore, @unchecked Sendable {
         }
         self.writer = writer
         super.init(reader: writer, path: path)
+    }
+
+    /// Removes the store's file when this connection created it and nothing has been
+    /// imported into it, so a refused first import leaves no empty store behind. Closes
+    /// the connection when it removes the file: the store is not to be used after that.
+    ///
+    /// - Returns: true when the file was removed.
+    @discardableResult
+    public func removeIfUnused() -> Bool {
+        guard created, let imported = try? writer.read({ db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reportFile") }),
+              imported == 0 else { return false }
+        guard (try? writer.close()) != nil else { return false }
+        PayoutStore.removeFiles(of: path)
+        return true
     }
 }
