@@ -57,6 +57,63 @@ import Testing
         #expect(r.stderr.contains("\(notDB) is not a payoutmon store (not a SQLite database)"))
     }
 
+    /// A SQLite database of another program, 1,024 bytes (this test target does not link
+    /// SQLite), made with `sqlite3 f.sqlite "PRAGMA page_size=512; CREATE TABLE customer
+    /// (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customer (name) VALUES ('Wang');"`.
+    static let customerDatabase = "U1FMaXRlIGZvcm1hdCAzAAIAAQEAQCAgAAAAAgAAAAIAAAAAAAAAAAAAAAEAAAAEAAAAAAAAAAAAAAABAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAACAC5jAQ0AAAABAakAAakAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAABVAQYXHR0Bf3RhYmxlY3VzdG9tZXJjdXN0b21lcgJDUkVBVEUgVEFCTEUgY3VzdG9tZXIgKGlkIElOVEVHRVIgUFJJTUFSWSBLRVksIG5hbWUgVEVYVCkNAAAAAQH3AAH3AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAcBAwAVV2FuZw=="
+
+    /// Another program's SQLite file given as the store: `import` and `simulate` both
+    /// refuse it, say why, and leave it byte for byte as it was.
+    @Test func anotherProgramsDatabaseIsLeftUnchanged() throws {
+        let dir = TempDir()
+        let path = dir.path + "/shop.sqlite"
+        try Data(base64Encoded: Self.customerDatabase)!.write(to: URL(fileURLWithPath: path))
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let imported = try run(["import", "--db", path, examples[0]], home: dir.path)
+        #expect(imported.status == 1)
+        #expect(imported.stderr.contains("\(path) is a SQLite database of another program (tables customer), not a payoutmon store"),
+                "\(imported.stderr)")
+        let simulated = try run(["simulate", "--db", path, "--count", "1", "--tick", "10"], home: dir.path)
+        #expect(simulated.status != 0)
+        #expect(simulated.stderr.contains("not a payoutmon store"), "\(simulated.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["shop.sqlite"])
+    }
+
+    /// A refused import into a path with no store leaves no file there.
+    @Test func aRefusedFirstImportLeavesNoStore() throws {
+        let dir = TempDir()
+        let db = dir.path + "/new.sqlite"
+        let bad = dir.file("bad.csv", "merchant_id,terminal_id,amount\nnot,a,report\n")
+        let r = try run(["import", "--db", db, bad], home: dir.path)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("error: "), "\(r.stderr)")
+        #expect(r.stderr.contains("nothing was imported; \(db) was not kept"), "\(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["bad.csv"])
+        // A store that was there before stays, even when the import is refused.
+        let ok = try run(["import", "--db", db, examples[0]], home: dir.path)
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let again = try run(["import", "--db", db, bad], home: dir.path)
+        #expect(again.status == 1)
+        #expect(FileManager.default.fileExists(atPath: db))
+    }
+
+    /// A store this user may not read and write: the error says permission denied.
+    @Test func aStoreWithoutPermissionSaysSo() throws {
+        let dir = TempDir()
+        let db = dir.path + "/s.sqlite"
+        let ok = try run(["import", "--db", db, examples[0]], home: dir.path)
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(chmod(dir.path, 0o755) == 0 && chmod(db, 0o400) == 0)
+        // root may write anything, so the test runs payoutmon as nobody then.
+        let r = try run(["import", "--db", db, examples[0]], home: dir.path, asNobody: getuid() == 0)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("cannot open the store \(db): permission denied"), "\(r.stderr)")
+        let status = try run(["status", "--db", db], home: dir.path, asNobody: getuid() == 0)
+        #expect(status.status == 2)
+        #expect(status.stderr.contains("cannot open the store \(db): permission denied"), "\(status.stderr)")
+    }
+
     @Test func storeComesFromTheEnvironmentThenXDG() throws {
         let dir = TempDir()
         let envDB = dir.path + "/env.sqlite"

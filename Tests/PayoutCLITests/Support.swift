@@ -19,10 +19,16 @@ struct RunResult {
 }
 
 /// Runs payoutmon with `args` in a clean environment whose XDG folders are inside `home`.
-func run(_ args: [String], home: String, env extra: [String: String] = [:]) throws -> RunResult {
+/// `asNobody` runs it as the user nobody (through setpriv), for permission tests run as root.
+func run(_ args: [String], home: String, env extra: [String: String] = [:], asNobody: Bool = false) throws -> RunResult {
     let p = Process()
-    p.executableURL = URL(fileURLWithPath: payoutmonBinary)
-    p.arguments = args
+    if asNobody {
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        p.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", payoutmonBinary] + args
+    } else {
+        p.executableURL = URL(fileURLWithPath: payoutmonBinary)
+        p.arguments = args
+    }
     var env = ["HOME": home, "XDG_DATA_HOME": home + "/data", "XDG_CONFIG_HOME": home + "/config", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
     env.merge(extra) { _, new in new }
     p.environment = env

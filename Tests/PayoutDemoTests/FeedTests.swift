@@ -241,6 +241,83 @@ import Testing
     }
 }
 
+/// What `payoutmon simulate` counts is what landed, and feeds sharing a store never
+/// number two sales alike.
+@Suite struct FeedCountingTests {
+    static let start = FeedTests.start
+
+    static func rrnsUsedTwice(_ store: PayoutStore) throws -> Int {
+        try store.reader.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT merchantId, rrn FROM txn GROUP BY 1, 2 HAVING COUNT(*) > 1)")!
+        }
+    }
+
+    /// Two simulators on one file store (two connections, as two `payoutmon simulate`
+    /// would have), taking turns: every sale gets its own RRN, and the counts they
+    /// report add up to what the store holds.
+    @Test func twoFeedsOnOneStoreNeverReuseAnRRN() throws {
+        let dir = TempDir()
+        let path = dir.path + "/feed.sqlite"
+        let a = try FeedSimulator(store: try PayoutStore.openForWriting(path: path), rules: FeedTests.rules,
+                                  options: FeedOptions(rate: 2, seed: 1), now: Self.start)
+        let b = try FeedSimulator(store: try PayoutStore.openForWriting(path: path), rules: FeedTests.rules,
+                                  options: FeedOptions(rate: 2, seed: 2), now: Self.start)
+        var added = 0
+        var duplicates = 0
+        var now = Self.start
+        for _ in 0..<6 {
+            now = now.adding(seconds: 5)
+            for sim in [a, b] {
+                let batch = try sim.step(now: now)
+                added += batch.transactionsAdded
+                duplicates += batch.transactionsDuplicate
+            }
+        }
+        let store = try PayoutStore.openReadOnly(path: path)
+        let stored = try store.read(rules: FeedTests.rules) { try $0.transactionCount() }
+        #expect(stored > 100)
+        #expect(try Self.rrnsUsedTwice(store) == 0)
+        #expect(duplicates == 0)
+        #expect(added == stored)
+        #expect(a.generator.transactionsMade + b.generator.transactionsMade == stored)
+    }
+
+    /// A step that meets a store locked by another program writes nothing; the next
+    /// step writes that batch's transactions with its own, and counts them once.
+    @Test func aBatchRetriedAfterALockIsCountedWhenItLands() throws {
+        let dir = TempDir()
+        let path = dir.path + "/feed.sqlite"
+        let sim = try FeedSimulator(store: try PayoutStore.openForWriting(path: path, busyTimeout: 0.05), rules: FeedTests.rules,
+                                    options: FeedOptions(rate: 2, seed: 3), now: Self.start)
+        var added = try sim.step(now: Self.start.adding(seconds: 5)).transactionsAdded
+        try whileLocked(path) {
+            #expect(performing: { try sim.step(now: Self.start.adding(seconds: 10)) },
+                    throws: { ($0 as? StoreError)?.code == .locked })
+        }
+        let store = try PayoutStore.openReadOnly(path: path)
+        let before = try store.read(rules: FeedTests.rules) { try $0.transactionCount() }
+        #expect(before == added, "the refused batch wrote nothing")
+        let retried = try sim.step(now: Self.start.adding(seconds: 15))
+        #expect(retried.transactionsAdded == 20, "ten seconds at 2/s, the refused five among them")
+        added += retried.transactionsAdded
+        let stored = try store.read(rules: FeedTests.rules) { try $0.transactionCount() }
+        #expect(added == stored)
+        #expect(sim.generator.transactionsMade == stored)
+    }
+
+    @Test func theSummaryCountsWhatLanded() {
+        var batch = FeedBatch()
+        batch.transactions = 3
+        #expect(batch.summary.hasPrefix("+3 txns"))
+        var counts = ImportCounts()
+        counts.inserted = 2
+        counts.duplicates = 1
+        batch.landed = ["transactions": counts]
+        #expect(batch.summary.hasPrefix("+2 txns"))
+        #expect(batch.summary.contains("(1 already in the store)"))
+    }
+}
+
 /// A clock a test moves by hand, safe to read from another thread.
 final class FakeClock: @unchecked Sendable {
     private let lock = NSLock()

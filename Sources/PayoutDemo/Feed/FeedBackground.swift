@@ -18,7 +18,7 @@ public final class FeedBackground: @unchecked Sendable {
 
     /// Batches imported so far.
     public var batches: Int { condition.withLock { _batches } }
-    /// Transactions imported so far.
+    /// Transactions the store added so far (from the import summaries).
     public var transactions: Int { condition.withLock { _transactions } }
     /// The last error, if the last step failed.
     public var lastError: String? { condition.withLock { _lastError } }
@@ -47,7 +47,7 @@ public final class FeedBackground: @unchecked Sendable {
                 let batch = try step()
                 condition.withLock {
                     if !batch.isEmpty { _batches += 1 }
-                    _transactions += batch.transactions
+                    _transactions += batch.transactionsAdded
                     _lastError = nil
                 }
             } catch {

@@ -1,6 +1,7 @@
 import Foundation
 import PayoutCore
 import PayoutFormats
+import PayoutStore
 
 /// How the simulated acquirer feed behaves.
 public struct FeedOptions: Sendable, Hashable {
@@ -97,21 +98,33 @@ public struct FeedBatch: Sendable, Hashable {
     public var holdsOpened = 0
     public var holdsReleased = 0
     public var accountEvents = 0
+    /// What the store took of the batch, per table, from the import summaries
+    /// (`ImportSummary.counts`); empty until a `FeedSimulator` imports the batch.
+    public var landed: [String: ImportCounts] = [:]
 
     public var isEmpty: Bool { files.isEmpty }
 
+    /// Transactions the store added (not already there under the same key).
+    public var transactionsAdded: Int { landed["transactions"]?.inserted ?? 0 }
+    /// Transactions the store already held under the same key, so not added again.
+    public var transactionsDuplicate: Int { landed["transactions"]?.duplicates ?? 0 }
+
     /// One line for the terminal: "+12 txns 3,104.50 CNY (1 refund); payouts 2 paid, 1 scheduled; 1 hold".
+    /// Once imported, the transactions are those the store added, and any it already
+    /// held are named: "+11 txns ... (1 already in the store)".
     public var summary: String {
         var parts: [String] = []
         if merchants > 0 { parts.append("\(merchants) merchant profile" + (merchants == 1 ? "" : "s")) }
         if transactions > 0 {
-            var s = "+\(transactions) txn" + (transactions == 1 ? "" : "s")
+            let added = landed.isEmpty ? transactions : transactionsAdded
+            var s = "+\(added) txn" + (added == 1 ? "" : "s")
             let amounts = gross.sorted { $0.key < $1.key }.map { code, minor -> String in
                 let c = Currency(code: code) ?? .CNY
                 return Money(minor: minor, currency: c).formatted() + " " + code
             }
             if !amounts.isEmpty { s += " " + amounts.joined(separator: ", ") }
             if refunds > 0 { s += " (\(refunds) refund" + (refunds == 1 ? ")" : "s)") }
+            if transactionsDuplicate > 0 { s += " (\(transactionsDuplicate) already in the store)" }
             parts.append(s)
         }
         if !payouts.isEmpty {

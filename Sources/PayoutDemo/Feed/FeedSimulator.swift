@@ -5,15 +5,13 @@ import PayoutStore
 
 /// Runs the simulated acquirer feed against a store: each step makes a batch with
 /// `FeedGenerator` and imports its files through the same path as real reports
-/// (`importData`, canonical format, one database transaction per file).
+/// (canonical format), the whole batch in one write transaction (`writeBatch`).
 ///
 /// Owns its writable store connection; use it from one thread at a time.
 public final class FeedSimulator {
     public let store: WritableStore
     public let rules: SettlementRules
     public private(set) var generator: FeedGenerator
-    /// Files made but not yet imported (an import failed): imported first at the next step.
-    private var pending: [FeedFile] = []
     private var fileNumber = 0
 
     /// Prepares a feed for `store`: it trades for the store's merchants (the first 20),
@@ -25,28 +23,53 @@ public final class FeedSimulator {
         self.generator = try FeedSimulator.resume(store: store, rules: rules, options: options, now: now)
     }
 
-    /// Makes the batch for `now` and imports it. Returns the batch (its files are in the store).
+    /// Makes the batch for `now` and imports it, all in one write transaction. Returns
+    /// the batch with what landed (`FeedBatch.landed`, from the import summaries).
+    ///
+    /// Inside the transaction the RRN sequence first catches up with the largest RRN
+    /// the store holds for the days the batch covers, so feeds writing to one store
+    /// (another `payoutmon simulate`, the demo's background feed) never give two sales
+    /// the same RRN: whichever writes second reads the first one's numbers.
     ///
     /// - Parameter limit: at most this many new transactions.
-    /// - Throws: the first import error; the files not imported stay queued for the next step.
+    /// - Throws: the first error (a locked store, say). Then nothing of the batch landed
+    ///   and the feed is as before the step: the next step makes the batch again, with
+    ///   the time that has passed since, so nothing is lost and nothing is counted twice.
     @discardableResult
     public func step(now: Instant, limit: Int? = nil) throws -> FeedBatch {
-        try flush(now: now)
-        let batch = generator.tick(now: now, limit: limit)
-        pending = batch.files
-        try flush(now: now)
-        return batch
+        let before = (generator, fileNumber)
+        do {
+            return try store.writeBatch { write in
+                try catchUpRRN(write.history, now: now)
+                var batch = generator.tick(now: now, limit: limit)
+                for file in batch.files {
+                    fileNumber += 1
+                    let l = LocalDateTime(now, in: rules.policy.timeZone)
+                    let name = Self.fileNamePrefix + FeedGenerator.compact(l.date) + "-" + FeedGenerator.digits(l.secondOfDay, 5) + "-"
+                        + FeedGenerator.digits(fileNumber, 6) + "-" + file.kind + ".csv"
+                    let summary = try write.importData(Data(file.text.utf8), name: name,
+                                                       options: ImportOptions(format: .canonical, timeZone: rules.policy.timeZone,
+                                                                              rules: rules, now: now))
+                    for (table, c) in summary.counts { batch.landed[table, default: ImportCounts()].add(c) }
+                }
+                return batch
+            }
+        } catch {
+            (generator, fileNumber) = before
+            throw error
+        }
     }
 
-    private func flush(now: Instant) throws {
-        while let file = pending.first {
-            fileNumber += 1
-            let l = LocalDateTime(now, in: rules.policy.timeZone)
-            let name = Self.fileNamePrefix + FeedGenerator.compact(l.date) + "-" + FeedGenerator.digits(l.secondOfDay, 5) + "-"
-                + FeedGenerator.digits(fileNumber, 6) + "-" + file.kind + ".csv"
-            _ = try store.importData(Data(file.text.utf8), name: name,
-                                     options: ImportOptions(format: .canonical, timeZone: rules.policy.timeZone, rules: rules, now: now))
-            pending.removeFirst()
+    /// Moves the RRN sequence past the largest RRN the store holds for the dates the
+    /// next tick can give its transactions (from the last tick to `now`).
+    private func catchUpRRN(_ history: FeedHistory, now: Instant) throws {
+        let zone = rules.policy.timeZone
+        var days = [LocalDateTime(now, in: zone).date]
+        if let last = generator.lastTick { days.append(LocalDateTime(last, in: zone).date) }
+        for day in Set(days) {
+            if let seq = try Self.lastRRNSequence(history, today: day), seq > generator.rrnSequence % 100_000_000 {
+                generator.rrnSequence += seq - generator.rrnSequence % 100_000_000
+            }
         }
     }
 

@@ -64,6 +64,28 @@ extension WritableStore {
         do { return try body() } catch let e as ReportFileError { throw StoreError(.unreadableFile, e.message) }
     }
 
+    /// Runs `body` inside one write transaction (taken at once, so no other writer comes
+    /// in between): it reads what it needs through `BatchWrite.history` and imports
+    /// report bytes with `BatchWrite.importData`. Everything lands or, when `body`
+    /// throws, nothing does. The simulated feed writes each batch this way, so the RRNs
+    /// it chooses after reading the store are still free when its rows land.
+    public func writeBatch<T>(_ body: (BatchWrite) throws -> T) throws -> T {
+        do {
+            return try writer.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(BatchWrite(db: db))
+                    return .commit
+                }
+                return result!
+            }
+        } catch let e as DatabaseError {
+            throw PayoutStore.translate(e, path: path)
+        } catch let e as ReportFileError {
+            throw StoreError(.unreadableFile, e.message)
+        }
+    }
+
     private func importReport(_ file: ReportFile, options: ImportOptions,
                               beforeCommit: (() throws -> Void)? = nil) throws -> ImportSummary {
         if try writer.read({ db in try Bool.fetchOne(db, sql: "SELECT 1 FROM reportFile WHERE sha256 = ?", arguments: [file.sha256]) }) != nil {
@@ -75,7 +97,7 @@ extension WritableStore {
         var result: (summary: ImportSummary, read: ReportRead)
         do {
             result = try writer.write { db in
-                let result = try self.importInTransaction(db, file: file, encoding: encoding, options: options)
+                let result = try Self.importInTransaction(db, file: file, encoding: encoding, options: options)
                 try beforeCommit?()
                 return result
             }
@@ -96,7 +118,7 @@ extension WritableStore {
         return result.summary
     }
 
-    private func importInTransaction(_ db: Database, file: ReportFile, encoding: SourceEncoding,
+    fileprivate static func importInTransaction(_ db: Database, file: ReportFile, encoding: SourceEncoding,
                                      options: ImportOptions) throws -> (ImportSummary, ReportRead) {
         try db.execute(sql: "INSERT INTO reportFile (path, sha256, format, kind, importedAt, rows) VALUES (?,?,?,?,?,0)",
                        arguments: [file.name, file.sha256, options.format.rawValue, "", Instant(Date()).epochMillis])
@@ -120,5 +142,32 @@ extension WritableStore {
         summary.warningCount = read.warningCount
         summary.rejected = read.rejected
         return (summary, read)
+    }
+}
+
+/// One write transaction lent by `WritableStore.writeBatch`: the feed's read queries and
+/// imports on the same connection. Valid only inside the closure it is handed to.
+public struct BatchWrite {
+    let db: Database
+
+    /// The simulated feed's queries, reading inside the write transaction.
+    public var history: FeedHistory { FeedHistory(db: db) }
+
+    /// Imports report bytes under a display name inside the batch's transaction, as
+    /// `WritableStore.importData` does on its own. Bad rows are never skipped here (no
+    /// rejects file is written inside a batch): a bad row fails the whole batch.
+    public func importData(_ data: Data, name: String, options: ImportOptions) throws -> ImportSummary {
+        let file: ReportFile
+        do { file = try ReportFile.sniff(data: data, name: name) } catch let e as ReportFileError {
+            throw StoreError(.unreadableFile, e.message)
+        }
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM reportFile WHERE sha256 = ?", arguments: [file.sha256]) != nil {
+            return ImportSummary(path: file.name, sha256: file.sha256, format: options.format, kind: "", rows: 0, counts: [:],
+                                 alreadyImported: true, newTransactionIds: [])
+        }
+        var opts = options
+        opts.skipBad = false
+        let encoding = try file.encoding()
+        return try WritableStore.importInTransaction(db, file: file, encoding: encoding, options: opts).0
     }
 }

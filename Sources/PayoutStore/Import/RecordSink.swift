@@ -9,6 +9,13 @@ public struct ImportCounts: Hashable, Sendable {
     public var updated = 0
     public var duplicates = 0
     public init() {}
+
+    /// Adds another import's counts to these.
+    public mutating func add(_ other: ImportCounts) {
+        inserted += other.inserted
+        updated += other.updated
+        duplicates += other.duplicates
+    }
 }
 
 /// Writes records into the store inside the caller's transaction, with prepared

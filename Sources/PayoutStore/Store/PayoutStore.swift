@@ -27,18 +27,41 @@ public class PayoutStore: @unchecked Sendable {
     var isReadOnly: Bool { !(self is WritableStore) }
 
     /// Opens (creating if needed) a store for writing and brings its schema up to date.
-    public static func openForWriting(path: String) throws -> WritableStore {
+    /// `busyTimeout` is how long each write waits for another program's lock.
+    ///
+    /// Refused, each with its reason and the file left as it was: a missing folder, a
+    /// file or folder this user may not read and write, a file that is not SQLite, a
+    /// SQLite database of another program (`notAPayoutStore`), a store locked by another
+    /// program, a store made by a newer payoutmon. A store this call creates and then
+    /// cannot set up is removed again; `WritableStore.removeIfUnused` removes one that
+    /// stayed empty.
+    public static func openForWriting(path: String, busyTimeout: TimeInterval = PayoutStore.busyTimeout) throws -> WritableStore {
         let url = URL(fileURLWithPath: path)
         let dir = url.deletingLastPathComponent().path
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
             throw StoreError(.missingDirectory, "cannot create the store \(path): folder \(dir) does not exist")
         }
-        try checkIsSQLite(path)
-        if !FileManager.default.fileExists(atPath: path) {
+        let existed = FileManager.default.fileExists(atPath: path)
+        if existed {
+            if access(path, R_OK | W_OK) != 0 {
+                throw StoreError(.permissionDenied, "cannot open the store \(path): permission denied (this user may not read and write it; check its owner and mode)")
+            }
+            try checkIsSQLite(path)
+            try checkIsPayoutStore(path, busyTimeout: busyTimeout)
+        }
+        // SQLite keeps the -wal and -shm files beside the store.
+        if access(dir, W_OK | X_OK) != 0 && !(existed && FileManager.default.fileExists(atPath: path + "-wal")
+                                                && FileManager.default.fileExists(atPath: path + "-shm")) {
+            throw StoreError(.permissionDenied, "cannot \(existed ? "open" : "create") the store \(path): permission denied in folder \(dir) (the store needs to create files there)")
+        }
+        if !existed {
             // Create the file ourselves so it is 0600 from its first byte.
             let fd = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
-            if fd < 0 { throw StoreError(.database, "cannot create the store \(path): \(String(cString: strerror(errno)))") }
+            if fd < 0 {
+                let reason = errno == EACCES || errno == EPERM ? "permission denied" : String(cString: strerror(errno))
+                throw StoreError(errno == EACCES || errno == EPERM ? .permissionDenied : .database, "cannot create the store \(path): \(reason)")
+            }
             close(fd)
         }
         var config = Configuration()
@@ -49,15 +72,51 @@ public class PayoutStore: @unchecked Sendable {
         // disk. The pages are only allocated as they are used; the monitor's read-only
         // connection keeps the small default.
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
-        let pool: DatabasePool
         let oldMask = umask(0o077)
         defer { umask(oldMask) }
         do {
-            pool = try DatabasePool(path: path, configuration: config)
+            let pool: DatabasePool
+            do {
+                pool = try DatabasePool(path: path, configuration: config)
+            } catch let e as DatabaseError {
+                throw translate(e, path: path)
+            }
+            return try WritableStore(writer: pool, path: path, created: !existed)
+        } catch {
+            if !existed { removeFiles(of: path) }
+            throw error
+        }
+    }
+
+    /// The store's file and SQLite's files beside it.
+    static func removeFiles(of path: String) {
+        for p in [path, path + "-wal", path + "-shm", path + "-journal"] { unlink(p) }
+    }
+
+    /// Refuses a SQLite database that holds tables but is not a payoutmon store, before
+    /// anything writes to it: opened read-only, so not a byte of it changes. An empty
+    /// database (or an empty file) may become a store.
+    static func checkIsPayoutStore(_ path: String, busyTimeout: TimeInterval) throws {
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(busyTimeout)
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            defer { try? queue.close() }
+            let tables = try queue.read { db in
+                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            }
+            if tables.isEmpty { return }
+            let ours = try tables.contains("grdb_migrations") && tables.contains("reportFile") && queue.read { db in
+                try Bool.fetchOne(db, sql: "SELECT 1 FROM grdb_migrations WHERE identifier = 'v1'") ?? false
+            }
+            if !ours {
+                let shown = tables.prefix(5).joined(separator: ", ") + (tables.count > 5 ? ", …" : "")
+                throw StoreError(.notAPayoutStore, "\(path) is a SQLite database of another program (tables \(shown)), not a payoutmon store; it was left unchanged. Give --db a new file or a payoutmon store")
+            }
         } catch let e as DatabaseError {
             throw translate(e, path: path)
         }
-        return try WritableStore(writer: pool, path: path)
     }
 
     /// Opens an existing store read-only, as the monitor does. Refuses a store whose
@@ -65,6 +124,10 @@ public class PayoutStore: @unchecked Sendable {
     /// `busyTimeout` is how long each read waits for another program's lock.
     public static func openReadOnly(path: String, busyTimeout: TimeInterval = PayoutStore.busyTimeout) throws -> PayoutStore {
         guard FileManager.default.fileExists(atPath: path) else {
+            let dir = (path as NSString).deletingLastPathComponent
+            if access(dir.isEmpty ? "." : dir, X_OK) != 0 && errno == EACCES {
+                throw StoreError(.permissionDenied, "cannot open the store \(path): permission denied in folder \(dir)")
+            }
             throw StoreError(.missingStore, "no store at \(path)")
         }
         try checkIsSQLite(path)
@@ -98,6 +161,10 @@ public class PayoutStore: @unchecked Sendable {
             throw StoreError(.schemaTooNew, "the store \(path) was written by a newer payoutmon; upgrade payoutmon to read it")
         }
         if try !migrator.hasCompletedMigrations(db) {
+            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+            if !tables.isEmpty && !tables.contains("reportFile") {
+                throw StoreError(.notAPayoutStore, "\(path) is a SQLite database of another program, not a payoutmon store; give --db a payoutmon store")
+            }
             throw StoreError(.schemaTooOld, "the store \(path) has an older or no payoutmon schema; run `payoutmon import` or `payoutmon demo` on it to upgrade")
         }
     }
@@ -116,12 +183,27 @@ public class PayoutStore: @unchecked Sendable {
 
     static func translate(_ e: DatabaseError, path: String) -> StoreError {
         switch e.resultCode {
-        case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+        case .SQLITE_NOTADB:
+            return StoreError(.notADatabase, "cannot open the store \(path): not a SQLite file (\(e.message ?? "file is not a database"))")
+        case .SQLITE_CORRUPT:
             return StoreError(.notADatabase, "\(path) is not a readable payoutmon store: \(e.message ?? "corrupt")")
         case .SQLITE_BUSY, .SQLITE_LOCKED:
-            return StoreError(.locked, "the store \(path) is locked by another process")
+            return StoreError(.locked, "the store \(path) is locked by another program; try again when it has finished")
+        case .SQLITE_PERM, .SQLITE_READONLY, .SQLITE_AUTH:
+            return StoreError(.permissionDenied, "cannot write to the store \(path): permission denied (check the owner and mode of the file and its folder)")
         case .SQLITE_CANTOPEN:
-            return StoreError(.missingStore, "cannot open the store \(path)")
+            let dir = (path as NSString).deletingLastPathComponent
+            var isDir: ObjCBool = false
+            if !dir.isEmpty && !(FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) && isDir.boolValue) {
+                return StoreError(.missingDirectory, "cannot open the store \(path): folder \(dir) does not exist")
+            }
+            if !FileManager.default.fileExists(atPath: path) {
+                return StoreError(.missingStore, "cannot open the store \(path): there is no file there")
+            }
+            if access(path, R_OK) != 0 || access(dir.isEmpty ? "." : dir, X_OK) != 0 {
+                return StoreError(.permissionDenied, "cannot open the store \(path): permission denied (check its owner and mode)")
+            }
+            return StoreError(.missingStore, "cannot open the store \(path): \(e.message ?? "SQLite could not open the file")")
         case .SQLITE_IOERR:
             return StoreError(.ioError, "store \(path): \(e.message ?? e.description)")
         default:
@@ -145,10 +227,14 @@ public final class WritableStore: PayoutStore, @unchecked Sendable {
     /// - Throws: `StoreError` `.schemaTooNew` when a newer payoutmon migrated the
     ///   database, or the SQLite error as a `StoreError`.
     public convenience init(_ writer: any DatabaseWriter) throws {
-        try self.init(writer: writer, path: writer.path)
+        try self.init(writer: writer, path: writer.path, created: false)
     }
 
-    init(writer: any DatabaseWriter, path: String) throws {
+    /// This connection created the store's file (`PayoutStore.openForWriting`).
+    public let created: Bool
+
+    init(writer: any DatabaseWriter, path: String, created: Bool) throws {
+        self.created = created
         let migrator = Schema.migrator
         do {
             try writer.read { db in
@@ -162,5 +248,19 @@ public final class WritableStore: PayoutStore, @unchecked Sendable {
         }
         self.writer = writer
         super.init(reader: writer, path: path)
+    }
+
+    /// Removes the store's file when this connection created it and nothing has been
+    /// imported into it, so a refused first import leaves no empty store behind. Closes
+    /// the connection when it removes the file: the store is not to be used after that.
+    ///
+    /// - Returns: true when the file was removed.
+    @discardableResult
+    public func removeIfUnused() -> Bool {
+        guard created, let imported = try? writer.read({ db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reportFile") }),
+              imported == 0 else { return false }
+        guard (try? writer.close()) != nil else { return false }
+        PayoutStore.removeFiles(of: path)
+        return true
     }
 }

@@ -7,11 +7,16 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         case missingStore
         /// The file is not a SQLite database.
         case notADatabase
+        /// The file is a SQLite database of another program (it has tables, and none of
+        /// payoutmon's migrations); writers leave it untouched.
+        case notAPayoutStore
+        /// The file or its folder cannot be read or written by this user.
+        case permissionDenied
         /// A newer payoutmon migrated the store; this program cannot read it safely.
         case schemaTooNew
         /// The store predates this program's schema and must be upgraded by a writer.
         case schemaTooOld
-        /// The store is locked by another process past the busy timeout.
+        /// The store is locked by another program past the busy timeout.
         case locked
         /// A report file could not be read.
         case unreadableFile

@@ -92,6 +92,9 @@ struct ImportCommand: ParsableCommand {
                 failed += 1
             }
         }
+        // A store this run created for files that were all refused is removed again:
+        // a failed import leaves nothing behind.
+        if db.removeIfUnused() { Output.err("nothing was imported; \(db.path) was not kept") }
         if failed > 0 {
             if files.count > 1 { Output.err("\(failed) of \(files.count) files failed; the others were imported") }
             throw ExitCode(1)

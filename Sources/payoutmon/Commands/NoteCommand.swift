@@ -26,13 +26,19 @@ struct NoteCommand: ParsableCommand {
     @Option(help: "The merchant (MID), when the RRN or ref is not unique.")
     var mid: String?
 
+    @Option(help: ArgumentHelp("The terminal (TID), when several transactions share the RRN.", valueName: "tid"))
+    var tid: String?
+
+    @Option(help: ArgumentHelp("The day of the transaction (YYYY-MM-DD, local time), when several share the RRN.", valueName: "date"))
+    var date: String?
+
     @Option(help: "Language: zh (Chinese) or en.")
     var lang = "zh"
 
     @Option(help: "Format: md (Markdown) or txt (plain text).")
     var format = "md"
 
-    @Option(help: ArgumentHelp("Write here instead (a file name, or a folder to put the note in).", valueName: "path"))
+    @Option(help: ArgumentHelp("Write here instead: a new file in a folder that exists, or a folder (or a path ending in /) to put the note in under its own name.", valueName: "path"))
     var out: String?
 
     @OptionGroup var store: StoreOptions
@@ -42,28 +48,33 @@ struct NoteCommand: ParsableCommand {
         if (rrn == nil) == (payout == nil) { throw ValidationError("give exactly one of --rrn and --payout") }
         if !["zh", "zh-Hans", "en"].contains(lang) { throw ValidationError("--lang must be zh or en") }
         if !["md", "txt"].contains(format) { throw ValidationError("--format must be md or txt") }
+        if rrn == nil && (tid != nil || date != nil) { throw ValidationError("--tid and --date go with --rrn") }
+        if let date, LocalDate(iso: date) == nil { throw ValidationError("--date \"\(date)\" is not a date like 2026-11-23") }
     }
 
     func run() throws {
+        do {
+            try write()
+        } catch let e as NoteError {
+            // The note could not be made or written as asked: the request needs changing.
+            Output.err("error: \(e)")
+            throw ExitCode(2)
+        }
+    }
+
+    private func write() throws {
         let config = try configOptions.load()
         let db = try store.openReadOnly(config: config)
-        let target: NoteTarget = rrn.map { .rrn($0, merchantId: mid) } ?? .payout(ref: payout!, merchantId: mid)
+        let target: NoteTarget = rrn.map { .rrn($0, merchantId: mid, terminalId: tid, date: date.flatMap(LocalDate.init(iso:))) }
+            ?? .payout(ref: payout!, merchantId: mid)
         let language = Language.resolve(lang, environment: [:])
         let note = try Notes.compose(store: db, rules: config.rules, target: target, now: Instant(Date()),
                                      language: language, format: format == "txt" ? .plain : .markdown)
         var folder = Paths.notesFolder
         var name = note.suggestedFileName
-        if let out {
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: out, isDirectory: &isDir), isDir.boolValue {
-                folder = out
-            } else {
-                folder = (out as NSString).deletingLastPathComponent
-                if folder.isEmpty { folder = "." }
-                name = (out as NSString).lastPathComponent
-            }
-        }
-        let path = try Notes.write(note.text, folder: folder, name: name)
+        if let out { (folder, name) = try Notes.destination(out: out, suggestedName: name) }
+        // Only the default notes folder is created; a folder --out names must exist.
+        let path = try Notes.write(note.text, folder: folder, name: name, createFolder: out == nil)
         Output.out(path)
         if !note.isDispute {
             Output.err(language == .en ? "note: this case is explained by the reports; the note says no dispute is needed"

@@ -59,26 +59,32 @@ struct SimulateCommand: ParsableCommand {
                                           now: Instant(start))
         let shops = simulator.generator.shops.map { "\($0.merchant.name) \($0.merchant.merchantId)" }
         Output.err("simulating \(rate.perSecond)/s into \(db.path) for \(shops.joined(separator: ", ")); Ctrl-C stops")
-        var made = 0
+        var added = 0
+        var duplicates = 0
         var batches = 0
         let interval = Double(tick) / 1000
+        // Transactions made in batches that landed: a batch that failed is made again by
+        // the next step (FeedSimulator.step), so it counts once, when it lands.
+        var made: Int { simulator.generator.transactionsMade }
         while !stop.requested {
             let now = Date()
             if let duration, now.timeIntervalSince(start) >= duration { break }
             do {
                 let batch = try simulator.step(now: Instant(now), limit: count.map { $0 - made })
-                made += batch.transactions
+                added += batch.transactionsAdded
+                duplicates += batch.transactionsDuplicate
                 if !batch.isEmpty {
                     batches += 1
                     Output.out(Self.clock(now, config.timeZone) + "  " + batch.summary)
                 }
             } catch let e as StoreError where e.code == .locked || e.code == .database {
-                Output.err("\(Self.clock(now, config.timeZone))  \(e); trying again")
+                Output.err("\(Self.clock(now, config.timeZone))  \(e); nothing of this batch was written, trying again")
             }
             if let count, made >= count { break }
             stop.wait(seconds: interval)
         }
-        Output.err("simulated \(Output.grouped(made)) transactions in \(Output.grouped(batches)) batches")
+        Output.err("simulated \(Output.grouped(added)) transactions in \(Output.grouped(batches)) batches"
+                   + (duplicates > 0 ? "; \(Output.grouped(duplicates)) more were already in the store and not added" : ""))
     }
 
     /// "10:31:05" in the merchant's zone.
