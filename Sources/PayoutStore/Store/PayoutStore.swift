@@ -47,7 +47,6 @@ public class PayoutStore: @unchecked Sendable {
             if access(path, R_OK | W_OK) != 0 {
                 throw StoreError(.permissionDenied, "cannot open the store \(path): permission denied (this user may not read and write it; check its owner and mode)")
             }
-            try checkIsSQLite(path)
             try checkIsPayoutStore(path, busyTimeout: busyTimeout)
         }
         // SQLite keeps the -wal and -shm files beside the store.
@@ -130,7 +129,6 @@ public class PayoutStore: @unchecked Sendable {
             }
             throw StoreError(.missingStore, "no store at \(path)")
         }
-        try checkIsSQLite(path)
         var config = Configuration()
         config.readonly = true
         config.busyMode = .timeout(busyTimeout)
@@ -169,22 +167,15 @@ public class PayoutStore: @unchecked Sendable {
         }
     }
 
-    /// A file that exists, is not empty and lacks the SQLite header is refused before
-    /// SQLite touches it.
-    static func checkIsSQLite(_ path: String) throws {
-        guard let fh = FileHandle(forReadingAtPath: path) else { return }
-        defer { try? fh.close() }
-        let head = (try? fh.read(upToCount: 16)) ?? Data()
-        if head.isEmpty { return }
-        if head != Data("SQLite format 3\0".utf8) {
-            throw StoreError(.notADatabase, "\(path) is not a payoutmon store (not a SQLite database)")
-        }
-    }
-
     static func translate(_ e: DatabaseError, path: String) -> StoreError {
         switch e.resultCode {
         case .SQLITE_NOTADB:
-            return StoreError(.notADatabase, "cannot open the store \(path): not a SQLite file (\(e.message ?? "file is not a database"))")
+            // SQLite reads the header before it writes anything, so a file that is not a
+            // database is refused unchanged. (Reading the header here with a file handle of
+            // our own would be wrong: closing any descriptor of the file drops every POSIX
+            // lock this process holds on it, the SQLite connections' included, and another
+            // program's last connection could then delete the WAL under them.)
+            return StoreError(.notADatabase, "\(path) is not a payoutmon store (not a SQLite database)")
         case .SQLITE_CORRUPT:
             return StoreError(.notADatabase, "\(path) is not a readable payoutmon store: \(e.message ?? "corrupt")")
         case .SQLITE_BUSY, .SQLITE_LOCKED:
