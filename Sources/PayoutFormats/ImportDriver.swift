@@ -95,6 +95,12 @@ final class ImportDriver {
                 throw ImportError(file: file, line: line, column: col, reason: "text is not valid UTF-8" + hint)
             case .unterminatedQuote(let line):
                 throw ImportError(file: file, line: line, reason: "a quoted field is never closed (truncated file?)")
+            case .tooLong(let line, let field, let record):
+                var col: String?
+                if let h = importer?.header, field >= 1, field - 1 < h.count { col = h[field - 1] }
+                throw ImportError(file: file, line: line, column: record ? nil : col,
+                                  reason: record ? "the record is longer than \(ImportLimits.recordBytes) bytes; refused before reading on"
+                                                 : "the field is longer than \(ImportLimits.fieldBytes) bytes; refused before reading on")
             case .strayQuote(let line):
                 throw ImportError(file: file, line: line, reason: "a quote character inside an unquoted field")
             }
