@@ -107,6 +107,27 @@ final class ImportDriver {
         }
     }
 
+    /// Every double-quoted stretch of `reason` longer than `ImportLimits.quotedPrefix`
+    /// cut to that prefix and "…"; a whole message at most 500 characters.
+    static func shortenQuoted(_ reason: String) -> String {
+        guard reason.count > ImportLimits.quotedPrefix else { return reason }
+        var out = ""
+        var inQuote = false
+        var quoted = ""
+        for ch in reason {
+            if ch == "\"" {
+                if inQuote { out += ImportLimits.shorten(quoted) + "\""; quoted = "" } else { out.append(ch) }
+                inQuote.toggle()
+            } else if inQuote {
+                quoted.append(ch)
+            } else {
+                out.append(ch)
+            }
+        }
+        if inQuote { out += ImportLimits.shorten(quoted) }
+        return out.count > 500 ? String(out.prefix(500)) + "…" : out
+    }
+
     /// A record the CSV reader could not read, under `skipBad`.
     private func bad(_ line: Int, _ reason: String) throws {
         guard let importer else { throw ImportError(file: file, line: line, reason: reason) }
@@ -142,7 +163,7 @@ final class ImportDriver {
         } catch let raw as ImportError {
             countRow()
             // A message quoting a value never shows a card number, whatever column it was in.
-            let e = ImportError(file: raw.file, line: raw.line, column: raw.column, reason: PANScrubber.scrub(raw.reason))
+            let e = ImportError(file: raw.file, line: raw.line, column: raw.column, reason: PANScrubber.scrub(Self.shortenQuoted(raw.reason)))
             guard session.skipBad else { throw e }
             session.reject(e, fields: importer.scrub(r.fields))
         } catch let c as RecordConflict {

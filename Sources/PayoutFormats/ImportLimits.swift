@@ -8,4 +8,16 @@ public enum ImportLimits {
     public static let fieldBytes = 8 * 1024
     /// One CSV record, in bytes as read.
     public static let recordBytes = 64 * 1024
+    /// How much of a value an error message quotes.
+    public static let quotedPrefix = 40
+
+    /// `value` in double quotes for a message: at most `quotedPrefix` characters, then "…".
+    public static func quote(_ value: String) -> String {
+        "\"" + shorten(value) + "\""
+    }
+
+    /// At most `quotedPrefix` characters of `value`, then "…" when it was longer.
+    public static func shorten(_ value: String) -> String {
+        value.count <= quotedPrefix ? value : String(value.prefix(quotedPrefix)) + "…"
+    }
 }
