@@ -47,9 +47,17 @@ final class AdyenSDRImporter: RowImporter {
 
     var wantsPrepass: Bool { true }
 
-    /// Psp and modification references are 16-digit numbers, not card numbers: kept.
-    func scrub(_ fields: [String]) -> [String] {
-        fields.enumerated().map { i, f in i == cPsp || i == cModRef || i == cBatch ? f : PANScrubber.scrub(f) }
+    /// Every field scrubbed of card-like numbers, the Psp and Modification References
+    /// too: they are 16-digit numbers and one in ten passes the Luhn check, so they are
+    /// masked like any other value (docs/report-formats.md, "Sizes and card numbers").
+    /// The merchant account is kept.
+    func scrub(_ fields: [String], keeping: Set<String>) -> [String] {
+        let keep = keeping.union(merchantIds(fields))
+        return fields.enumerated().map { i, f in i == cMerchant ? f : PANScrubber.scrub(f, keeping: keep) }
+    }
+
+    func merchantIds(_ fields: [String]) -> Set<String> {
+        cMerchant >= 0 && cMerchant < fields.count ? [Values.trim(fields[cMerchant])] : []
     }
 
     /// One row, read and checked but not written.

@@ -96,8 +96,18 @@ final class CNSettlementImporter: RowImporter {
 
     /// The card column masked, whatever its length; other columns scrubbed of anything
     /// that looks like a card number (16-19 digits passing the Luhn check).
-    func scrub(_ fields: [String]) -> [String] {
-        fields.enumerated().map { i, f in i == cCard ? PANScrubber.maskCard(f) : PANScrubber.scrub(f) }
+    func scrub(_ fields: [String], keeping: Set<String>) -> [String] {
+        let keep = keeping.union(merchantIds(fields))
+        return fields.enumerated().map { i, f in
+            i == cCard ? PANScrubber.maskCard(f, keeping: keep) : i == cMerchant ? f : PANScrubber.scrub(f, keeping: keep)
+        }
+    }
+
+    func merchantIds(_ fields: [String]) -> Set<String> {
+        var ids: Set<String> = []
+        if let preMerchant { ids.insert(preMerchant) }
+        if cMerchant >= 0 && cMerchant < fields.count { ids.insert(Values.clean(fields[cMerchant], prefixes: prefixes)) }
+        return ids
     }
 
     private func name(_ c: Int) -> String { Self.columnName(c, in: header) }
@@ -197,7 +207,10 @@ final class CNSettlementImporter: RowImporter {
         /// refused, as card numbers are kept only in the card column, masked.
         func identifier(_ c: Int, _ v: String, _ kind: IdentifierKind) throws(ImportError) -> String {
             if let p = Values.identifierProblem(v, kind) { throw fail(c, "\(ImportLimits.quote(v)) \(p)") }
-            if v.utf8.count >= 16 && PANScrubber.scrub(v) != v {
+            // A MID may pass Luhn (15 digits); 16 or more is a card. Any other identifier
+            // holding 13-19 card-like digits (plain or dashed) is one.
+            if kind == .merchantId ? v.utf8.count >= 16 && CardNumber.redact(v, lengths: 16...19) != v
+                                   : v.utf8.count >= 13 && CardNumber.redact(v) != v {
                 throw fail(c, "the value looks like a card number; payoutmon keeps card numbers only in the card column, masked (wrong profile?)")
             }
             return v

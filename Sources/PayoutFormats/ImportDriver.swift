@@ -20,6 +20,11 @@ final class CanonicalRows: RowImporter {
     }
 
     func finish(_ session: ImportSession) throws {}
+
+    func merchantIds(_ fields: [String]) -> Set<String> {
+        guard let i = header.firstIndex(of: "merchant_id"), i < fields.count else { return [] }
+        return [Values.trim(fields[i])]
+    }
 }
 
 /// Runs one file through encoding detection, the CSV reader, format detection and the
@@ -55,8 +60,44 @@ final class ImportDriver {
             try pass(source, size: size, encoding: encoding)
         }
         if let importer {
-            do { try importer.finish(session) } catch let f as FileLevelError { throw f.error }
+            do { try importer.finish(session) } catch let f as FileLevelError {
+                throw safe(f.error, fields: [])
+            } catch let e as ImportError {
+                throw safe(e, fields: [])
+            }
         }
+    }
+
+    /// An error as it may be printed or written to the rejects file: quoted values cut
+    /// to a short prefix, card-like numbers masked except the merchant ids known to the
+    /// import and named by the row's `fields` (docs/report-formats.md, "Sizes and card
+    /// numbers").
+    private func safe(_ e: ImportError, fields: [String]) -> ImportError {
+        var keep = session.knownMerchantIds
+        if let importer { keep.formUnion(importer.merchantIds(fields)) }
+        let reason = PANScrubber.scrub(Self.shortenQuoted(e.reason), keeping: keep)
+        return ImportError(file: e.file, line: e.line, column: e.column, reason: reason)
+    }
+
+    /// Every double-quoted stretch of `reason` longer than `ImportLimits.quotedPrefix`
+    /// cut to that prefix and "…"; a whole message at most 500 characters.
+    static func shortenQuoted(_ reason: String) -> String {
+        guard reason.count > ImportLimits.quotedPrefix else { return reason }
+        var out = ""
+        var inQuote = false
+        var quoted = ""
+        for ch in reason {
+            if ch == "\"" {
+                if inQuote { out += ImportLimits.shorten(quoted) + "\""; quoted = "" } else { out.append(ch) }
+                inQuote.toggle()
+            } else if inQuote {
+                quoted.append(ch)
+            } else {
+                out.append(ch)
+            }
+        }
+        if inQuote { out += ImportLimits.shorten(quoted) }
+        return out.count > 500 ? String(out.prefix(500)) + "…" : out
     }
 
     private func pass(_ source: ReportBytes, size: Int, encoding: SourceEncoding) throws {
@@ -107,27 +148,6 @@ final class ImportDriver {
         }
     }
 
-    /// Every double-quoted stretch of `reason` longer than `ImportLimits.quotedPrefix`
-    /// cut to that prefix and "…"; a whole message at most 500 characters.
-    static func shortenQuoted(_ reason: String) -> String {
-        guard reason.count > ImportLimits.quotedPrefix else { return reason }
-        var out = ""
-        var inQuote = false
-        var quoted = ""
-        for ch in reason {
-            if ch == "\"" {
-                if inQuote { out += ImportLimits.shorten(quoted) + "\""; quoted = "" } else { out.append(ch) }
-                inQuote.toggle()
-            } else if inQuote {
-                quoted.append(ch)
-            } else {
-                out.append(ch)
-            }
-        }
-        if inQuote { out += ImportLimits.shorten(quoted) }
-        return out.count > 500 ? String(out.prefix(500)) + "…" : out
-    }
-
     /// A record the CSV reader could not read, under `skipBad`.
     private func bad(_ line: Int, _ reason: String) throws {
         guard let importer else { throw ImportError(file: file, line: line, reason: reason) }
@@ -163,16 +183,16 @@ final class ImportDriver {
         } catch let raw as ImportError {
             countRow()
             // A message quoting a value never shows a card number, whatever column it was in.
-            let e = ImportError(file: raw.file, line: raw.line, column: raw.column, reason: PANScrubber.scrub(Self.shortenQuoted(raw.reason)))
+            let e = safe(raw, fields: r.fields)
             guard session.skipBad else { throw e }
-            session.reject(e, fields: importer.scrub(r.fields))
+            session.reject(e, fields: importer.scrub(r.fields, keeping: session.knownMerchantIds))
         } catch let c as RecordConflict {
             countRow()
-            let e = ImportError(file: file, line: r.line, reason: c.reason)
+            let e = safe(ImportError(file: file, line: r.line, reason: c.reason), fields: r.fields)
             guard session.skipBad else { throw e }
-            session.reject(e, fields: importer.scrub(r.fields))
+            session.reject(e, fields: importer.scrub(r.fields, keeping: session.knownMerchantIds))
         } catch let f as FileLevelError {
-            throw f.error
+            throw safe(f.error, fields: r.fields)
         }
     }
 

@@ -79,9 +79,8 @@ public enum CardNumber {
     /// no such number comes back as it is. Fourteen digits that read as a date and time
     /// (`20261120121805`) are not a card number.
     ///
-    /// Notes and diagnosis text mask 13-19 digits, as card numbers run; report rows set
-    /// aside and import errors mask 16-19, since 13-15-digit merchant ids and references
-    /// fill those and must stay readable.
+    /// Notes, diagnosis text, imported records, import errors and rejects mask 13-19
+    /// digits, as card numbers run; known identifiers (the row's MID) stay readable.
     public static func redact(_ text: String, lengths: ClosedRange<Int> = 13...19, keeping: Set<String> = []) -> String {
         // Fast path: no chain of digit groups holds enough digits.
         var longest = 0, chain = 0
