@@ -60,6 +60,16 @@ final class AdyenSDRImporter: RowImporter {
         cMerchant >= 0 && cMerchant < fields.count ? [Values.trim(fields[cMerchant])] : []
     }
 
+    func column(forField field: String) -> String {
+        switch field {
+        case "note": return cMerchantRef >= 0 ? header[cMerchantRef] : "Merchant Reference"
+        case "rrn": return header[cPsp]
+        case "trace_no", "bank_ref": return cModRef >= 0 ? header[cModRef] : "Modification Reference"
+        case "batch_no", "payout_ref": return header[cBatch]
+        default: return field
+        }
+    }
+
     /// One row, read and checked but not written.
     private struct Booking {
         var merchantId: String

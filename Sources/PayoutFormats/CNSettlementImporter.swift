@@ -110,6 +110,22 @@ final class CNSettlementImporter: RowImporter {
         return ids
     }
 
+    func column(forField field: String) -> String {
+        let c: Int
+        switch field {
+        case "terminal_id": c = cTerminal
+        case "terminal_name": c = cTerminalName
+        case "batch_no": c = cBatch
+        case "trace_no": c = cTrace
+        case "rrn": c = cRrn
+        case "auth_code": c = cAuth
+        case "payout_ref": c = cPayout
+        case "note", "reason": c = cNote
+        default: c = -1
+        }
+        return c >= 0 ? name(c) : field
+    }
+
     private func name(_ c: Int) -> String { Self.columnName(c, in: header) }
 
     /// A column's header as written, or "#3" when it has none.

@@ -64,6 +64,8 @@ final class ImportDriver {
                 throw safe(f.error, fields: [])
             } catch let e as ImportError {
                 throw safe(e, fields: [])
+            } catch let t as FieldTooLong {
+                throw safe(tooLong(t), fields: [])
             }
         }
     }
@@ -77,6 +79,10 @@ final class ImportDriver {
         if let importer { keep.formUnion(importer.merchantIds(fields)) }
         let reason = PANScrubber.scrub(Self.shortenQuoted(e.reason), keeping: keep)
         return ImportError(file: e.file, line: e.line, column: e.column, reason: reason)
+    }
+
+    private func tooLong(_ t: FieldTooLong) -> ImportError {
+        ImportError(file: file, line: t.line, column: importer?.column(forField: t.field) ?? t.field, reason: t.reason)
     }
 
     /// Every double-quoted stretch of `reason` longer than `ImportLimits.quotedPrefix`
@@ -185,6 +191,14 @@ final class ImportDriver {
             // A message quoting a value never shows a card number, whatever column it was in.
             let e = safe(raw, fields: r.fields)
             guard session.skipBad else { throw e }
+            session.reject(e, fields: importer.scrub(r.fields, keeping: session.knownMerchantIds))
+        } catch let t as FieldTooLong {
+            countRow()
+            let e = safe(tooLong(t), fields: r.fields)
+            // Where a bad row sets aside its whole group (Adyen batch, Stripe payout), the
+            // groups were chosen in the first pass and some of this one is written: the
+            // file is refused rather than store a payout without all of its rows.
+            guard session.skipBad, !importer.wantsPrepass else { throw e }
             session.reject(e, fields: importer.scrub(r.fields, keeping: session.knownMerchantIds))
         } catch let c as RecordConflict {
             countRow()

@@ -82,6 +82,9 @@ protocol RowImporter: AnyObject {
     /// The merchant ids a record names (its MID column): identifiers that the rejects
     /// file and error messages keep readable even when they pass the Luhn check.
     func merchantIds(_ fields: [String]) -> Set<String>
+    /// The file's column for a record field named as docs/report-formats.md names the
+    /// canonical columns (`terminal_name`, `note` ...), for errors about the field.
+    func column(forField field: String) -> String
 }
 
 extension RowImporter {
@@ -91,6 +94,7 @@ extension RowImporter {
         fields.map { PANScrubber.scrub($0, keeping: keeping) }
     }
     func merchantIds(_ fields: [String]) -> Set<String> { [] }
+    func column(forField field: String) -> String { field }
 }
 
 /// The state of one file's import shared by the driver and the importer: the sink,
