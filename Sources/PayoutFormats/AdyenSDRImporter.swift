@@ -47,9 +47,27 @@ final class AdyenSDRImporter: RowImporter {
 
     var wantsPrepass: Bool { true }
 
-    /// Psp and modification references are 16-digit numbers, not card numbers: kept.
-    func scrub(_ fields: [String]) -> [String] {
-        fields.enumerated().map { i, f in i == cPsp || i == cModRef || i == cBatch ? f : PANScrubber.scrub(f) }
+    /// Every field scrubbed of card-like numbers, the Psp and Modification References
+    /// too: they are 16-digit numbers and one in ten passes the Luhn check, so they are
+    /// masked like any other value (docs/report-formats.md, "Sizes and card numbers").
+    /// The merchant account is kept.
+    func scrub(_ fields: [String], keeping: Set<String>) -> [String] {
+        let keep = keeping.union(merchantIds(fields))
+        return fields.enumerated().map { i, f in i == cMerchant ? f : PANScrubber.scrub(f, keeping: keep) }
+    }
+
+    func merchantIds(_ fields: [String]) -> Set<String> {
+        cMerchant >= 0 && cMerchant < fields.count ? [Values.trim(fields[cMerchant])] : []
+    }
+
+    func column(forField field: String) -> String {
+        switch field {
+        case "note": return cMerchantRef >= 0 ? header[cMerchantRef] : "Merchant Reference"
+        case "rrn": return header[cPsp]
+        case "trace_no", "bank_ref": return cModRef >= 0 ? header[cModRef] : "Modification Reference"
+        case "batch_no", "payout_ref": return header[cBatch]
+        default: return field
+        }
     }
 
     /// One row, read and checked but not written.
@@ -75,11 +93,11 @@ final class AdyenSDRImporter: RowImporter {
     private func parse(_ r: CSVRecord, _ s: ImportSession) throws(ImportError) -> Booking {
         let row = try VendorRow(r, header: header, s)
         let merchant = try row.required(cMerchant)
-        if let p = Values.identifierProblem(merchant, .merchantId) { throw row.fail(cMerchant, "\"\(merchant)\" \(p)") }
+        if let p = Values.identifierProblem(merchant, .merchantId) { throw row.fail(cMerchant, "\(ImportLimits.quote(merchant)) \(p)") }
         let type = try row.required(cType)
         let batch = try readBatch(row)
         let curText = try row.required(cNetCurrency)
-        guard let currency = Currency(code: curText) else { throw row.fail(cNetCurrency, "unknown currency \"\(curText)\"") }
+        guard let currency = Currency(code: curText) else { throw row.fail(cNetCurrency, "unknown currency \(ImportLimits.quote(curText))") }
         let net = try readNet(row, currency)
         let fees = try readFees(row, currency)
         let gross = try readGross(row)
@@ -87,7 +105,7 @@ final class AdyenSDRImporter: RowImporter {
         let booked = try instant(cBooking, zoneColumn: cBookingZone >= 0 ? cBookingZone : cZone, required: false, row)
         let psp = row.value(cPsp) ?? ""
         let modRef = row.value(cModRef) ?? ""
-        if !psp.isEmpty, let p = Values.identifierProblem(psp, .rrn) { throw row.fail(cPsp, "\"\(psp)\" \(p)") }
+        if !psp.isEmpty, let p = Values.identifierProblem(psp, .rrn) { throw row.fail(cPsp, "\(ImportLimits.quote(psp)) \(p)") }
         if psp.isEmpty && Self.transactionTypes.contains(type.lowercased()) { throw row.fail(cPsp, "value is missing (a \(type) row names its payment)") }
         return Booking(merchantId: merchant, type: type, batch: batch, groupKey: merchant + "\u{1F}" + batch,
                        psp: psp, modRef: modRef, currency: currency, net: net, fees: fees, gross: gross,
@@ -99,7 +117,7 @@ final class AdyenSDRImporter: RowImporter {
     private func readBatch(_ row: VendorRow) throws(ImportError) -> String {
         let batch = try row.required(cBatch)
         guard batch.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), batch.utf8.count <= 18 else {
-            throw row.fail(cBatch, "\"\(batch)\" is not a batch number")
+            throw row.fail(cBatch, "\(ImportLimits.quote(batch)) is not a batch number")
         }
         return batch
     }
@@ -134,7 +152,7 @@ final class AdyenSDRImporter: RowImporter {
     /// Gross Credit less Gross Debit in the gross currency; nil when the row gives none.
     private func readGross(_ row: VendorRow) throws(ImportError) -> Money? {
         guard let gcText = row.value(cGrossCurrency) else { return nil }
-        guard let gc = Currency(code: gcText) else { throw row.fail(cGrossCurrency, "unknown currency \"\(gcText)\"") }
+        guard let gc = Currency(code: gcText) else { throw row.fail(cGrossCurrency, "unknown currency \(ImportLimits.quote(gcText))") }
         let gCredit = try amountOrZero(row, cGrossCredit, gc)
         let gDebit = try amountOrZero(row, cGrossDebit, gc)
         if gCredit != 0 || gDebit != 0 { return Money(minor: gCredit &- gDebit, currency: gc) }
@@ -154,12 +172,12 @@ final class AdyenSDRImporter: RowImporter {
             let z = Values.trim(row.fields[zoneColumn])
             if !z.isEmpty {
                 if let known = zones[z] { zone = known } else if let parsed = ZoneNames.zone(z) { zones[z] = parsed; zone = parsed } else {
-                    throw row.fail(zoneColumn, "\"\(z)\" is not a time zone payoutmon knows (CET, UTC, +08:00, Europe/Amsterdam ...)")
+                    throw row.fail(zoneColumn, "\(ImportLimits.quote(z)) is not a time zone payoutmon knows (CET, UTC, +08:00, Europe/Amsterdam ...)")
                 }
             }
         }
         guard let (t, _) = Values.localDateTime(date: v, time: nil) else {
-            throw row.fail(c, "\"\(v)\" is not a date and time (expected YYYY-MM-DD HH:MM:SS)")
+            throw row.fail(c, "\(ImportLimits.quote(v)) is not a date and time (expected YYYY-MM-DD HH:MM:SS)")
         }
         return t.instant(in: zone)
     }

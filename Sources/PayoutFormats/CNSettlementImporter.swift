@@ -96,8 +96,34 @@ final class CNSettlementImporter: RowImporter {
 
     /// The card column masked, whatever its length; other columns scrubbed of anything
     /// that looks like a card number (16-19 digits passing the Luhn check).
-    func scrub(_ fields: [String]) -> [String] {
-        fields.enumerated().map { i, f in i == cCard ? PANScrubber.maskCard(f) : PANScrubber.scrub(f) }
+    func scrub(_ fields: [String], keeping: Set<String>) -> [String] {
+        let keep = keeping.union(merchantIds(fields))
+        return fields.enumerated().map { i, f in
+            i == cCard ? PANScrubber.maskCard(f, keeping: keep) : i == cMerchant ? f : PANScrubber.scrub(f, keeping: keep)
+        }
+    }
+
+    func merchantIds(_ fields: [String]) -> Set<String> {
+        var ids: Set<String> = []
+        if let preMerchant { ids.insert(preMerchant) }
+        if cMerchant >= 0 && cMerchant < fields.count { ids.insert(Values.clean(fields[cMerchant], prefixes: prefixes)) }
+        return ids
+    }
+
+    func column(forField field: String) -> String {
+        let c: Int
+        switch field {
+        case "terminal_id": c = cTerminal
+        case "terminal_name": c = cTerminalName
+        case "batch_no": c = cBatch
+        case "trace_no": c = cTrace
+        case "rrn": c = cRrn
+        case "auth_code": c = cAuth
+        case "payout_ref": c = cPayout
+        case "note", "reason": c = cNote
+        default: c = -1
+        }
+        return c >= 0 ? name(c) : field
     }
 
     private func name(_ c: Int) -> String { Self.columnName(c, in: header) }
@@ -196,8 +222,11 @@ final class CNSettlementImporter: RowImporter {
         /// `v` as an identifier of `kind`; a value that looks like a card number is
         /// refused, as card numbers are kept only in the card column, masked.
         func identifier(_ c: Int, _ v: String, _ kind: IdentifierKind) throws(ImportError) -> String {
-            if let p = Values.identifierProblem(v, kind) { throw fail(c, "\"\(v)\" \(p)") }
-            if v.utf8.count >= 16 && PANScrubber.scrub(v) != v {
+            if let p = Values.identifierProblem(v, kind) { throw fail(c, "\(ImportLimits.quote(v)) \(p)") }
+            // A MID may pass Luhn (15 digits); 16 or more is a card. Any other identifier
+            // holding 13-19 card-like digits (plain or dashed) is one.
+            if kind == .merchantId ? v.utf8.count >= 16 && CardNumber.redact(v, lengths: 16...19) != v
+                                   : v.utf8.count >= 13 && CardNumber.redact(v) != v {
                 throw fail(c, "the value looks like a card number; payoutmon keeps card numbers only in the card column, masked (wrong profile?)")
             }
             return v
@@ -238,7 +267,7 @@ final class CNSettlementImporter: RowImporter {
     private func readFlow(_ row: Row) throws(ImportError) -> FormatProfile.Flow? {
         guard let ft = row.value(cFlow) else { return nil }
         guard let flow = profile.flow(for: ft) else {
-            throw row.fail(cFlow, "\"\(ft)\" is not a fund-flow word the profile \(profile.name) knows (进账, 出账, 退款, 冻结, 解冻 ...)")
+            throw row.fail(cFlow, "\(ImportLimits.quote(ft)) is not a fund-flow word the profile \(profile.name) knows (进账, 出账, 退款, 冻结, 解冻 ...)")
         }
         return flow
     }
@@ -246,7 +275,7 @@ final class CNSettlementImporter: RowImporter {
     private func typeAction(_ t: String, _ row: Row) throws(ImportError) -> FormatProfile.Action {
         guard let a = profile.action(for: t) else {
             let known = [FormatProfile.Action.sale, .void, .reversal, .refund, .preauthCompletion].flatMap { profile.typeWords[$0] ?? [] }
-            throw row.fail(cType, "\"\(t)\" is not a transaction type the profile \(profile.name) knows (\(known.joined(separator: ", ")); add it under [types])")
+            throw row.fail(cType, "\(ImportLimits.quote(t)) is not a transaction type the profile \(profile.name) knows (\(known.joined(separator: ", ")); add it under [types])")
         }
         return a
     }
@@ -281,7 +310,7 @@ final class CNSettlementImporter: RowImporter {
     private func readMoney(_ row: Row) throws(ImportError) -> RowMoney {
         var currency = currencyDefault
         if let c = row.value(cCurrency) {
-            guard let cur = profile.currency(for: c) else { throw row.fail(cCurrency, "unknown currency \"\(c)\"") }
+            guard let cur = profile.currency(for: c) else { throw row.fail(cCurrency, "unknown currency \(ImportLimits.quote(c))") }
             currency = cur
         }
         let amount = try parseAmount(try row.required(cAmount, .amount), unit: amountUnit, currency, column: cAmount, row)
@@ -298,7 +327,7 @@ final class CNSettlementImporter: RowImporter {
         switch unit {
         case .fen:
             guard let m = Values.minorUnits(v, currency) else {
-                throw row.fail(column, "\"\(raw)\" is not a whole number of 分 (the profile \(profile.name) reads this column in 分)")
+                throw row.fail(column, "\(ImportLimits.quote(raw)) is not a whole number of 分 (the profile \(profile.name) reads this column in 分)")
             }
             return m
         case .yuan:
@@ -315,7 +344,7 @@ final class CNSettlementImporter: RowImporter {
         if cOccurred >= 0 {
             let v = try row.required(cOccurred, .occurredAt)
             guard let dt = Values.localDateTime(date: v, time: nil) else {
-                throw row.fail(cOccurred, "\"\(v)\" is not a date and time (e.g. 2026-11-20 12:18:05 or 20261120121805)")
+                throw row.fail(cOccurred, "\(ImportLimits.quote(v)) is not a date and time (e.g. 2026-11-20 12:18:05 or 20261120121805)")
             }
             read = dt
         } else {
@@ -323,7 +352,7 @@ final class CNSettlementImporter: RowImporter {
             let tm = row.value(cTime)
             guard let dt = Values.localDateTime(date: d, time: tm) else {
                 let c = tm != nil && Values.localDateTime(date: d, time: nil) != nil ? cTime : cDate
-                throw row.fail(c, "\"\(c == cTime ? tm ?? "" : d)\" is not a \(c == cTime ? "time (e.g. 12:18:05 or 121805)" : "date (e.g. 2026-11-20 or 20261120)")")
+                throw row.fail(c, "\(ImportLimits.quote(c == cTime ? tm ?? "" : d)) is not a \(c == cTime ? "time (e.g. 12:18:05 or 121805)" : "date (e.g. 2026-11-20 or 20261120)")")
             }
             read = dt
         }
@@ -534,10 +563,10 @@ final class CNSettlementImporter: RowImporter {
     func finish(_ s: ImportSession) throws {
         for (type, e) in ignored.sorted(by: { $0.value.line < $1.value.line }) {
             s.warn(e.line, cType >= 0 ? name(cType) : nil,
-                   "\(e.count) row\(e.count == 1 ? "" : "s") of type \"\(type)\" skipped: the profile \(profile.name) lists it under ignore (no money moves)")
+                   "\(e.count) row\(e.count == 1 ? "" : "s") of type \(ImportLimits.quote(type)) skipped: the profile \(profile.name) lists it under ignore (no money moves)")
         }
         for (k, line) in unknownCardKinds.sorted(by: { $0.value < $1.value }) {
-            s.warn(line, name(cCardKind), "\"\(k)\" is not a card kind the profile \(profile.name) knows; taken as other")
+            s.warn(line, name(cCardKind), "\(ImportLimits.quote(k)) is not a card kind the profile \(profile.name) knows; taken as other")
         }
         if dateOnlyLine > 0 {
             s.warn(dateOnlyLine, nil, "the file gives trade dates without times; times are taken as 00:00")

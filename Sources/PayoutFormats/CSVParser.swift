@@ -11,6 +11,8 @@ struct CSVRecord {
 /// newlines inside quotes. Fields must be valid UTF-8; a NUL byte marks a binary file.
 enum CSVParser {
     enum Failure: Error {
+        /// A field or a record larger than `ImportLimits.fieldBytes` / `recordBytes`.
+        case tooLong(line: Int, field: Int, record: Bool)
         case binary(line: Int)
         case badUTF8(line: Int, field: Int)
         case unterminatedQuote(line: Int)

@@ -14,6 +14,8 @@ struct CSVStream {
     private var field: [UInt8] = []
     private var mode = Mode.fieldStart
     private var recordHasContent = false
+    /// Bytes of the record's finished fields, against `ImportLimits.recordBytes`.
+    private var recordBytes = 0
     let recover: Bool
 
     init(recover: Bool) {
@@ -24,6 +26,20 @@ struct CSVStream {
 
     typealias Bad = (_ line: Int, _ reason: String) throws -> Void
 
+    /// Refuses a field or a record past its byte limit (docs/report-formats.md, "Sizes
+    /// and card numbers") as soon as it is seen, even under `--skip-bad`: the rest of
+    /// such a record is never accumulated.
+    @inline(__always)
+    private func checkSize(adding extra: Int = 0) throws {
+        let f = field.count + extra
+        if f > ImportLimits.fieldBytes {
+            throw CSVParser.Failure.tooLong(line: recordLine, field: fields.count + 1, record: false)
+        }
+        if recordBytes + f > ImportLimits.recordBytes {
+            throw CSVParser.Failure.tooLong(line: recordLine, field: fields.count + 1, record: true)
+        }
+    }
+
     private mutating func finishField(_ onBad: Bad) throws -> Bool {
         guard let s = String(validating: field, as: UTF8.self) else {
             if !recover { throw CSVParser.Failure.badUTF8(line: recordLine, field: fields.count + 1) }
@@ -31,6 +47,7 @@ struct CSVStream {
             return false
         }
         fields.append(s)
+        recordBytes += field.count
         field.removeAll(keepingCapacity: true)
         return true
     }
@@ -44,6 +61,7 @@ struct CSVStream {
         fields.removeAll(keepingCapacity: true)
         field.removeAll(keepingCapacity: true)
         recordHasContent = false
+        recordBytes = 0
         mode = .fieldStart
     }
 
@@ -114,6 +132,7 @@ struct CSVStream {
                     throw CSVParser.Failure.binary(line: line)
                 default:
                     let j = Self.unquotedRunEnd(chunk, from: i)
+                    try checkSize(adding: j - i)
                     field.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[i..<j]))
                     i = j
                 }
@@ -128,6 +147,7 @@ struct CSVStream {
                     if d == 10 { line += 1 }
                     j += 1
                 }
+                try checkSize(adding: j - i)
                 field.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[i..<j]))
                 i = j
 
@@ -181,6 +201,7 @@ struct CSVStream {
                                           _ body: (CSVRecord) throws -> Void) throws -> Int {
         let n = chunk.count
         let j = Self.unquotedRunEnd(chunk, from: i)
+        try checkSize(adding: j - i)
         // The run ends the field here: at a comma, a newline or CR LF.
         var end = -1
         if j < n {
@@ -195,6 +216,7 @@ struct CSVStream {
         let endsRecord = chunk[end - 1] == 10
         if let s = String(validating: UnsafeRawBufferPointer(rebasing: chunk[i..<j]), as: UTF8.self) {
             fields.append(s)
+            recordBytes += j - i
         } else {
             field.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[i..<j]))
             if try !finishField(onBad) {

@@ -135,7 +135,7 @@ struct CanonicalImporter {
 
     private func cycle(_ r: RowReader) throws(ImportError) -> String? {
         guard let v = r.optional("cycle") else { return nil }
-        guard let c = SettlementPolicy.Cycle.parse(v) else { throw r.fail("cycle", "\"\(v)\" is not a cycle like T+1, D+1 or D+0") }
+        guard let c = SettlementPolicy.Cycle.parse(v) else { throw r.fail("cycle", "\(ImportLimits.quote(v)) is not a cycle like T+1, D+1 or D+0") }
         return c.description
     }
 

@@ -20,6 +20,11 @@ final class CanonicalRows: RowImporter {
     }
 
     func finish(_ session: ImportSession) throws {}
+
+    func merchantIds(_ fields: [String]) -> Set<String> {
+        guard let i = header.firstIndex(of: "merchant_id"), i < fields.count else { return [] }
+        return [Values.trim(fields[i])]
+    }
 }
 
 /// Runs one file through encoding detection, the CSV reader, format detection and the
@@ -55,8 +60,50 @@ final class ImportDriver {
             try pass(source, size: size, encoding: encoding)
         }
         if let importer {
-            do { try importer.finish(session) } catch let f as FileLevelError { throw f.error }
+            do { try importer.finish(session) } catch let f as FileLevelError {
+                throw safe(f.error, fields: [])
+            } catch let e as ImportError {
+                throw safe(e, fields: [])
+            } catch let t as FieldTooLong {
+                throw safe(tooLong(t), fields: [])
+            }
         }
+    }
+
+    /// An error as it may be printed or written to the rejects file: quoted values cut
+    /// to a short prefix, card-like numbers masked except the merchant ids known to the
+    /// import and named by the row's `fields` (docs/report-formats.md, "Sizes and card
+    /// numbers").
+    private func safe(_ e: ImportError, fields: [String]) -> ImportError {
+        var keep = session.knownMerchantIds
+        if let importer { keep.formUnion(importer.merchantIds(fields)) }
+        let reason = PANScrubber.scrub(Self.shortenQuoted(e.reason), keeping: keep)
+        return ImportError(file: e.file, line: e.line, column: e.column, reason: reason)
+    }
+
+    private func tooLong(_ t: FieldTooLong) -> ImportError {
+        ImportError(file: file, line: t.line, column: importer?.column(forField: t.field) ?? t.field, reason: t.reason)
+    }
+
+    /// Every double-quoted stretch of `reason` longer than `ImportLimits.quotedPrefix`
+    /// cut to that prefix and "…"; a whole message at most 500 characters.
+    static func shortenQuoted(_ reason: String) -> String {
+        guard reason.count > ImportLimits.quotedPrefix else { return reason }
+        var out = ""
+        var inQuote = false
+        var quoted = ""
+        for ch in reason {
+            if ch == "\"" {
+                if inQuote { out += ImportLimits.shorten(quoted) + "\""; quoted = "" } else { out.append(ch) }
+                inQuote.toggle()
+            } else if inQuote {
+                quoted.append(ch)
+            } else {
+                out.append(ch)
+            }
+        }
+        if inQuote { out += ImportLimits.shorten(quoted) }
+        return out.count > 500 ? String(out.prefix(500)) + "…" : out
     }
 
     private func pass(_ source: ReportBytes, size: Int, encoding: SourceEncoding) throws {
@@ -95,6 +142,12 @@ final class ImportDriver {
                 throw ImportError(file: file, line: line, column: col, reason: "text is not valid UTF-8" + hint)
             case .unterminatedQuote(let line):
                 throw ImportError(file: file, line: line, reason: "a quoted field is never closed (truncated file?)")
+            case .tooLong(let line, let field, let record):
+                var col: String?
+                if let h = importer?.header, field >= 1, field - 1 < h.count { col = h[field - 1] }
+                throw ImportError(file: file, line: line, column: record ? nil : col,
+                                  reason: record ? "the record is longer than \(ImportLimits.recordBytes) bytes; refused before reading on"
+                                                 : "the field is longer than \(ImportLimits.fieldBytes) bytes; refused before reading on")
             case .strayQuote(let line):
                 throw ImportError(file: file, line: line, reason: "a quote character inside an unquoted field")
             }
@@ -136,16 +189,24 @@ final class ImportDriver {
         } catch let raw as ImportError {
             countRow()
             // A message quoting a value never shows a card number, whatever column it was in.
-            let e = ImportError(file: raw.file, line: raw.line, column: raw.column, reason: PANScrubber.scrub(raw.reason))
+            let e = safe(raw, fields: r.fields)
             guard session.skipBad else { throw e }
-            session.reject(e, fields: importer.scrub(r.fields))
+            session.reject(e, fields: importer.scrub(r.fields, keeping: session.knownMerchantIds))
+        } catch let t as FieldTooLong {
+            countRow()
+            let e = safe(tooLong(t), fields: r.fields)
+            // Where a bad row sets aside its whole group (Adyen batch, Stripe payout), the
+            // groups were chosen in the first pass and some of this one is written: the
+            // file is refused rather than store a payout without all of its rows.
+            guard session.skipBad, !importer.wantsPrepass else { throw e }
+            session.reject(e, fields: importer.scrub(r.fields, keeping: session.knownMerchantIds))
         } catch let c as RecordConflict {
             countRow()
-            let e = ImportError(file: file, line: r.line, reason: c.reason)
+            let e = safe(ImportError(file: file, line: r.line, reason: c.reason), fields: r.fields)
             guard session.skipBad else { throw e }
-            session.reject(e, fields: importer.scrub(r.fields))
+            session.reject(e, fields: importer.scrub(r.fields, keeping: session.knownMerchantIds))
         } catch let f as FileLevelError {
-            throw f.error
+            throw safe(f.error, fields: r.fields)
         }
     }
 

@@ -83,14 +83,25 @@ protocol RowImporter: AnyObject {
     /// rows (batches, payouts) are bad before writing any of them.
     var wantsPrepass: Bool { get }
     func prepass(_ record: CSVRecord, _ session: ImportSession)
-    /// The fields of a rejected record as they may be written to disk.
-    func scrub(_ fields: [String]) -> [String]
+    /// The fields of a rejected record as they may be written to disk, card-like numbers
+    /// masked except `keeping` (the merchant ids known to the import).
+    func scrub(_ fields: [String], keeping: Set<String>) -> [String]
+    /// The merchant ids a record names (its MID column): identifiers that the rejects
+    /// file and error messages keep readable even when they pass the Luhn check.
+    func merchantIds(_ fields: [String]) -> Set<String>
+    /// The file's column for a record field named as docs/report-formats.md names the
+    /// canonical columns (`terminal_name`, `note` ...), for errors about the field.
+    func column(forField field: String) -> String
 }
 
 extension RowImporter {
     var wantsPrepass: Bool { false }
     func prepass(_ record: CSVRecord, _ session: ImportSession) {}
-    func scrub(_ fields: [String]) -> [String] { fields.map(PANScrubber.scrub) }
+    func scrub(_ fields: [String], keeping: Set<String>) -> [String] {
+        fields.map { PANScrubber.scrub($0, keeping: keeping) }
+    }
+    func merchantIds(_ fields: [String]) -> Set<String> { [] }
+    func column(forField field: String) -> String { field }
 }
 
 /// The state of one file's import shared by the driver and the importer: the sink,
@@ -106,10 +117,22 @@ final class ImportSession {
     /// Warnings kept in the summary; the rest are counted.
     static let maxWarnings = 200
 
+    /// Every record passes `RedactingSink` (limits, card numbers) on its way to `sink`.
+    private let redacting: RedactingSink
+
     init(file: String, options: ImportOptions, sink: any ReportSink) {
         self.file = file
         self.options = options
-        self.sink = sink
+        redacting = RedactingSink(sink)
+        self.sink = redacting
+    }
+
+    /// The merchant ids known to this import (the records', `--merchant`): card-like
+    /// numbers in messages and rejects are masked, these are not.
+    var knownMerchantIds: Set<String> {
+        var ids = redacting.merchantIds
+        if let m = options.merchantId { ids.insert(m) }
+        return ids
     }
 
     var skipBad: Bool { options.skipBad }
@@ -128,7 +151,8 @@ final class ImportSession {
     func warn(_ line: Int, _ column: String?, _ reason: String) {
         warningCount += 1
         if warnings.count < Self.maxWarnings {
-            warnings.append(ImportWarning(file: file, line: line, column: column, reason: reason))
+            warnings.append(ImportWarning(file: file, line: line, column: column,
+                                          reason: PANScrubber.scrub(reason, keeping: knownMerchantIds)))
         }
     }
 
@@ -137,17 +161,18 @@ final class ImportSession {
     }
 }
 
-/// Masks anything in a rejected field that could be a full card number.
+/// Masks anything in a rejected field or a message that could be a full card number.
 enum PANScrubber {
-    /// Card numbers in a row's text: runs of 16 to 19 digits that pass the Luhn check
-    /// (see `CardNumber.redact`; shorter runs are merchant ids, references and times,
-    /// which must stay readable; a card column is masked whatever its length).
-    static func scrub(_ text: String) -> String { CardNumber.redact(text, lengths: 16...19) }
+    /// Card numbers in a row's text or a message: 13 to 19 digits, plain, spaced or
+    /// dashed, that pass the Luhn check (see `CardNumber.redact`), except `keeping`, the
+    /// merchant ids known to the import (a MID may pass Luhn and must stay readable);
+    /// a card column is masked whatever its length.
+    static func scrub(_ text: String, keeping: Set<String> = []) -> String { CardNumber.redact(text, keeping: keeping) }
 
     /// A card column's value for the rejects file: masked, or stars when it cannot be.
-    static func maskCard(_ text: String) -> String {
+    static func maskCard(_ text: String, keeping: Set<String> = []) -> String {
         let cleaned = text.filter { $0 != "`" && $0 != "'" && $0 != "\t" }
         if let m = try? CardNumber.mask(cleaned) { return m }
-        return scrub(text)
+        return scrub(text, keeping: keeping)
     }
 }

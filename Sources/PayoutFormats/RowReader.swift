@@ -42,19 +42,19 @@ struct RowReader {
 
     func identifier(_ name: String, _ kind: IdentifierKind) throws(ImportError) -> String {
         let v = try required(name)
-        if let p = Values.identifierProblem(v, kind) { throw fail(name, "\"\(v)\" \(p)") }
+        if let p = Values.identifierProblem(v, kind) { throw fail(name, "\(ImportLimits.quote(v)) \(p)") }
         return v
     }
 
     func optionalIdentifier(_ name: String, _ kind: IdentifierKind) throws(ImportError) -> String? {
         guard let v = optional(name) else { return nil }
-        if let p = Values.identifierProblem(v, kind) { throw fail(name, "\"\(v)\" \(p)") }
+        if let p = Values.identifierProblem(v, kind) { throw fail(name, "\(ImportLimits.quote(v)) \(p)") }
         return v
     }
 
     func currency(_ name: String = "currency") throws(ImportError) -> Currency {
         let v = try required(name)
-        guard let c = Currency(code: v) else { throw fail(name, "unknown currency \"\(v)\"") }
+        guard let c = Currency(code: v) else { throw fail(name, "unknown currency \(ImportLimits.quote(v))") }
         return c
     }
 
@@ -71,7 +71,7 @@ struct RowReader {
     func instant(_ name: String) throws(ImportError) -> Instant {
         let v = try required(name)
         guard let t = InstantParser.parse(v, zone: zone) else {
-            throw fail(name, "\"\(v)\" is not a date and time (expected YYYY-MM-DD HH:MM:SS, optionally with Z or +08:00)")
+            throw fail(name, "\(ImportLimits.quote(v)) is not a date and time (expected YYYY-MM-DD HH:MM:SS, optionally with Z or +08:00)")
         }
         return t
     }
@@ -83,21 +83,21 @@ struct RowReader {
 
     func date(_ name: String) throws(ImportError) -> LocalDate {
         let v = try required(name)
-        guard let d = LocalDate(iso: v) else { throw fail(name, "\"\(v)\" is not a date (expected YYYY-MM-DD)") }
+        guard let d = LocalDate(iso: v) else { throw fail(name, "\(ImportLimits.quote(v)) is not a date (expected YYYY-MM-DD)") }
         return d
     }
 
     func enumValue<E: RawRepresentable & CaseIterable>(_ name: String, _: E.Type) throws(ImportError) -> E where E.RawValue == String {
         let v = try required(name)
         guard let e = E(rawValue: v) else {
-            throw fail(name, "\"\(v)\" is not one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw fail(name, "\(ImportLimits.quote(v)) is not one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return e
     }
 
     func int(_ name: String) throws(ImportError) -> Int {
         let v = try required(name)
-        guard let i = Int(v), i > 0 else { throw fail(name, "\"\(v)\" is not a positive whole number") }
+        guard let i = Int(v), i > 0 else { throw fail(name, "\(ImportLimits.quote(v)) is not a positive whole number") }
         return i
     }
 }

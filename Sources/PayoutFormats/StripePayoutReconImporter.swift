@@ -70,7 +70,7 @@ final class StripePayoutReconImporter: RowImporter {
         let row = try VendorRow(r, header: header, s)
         guard let id = try identifier(row, cTxn) else { throw row.fail(cTxn, "value is missing") }
         let curText = try row.required(cCurrency)
-        guard let currency = Currency(code: curText) else { throw row.fail(cCurrency, "unknown currency \"\(curText)\"") }
+        guard let currency = Currency(code: curText) else { throw row.fail(cCurrency, "unknown currency \(ImportLimits.quote(curText))") }
         let (gross, fee, net) = try readAmounts(row, currency)
         let category = try row.required(cCategory)
         let created = try readCreated(row)
@@ -87,7 +87,7 @@ final class StripePayoutReconImporter: RowImporter {
     /// A Stripe id (balance transaction, charge, payout ...); nil when empty.
     private func identifier(_ row: VendorRow, _ c: Int) throws(ImportError) -> String? {
         guard let v = row.value(c) else { return nil }
-        if let p = Values.identifierProblem(v, .payoutRef) { throw row.fail(c, "\"\(v)\" \(p)") }
+        if let p = Values.identifierProblem(v, .payoutRef) { throw row.fail(c, "\(ImportLimits.quote(v)) \(p)") }
         return v
     }
 
@@ -105,7 +105,7 @@ final class StripePayoutReconImporter: RowImporter {
     /// When the balance transaction was created: `created_utc` when given, else `created`.
     private func readCreated(_ row: VendorRow) throws(ImportError) -> Instant {
         if let v = row.value(cCreatedUTC) {
-            guard let t = InstantParser.parse(v, zone: TimeZone(secondsFromGMT: 0)!) else { throw row.fail(cCreatedUTC, "\"\(v)\" is not a date and time (expected YYYY-MM-DD HH:MM:SS)") }
+            guard let t = InstantParser.parse(v, zone: TimeZone(secondsFromGMT: 0)!) else { throw row.fail(cCreatedUTC, "\(ImportLimits.quote(v)) is not a date and time (expected YYYY-MM-DD HH:MM:SS)") }
             return t
         }
         let c = cCreated >= 0 ? cCreated : cCreatedUTC
@@ -116,7 +116,7 @@ final class StripePayoutReconImporter: RowImporter {
     /// When the payout arrives, when the row names it: the UTC column, else the local one.
     private func readEffective(_ row: VendorRow) throws(ImportError) -> Instant? {
         if let v = row.value(cEffectiveUTC) {
-            guard let t = InstantParser.parse(v, zone: TimeZone(secondsFromGMT: 0)!) else { throw row.fail(cEffectiveUTC, "\"\(v)\" is not a date and time") }
+            guard let t = InstantParser.parse(v, zone: TimeZone(secondsFromGMT: 0)!) else { throw row.fail(cEffectiveUTC, "\(ImportLimits.quote(v)) is not a date and time") }
             return t
         }
         if let v = row.value(cEffective) {
@@ -139,11 +139,11 @@ final class StripePayoutReconImporter: RowImporter {
     /// A date and time: with an offset or Z as written, else in the import's zone.
     private func time(_ v: String, _ c: Int, _ row: VendorRow) throws(ImportError) -> Instant {
         if v.hasSuffix("Z") || v.dropFirst(16).contains("+") || v.dropFirst(16).contains("-") {
-            guard let t = InstantParser.parse(v, zone: clock.zone) else { throw row.fail(c, "\"\(v)\" is not a date and time (expected YYYY-MM-DD HH:MM:SS)") }
+            guard let t = InstantParser.parse(v, zone: clock.zone) else { throw row.fail(c, "\(ImportLimits.quote(v)) is not a date and time (expected YYYY-MM-DD HH:MM:SS)") }
             return t
         }
         guard let (t, _) = Values.localDateTime(date: v, time: nil) else {
-            throw row.fail(c, "\"\(v)\" is not a date and time (expected YYYY-MM-DD HH:MM:SS)")
+            throw row.fail(c, "\(ImportLimits.quote(v)) is not a date and time (expected YYYY-MM-DD HH:MM:SS)")
         }
         return clock.instant(t)
     }

@@ -69,4 +69,30 @@ import Testing
         #expect(CardNumber.redact(plain) == plain)
         #expect(!CardNumber.containsFullPAN(CardNumber.redact(text)))
     }
+
+    /// Card numbers written in groups: single spaces or dashes between the groups.
+    @Test func redactFindsSpacedAndDashedNumbers() {
+        #expect(CardNumber.redact("card 4000 0566 5566 5556 ok") == "card 400005******5556 ok")
+        #expect(CardNumber.redact("card 4000-0566-5566-5556") == "card 400005******5556")
+        #expect(CardNumber.redact("amex 3782 822463 10005.") == "amex 378282*****0005.")
+        #expect(CardNumber.redact("T-4000-0566-5566-5556") == "T-400005******5556")
+        // After another number in the same chain, the card is still found.
+        #expect(CardNumber.redact("ref 12 4000 0566 5566 5556") == "ref 12 400005******5556")
+        // A 19-digit number and a 13-digit one.
+        #expect(CardNumber.redact("x 6228 4804 0256 4890 018") == "x 622848*********0018")
+        #expect(CardNumber.redact("4222222222222") == "422222***2222")
+        // Two spaces, or another separator, end a group: not one number.
+        #expect(CardNumber.redact("4000  0566 5566 5556") == "4000  0566 5566 5556")
+        #expect(CardNumber.redact("4000.0566.5566.5556") == "4000.0566.5566.5556")
+        // Not Luhn-valid, or a date and time: unchanged.
+        #expect(CardNumber.redact("4000 0566 5566 5557") == "4000 0566 5566 5557")
+        #expect(CardNumber.redact("2026-11-20 12:18:05") == "2026-11-20 12:18:05")
+        // 14 digits passing Luhn: kept when they read as a date and time, else masked.
+        #expect(CardNumber.redact("e.g. 20261120121805") == "e.g. 20261120121805")
+        #expect(CardNumber.redact("e.g. 20261140121801") == "e.g. 202611****1801")
+        // A kept identifier stays, written plain or in groups.
+        #expect(CardNumber.redact("MID 898440358120031", keeping: ["898440358120031"]) == "MID 898440358120031")
+        #expect(CardNumber.redact("MID 898440358120031") == "MID 898440*****0031")
+        #expect(CardNumber.redact("4000-0566-5566-5556", keeping: ["4000056655665556"]) == "4000-0566-5566-5556")
+    }
 }

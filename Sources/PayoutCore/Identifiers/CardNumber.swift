@@ -68,36 +68,97 @@ public enum CardNumber {
         return check()
     }
 
-    /// The one masker for free text: every run of ASCII digits whose length is in
-    /// `lengths`, that passes the Luhn check and is not one of `keeping` (identifiers
-    /// the caller knows are not cards: a MID that happens to pass Luhn) becomes its first
-    /// 6 and last 4 digits around `*`. Text with no such run comes back as it is.
+    /// The one masker for free text: every card-like number becomes its first 6 and
+    /// last 4 digits around `*` ("400005******5556"). A card-like number is a run of
+    /// ASCII digits, or digit groups joined by single spaces or dashes
+    /// of 3 to 6 digits each ("4000 0566 5566 5556", "4000-0566-5566-5556"), whose digit count is in
+    /// `lengths`, that passes the Luhn check and is not one of `keeping` (identifiers the
+    /// caller knows are not cards: a MID that happens to pass Luhn). Within a chain of
+    /// groups the longest card-like stretch starting at each group is taken, so a number
+    /// written after another one ("ref 12 4000 0566 5566 5556") is still found. Text with
+    /// no such number comes back as it is. Fourteen digits that read as a date and time
+    /// (`20261120121805`) are not a card number.
     ///
-    /// Notes and diagnosis text mask 13-19 digits, as card numbers run; report rows set
-    /// aside and import errors mask 16-19, since 13-15-digit merchant ids and references
-    /// fill those and must stay readable.
+    /// Notes, diagnosis text, imported records, import errors and rejects mask 13-19
+    /// digits, as card numbers run; known identifiers (the row's MID) stay readable.
     public static func redact(_ text: String, lengths: ClosedRange<Int> = 13...19, keeping: Set<String> = []) -> String {
-        var longest = 0, run = 0
+        // Fast path: no chain of digit groups holds enough digits.
+        var longest = 0, chain = 0
+        var prev: UInt8 = 0, sep = false
         for u in text.utf8 {
-            if u >= 48 && u <= 57 { run += 1; longest = max(longest, run) } else { run = 0 }
+            if u >= 48 && u <= 57 {
+                chain = (sep || (prev >= 48 && prev <= 57)) ? chain + 1 : 1
+                if chain > longest { longest = chain }
+                sep = false
+            } else if (u == 32 || u == 45) && prev >= 48 && prev <= 57 {
+                sep = true
+            } else {
+                sep = false; chain = 0
+            }
+            prev = u
         }
         guard longest >= lengths.lowerBound else { return text }
-        var out = ""
-        var digits = ""
-        func flush() {
-            if lengths.contains(digits.count), !keeping.contains(digits), luhn(digits.utf8.map { Int($0) - 48 }) {
-                out += String(digits.prefix(6)) + String(repeating: "*", count: digits.count - 10) + String(digits.suffix(4))
-            } else {
-                out += digits
+
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        let n = bytes.count
+        func isDigit(_ k: Int) -> Bool { k < n && bytes[k] >= 48 && bytes[k] <= 57 }
+        while i < n {
+            guard isDigit(i) else { out.append(bytes[i]); i += 1; continue }
+            // A chain: digit groups joined by one space or dash each.
+            var groups: [Range<Int>] = []
+            var k = i
+            while true {
+                let start = k
+                while isDigit(k) { k += 1 }
+                groups.append(start..<k)
+                if k < n, bytes[k] == 32 || bytes[k] == 45, isDigit(k + 1) { k += 1 } else { break }
             }
-            digits = ""
+            var g = 0
+            while g < groups.count {
+                var digits: [UInt8] = []
+                var found: (end: Int, digits: [UInt8])?
+                for h in g..<groups.count {
+                    // Groups as cards are printed: 4-4-4-4, 4-6-5, 4-4-4-4-3 ...
+                    if h > g && !(groupSizes.contains(groups[g].count) && groupSizes.contains(groups[h].count)) { break }
+                    digits.append(contentsOf: bytes[groups[h]])
+                    if digits.count > lengths.upperBound { break }
+                    if lengths.contains(digits.count), luhn(digits.map { Int($0) - 48 }), !isTimestamp(digits),
+                       !keeping.contains(String(decoding: digits, as: UTF8.self)) {
+                        found = (h, digits)
+                    }
+                }
+                if let f = found {
+                    out.append(contentsOf: f.digits.prefix(6))
+                    out.append(contentsOf: repeatElement(42, count: f.digits.count - 10))
+                    out.append(contentsOf: f.digits.suffix(4))
+                    g = f.end + 1
+                } else {
+                    out.append(contentsOf: bytes[groups[g]])
+                    g += 1
+                }
+                // The separator after a group stays as written.
+                if g < groups.count { out.append(bytes[groups[g].lowerBound - 1]) }
+            }
+            i = groups[groups.count - 1].upperBound
         }
-        for ch in text {
-            if ch.isASCII && ch.isNumber { digits.append(ch) } else { flush(); out.append(ch) }
-        }
-        flush()
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
+
+    /// True for 14 digits that read as a date and time, YYYYMMDDHHMMSS (1900-2199), as
+    /// Chinese exports write them: not a card number (no 14-digit card range starts
+    /// with 19, 20 or 21).
+    private static func isTimestamp(_ d: [UInt8]) -> Bool {
+        guard d.count == 14 else { return false }
+        func n(_ i: Int, _ len: Int) -> Int { d[i..<(i + len)].reduce(0) { $0 * 10 + Int($1) - 48 } }
+        return (1900...2199).contains(n(0, 4)) && (1...12).contains(n(4, 2)) && (1...31).contains(n(6, 2))
+            && n(8, 2) < 24 && n(10, 2) < 60 && n(12, 2) < 60
+    }
+
+    /// The digits in one group of a card number written in groups.
+    private static let groupSizes = 3...6
 
     static func luhn(_ digits: [Int]) -> Bool {
         var sum = 0
