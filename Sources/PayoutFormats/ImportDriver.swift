@@ -77,8 +77,9 @@ final class ImportDriver {
     private func safe(_ e: ImportError, fields: [String]) -> ImportError {
         var keep = session.knownMerchantIds
         if let importer { keep.formUnion(importer.merchantIds(fields)) }
-        let reason = PANScrubber.scrub(Self.shortenQuoted(e.reason), keeping: keep)
-        return ImportError(file: e.file, line: e.line, column: e.column, reason: reason)
+        var safe = e
+        safe.reason = PANScrubber.scrub(Self.shortenQuoted(e.reason), keeping: keep)
+        return safe
     }
 
     private func tooLong(_ t: FieldTooLong) -> ImportError {

@@ -8,7 +8,7 @@ public struct ImportError: Error, Hashable, Sendable, CustomStringConvertible {
     /// 1-based line in the file; 0 when the problem is the whole file.
     public let line: Int
     public let column: String?
-    public let reason: String
+    public internal(set) var reason: String
     /// True when the check that failed is a sign the file is not yet whole (a missing or
     /// miscounted trailer, batch rows that do not sum to their payout): a file still being
     /// written fails it now and may pass it later, so the inbox waits before failing it.

@@ -193,7 +193,8 @@ import Testing
         #expect(bytes.contains("400005******5556"))
         for (what, out) in try statusOutputs(db, dir.path) { expectClean(out, what) }
         let notes = TempDir()
-        let n = try run(["note", "--db", db, "--rrn", "400005******5556", "--out", notes.path], home: dir.path)
+        // The sale and its refund share the Psp Reference: --date picks the sale.
+        let n = try run(["note", "--db", db, "--rrn", "400005******5556", "--date", "2026-11-16", "--out", notes.path], home: dir.path)
         #expect(n.status == 0, "\(n.stderr)")
         for f in try FileManager.default.contentsOfDirectory(atPath: notes.path) {
             expectClean(try String(contentsOfFile: notes.path + "/" + f, encoding: .utf8), "note")
