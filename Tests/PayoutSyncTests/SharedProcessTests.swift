@@ -12,20 +12,6 @@ import Testing
 /// locks: if it did, the last other program to close would take the store for its own,
 /// delete the WAL under them, and every read here would fail with "disk I/O error".
 @Suite struct SharedProcessTests {
-    /// Runs `payoutmon import` on `file` into `path` in a process of its own.
-    static func importInAnotherProcess(_ binary: String, _ path: String, _ file: String, home: String) throws -> Int32 {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = ["import", "--db", path, "--format", "canonical", file]
-        p.environment = ["HOME": home, "XDG_DATA_HOME": home + "/data", "XDG_CONFIG_HOME": home + "/config",
-                         "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        return p.terminationStatus
-    }
-
     @Test(.timeLimit(.minutes(1)))
     func otherProgramsComingAndGoingLeaveThisProcesssConnectionsWorking() throws {
         let binary = try #require(payoutmonBinary, "the payoutmon binary is built next to the tests")
@@ -42,7 +28,7 @@ import Testing
             _ = try PayoutStore.openReadOnly(path: path)
             let file = dir.path + "/other-\(round).csv"
             FileManager.default.createFile(atPath: file, contents: Data(transactionsCSV(first: 1000 * (round + 1), count: 5).utf8))
-            #expect(try Self.importInAnotherProcess(binary, path, file, home: dir.path) == 0)
+            #expect(try runToEnd(binary, ["import", "--db", path, "--format", "canonical", file], home: dir.path) == 0)
             expected += 5
             let snapshot = poller.poll(request: request, now: at("2026-11-23 10:30"), force: true)
             #expect(poller.status.isSynced, "round \(round): \(poller.status)")

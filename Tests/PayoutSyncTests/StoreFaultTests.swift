@@ -12,21 +12,6 @@ import Testing
     let request = ViewRequest()
     static let t0 = at("2026-11-23 10:30")
 
-    /// Runs a program to its end; its exit status.
-    @discardableResult
-    static func run(_ executable: String, _ arguments: [String], home: String) throws -> Int32 {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = arguments
-        p.environment = ["HOME": home, "XDG_DATA_HOME": home + "/data", "XDG_CONFIG_HOME": home + "/config",
-                         "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        return p.terminationStatus
-    }
-
     /// A writer process writes and exits; its -wal and -shm are removed as SQLite removes
     /// them on what it takes for the last close (checkpointed first, so nothing is lost);
     /// the next writer process creates new ones and writes. The poller, whose read-only
@@ -45,7 +30,7 @@ import Testing
         func importBatch(_ k: Int) throws {
             let file = dir.path + "/batch-\(k).csv"
             FileManager.default.createFile(atPath: file, contents: Data(transactionsCSV(first: 100 * k, count: 10).utf8))
-            #expect(try Self.run(binary, ["import", "--db", path, "--format", "canonical", file], home: dir.path) == 0)
+            #expect(try runToEnd(binary, ["import", "--db", path, "--format", "canonical", file], home: dir.path) == 0)
         }
         func seenWithinTwoPolls(_ total: Int) -> Bool {
             for _ in 0..<2 {
@@ -58,7 +43,7 @@ import Testing
         try importBatch(1)
         #expect(seenWithinTwoPolls(15))
         for k in 2...3 {
-            #expect(try Self.run(sqlite3, [path, "PRAGMA wal_checkpoint(TRUNCATE);"], home: dir.path) == 0)
+            #expect(try runToEnd(sqlite3, [path, "PRAGMA wal_checkpoint(TRUNCATE);"], home: dir.path) == 0)
             for sidecar in ["-wal", "-shm"] { unlink(path + sidecar) }
             try importBatch(k)
             #expect(seenWithinTwoPolls(5 + 10 * k), "after the WAL files were replaced (\(k - 1)): \(poller.status)")

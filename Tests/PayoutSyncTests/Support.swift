@@ -117,3 +117,19 @@ let payoutmonBinary: String? = {
     candidates.append(root.path + "/.build/debug/payoutmon")
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
 }()
+
+/// Runs a program to its end (its output discarded) in a clean environment under `home`; its exit status.
+@discardableResult
+func runToEnd(_ executable: String, _ arguments: [String], home: String) throws -> Int32 {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: executable)
+    p.arguments = arguments
+    p.environment = ["HOME": home, "XDG_DATA_HOME": home + "/data", "XDG_CONFIG_HOME": home + "/config",
+                     "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    p.waitUntilExit()
+    return p.terminationStatus
+}
+
