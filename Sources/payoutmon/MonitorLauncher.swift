@@ -47,9 +47,11 @@ enum MonitorLauncher {
         defer { poller.shutdown(timeout: shutdownWaitSeconds) }
         let state = MonitorState(now: Instant(Date()), timeZone: config.timeZone,
                                  language: Language.resolve(language ?? config.language, environment: env))
+        // `e` runs on the key loop: it waits for a lock no longer than the poller does, and
+        // a locked store is a message in the status line, not a frozen screen.
         let exporter: MonitorApp.Exporter = { target, lang in
             Result {
-                let store = try PayoutStore.openReadOnly(path: storePath)
+                let store = try PayoutStore.openReadOnly(path: storePath, busyTimeout: busyTimeout)
                 let noteTarget: NoteTarget
                 switch target {
                 case .transaction(let id): noteTarget = .transaction(id: id)

@@ -28,7 +28,10 @@ enum Notes {
                 return note(try r.caseFile(forTransaction: line, now: now), now: now, language: language, format: format)
             case .rrn(let rrn, let mid, let tid, let date):
                 let zone = rules.policy.timeZone
-                let lines = try r.transactionLines(rrn: rrn).filter {
+                // A card-like RRN was stored masked (see docs/report-formats.md): look it up so too.
+                let masked = CardNumber.redact(rrn)
+                let stored = try r.transactionLines(rrn: rrn) + (masked == rrn ? [] : try r.transactionLines(rrn: masked))
+                let lines = stored.filter {
                     (mid == nil || $0.transaction.merchantId == mid) && (tid == nil || $0.transaction.terminalId == tid)
                         && (date == nil || LocalDateTime($0.transaction.occurredAt, in: zone).date == date)
                 }
@@ -37,10 +40,10 @@ enum Notes {
                     if let mid { only.append("MID \(mid)") }
                     if let tid { only.append("TID \(tid)") }
                     if let date { only.append("date \(date.iso)") }
-                    throw NoteError(description: "no transaction with RRN \(rrn) in \(store.path)"
+                    throw NoteError(description: "no transaction with RRN \(masked) in \(store.path)"
                                     + (only.isEmpty ? "" : " for " + only.joined(separator: ", ")))
                 }
-                if lines.count > 1 { throw ambiguous(rrn: rrn, lines, zone: zone) }
+                if lines.count > 1 { throw ambiguous(rrn: masked, lines, zone: zone) }
                 return note(try r.caseFile(forTransaction: line, now: now), now: now, language: language, format: format)
             case .payout(let ref, let mid):
                 let lines = try r.payoutLines(ref: ref).filter { mid == nil || $0.payout.merchantId == mid }

@@ -196,6 +196,12 @@ import Testing
         // The sale and its refund share the Psp Reference: --date picks the sale.
         let n = try run(["note", "--db", db, "--rrn", "400005******5556", "--date", "2026-11-16", "--out", notes.path], home: dir.path)
         #expect(n.status == 0, "\(n.stderr)")
+        // The merchant types the number as the acquirer gave it: the stored, masked one is found.
+        let typed = TempDir()
+        let t = try run(["note", "--db", db, "--rrn", Self.visa, "--date", "2026-11-16", "--out", typed.path], home: dir.path)
+        #expect(t.status == 0, "\(t.stderr)")
+        expectClean(t.stdout + t.stderr, "note output")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: typed.path).count == 1)
         for f in try FileManager.default.contentsOfDirectory(atPath: notes.path) {
             expectClean(try String(contentsOfFile: notes.path + "/" + f, encoding: .utf8), "note")
         }
