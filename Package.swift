@@ -52,7 +52,8 @@ let package = Package(
         ),
         .executableTarget(name: "payoutmon-bench", dependencies: ["PayoutCore", "PayoutModel", "PayoutFormats", "PayoutStore", "PayoutSync", "PayoutTUI"], path: "Benchmarks/payoutmon-bench"),
         // Test doubles and helpers shared by the test targets; never linked into the program.
-        .target(name: "PayoutTestSupport", dependencies: ["PayoutCore", "PayoutModel", "PayoutTUI", "PayoutDemo"], path: "Tests/PayoutTestSupport"),
+        .target(name: "PayoutTestSupport", dependencies: ["PayoutCore", "PayoutModel", "PayoutTUI", "PayoutDemo", "PayoutStore",
+                                                   .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/PayoutTestSupport"),
         .testTarget(name: "PayoutCoreTests", dependencies: ["PayoutCore", "PayoutDemo"], exclude: ["Golden"]),
         .testTarget(name: "PayoutTUITests", dependencies: ["PayoutTUI", "PayoutModel", "PayoutTestSupport"], exclude: ["Golden"]),
         .testTarget(

@@ -8,9 +8,6 @@ import PayoutFormats
 
 let importOptions = ImportOptions(timeZone: shanghai)
 
-/// A new store in memory, its schema migrated: for every test that needs no file.
-func memoryStore() throws -> WritableStore { try WritableStore(DatabaseQueue()) }
-
 /// The demo data set in a store, in memory or at `dir/demo.sqlite`: the store's tests
 /// read and reconcile it (PayoutDemoTests checks the data set itself).
 enum DemoStore {
@@ -24,47 +21,4 @@ enum DemoStore {
         _ = try demo.write(to: store, rules: SettlementRules(policy: .demoDefault, calendar: calendar), now: now)
         return store
     }
-}
-/// Row counts of every table: equal before and after means the store did not change.
-func tableCounts(_ store: PayoutStore) throws -> [String: Int] {
-    try store.reader.read { db in
-        var out: [String: Int] = [:]
-        for t in ["reportFile", "merchant", "terminal", "txn", "payout", "payoutItem", "accountEvent", "hold", "txnState"] {
-            out[t] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(t)")
-        }
-        return out
-    }
-}
-
-/// Runs `body` while another connection (as another program would) holds the write lock
-/// of the SQLite file at `path`; the lock is let go when `body` returns.
-func whileLocked<T>(_ path: String, _ body: () throws -> T) throws -> T {
-    let other = try DatabaseQueue(path: path)
-    let locked = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0), done = DispatchSemaphore(value: 0)
-    let failure = LockFailure()
-    Thread.detachNewThread {
-        do {
-            try other.inDatabase { db in
-                try db.execute(sql: "BEGIN IMMEDIATE")
-                locked.signal()
-                release.wait()
-                try db.execute(sql: "ROLLBACK")
-            }
-        } catch {
-            failure.error = error
-            locked.signal()
-        }
-        done.signal()
-    }
-    locked.wait()
-    defer {
-        release.signal()
-        done.wait()
-    }
-    if let e = failure.error { throw e }
-    return try body()
-}
-
-private final class LockFailure: @unchecked Sendable {
-    var error: (any Error)?
 }

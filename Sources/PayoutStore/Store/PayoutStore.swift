@@ -152,6 +152,24 @@ public class PayoutStore: @unchecked Sendable {
         }
     }
 
+    /// The tables that hold what reports said, and the derived transaction states.
+    public static let recordTables = ["reportFile", "merchant", "terminal", "txn", "payout", "payoutItem", "accountEvent",
+                                      "hold", "txnState"]
+
+    /// How many rows each of `recordTables` holds, read in one transaction: equal counts
+    /// before and after an operation mean it added and removed nothing (a refused file).
+    public func rowCounts() throws -> [String: Int] {
+        do {
+            return try reader.read { db in
+                var out: [String: Int] = [:]
+                for t in Self.recordTables { out[t] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(t)") }
+                return out
+            }
+        } catch let e as DatabaseError {
+            throw PayoutStore.translate(e, path: path)
+        }
+    }
+
     /// Throws unless the schema is exactly the one this program knows.
     static func checkSchema(_ db: Database, path: String) throws {
         let migrator = Schema.migrator

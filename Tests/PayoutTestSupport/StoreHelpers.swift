@@ -1,24 +1,16 @@
 import Foundation
 import GRDB
-@testable import PayoutStore
+import PayoutStore
 
 /// A new store in memory, its schema migrated: for every test that needs no file.
-func memoryStore() throws -> WritableStore { try WritableStore(DatabaseQueue()) }
+public func memoryStore() throws -> WritableStore { try WritableStore(DatabaseQueue()) }
 
 /// Row counts of every table: equal before and after means the store did not change.
-func tableCounts(_ store: PayoutStore) throws -> [String: Int] {
-    try store.reader.read { db in
-        var out: [String: Int] = [:]
-        for t in ["reportFile", "merchant", "terminal", "txn", "payout", "payoutItem", "accountEvent", "hold", "txnState"] {
-            out[t] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(t)")
-        }
-        return out
-    }
-}
+public func tableCounts(_ store: PayoutStore) throws -> [String: Int] { try store.rowCounts() }
 
 /// Runs `body` while another connection (as another program would) holds the write lock
 /// of the SQLite file at `path`; the lock is let go when `body` returns.
-func whileLocked<T>(_ path: String, _ body: () throws -> T) throws -> T {
+public func whileLocked<T>(_ path: String, _ body: () throws -> T) throws -> T {
     let other = try DatabaseQueue(path: path)
     let locked = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0), done = DispatchSemaphore(value: 0)
     let failure = LockFailure()
