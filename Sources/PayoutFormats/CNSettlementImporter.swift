@@ -36,6 +36,10 @@ final class CNSettlementImporter: RowImporter {
     private var lastLine = 0
     private var trailerLine = 0
     private var trailerCount: Int?
+    /// The trailer's amount and fee totals, in minor units, with the text as written.
+    private var trailerAmount, trailerFee: (minor: Int64, line: Int, text: String)?
+    /// The rows' 交易金额 and 手续费 as written, summed; nil once a cell did not read.
+    private var amountSum: Int64? = 0, feeSum: Int64? = 0
     private var dateOnlyLine = 0
     private var ignored: [String: (count: Int, line: Int)] = [:]
     private var unknownCardKinds: [String: Int] = [:]
@@ -59,6 +63,15 @@ final class CNSettlementImporter: RowImporter {
         prefixes = profile.valuePrefixes
         markerFirstBytes = Set(profile.trailerMarkers.compactMap { $0.utf8.first })
         clock = ZoneClock(zone: session.options.timeZone)
+        var seen: [Field: Int] = [:]
+        for (i, cell) in header.enumerated() {
+            guard let field = profile.synonymIndex[FormatProfile.normalizeHeader(cell).name] else { continue }
+            if let first = seen[field] {
+                throw session.error(headerRecord.line, cell,
+                                    "the header has \(field.rawValue) twice (columns \(first + 1) and \(i + 1)): which one holds the figures cannot be told")
+            }
+            seen[field] = i
+        }
         readPreamble(preamble)
         if let c = preCurrency, cCurrency < 0, c != profile.currency {
             session.warn(headerLine, nil, "the lines above the header give the currency as \(c.code); the profile says \(profile.currency.code): using \(c.code)")
@@ -146,8 +159,63 @@ final class CNSettlementImporter: RowImporter {
         return false
     }
 
+    static let amountTotalLabels: Set<String> = ["总金额", "交易总金额", "总交易金额", "交易金额", "金额合计", "交易金额合计", "金额"]
+    static let feeTotalLabels: Set<String> = ["手续费总额", "手续费总金额", "总手续费", "手续费", "手续费合计"]
+
+    /// The amount and fee totals of a trailer line: `label：value` cells, or a label
+    /// cell followed by its value. A unit in the label (`交易金额(分)：`) wins; a value
+    /// with decimals is in 元; else the column's unit.
+    private func scanTrailerTotals(_ r: CSVRecord) {
+        let cells = r.fields.map { Values.trim($0) }
+        let amountName = cAmount >= 0 ? FormatProfile.normalizeHeader(header[cAmount]).name : nil
+        let feeName = cFee >= 0 ? FormatProfile.normalizeHeader(header[cFee]).name : nil
+        var i = 0
+        while i < cells.count {
+            var label = cells[i], value: String?
+            if let sep = label.firstIndex(where: { $0 == "：" || $0 == ":" }) {
+                value = String(label[label.index(after: sep)...])
+                label = String(label[..<sep])
+            } else if i + 1 < cells.count {
+                value = cells[i + 1]
+            }
+            i += 1
+            let (name, labelUnit) = FormatProfile.normalizeHeader(label)
+            let isAmount = Self.amountTotalLabels.contains(name) || name == amountName
+            let isFee = Self.feeTotalLabels.contains(name) || name == feeName
+            guard isAmount || isFee, let raw = value.map({ Values.clean($0, prefixes: prefixes) }), !raw.isEmpty else { continue }
+            let unit = labelUnit ?? (raw.contains(".") ? .yuan : (isAmount ? amountUnit : feeUnit))
+            guard let minor = Self.minor(raw, unit, currencyDefault) else { continue }
+            let found = (minor, r.line, "\(raw)\(unit == .fen ? " 分" : " 元")")
+            if isAmount && trailerAmount == nil { trailerAmount = found } else if isFee && trailerFee == nil { trailerFee = found }
+        }
+    }
+
+    /// An amount cell in `unit` as minor units, nil when it does not read.
+    private static func minor(_ raw: String, _ unit: FormatProfile.AmountUnit, _ currency: Currency) -> Int64? {
+        var v = raw
+        if v.hasPrefix("¥") || v.hasPrefix("￥") { v = Values.trim(String(v.dropFirst())) }
+        if v.hasSuffix("元") { v = Values.trim(String(v.dropLast())) }
+        switch unit {
+        case .fen: return Values.minorUnits(v, currency)?.minor
+        case .yuan: return (try? Values.money(v, currency))?.minor
+        }
+    }
+
+    /// Adds a row's 交易金额 and 手续费, as written, to the sums the trailer is checked against.
+    private func sumRow(_ f: [String]) {
+        func add(_ c: Int, _ unit: FormatProfile.AmountUnit, _ sum: inout Int64?) {
+            guard c >= 0, c < f.count, let s0 = sum else { return }
+            let v = Values.clean(f[c], prefixes: prefixes)
+            if v.isEmpty { return }
+            if let m = Self.minor(v, unit, currencyDefault) { sum = s0 &+ m } else { sum = nil }
+        }
+        add(cAmount, amountUnit, &amountSum)
+        add(cFee, feeUnit, &feeSum)
+    }
+
     private func scanTrailer(_ r: CSVRecord) {
         if trailerLine == 0 { trailerLine = r.line }
+        scanTrailerTotals(r)
         guard trailerCount == nil else { return }
         let cells = r.fields.map { Values.clean($0, prefixes: prefixes) }
         for (i, cell) in cells.enumerated() {
@@ -170,7 +238,8 @@ final class CNSettlementImporter: RowImporter {
         if f.allSatisfy({ Values.trim($0).isEmpty }) { return false }   // a spreadsheet's empty row
         dataRows += 1
         lastLine = r.line
-        try s.checkFieldCount(r, header: header)
+        try s.checkFieldCountOrCut(r, header: header)
+        sumRow(f)
         let row = Row(fields: f, line: r.line, prefixes: prefixes, header: header, session: s)
 
         let what = try readAction(row)
@@ -579,6 +648,21 @@ final class CNSettlementImporter: RowImporter {
         if let n = trailerCount, n != dataRows {
             throw FileLevelError(error: s.incomplete(trailerLine,
                 "the trailer counts \(n) rows but the file has \(dataRows) (a truncated or edited file?)"))
+        }
+        for (total, sum, col) in [(trailerAmount, amountSum, cAmount), (trailerFee, feeSum, cFee)] {
+            guard let t = total else { continue }
+            guard let sum else {
+                s.warn(t.line, nil, "the trailer's \(name(col)) total is not checked: a cell of the column did not read as an amount")
+                continue
+            }
+            if sum != t.minor {
+                let m = { (x: Int64) in Money(minor: x, currency: self.currencyDefault).decimalString + " 元" }
+                throw FileLevelError(error: s.incomplete(t.line,
+                    "the trailer's \(name(col)) total is \(t.text)\(t.text.hasSuffix(" 分") ? " (\(m(t.minor)))" : "") but the rows add up to \(m(sum)) (a truncated or edited file, or amounts in the wrong unit?)"))
+            }
+        }
+        if trailerLine == 0 && s.unterminatedLine > 0 && s.unterminatedLine == lastLine {
+            s.warn(lastLine, nil, "the file ends inside this line, without a line end, and has no totals to check it against: the line may be cut; compare it with the acquirer's portal")
         }
     }
 }

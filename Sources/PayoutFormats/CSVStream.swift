@@ -17,6 +17,8 @@ struct CSVStream {
     /// Bytes of the record's finished fields, against `ImportLimits.recordBytes`.
     private var recordBytes = 0
     let recover: Bool
+    /// The line of the last record when the input ended inside it, without a line end.
+    private(set) var unterminatedLine = 0
 
     init(recover: Bool) {
         self.recover = recover
@@ -270,10 +272,12 @@ struct CSVStream {
             try onBad(recordLine, "a quoted field is never closed (truncated file?)")
         case .fieldStart:
             if recordHasContent {
+                unterminatedLine = recordLine
                 fields.append("")
                 try emit(body)
             }
         case .unquoted, .quoteSeen, .afterQuoted:
+            unterminatedLine = recordLine
             if try finishField(onBad) { try emit(body) }
         }
         resetRecord()

@@ -47,6 +47,8 @@ enum Detection {
     case cn(ProfileHeaderMatch)
     case adyen
     case stripe
+    case wechatBill
+    case alipayStatement
 }
 
 /// Picks the format (and for cn-settlement the profile and header row) of a file from
@@ -104,6 +106,16 @@ struct FormatDetector {
             let missing = Self.stripeSignature.filter { !names.contains($0) }
             throw ImportError(file: file, line: first.line,
                               reason: "not a Stripe payout reconciliation report: the header lacks \(missing.joined(separator: ", "))" + otherFormatHint(records, not: .stripePayoutRecon))
+        case .wechatBill, .alipayStatement:
+            if let found = CNBills.find(records, searchLines: 30) {
+                switch (found.0, format) {
+                case (.wechatBill, .wechatBill), (.alipayStatement, .alipayStatement): return found
+                default: break
+                }
+            }
+            if !final && records.count < 30 { return nil }
+            throw ImportError(file: file, line: records.first?.line ?? 0,
+                              reason: "not a \(format == .wechatBill ? "WeChat Pay trade bill: no header with 交易时间, 商户号, 微信订单号, 商户订单号, 交易状态" : "Alipay account statement: no header with 账务流水号, 业务流水号, 发生时间, 收入金额, 支出金额, 业务类型") in the first 30 lines")
         case .cnSettlement:
             if let found = try findCN(records) { return found }
             if !final && records.count < searchLines { return nil }
@@ -112,8 +124,13 @@ struct FormatDetector {
             if Self.isStripe(names) { return (.stripe, 0) }
             if Self.isAdyen(names) { return (.adyen, 0) }
             if case .success(let kind) = CanonicalKind.detect(header: header) { return (.canonical(kind), 0) }
+            if let found = CNBills.find(records, searchLines: 30) { return found }
             if let found = try findCN(records) { return found }
-            if !final && records.count < searchLines { return nil }
+            if !final && records.count < max(searchLines, 30) { return nil }
+            if let summary = CNBills.alipaySummaryLine(records) {
+                throw ImportError(file: file, line: summary,
+                                  reason: "an Alipay 账务汇总 (totals by business type) holds no transactions: import the 账务明细 file of the same period")
+            }
             throw autoFailure(records)
         }
     }

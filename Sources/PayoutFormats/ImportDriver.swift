@@ -129,7 +129,10 @@ final class ImportDriver {
             }
             if read != size { throw ImportError(file: file, line: 0, reason: "the file changed while it was being imported; import it again") }
             try decoder?.finish()
+            session.atUnterminatedEnd = true
+            defer { session.atUnterminatedEnd = false }
             try stream.finish(onBad: onBad, body: body)
+            session.unterminatedLine = stream.unterminatedLine
         } catch let e as EncodingProblem {
             throw ImportError(file: file, line: e.line, reason: e.reason)
         } catch let f as CSVParser.Failure {
@@ -230,6 +233,13 @@ final class ImportDriver {
         case .stripe:
             imp = try StripePayoutReconImporter(headerRecord: headerRecord, session: session)
             format = .stripePayoutRecon
+        case .wechatBill:
+            imp = try WeChatBillImporter(headerRecord: headerRecord, session: session, rejectsFile: rejectsFile)
+            format = .wechatBill
+        case .alipayStatement:
+            imp = try AlipayStatementImporter(headerRecord: headerRecord, preamble: Array(pending[..<index]),
+                                              session: session, rejectsFile: rejectsFile)
+            format = .alipayStatement
         }
         importer = imp
         prepassing = session.skipBad && imp.wantsPrepass

@@ -111,6 +111,12 @@ final class ImportSession {
     let options: ImportOptions
     let sink: any ReportSink
     var rows = 0
+    /// The line of the file's last record when it ends without a line end (the line
+    /// may be cut); 0 when the file ends with one.
+    var unterminatedLine = 0
+    /// True while the reader delivers the file's last record, which ended without a
+    /// line end: a row too short there is a cut file, not a bad row.
+    var atUnterminatedEnd = false
     private(set) var warnings: [ImportWarning] = []
     private(set) var warningCount = 0
     private(set) var rejects: [RejectedRow] = []
@@ -142,6 +148,15 @@ final class ImportSession {
     }
 
     /// A whole-file check that a truncated file fails (see `ImportError.incomplete`).
+    /// A row with the wrong number of fields: when it is the file's last record and has
+    /// no line end, the file looks cut, and that refuses it (as incomplete).
+    func checkFieldCountOrCut(_ r: CSVRecord, header: [String]) throws {
+        do { try checkFieldCount(r, header: header) } catch {
+            guard atUnterminatedEnd else { throw error }
+            throw FileLevelError(error: incomplete(r.line, "the file ends inside this row, without a line end: it looks cut (\(error.reason))"))
+        }
+    }
+
     func incomplete(_ line: Int, _ reason: String) -> ImportError {
         var e = error(line, nil, reason)
         e.incomplete = true

@@ -13,6 +13,10 @@ public enum ReportFormat: String, CaseIterable, Sendable {
     case adyenSdr = "adyen-sdr"
     /// Stripe's itemized payout reconciliation report.
     case stripePayoutRecon = "stripe-payout-recon"
+    /// WeChat Pay's merchant trade bill (交易账单: all, success or refund).
+    case wechatBill = "wechat-bill"
+    /// Alipay's merchant account statement (账务明细).
+    case alipayStatement = "alipay-statement"
 }
 
 /// How to import a file.

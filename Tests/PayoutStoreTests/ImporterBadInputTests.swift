@@ -32,7 +32,8 @@ import Testing
             }
         }.utf8), { _ in },
          ":1: header does not match any cn-settlement profile (cn-pos-export, cn-statement-fen): closest is profile cn-pos-export, missing 交易类型"),
-        ("truncated.csv", Data(String(plain.prefix(300)).utf8), { _ in }, ":4: has 2 fields; the header has 11"),
+        ("truncated.csv", Data(String(plain.prefix(300)).utf8), { _ in },
+         ":4: the file ends inside this row, without a line end: it looks cut (has 2 fields; the header has 11)"),
         ("notrailer.csv", Data(lines(statement) { $0.removeLast(3) }.utf8), { _ in },
          ":11: no trailer line (合计/总计 ...) after the rows: the file looks truncated (profile cn-statement-fen expects one)"),
         ("count.csv", gb18030(lines(statement) { $0.remove(at: 6) }), { _ in },
