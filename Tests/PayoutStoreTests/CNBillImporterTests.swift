@@ -344,3 +344,66 @@ import Testing
         #expect(importError(store, path) == "\(path):1: an Alipay 账务汇总 (totals by business type) holds no transactions: import the 账务明细 file of the same period")
     }
 }
+
+extension CNBillImporterTests {
+    /// The REFUND kind of bill: 退款申请时间 and 退款成功时间 after 代金券金额; a refund is
+    /// dated when it succeeded. The row is the one of the public `gunsluo/wechatpay-go`
+    /// test (`TestUnmarshalRefundTradeBill`), with the bill's header and a trailer.
+    @Test func aRefundBillDatesRefundsWhenTheySucceeded() throws {
+        let dir = TempDir()
+        let store = try memoryStore()
+        let header = "交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,退款申请时间,退款成功时间,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注"
+        let row = ["2021-01-24 16:16:25", "wx81be3101902f7cb2", "1601959334", "0", "", "4200000844202101245866928772", "S20210124161554311546",
+                   "ofyak5qR_1wYsC99CsWA6R9MJazA", "NATIVE", "REFUND", "OTHERS", "CNY", "0.00", "0.00", "2021-02-01 14:33:21", "2021-02-01 14:33:24",
+                   "50300807172021020106006664916", "S20210201143320649393", "0.01", "0.00", "ORIGINAL", "SUCCESS", "for testing", "cipher code",
+                   "0.00000", "1.00%", "0.00", "0.01", ""].map { "`" + $0 }.joined(separator: ",")
+        let path = dir.file("refund.csv", [header, row, Self.wxTotals(1, settle: "0.00", refund: "0.01", fee: "0.00000"), ""].joined(separator: "\n"))
+        let s = try store.importFile(atPath: path, options: importOptions)
+        #expect(s.format == .wechatBill)
+        #expect(s.warnings.isEmpty, "\(s.warnings)")
+        #expect(try fetchString(store, "SELECT kind || ' ' || amountMinor || ' ' || rrn || ' ' || traceNo FROM txn")
+                == "refund -1 4200000844202101245866928772 50300807172021020106006664916")
+        #expect(try fetchInt(store, "SELECT occurredAt FROM txn") == at("2021-02-01 14:33:24").epochMillis)
+    }
+
+    /// The SUCCESS kind: no refund columns, and the trailer totals them 0.00.
+    @Test func aSuccessBillImportsWithoutRefundColumns() throws {
+        let dir = TempDir()
+        let store = try memoryStore()
+        let header = "交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,商品名称,商户数据包,手续费,费率,订单金额,费率备注"
+        let row = ["2021-02-01 14:38:45", "wx81be3101902f7cb2", "1601959334", "0", "", "4200000922202102014836880592", "S20210201143829466741",
+                   "ofyak5lCyFIsihOYEX0Zx9smR0g0", "NATIVE", "SUCCESS", "OTHERS", "CNY", "0.01", "0.00", "for testing", "cipher code", "0.00000",
+                   "1.00%", "0.01", ""].map { "`" + $0 }.joined(separator: ",")
+        let path = dir.file("success.csv", [header, row, Self.wxTotals(1, settle: "0.01", refund: "0.00", fee: "0.00000"), ""].joined(separator: "\n"))
+        let s = try store.importFile(atPath: path, options: importOptions)
+        #expect(s.rows == 1)
+        #expect(s.warnings.isEmpty, "\(s.warnings)")
+        #expect(try fetchInt(store, "SELECT amountMinor FROM txn WHERE kind = 'sale'") == 1)
+        // A nonzero refund total in a bill without the column cannot be checked: said so.
+        let odd = dir.file("odd.csv", [header, row, Self.wxTotals(1, settle: "0.01", refund: "5.00", fee: "0.00000"), ""].joined(separator: "\n"))
+        let s2 = try memoryStore().importFile(atPath: odd, options: importOptions)
+        #expect(s2.warnings.map(\.description).contains("\(odd):4: column 退款总金额: a total of a column the bill does not have; not checked"))
+    }
+
+    /// Statuses that move no money are counted as skipped, one warning per status, and
+    /// still count in the bill's totals.
+    @Test func revokedAndPendingRefundRowsAreSkippedWithTheirReason() throws {
+        let dir = TempDir()
+        let store = try memoryStore()
+        let text = [Self.wechatHeader,
+                    Self.wxRow("2026-11-20 09:00:00", id: "4200000001202611200000000001", order: "A001", settle: "10.00", fee: "0.06000"),
+                    Self.wxRow("2026-11-20 09:05:00", id: "4200000001202611200000000003", order: "A003", status: "REVOKED", settle: "0.00", fee: "0.00000"),
+                    Self.wxRow("2026-11-20 10:00:00", id: "4200000001202611200000000001", order: "A001", status: "REFUND", settle: "0.00",
+                               refundId: "50300000012026112000000000009", refund: "10.00", refundStatus: "PROCESSING", fee: "-0.06000"),
+                    Self.wxTotals(3, settle: "10.00", refund: "10.00", fee: "0.00000"), ""].joined(separator: "\n")
+        let path = dir.file("skips.csv", text)
+        let s = try store.importFile(atPath: path, options: importOptions)
+        #expect(s.rows == 3)
+        #expect(try fetchInt(store, "SELECT COUNT(*) FROM txn") == 1)
+        let texts = s.warnings.map(\.description)
+        #expect(texts == [
+            "\(path):3: column 交易状态: 1 row \"REVOKED\" skipped: revoked (已撤销): the payment was cancelled",
+            "\(path):4: column 交易状态: 1 row \"REFUND PROCESSING\" skipped: a refund whose 退款状态 is PROCESSING, not SUCCESS: no money has moved yet",
+        ])
+    }
+}

@@ -15,8 +15,9 @@ struct ImportCommand: ParsableCommand {
             (same natural key) are counted as duplicates. Exit status is non-zero if any file fails.
 
             Formats: canonical (payoutmon's own CSV), cn-settlement (Chinese acquirer exports, \
-            read through a mapping profile), adyen-sdr (Adyen settlement details) and \
-            stripe-payout-recon (Stripe itemized payout reconciliation); --format auto picks \
+            read through a mapping profile), wechat-bill (WeChat Pay trade bills), \
+            alipay-statement (Alipay account statements, 账务明细), adyen-sdr (Adyen settlement \
+            details) and stripe-payout-recon (Stripe itemized payout reconciliation); --format auto picks \
             one by the header. Files may be UTF-8 (with or without BOM) or GB18030/GBK.
 
             With --skip-bad, good rows are imported and bad ones written with their reasons \
