@@ -33,6 +33,20 @@ enum CNBills {
         return nil
     }
 
+    /// A header that has most of a bill's columns but not all: the line and what it lacks.
+    static func nearMiss(_ records: [CSVRecord]) -> (line: Int, what: String, missing: [String])? {
+        for r in records.prefix(30) {
+            let names = Set(r.fields.map(name))
+            // The column that only such a bill has, and at most two others missing.
+            for (what, signature, own) in [("a WeChat Pay trade bill", wechatSignature, "微信订单号"),
+                                           ("an Alipay account statement", alipaySignature, "账务流水号")] where names.contains(own) {
+                let missing = signature.filter { !names.contains($0) }
+                if missing.count <= 2 { return (r.line, what, missing) }
+            }
+        }
+        return nil
+    }
+
     /// The line of an Alipay 账务汇总 title (`#支付宝账务汇总查询`) among the first records.
     static func alipaySummaryLine(_ records: [CSVRecord]) -> Int? {
         records.prefix(10).first { ($0.fields.first.map(name) ?? "").hasPrefix("#支付宝账务汇总") }?.line
@@ -523,8 +537,8 @@ final class AlipayStatementImporter: RowImporter {
         guard label == "支出合计" || label == "收入合计" else { return nil }
         let rest = String(body[body.index(after: sep)...])
         guard let bi = rest.firstIndex(of: "笔"), let n = Int(Values.trim(String(rest[..<bi]))) else { return nil }
-        guard let gong = rest.firstIndex(of: "共") else { return nil }
-        var amount = String(rest[rest.index(after: gong)...])
+        // "2笔，共-0.02元", also written "2笔-0.02元".
+        var amount = String(rest[rest.index(after: bi)...].drop { $0 == "，" || $0 == "," || $0 == " " || $0 == "共" })
         if let yuan = amount.firstIndex(of: "元") { amount = String(amount[..<yuan]) }
         amount = Values.trim(amount.replacingOccurrences(of: ",", with: ""))
         guard let m = CNBills.scaled(amount, digits: 2) else { return nil }

@@ -131,6 +131,10 @@ struct FormatDetector {
                 throw ImportError(file: file, line: summary,
                                   reason: "an Alipay 账务汇总 (totals by business type) holds no transactions: import the 账务明细 file of the same period")
             }
+            if let near = CNBills.nearMiss(records) {
+                throw ImportError(file: file, line: near.line,
+                                  reason: "the header looks like \(near.what) but lacks \(near.missing.joined(separator: ", "))")
+            }
             throw autoFailure(records)
         }
     }

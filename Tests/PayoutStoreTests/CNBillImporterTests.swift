@@ -278,7 +278,8 @@ import Testing
         "300004\t,2026112022001400001\t,M-1001\t,午餐\t,2026-11-20 15:00:00,\t,0.12,0.00,79.52,支付宝,收费,退服务费[2026112022001400001]",
         "300005\t,2026112000001\t,\t,提现\t,2026-11-20 18:00:00,\t,0.00,50.00,29.52,支付宝,提现,",
     ]
-    static let alipayTotals = ["#支出合计：3笔，共-70.60元", "#收入合计：2笔，共100.12元"]
+    /// One total as most statements write it, one as some do (no 共).
+    static let alipayTotals = ["#支出合计：3笔，共-70.60元", "#收入合计：2笔100.12元"]
 
     @Test func alipayStatementRowsBecomeSalesRefundsAndTheirFees() throws {
         let dir = TempDir()
@@ -342,6 +343,11 @@ import Testing
         _ = FileManager.default.createFile(atPath: path, contents: gb18030(
             "#支付宝账务汇总查询\r\n#账号：[20881234567890120156]\r\n业务类型,收入笔数,收入金额（+元）,支出笔数,支出金额（-元）\r\n在线支付,1,100.00,0,0.00\r\n"))
         #expect(importError(store, path) == "\(path):1: an Alipay 账务汇总 (totals by business type) holds no transactions: import the 账务明细 file of the same period")
+        // A statement without 业务类型 cannot tell sales from fees: refused, saying what it lacks.
+        let bare = dir.path + "/bare.csv"
+        _ = FileManager.default.createFile(atPath: bare, contents: gb18030(
+            "#支付宝账务明细查询\r\n账务流水号,商户订单号,业务流水号,收入金额（+元）,支出金额（-元）,账户余额（元）,发生时间,备注\r\n1,M-1,B-1,88.00,,100.00,2026-05-08 10:00:00,订单收款\r\n"))
+        #expect(importError(store, bare) == "\(bare):2: the header looks like an Alipay account statement but lacks 业务类型")
     }
 }
 
