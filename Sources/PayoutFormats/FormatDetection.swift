@@ -233,3 +233,38 @@ struct FormatDetector {
         return ImportError(file: file, line: first.line, reason: "header matches no known format")
     }
 }
+
+/// The headers of WeChat Pay trade bills and Alipay account statements.
+extension CNBills {
+    static let wechatSignature = ["交易时间", "商户号", "微信订单号", "商户订单号", "交易状态"]
+    static let alipaySignature = ["账务流水号", "业务流水号", "发生时间", "收入金额", "支出金额", "业务类型"]
+
+    /// The bill's header among the first records, and which bill it is.
+    static func find(_ records: [CSVRecord], searchLines: Int) -> (Detection, Int)? {
+        for (i, r) in records.enumerated() where i < searchLines {
+            let names = Set(r.fields.map(name))
+            if wechatSignature.allSatisfy(names.contains) { return (.wechatBill, i) }
+            if alipaySignature.allSatisfy(names.contains) { return (.alipayStatement, i) }
+        }
+        return nil
+    }
+
+    /// A header that has most of a bill's columns but not all: the line and what it lacks.
+    static func nearMiss(_ records: [CSVRecord]) -> (line: Int, what: String, missing: [String])? {
+        for r in records.prefix(30) {
+            let names = Set(r.fields.map(name))
+            // The column that only such a bill has, and at most two others missing.
+            for (what, signature, own) in [("a WeChat Pay trade bill", wechatSignature, "微信订单号"),
+                                           ("an Alipay account statement", alipaySignature, "账务流水号")] where names.contains(own) {
+                let missing = signature.filter { !names.contains($0) }
+                if missing.count <= 2 { return (r.line, what, missing) }
+            }
+        }
+        return nil
+    }
+
+    /// The line of an Alipay 账务汇总 title (`#支付宝账务汇总查询`) among the first records.
+    static func alipaySummaryLine(_ records: [CSVRecord]) -> Int? {
+        records.prefix(10).first { ($0.fields.first.map(name) ?? "").hasPrefix("#支付宝账务汇总") }?.line
+    }
+}
