@@ -40,6 +40,9 @@ final class CNSettlementImporter: RowImporter {
     private var trailerAmount, trailerFee: (minor: Int64, line: Int, text: String)?
     /// The rows' 交易金额 and 手续费 as written, summed; nil once a cell did not read.
     private var amountSum: Int64? = 0, feeSum: Int64? = 0
+    /// The transactions' amounts and fees as stored (refunds, voids and reversals
+    /// negative): a trailer may total these instead.
+    private var netAmount: Int64 = 0, netFee: Int64 = 0
     private var dateOnlyLine = 0
     private var ignored: [String: (count: Int, line: Int)] = [:]
     private var unknownCardKinds: [String: Int] = [:]
@@ -526,6 +529,8 @@ final class CNSettlementImporter: RowImporter {
     private func recordTransaction(_ row: Row, _ what: RowAction, _ money: RowMoney, at: Instant, _ refs: RowRefs) throws {
         let kind = Self.txnKind(what.action)
         let money = reconcileSettleAmount(try signed(money, kind: kind, typeText: what.typeText, row), row)
+        netAmount &+= money.amount.minor
+        netFee &+= money.fee?.minor ?? 0
         let terminalId = try readTerminalId(row)
         let batch = try row.optionalIdentifier(cBatch, .batchNo) ?? ""
         if refs.rrn == nil && refs.trace == nil {
@@ -649,16 +654,17 @@ final class CNSettlementImporter: RowImporter {
             throw FileLevelError(error: s.incomplete(trailerLine,
                 "the trailer counts \(n) rows but the file has \(dataRows) (a truncated or edited file?)"))
         }
-        for (total, sum, col) in [(trailerAmount, amountSum, cAmount), (trailerFee, feeSum, cFee)] {
+        // A total is the column's sum as written, or the sum as stored (net of refunds).
+        for (total, sum, net, col) in [(trailerAmount, amountSum, netAmount, cAmount), (trailerFee, feeSum, netFee, cFee)] {
             guard let t = total else { continue }
-            guard let sum else {
-                s.warn(t.line, nil, "the trailer's \(name(col)) total is not checked: a cell of the column did not read as an amount")
+            guard col >= 0, let sum else {
+                s.warn(t.line, nil, "a trailer total is not checked: \(col < 0 ? "the file has no such column" : "a cell of \(name(col)) did not read as an amount")")
                 continue
             }
-            if sum != t.minor {
+            if sum != t.minor && net != t.minor {
                 let m = { (x: Int64) in Money(minor: x, currency: self.currencyDefault).decimalString + " 元" }
                 throw FileLevelError(error: s.incomplete(t.line,
-                    "the trailer's \(name(col)) total is \(t.text)\(t.text.hasSuffix(" 分") ? " (\(m(t.minor)))" : "") but the rows add up to \(m(sum)) (a truncated or edited file, or amounts in the wrong unit?)"))
+                    "the trailer's \(name(col)) total is \(t.text)\(t.text.hasSuffix(" 分") ? " (\(m(t.minor)))" : "") but the rows add up to \(m(sum))\(net != sum ? " (\(m(net)) net of refunds)" : "") (a truncated or edited file, or amounts in the wrong unit?)"))
             }
         }
         if trailerLine == 0 && s.unterminatedLine > 0 && s.unterminatedLine == lastLine {

@@ -194,6 +194,14 @@ import Testing
         // With the right figures the trailer's totals pass.
         let good = dir.file("good.csv", ([Self.posHeader] + Self.posRows + ["合计,总笔数：2,总金额：1344.50,手续费总额：8.07"]).joined(separator: "\n") + "\n")
         #expect(try store.importFile(atPath: good, options: importOptions).counts["transactions"]?.inserted == 2)
+        // A refund written unsigned: the total may be the column as written or net of it.
+        let refund = Self.posRows[1].replacingOccurrences(of: ",消费,", with: ",退货,").replacingOccurrences(of: "626000100002", with: "626000100003")
+        for (name, total) in [("gross.csv", "1344.50"), ("net.csv", "1231.50")] {
+            let p = dir.file(name, ([Self.posHeader, Self.posRows[0], refund, "合计,总笔数：2,总金额：\(total)"]).joined(separator: "\n") + "\n")
+            #expect(try memoryStore().importFile(atPath: p, options: importOptions).rows == 2, "\(name)")
+        }
+        let neither = dir.file("neither.csv", ([Self.posHeader, Self.posRows[0], refund, "合计,总笔数：2,总金额：1300.00"]).joined(separator: "\n") + "\n")
+        #expect(importError(store, neither) == "\(neither):4: the trailer's 交易金额 total is 1300.00 元 but the rows add up to 1344.50 元 (1231.50 元 net of refunds) (a truncated or edited file, or amounts in the wrong unit?)")
     }
 
     @Test func amountsInFenDeclaredAsYuanAreCaughtByTheTotals() throws {
@@ -217,7 +225,7 @@ import Testing
         let path = dir.path + "/statement.csv"
         _ = FileManager.default.createFile(atPath: path, contents: bytes)
         let error = importError(store, path)
-        #expect(error == "\(path):12: the trailer's 交易金额(分) total is 5052001 分 (50520.01 元) but the rows add up to 50520.00 元 (a truncated or edited file, or amounts in the wrong unit?)")
+        #expect(error == "\(path):12: the trailer's 交易金额(分) total is 5052001 分 (50520.01 元) but the rows add up to 50520.00 元 (30120.00 元 net of refunds) (a truncated or edited file, or amounts in the wrong unit?)")
         #expect(try store.importFile(atPath: fixture("cn-statement-fen.gb18030.csv"), options: importOptions).rows == 6)
     }
 
