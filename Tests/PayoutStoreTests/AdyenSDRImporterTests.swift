@@ -216,6 +216,30 @@ import Testing
         #expect(try Self.itemLines(store) == [2])
     }
 
+    /// Under --skip-bad a bad row sets aside its whole batch, every currency of it; the
+    /// next batch lands.
+    @Test func skipBadSetsAsideEveryCurrencyOfTheBadBatch() throws {
+        let dir = TempDir()
+        let store = try memoryStore()
+        let original = try String(contentsOfFile: fixture("public/wikimedia-settlement_detail_report_batch_1129.csv"), encoding: .utf8)
+        let broken = original.replacingOccurrences(of: ",USD,,36.57,", with: ",USD,,3x.57,") + """
+            WikimediaFoundation,WikimediaDonations,9NEW123456789101,662727.1,visa,2025-09-26 08:59:34,PDT,Settled,9MOD12345678101,EUR,,50,1,EUR,,47.98,,0.11,1.11,0.8,visastandardcredit,,1130,,,,,,,,2025-09-27 10:10:13,PDT,,
+            WikimediaFoundation,WikimediaDonations,,,,2025-09-28 15:17:00,PDT,MerchantPayout,TX1130,,,,,EUR,47.98,,,,,,,,1130,,,,,,,,2025-09-28 15:17:00,PDT,,
+
+            """
+        #expect(broken.contains(",USD,,3x.57,"))
+        var options = importOptions
+        options.skipBad = true
+        let path = dir.file("1129-1130.csv", broken)
+        let s = try store.importFile(atPath: path, options: options)
+        #expect(s.rows == 20)
+        #expect(s.rejected.count == 18)
+        #expect(s.rejected.contains { $0.description == "\(path):10: column Net Credit (NC): \"3x.57\" is not a number" })
+        #expect(s.rejected.filter { $0.line != 10 }.allSatisfy { $0.reason == "not imported: batch 1129 has a bad row at line 10" })
+        #expect(try Self.payouts(store) == ["WikimediaDonations batch-1130-EUR EUR 4798 2025-09-28"])
+        #expect(try fetchInt(store, "SELECT COUNT(*) FROM payoutItem WHERE payoutRef LIKE 'batch-1129-%'") == 0)
+    }
+
     // MARK: - Rows without a Psp Reference, carried balances, merchant accounts
 
     static let header = String(classic.split(separator: "\n")[0]) + "\n"
