@@ -390,7 +390,8 @@ final class AdyenSDRImporter: RowImporter {
         case "refunded", "refundedbulk", "refundedininstallments", "refundedexternally", "refundedexternallywithinfo",
              "refundedreversed", "refundedreversedcorrection", "refundnotpossible", "sentforrefund": return .refund
         case "chargeback", "secondchargeback", "chargebackreversed", "chargebackreversedcorrection", "chargebackcorrection",
-             "secondchargebackcorrection", "prearbitration", "prearbitrationlost", "notificationofchargeback": return .chargeback
+             "secondchargebackcorrection", "chargebackexternally", "chargebackexternallywithinfo", "chargebackreversedexternallywithinfo",
+             "prearbitration", "prearbitrationlost", "notificationofchargeback": return .chargeback
         case "fee", "misccosts", "paymentcost", "settlecost", "invoicededuction", "authorisationschemefee", "manualcorrected_fee",
              "handlingfee", "paymentfee": return .fee
         case "depositcorrection", "reserveadjustment", "reservelock", "reserverelease": return .reserve

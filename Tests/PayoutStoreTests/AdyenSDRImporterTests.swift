@@ -240,6 +240,26 @@ import Testing
         #expect(try fetchInt(store, "SELECT COUNT(*) FROM payoutItem WHERE payoutRef LIKE 'batch-1129-%'") == 0)
     }
 
+    /// The same rows in another file (here the header written in lower case) are the
+    /// same records: nothing new, nothing changed.
+    @Test func theSameRowsInAnotherFileAreTheSameRecords() throws {
+        let dir = TempDir()
+        let store = try memoryStore()
+        _ = try store.importFile(atPath: fixture("public/wikimedia-settlement_detail_report_batch_1129.csv"), options: importOptions)
+        let before = try tableCounts(store)
+        let original = try String(contentsOfFile: fixture("public/wikimedia-settlement_detail_report_batch_1129.csv"), encoding: .utf8)
+        let lines = original.split(separator: "\n", omittingEmptySubsequences: false)
+        let again = ([lines[0].lowercased()] + lines.dropFirst().map(String.init)).joined(separator: "\n")
+        let s = try store.importFile(atPath: dir.file("again.csv", again), options: importOptions)
+        #expect(!s.alreadyImported)
+        #expect(s.counts.values.allSatisfy { $0.inserted == 0 && $0.updated == 0 }, "\(s.counts)")
+        #expect(s.counts["payout_items"]?.duplicates == 27)
+        #expect(s.counts["transactions"]?.duplicates == 6)
+        var after = try tableCounts(store)
+        after["reportFile"] = before["reportFile"]
+        #expect(after == before)
+    }
+
     // MARK: - Rows without a Psp Reference, carried balances, merchant accounts
 
     static let header = String(classic.split(separator: "\n")[0]) + "\n"
