@@ -2,12 +2,17 @@ import Foundation
 import PayoutCore
 
 /// Reads Adyen's Settlement Details Report (SDR), by header name: the classic 30-column
-/// layout and newer ones with Booking Date and more columns, in any order.
+/// layout and newer ones with Booking Date, Balance Currency, Settlement Flow and more
+/// columns, in any order.
 ///
-/// Each row is a booking in a settlement batch (`Batch Number`). The batch's
-/// `MerchantPayout` row is the payout; every other row becomes a payout item (and
-/// Settled/Refunded rows a transaction too). The invariant checked for every batch:
-/// the net of its non-payout rows equals its MerchantPayout, all in one net currency.
+/// Each row is a booking in a settlement batch (`Batch Number`) of a merchant account,
+/// in a net currency; Adyen pays a batch out per net currency, so one payout is one
+/// (merchant account, batch, net currency). Its `MerchantPayout` row is the payout;
+/// every other row that books money becomes a payout item (and Settled/Refunded rows a
+/// transaction too); a row that books nothing is counted as skipped with a warning.
+/// The invariant checked for every payout: carried in (Balancetransfer from the
+/// previous batch) + the other rows - MerchantPayout = carried out (Balancetransfer to
+/// the next batch).
 final class AdyenSDRImporter: RowImporter {
     let header: [String]
     let headerLine: Int
@@ -17,11 +22,26 @@ final class AdyenSDRImporter: RowImporter {
     private let cZone, cModRef, cMerchantRef, cGrossCurrency, cGrossDebit, cGrossCredit: Int
     private let cCommission, cMarkup, cScheme, cInterchange, cMethod, cVariant, cBooking, cBookingZone, cModMerchantRef: Int
 
+    /// The payouts of the file, by merchant account, batch and net currency.
     private var groups: [String: PayoutGroup] = [:]
+    private var carry: [String: Carry] = [:]
     private var order: [String] = []
+    /// A bad row sets aside its whole batch (every currency of it), by merchant account and batch.
+    private var badBatches: [String: ImportError] = [:]
     private var seen = SeenRows()
     private var zones: [String: TimeZone] = [:]
     private var prepassDone = false
+
+    /// What a payout carries in from the batch before and out to the batch after, and
+    /// the day its report gives it.
+    private struct Carry {
+        /// Merchant account and batch, the key of `badBatches`.
+        var batchKey: String
+        var carriedIn: Int64 = 0
+        var carriedOut: Int64 = 0
+        /// The MerchantPayout's date as the report writes it, in the report's zone.
+        var payoutDay: LocalDate?
+    }
 
     static let required = ["merchant account", "psp reference", "type", "net currency", "batch number", "creation date",
                            "net debit (nc)", "net credit (nc)"]
@@ -30,6 +50,15 @@ final class AdyenSDRImporter: RowImporter {
         header = headerRecord.fields.map { Values.trim($0) }
         headerLine = headerRecord.line
         let index = vendorHeaderIndex(header)
+        var firstAt: [String: Int] = [:]
+        for (i, h) in header.enumerated() {
+            let k = h.replacingOccurrences(of: "\u{FEFF}", with: "").lowercased()
+            if k.isEmpty { continue }
+            if let first = firstAt[k] {
+                throw session.error(headerLine, nil, "column \(ImportLimits.quote(h)) is named twice (columns \(first + 1) and \(i + 1)); a report names each column once")
+            }
+            firstAt[k] = i
+        }
         let missing = Self.required.filter { index[$0] == nil }
         if !missing.isEmpty {
             throw session.error(headerLine, nil, "an Adyen settlement details report needs column \(missing.map(FormatDetector.adyenTitle).joined(separator: ", "))")
@@ -74,7 +103,11 @@ final class AdyenSDRImporter: RowImporter {
     private struct Booking {
         var merchantId: String
         var type: String
+        var role: Role
         var batch: String
+        /// Merchant account and batch: what a bad row sets aside.
+        var batchKey: String
+        /// Merchant account, batch and net currency: the payout.
         var groupKey: String
         var psp: String
         var modRef: String
@@ -84,10 +117,20 @@ final class AdyenSDRImporter: RowImporter {
         var gross: Money?
         var created: Instant
         var booked: Instant?
+        /// The booking's date as the report writes it (Booking Date, else Creation Date).
+        var day: LocalDate
+        /// The dates as written, for the row's identity.
+        var whenText: String
         var method: String
         var variant: String
         var merchantRef: String?
+        /// Modification Merchant Reference: for a Balancetransfer, "... from batch N" or "... to batch N".
+        var modMerchantRef: String
         var line: Int
+
+        var isPayout: Bool { role == .payout }
+        /// The batch label in messages: "batch 42 EUR".
+        var label: String { "batch \(batch) \(currency.code)" }
     }
 
     private func parse(_ r: CSVRecord, _ s: ImportSession) throws(ImportError) -> Booking {
@@ -101,16 +144,21 @@ final class AdyenSDRImporter: RowImporter {
         let net = try readNet(row, currency)
         let fees = try readFees(row, currency)
         let gross = try readGross(row)
-        let created = try instant(cCreated, zoneColumn: cZone, required: true, row)!
-        let booked = try instant(cBooking, zoneColumn: cBookingZone >= 0 ? cBookingZone : cZone, required: false, row)
+        let (created, createdLocal) = try instant(cCreated, zoneColumn: cZone, required: true, row)!
+        let bookedPair = try instant(cBooking, zoneColumn: cBookingZone >= 0 ? cBookingZone : cZone, required: false, row)
         let psp = row.value(cPsp) ?? ""
         let modRef = row.value(cModRef) ?? ""
         if !psp.isEmpty, let p = Values.identifierProblem(psp, .rrn) { throw row.fail(cPsp, "\(ImportLimits.quote(psp)) \(p)") }
         if psp.isEmpty && Self.transactionTypes.contains(type.lowercased()) { throw row.fail(cPsp, "value is missing (a \(type) row names its payment)") }
-        return Booking(merchantId: merchant, type: type, batch: batch, groupKey: merchant + "\u{1F}" + batch,
+        let bookedText = cBooking >= 0 ? Values.trim(row.fields[cBooking]) : ""
+        return Booking(merchantId: merchant, type: type, role: Self.role(type), batch: batch, batchKey: merchant + "\u{1F}" + batch,
+                       groupKey: merchant + "\u{1F}" + batch + "\u{1F}" + currency.code,
                        psp: psp, modRef: modRef, currency: currency, net: net, fees: fees, gross: gross,
-                       created: created, booked: booked, method: row.value(cMethod) ?? "", variant: row.value(cVariant) ?? "",
-                       merchantRef: row.value(cModMerchantRef) ?? row.value(cMerchantRef), line: r.line)
+                       created: created, booked: bookedPair?.0, day: (bookedPair?.1 ?? createdLocal).date,
+                       whenText: Values.trim(row.fields[cCreated]) + "|" + bookedText,
+                       method: row.value(cMethod) ?? "", variant: row.value(cVariant) ?? "",
+                       merchantRef: row.value(cModMerchantRef) ?? row.value(cMerchantRef), modMerchantRef: row.value(cModMerchantRef) ?? "",
+                       line: r.line)
     }
 
     /// The batch number: digits only, at most 18.
@@ -159,8 +207,10 @@ final class AdyenSDRImporter: RowImporter {
         return nil
     }
 
-    /// A date and time in the zone its zone column names (else the import's zone).
-    private func instant(_ c: Int, zoneColumn: Int, required: Bool, _ row: VendorRow) throws(ImportError) -> Instant? {
+    /// A date and time in the zone its zone column names (else the import's zone): the
+    /// instant, and the date and time as the report writes them (a cycle date is a date
+    /// in the report's own zone, never converted).
+    private func instant(_ c: Int, zoneColumn: Int, required: Bool, _ row: VendorRow) throws(ImportError) -> (Instant, LocalDateTime)? {
         guard c >= 0 else { return nil }
         let v = Values.trim(row.fields[c])
         if v.isEmpty {
@@ -179,133 +229,176 @@ final class AdyenSDRImporter: RowImporter {
         guard let (t, _) = Values.localDateTime(date: v, time: nil) else {
             throw row.fail(c, "\(ImportLimits.quote(v)) is not a date and time (expected YYYY-MM-DD HH:MM:SS)")
         }
-        return t.instant(in: zone)
+        return (t.instant(in: zone), t)
     }
 
-    private func group(for b: Booking, _ s: ImportSession) throws(ImportError) -> PayoutGroup {
-        if let g = groups[b.groupKey] {
-            if g.currency != b.currency {
-                throw s.error(b.line, header[cNetCurrency], "batch \(b.batch) mixes currencies: \(b.currency.code) here, \(g.currency.code) at line \(g.firstLine)")
-            }
-            return g
-        }
-        let g = PayoutGroup(merchantId: b.merchantId, ref: "batch-" + b.batch, label: "batch \(b.batch)", currency: b.currency,
+    private func group(for b: Booking) -> PayoutGroup {
+        if let g = groups[b.groupKey] { return g }
+        let g = PayoutGroup(merchantId: b.merchantId, ref: "batch-\(b.batch)-\(b.currency.code)", label: b.label, currency: b.currency,
                             firstLine: b.line, lastAt: b.booked ?? b.created)
         groups[b.groupKey] = g
+        carry[b.groupKey] = Carry(batchKey: b.batchKey)
         order.append(b.groupKey)
         return g
     }
 
+    /// What identifies a row: a row naming a payment (Psp Reference) by its payment,
+    /// type, modification, dates and amounts, so a row listed twice is caught and rows
+    /// that differ never share a key. A row without one (Fee, Balancetransfer, MiscCosts
+    /// ...) by batch, type, modification reference, dates and amount; when even those
+    /// repeat (two identical correction rows), by its line: such rows are not repeats.
     private func rowKey(_ b: Booking) -> String? {
-        if b.psp.isEmpty && b.modRef.isEmpty { return nil }
-        return b.merchantId + "|" + b.batch + "|" + b.type + "|" + b.psp + "|" + b.modRef
+        if b.psp.isEmpty { return nil }
+        return [b.merchantId, b.batch, b.currency.code, b.type.lowercased(), b.psp, b.modRef, b.whenText, String(b.net), String(b.fees),
+                b.gross.map { "\($0.minor) \($0.currency.code)" } ?? ""]
+            .joined(separator: "\u{1F}")
     }
 
-    /// Adds a parsed row to its batch's totals; throws for a row that breaks the batch.
+    /// True when a Balancetransfer brings money in from another batch; false when it
+    /// takes money out to the next. Adyen names the direction in the Modification
+    /// Merchant Reference ("Balancetransfer from batch 40", "... to batch 42"); without
+    /// it, a credit comes in and a debit goes out.
+    private static func carriesIn(_ b: Booking) -> Bool {
+        let r = b.modMerchantRef.lowercased()
+        if r.contains("from batch") || r.hasPrefix("from ") { return true }
+        if r.contains("to batch") || r.hasPrefix("to ") { return false }
+        return b.net >= 0
+    }
+
+    /// Adds a parsed row to its payout's totals; throws for a row that breaks the batch.
     private func account(_ b: Booking, _ s: ImportSession) throws(ImportError) {
-        var g = try group(for: b, s)
+        var g = group(for: b)
+        var c = carry[b.groupKey] ?? Carry(batchKey: b.batchKey)
         if let key = rowKey(b), let first = seen.check(key, line: b.line) {
-            throw s.error(b.line, nil, "repeats line \(first) (same type, Psp Reference and Modification Reference in batch \(b.batch)); a settlement report lists each booking once")
+            throw s.error(b.line, nil, "repeats line \(first) (same type, Psp Reference, Modification Reference, dates and amounts in batch \(b.batch)); a settlement report lists each booking once")
         }
-        if b.type.caseInsensitiveCompare("MerchantPayout") == .orderedSame {
+        switch b.role {
+        case .payout:
             if g.payoutAmount != nil {
-                throw s.error(b.line, header[cType], "a second MerchantPayout for batch \(b.batch) (the first is at line \(g.payoutLine))")
+                throw s.error(b.line, header[cType], "a second MerchantPayout for \(b.label) (the first is at line \(g.payoutLine))")
             }
             g.payoutAmount = -b.net
             g.payoutLine = b.line
             g.payoutAt = b.booked ?? b.created
             g.payoutBankRef = b.modRef.isEmpty ? b.merchantRef : b.modRef
-        } else {
+            c.payoutDay = b.day
+        case .carryOver:
+            if Self.carriesIn(b) {
+                let (v, o) = c.carriedIn.addingReportingOverflow(b.net)
+                if o { g.overflow = true } else { c.carriedIn = v }
+            } else {
+                let (v, o) = c.carriedOut.addingReportingOverflow(-b.net)
+                if o { g.overflow = true } else { c.carriedOut = v }
+            }
+        default:
             g.add(b.net)
         }
         let at = b.booked ?? b.created
         if at > g.lastAt { g.lastAt = at }
         groups[b.groupKey] = g
+        carry[b.groupKey] = c
     }
 
     func prepass(_ r: CSVRecord, _ s: ImportSession) {
         do {
             let b = try parse(r, s)
             do { try account(b, s) } catch {
-                markBad(b.groupKey, error)
+                markBad(b.batchKey, error)
             }
         } catch {
             // The row's own error is reported in the second pass; its batch cannot be
             // checked, so none of the batch is written.
-            if let key = groupKey(of: r) { markBad(key, s.error(r.line, nil, "batch \(r.fields[cBatch]) has a bad row at line \(r.line)")) }
+            if let key = batchKey(of: r) { markBad(key, s.error(r.line, nil, "batch \(r.fields[cBatch]) has a bad row at line \(r.line)")) }
         }
     }
 
-    private func groupKey(of r: CSVRecord) -> String? {
+    private func batchKey(of r: CSVRecord) -> String? {
         guard cMerchant < r.fields.count, cBatch < r.fields.count else { return nil }
-        let key = Values.trim(r.fields[cMerchant]) + "\u{1F}" + Values.trim(r.fields[cBatch])
-        if groups[key] == nil {
-            groups[key] = PayoutGroup(merchantId: Values.trim(r.fields[cMerchant]), ref: "batch-" + Values.trim(r.fields[cBatch]),
-                                      label: "batch \(Values.trim(r.fields[cBatch]))", currency: .EUR, firstLine: r.line,
-                                      lastAt: Instant(epochMillis: 0))
-            order.append(key)
-        }
-        return key
+        return Values.trim(r.fields[cMerchant]) + "\u{1F}" + Values.trim(r.fields[cBatch])
     }
 
     private func markBad(_ key: String, _ e: ImportError) {
-        if groups[key]?.problem == nil { groups[key]?.problem = e }
+        if badBatches[key] == nil { badBatches[key] = e }
     }
 
-    /// After the first pass: the batches whose rows do not add up are marked, and the
+    /// After the first pass: the batches whose rows do not balance are marked, and the
     /// totals start again for the writing pass.
     private func endPrepass(_ s: ImportSession) {
         prepassDone = true
         for key in order {
-            guard var g = groups[key] else { continue }
-            if g.problem == nil, let reason = check(g) { g.problem = s.error(g.payoutLine > 0 ? g.payoutLine : g.firstLine, nil, reason) }
+            guard var g = groups[key], let c = carry[key] else { continue }
+            if badBatches[c.batchKey] == nil, let reason = check(g, c) {
+                badBatches[c.batchKey] = s.error(g.payoutLine > 0 ? g.payoutLine : g.firstLine, nil, reason)
+            }
             g.restartTotals()
             groups[key] = g
+            carry[key] = Carry(batchKey: c.batchKey)
         }
         seen = SeenRows()
     }
 
-    /// Why a batch's rows do not make its payout, or nil.
-    private func check(_ g: PayoutGroup) -> String? {
+    private func money(_ minor: Int64, _ c: Currency) -> String { Money(minor: minor, currency: c).decimalString }
+
+    /// Why a payout's rows do not balance, naming both figures, or nil: carried in +
+    /// rows - MerchantPayout must equal what the batch carries out.
+    private func check(_ g: PayoutGroup, _ c: Carry) -> String? {
         if g.overflow { return g.overflowReason }
+        let (a, o1) = c.carriedIn.addingReportingOverflow(g.sum)
+        let (left, o2) = a.subtractingReportingOverflow(g.payoutAmount ?? 0)
+        if o1 || o2 { return g.overflowReason }
+        if left == c.carriedOut { return nil }
+        let cur = g.currency
+        var s = "\(g.label) does not balance: carried in \(money(c.carriedIn, cur)) + rows \(money(g.sum, cur))"
         if let p = g.payoutAmount {
-            if p != g.sum {
-                return "\(g.label): the rows sum to \(Money(minor: g.sum, currency: g.currency).decimalString) \(g.currency.code) but its MerchantPayout (line \(g.payoutLine)) is \(Money(minor: p, currency: g.currency).decimalString)"
-            }
-        } else if g.sum != 0 {
-            return "\(g.label) has no MerchantPayout row and its rows sum to \(Money(minor: g.sum, currency: g.currency).decimalString) \(g.currency.code) (a truncated file?)"
+            s += " - MerchantPayout \(money(p, cur)) (line \(g.payoutLine)) leaves \(money(left, cur)), but the batch carries out \(money(c.carriedOut, cur))"
+        } else {
+            s += " leaves \(money(left, cur)) with no MerchantPayout row, but the batch carries out \(money(c.carriedOut, cur)) (a truncated file?)"
         }
-        return nil
+        return s
     }
 
     func row(_ r: CSVRecord, _ s: ImportSession) throws -> Bool {
         if s.skipBad && !prepassDone { endPrepass(s) }
         let b = try parse(r, s)
-        if let problem = groups[b.groupKey]?.problem { throw ImportError(file: problem.file, line: r.line, column: nil, reason: "not imported: \(problem.reason)") }
+        if let problem = badBatches[b.batchKey] { throw ImportError(file: problem.file, line: r.line, column: nil, reason: "not imported: \(problem.reason)") }
         try account(b, s)
-        if b.type.caseInsensitiveCompare("MerchantPayout") == .orderedSame { return true }
+        if b.isPayout { return true }
+        if b.net == 0 && b.fees == 0 {
+            // Nothing moves: no item, so no payout line of zero; said, not dropped.
+            s.warn(b.line, header[cType], "skipped: this \(b.type) row books no money in \(b.label) (Net Credit, Net Debit and fees are empty or zero)")
+            return true
+        }
+        if b.role == .other {
+            s.warn(b.line, header[cType], "type \(ImportLimits.quote(b.type)) is not one payoutmon knows; kept as an adjustment of \(b.label)")
+        }
         try write(b, s)
         return true
     }
 
     /// Journal types that are a card transaction as well as a payout item.
     static let transactionTypes: Set<String> = ["settled", "settledbulk", "settledininstallments", "refunded", "refundedbulk",
-                                                "refundedininstallments"]
+                                                "refundedininstallments", "refundedexternally", "refundedexternallywithinfo"]
 
-    private enum Role { case sale, refund, chargeback, fee, reserve, carryOver, adjustment }
+    /// What a journal type is to the batch (Adyen's journal types, docs/report-formats.md).
+    enum Role: Equatable { case sale, refund, chargeback, fee, reserve, carryOver, adjustment, payout, other }
 
-    private static func role(_ type: String) -> Role {
+    static func role(_ type: String) -> Role {
         switch type.lowercased() {
-        case "settled", "settledbulk", "settledininstallments", "settledexternallywithinfo", "capture": return .sale
-        case "refunded", "refundedbulk", "refundedininstallments", "refundedexternallywithinfo", "refundedreversed",
-             "refundedreversedcorrection", "refundnotpossible": return .refund
+        case "merchantpayout": return .payout
+        case "settled", "settledbulk", "settledininstallments", "settledexternally", "settledexternallywithinfo", "sentforsettle",
+             "capture": return .sale
+        case "refunded", "refundedbulk", "refundedininstallments", "refundedexternally", "refundedexternallywithinfo",
+             "refundedreversed", "refundedreversedcorrection", "refundnotpossible", "sentforrefund": return .refund
         case "chargeback", "secondchargeback", "chargebackreversed", "chargebackreversedcorrection", "chargebackcorrection",
-             "prearbitration", "notificationofchargeback": return .chargeback
-        case "fee", "misccosts", "paymentcost", "settlecost", "invoicededuction", "authorisationschemefee", "manualcorrected_fee":
-            return .fee
+             "secondchargebackcorrection", "chargebackexternally", "chargebackexternallywithinfo", "chargebackreversedexternallywithinfo",
+             "prearbitration", "prearbitrationlost", "notificationofchargeback": return .chargeback
+        case "fee", "misccosts", "paymentcost", "settlecost", "invoicededuction", "authorisationschemefee", "manualcorrected_fee",
+             "handlingfee", "paymentfee": return .fee
         case "depositcorrection", "reserveadjustment", "reservelock", "reserverelease": return .reserve
         case "balancetransfer": return .carryOver
-        default: return .adjustment
+        case "manualcorrected", "matchedstatement", "bankinstructionreturned", "internalcompanypayout", "topup", "cashadvance",
+             "cashadvancerepayment", "fundtransfer": return .adjustment
+        default: return .other
         }
     }
 
@@ -323,19 +416,18 @@ final class AdyenSDRImporter: RowImporter {
     /// Writes a booking's payout items, and for a Settled or Refunded row its transaction.
     private func write(_ b: Booking, _ s: ImportSession) throws {
         var g = groups[b.groupKey]!
-        let role = Self.role(b.type)
         func item(_ kind: PayoutItemKind, _ minor: Int64, _ note: String) throws {
             try g.writeItem(kind, minor, rrn: b.psp.isEmpty ? nil : b.psp, note: note, line: b.line, to: s.sink)
         }
         let (grossNC, o) = b.net.addingReportingOverflow(b.fees)
         if o { throw s.error(b.line, nil, "amount out of range") }
         let note = b.type + (b.merchantRef.map { " " + $0 } ?? "")
-        switch role {
+        switch b.role {
         case .sale, .refund:
             if Self.transactionTypes.contains(b.type.lowercased()) {
-                try writeTransaction(b, sale: role == .sale, grossNC: grossNC, payoutRef: g.ref, s)
+                try writeTransaction(b, sale: b.role == .sale, grossNC: grossNC, payoutRef: g.ref, s)
             }
-            try item(role == .sale ? .transaction : .refund, grossNC, note)
+            try item(b.role == .sale ? .transaction : .refund, grossNC, note)
             if b.fees != 0 { try item(.fee, -b.fees, "fees of " + (b.modRef.isEmpty ? b.psp : b.modRef)) }
         case .chargeback:
             try item(.chargeback, grossNC, note)
@@ -346,7 +438,7 @@ final class AdyenSDRImporter: RowImporter {
             try item(b.net < 0 ? .reserve : .release, b.net, note)
         case .carryOver:
             try item(.carryOver, b.net, note)
-        case .adjustment:
+        case .adjustment, .other, .payout:
             try item(.adjustment, b.net, note)
         }
         groups[b.groupKey] = g
@@ -364,24 +456,31 @@ final class AdyenSDRImporter: RowImporter {
             amount: Money(minor: sale ? magnitude : -magnitude, currency: amount.currency),
             fee: amount.currency == b.currency && b.fees != 0 ? Money(minor: b.fees, currency: b.currency) : nil,
             occurredAt: b.created, payoutRef: payoutRef)
-        try s.addTransactionListedOnce(t, line: b.line) { first in
-            s.error(b.line, nil, "repeats the booking at line \(first) (same Psp Reference, Modification Reference and type)")
+        switch try s.sink.addTransactionChecked(t, line: b.line) {
+        case .inserted, .duplicate, .attached: break
+        case .repeatInFile(let first):
+            // Not the same row (that is caught as a repeat before): the same payment with
+            // another net amount, fees or booking date.
+            throw s.error(b.line, nil, "books the same payment as line \(first) (same Psp Reference, Modification Reference and type) with another net amount or booking date; a settlement report lists each booking once")
+        case .conflictInFile(let first):
+            throw s.error(b.line, nil, "books the same payment as line \(first) (same Psp Reference, Modification Reference and type) with another amount, fee or time; a settlement report lists each booking once")
         }
     }
 
     func finish(_ s: ImportSession) throws {
         if s.skipBad && !prepassDone { endPrepass(s) }
         for key in order {
-            guard let g = groups[key], g.problem == nil else { continue }
-            if let reason = check(g) {
-                // Rows that do not sum to their payout are what a file cut short looks like.
+            guard let g = groups[key], let c = carry[key], badBatches[c.batchKey] == nil else { continue }
+            if let reason = check(g, c) {
+                // Rows that do not balance are what a file cut short looks like.
                 let line = g.payoutLine > 0 ? g.payoutLine : g.firstLine
                 let e = g.overflow ? s.error(line, nil, reason) : s.incomplete(line, reason)
                 throw FileLevelError(error: e)
             }
+            // No MerchantPayout: the batch's balance went on to the next batch.
             guard let amount = g.payoutAmount, let at = g.payoutAt else { continue }
             let money = Money(minor: amount, currency: g.currency)
-            let day = LocalDateTime(at, in: s.options.timeZone).date
+            let day = c.payoutDay ?? LocalDateTime(at, in: s.options.timeZone).date
             try s.addGroupPayout(Payout(merchantId: g.merchantId, ref: g.ref, cycleDate: day, expectedAmount: money, paidAmount: money,
                                         status: .paid, expectedArrival: nil, creditedAt: at, bankRef: g.payoutBankRef), line: g.payoutLine)
         }
