@@ -173,8 +173,8 @@ enum DetailView {
         if d.expectedNet.isNegative { return (s.notYetNetted, .warn) }
         switch d.state {
         case .short: return (s.shortBy, .bad)
-        case .pending, .settled, .reversed: return (s.outstandingAmount, .warn)
-        case .late, .held, .failed: return (s.outstandingAmount, .bad)
+        case .pending, .settled, .reversed, .awaitingReport: return (s.outstandingAmount, .warn)
+        case .late, .held, .failed, .otherCurrency: return (s.outstandingAmount, .bad)
         }
     }
 

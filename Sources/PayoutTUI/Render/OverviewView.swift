@@ -80,6 +80,10 @@ enum TransactionsPane {
             let by = Format.coarseDuration(seconds: max(0, now.seconds(since: lateAfter)), language: language)
             return Span(badge.glyph + " " + badge.word + (language == .en ? " " : "") + by, badge.style)
         }
+        // The list's state column is narrow: the short words ("○ awaiting", "¤ currency").
+        if money == .awaitingReport || money == .otherCurrency {
+            return Span(badge.glyph + " " + Strings(language).stateShort(money), badge.style)
+        }
         return Span(badge.text, badge.style)
     }
 }

@@ -37,7 +37,10 @@ extension Diagnoser {
         let holiday = portion.settlementDay != Self.weekdaysOnly(n, after: exp.tradeDate)
         let explained = !c.isLate
         let next = explained
-            ? (c.settled || !c.received.isZero
+            ? (c.state == .awaitingReport
+               ? t("None: the settlement day moved with the weekends and holidays to \(portion.settlementDay.iso).",
+                   "无需申诉：结算日因周末/节假日顺延至 \(portion.settlementDay.iso)。")
+               : c.settled || !c.received.isZero
                ? t("None: the settlement day moved with the weekends and holidays; the money arrived on the computed day.",
                    "无需申诉：结算日因周末/节假日顺延，款项已按推算日期到账。")
                : t("None yet: wait for \(portion.settlementDay.iso) \(policy.creditWindow).",

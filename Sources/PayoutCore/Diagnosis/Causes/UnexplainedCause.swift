@@ -50,6 +50,10 @@ extension Diagnoser {
                            "结算单 \(p.ref)：除暂扣及顺延外的明细合计 \(f.m(p.check.settlementTotal))，与应结金额 \(f.m(p.payout.expectedAmount)) 不符（相差 \(f.signed(diff))）"))
             gapRef = gapRef ?? p.ref
         }
+        if let covered = coveredButNotCarried(c) {
+            lines.append(covered)
+            amount = c.expected
+        }
         if lines.isEmpty && !otherProblem && [.short, .late, .held, .failed].contains(c.state) {
             switch c.state {
             case .late where c.facts.isEmpty:
