@@ -36,15 +36,13 @@ extension LedgerReader {
         let zone = rules.policy.timeZone
         let before = LocalDateTime(date: LocalDate(year: first, month: 1, day: 1)!, secondOfDay: 0).instant(in: zone).epochMillis
         let after = LocalDateTime(date: LocalDate(year: last + 1, month: 1, day: 1)!, secondOfDay: 0).instant(in: zone).epochMillis
-        let args: StatementArguments = ["before": before, "after": after]
-        let beyond = "(expectedCreditAt >= :after OR expectedCreditAt < :before)"
+        let pending = "FROM txnState WHERE state IN ('pending', 'short', 'held', 'failed') AND state = 'pending'"
+        let awaiting = "FROM txnState INDEXED BY txnState_awaiting WHERE state = 'awaiting'"
         var n = 0
         var lo: Int64?, hi: Int64?
-        for sql in [
-            "SELECT COUNT(*) AS n, MIN(expectedCreditAt) AS lo, MAX(expectedCreditAt) AS hi FROM txnState WHERE state IN ('pending', 'short', 'held', 'failed') AND state = 'pending' AND \(beyond)",
-            "SELECT COUNT(*) AS n, MIN(expectedCreditAt) AS lo, MAX(expectedCreditAt) AS hi FROM txnState INDEXED BY txnState_awaiting WHERE state = 'awaiting' AND \(beyond)",
-        ] {
-            guard let row = try Row.fetchOne(db, sql: sql, arguments: args) else { continue }
+        for (from, range, bound) in [(pending, ">=", after), (pending, "<", before), (awaiting, ">=", after), (awaiting, "<", before)] {
+            let sql = "SELECT COUNT(*) AS n, MIN(expectedCreditAt) AS lo, MAX(expectedCreditAt) AS hi \(from) AND expectedCreditAt \(range) ?"
+            guard let row = try Row.fetchOne(db, sql: sql, arguments: [bound]) else { continue }
             let count: Int = row["n"]
             guard count > 0 else { continue }
             n += count

@@ -26,7 +26,7 @@ enum ReportCoverageStore {
         var answered: [Int64] = []
         let awaiting = try db.cachedStatement(sql: """
             SELECT txnId FROM txnState INDEXED BY txnState_awaiting
-            WHERE merchantId = ? AND state = 'awaiting' AND expectedCreditAt >= ? AND expectedCreditAt < ?
+            WHERE state = 'awaiting' AND expectedCreditAt >= ? AND expectedCreditAt < ? AND merchantId = ?
             """)
         for (mid, span) in spans.sorted(by: { $0.key < $1.key }) {
             try db.execute(sql: "INSERT INTO reportCoverage (merchantId, fromDay, toDay, fileId) VALUES (?,?,?,?)",
@@ -36,7 +36,7 @@ enum ReportCoverageStore {
             // (a D+0 part, then the rest on the next working day): look back two weeks.
             let from = LocalDateTime(date: span.lowerBound.adding(days: -14), secondOfDay: 0).instant(in: zone)
             let to = LocalDateTime(date: span.upperBound.adding(days: 1), secondOfDay: 0).instant(in: zone)
-            answered += try Int64.fetchAll(awaiting, arguments: [mid, from.epochMillis, to.epochMillis])
+            answered += try Int64.fetchAll(awaiting, arguments: [from.epochMillis, to.epochMillis, mid])
         }
         return answered
     }

@@ -230,8 +230,9 @@ enum Schema {
         // last cycle date of the payouts the file reports), so a sale no payout carries
         // is "awaiting report" until a report covers its day, and late after that. The
         // running totals of v3 also count the 'awaiting' and 'other-currency' states, so
-        // the summary reads them without a scan; a partial index finds a merchant's
-        // awaiting sales by expected credit time when a report for their days arrives.
+        // the summary reads them without a scan; a partial index finds the awaiting sales
+        // by expected credit time (when a report for their days arrives, and the ones
+        // due in a year the holiday calendar has no data for).
         m.registerMigration("v7-coverage") { db in
             let states = "('awaiting', 'other-currency')"
             func add(_ row: String) -> String {
@@ -258,7 +259,7 @@ enum Schema {
                 CREATE INDEX reportCoverage_merchant ON reportCoverage (merchantId, toDay);
                 INSERT INTO reportCoverage (merchantId, fromDay, toDay, fileId)
                     SELECT merchantId, MIN(cycleDate), MAX(cycleDate), fileId FROM payout GROUP BY fileId, merchantId;
-                CREATE INDEX txnState_awaiting ON txnState (merchantId, expectedCreditAt) WHERE state = 'awaiting';
+                CREATE INDEX txnState_awaiting ON txnState (expectedCreditAt, merchantId) WHERE state = 'awaiting';
                 INSERT INTO txnStateTotal (state, currency, n, missingMinor)
                     SELECT state, currency, COUNT(*), SUM(expectedNetMinor - COALESCE(receivedMinor, 0))
                     FROM txnState WHERE state IN \(states) GROUP BY state, currency;
