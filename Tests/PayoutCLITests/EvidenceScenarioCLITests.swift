@@ -1,5 +1,6 @@
 import PayoutTestSupport
 import Foundation
+import PayoutDemo
 import Testing
 
 /// The scenarios of `EvidenceScenario` (their answers, worked out by hand, are in their
@@ -112,6 +113,17 @@ import Testing
         // Inside the data: no warning about the evaluation date.
         let (_, inside) = try status(db, at: "2026-12-31 12:00", dir)
         #expect((inside["warnings"] as? [String])?.contains { $0.hasPrefix("2026-12-31 is beyond") } == false)
+    }
+
+    /// Demo story 6 keeps its cause, and its "account closed" return is noticed to
+    /// contradict the payouts the same account received before and after it.
+    @Test func demoStory6IsFlaggedAsInconsistent() throws {
+        let f = DemoFixture.shared
+        let n = try note(f.db, ["--payout", DemoStories.payoutRef(6)], f.dir)
+        #expect(n.contains("BANK_PROCESSING"), "\(n)")
+        #expect(n.contains("inconsistent: the bank returned payout \(DemoStories.payoutRef(6)) as account closed, yet payout "), "\(n)")
+        #expect(n.contains("; before it, payout "))
+        #expect(n.contains("Payout \(DemoStories.payoutRef(6)) was returned as \"account closed\", but payout "))
     }
 
     @Test func aReturnContradictedByLaterCreditsIsFlaggedInTheNote() throws {
