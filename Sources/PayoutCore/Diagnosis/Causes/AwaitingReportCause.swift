@@ -8,7 +8,8 @@ enum AwaitingReportCause {
     static let descriptor = CauseDescriptor(
         code: .awaitingReport,
         title: BilingualText(en: "Awaiting the settlement report", zh: "待导入结算对账单"),
-        label: BilingualText(en: "Awaiting the settlement report", zh: "待导入结算对账单"),
+        // The detail screen shows the title; the lists show the code in English and this short form in Chinese.
+        label: BilingualText(en: "AWAITING_REPORT", zh: "待对账单"),
         isExplained: true,
         ranks: CauseRanks(explained: 95),
         find: { d, c, _ in d.awaitingReport(c).map { CauseHit($0) } },

@@ -6,8 +6,8 @@ enum BankProcessingCause {
     static let descriptor = CauseDescriptor(
         code: .bankProcessing,
         title: BilingualText(en: "Bank processing delay or return", zh: "银行处理延迟或退票"),
-        // The detail screen shows the title; the lists show the code.
-        label: BilingualText(en: "Bank processing delay or return", zh: "银行处理延迟或退票"),
+        // The detail screen shows the title; the lists show the code in English and this short form in Chinese.
+        label: BilingualText(en: "BANK_PROCESSING", zh: "银行处理"),
         isExplained: false,
         ranks: CauseRanks(problem: 20),
         find: { d, c, _ in d.bankProcessing(c).map { CauseHit($0) } },

@@ -6,8 +6,8 @@ enum CalendarShiftCause {
     static let descriptor = CauseDescriptor(
         code: .calendarShift,
         title: BilingualText(en: "Settlement cycle / holiday shift", zh: "清算周期/节假日顺延"),
-        // The detail screen shows the title; the lists show the code.
-        label: BilingualText(en: "Settlement cycle / holiday shift", zh: "清算周期/节假日顺延"),
+        // The detail screen shows the title; the lists show the code in English and this short form in Chinese.
+        label: BilingualText(en: "CALENDAR_SHIFT", zh: "节假日顺延"),
         isExplained: true,
         // A holiday shift ranks before the fee; a shift for weekends only is routine and ranks after it.
         ranks: CauseRanks(problem: 85, explained: 110, routine: 150),

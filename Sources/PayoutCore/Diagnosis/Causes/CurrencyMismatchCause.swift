@@ -8,7 +8,8 @@ enum CurrencyMismatchCause {
     static let descriptor = CauseDescriptor(
         code: .currencyMismatch,
         title: BilingualText(en: "Paid in another currency", zh: "结算币种与交易不符"),
-        label: BilingualText(en: "Paid in another currency", zh: "结算币种与交易不符"),
+        // The detail screen shows the title; the lists show the code in English and this short form in Chinese.
+        label: BilingualText(en: "CURRENCY_MISMATCH", zh: "币种不符"),
         isExplained: false,
         ranks: CauseRanks(problem: 75),
         find: { d, c, _ in try d.currencyMismatch(c).map { CauseHit($0) } },

@@ -6,8 +6,8 @@ enum FeeDeductionCause {
     static let descriptor = CauseDescriptor(
         code: .feeDeduction,
         title: BilingualText(en: "Fees deducted", zh: "手续费扣除"),
-        // The detail screen shows the title; the lists show the code.
-        label: BilingualText(en: "Fees deducted", zh: "手续费扣除"),
+        // The detail screen shows the title; the lists show the code in English and this short form in Chinese.
+        label: BilingualText(en: "FEE_DEDUCTION", zh: "手续费"),
         isExplained: true,
         ranks: CauseRanks(problem: 70, explained: 140),
         find: { d, c, _ in try d.feeDeduction(c).map { CauseHit($0) } },

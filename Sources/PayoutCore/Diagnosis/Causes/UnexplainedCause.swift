@@ -7,8 +7,8 @@ enum UnexplainedCause {
     static let descriptor = CauseDescriptor(
         code: .unexplained,
         title: BilingualText(en: "Unexplained: dispute recommended", zh: "原因不明，建议申诉"),
-        // The detail screen shows the title; the lists show the code.
-        label: BilingualText(en: "Unexplained: dispute recommended", zh: "原因不明，建议申诉"),
+        // The detail screen shows the title; the lists show the code in English and this short form in Chinese.
+        label: BilingualText(en: "UNEXPLAINED", zh: "原因不明"),
         isExplained: false,
         ranks: CauseRanks(problem: 80),
         find: { d, c, found in
