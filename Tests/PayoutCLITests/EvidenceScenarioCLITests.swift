@@ -110,6 +110,11 @@ import Testing
         #expect(warnings.contains { $0.hasPrefix("1 open transaction(s) expected in 2027") })
         let text = try run(["status", "--db", db, "--at", s.now], home: dir.path)
         #expect(text.stdout.contains("warning: 2027-01-05 is beyond the holiday data of calendar cn (2024-2026)"), "\(text.stdout)")
+        // The note gives the date with its flag, and claims no credit that did not happen.
+        let n = try note(db, ["--rrn", EvidenceScenario.rrn(41)], dir)
+        #expect(n.contains("no holiday data for 2027: assuming weekends and the fixed-date holidays (1 Jan, 1 May, 1-3 Oct) only"), "\(n)")
+        #expect(n.contains("T+1 -> next working day 2027-01-04 (New Year's Day 2027-01-01"))
+        #expect(!n.contains("the money arrived"))
         // Inside the data: no warning about the evaluation date.
         let (_, inside) = try status(db, at: "2026-12-31 12:00", dir)
         #expect((inside["warnings"] as? [String])?.contains { $0.hasPrefix("2026-12-31 is beyond") } == false)

@@ -69,6 +69,12 @@ extension NoteWriter {
     /// The note's clause when the finding is explained.
     func calendarShiftNoDisputeClause(_ x: Finding) -> String? {
         if let p = e.expectation?.portions.last(where: { $0.settlementDay > $0.naiveDay }) {
+            // Only money that arrived arrived "on that day": a sale still awaiting its
+            // report, or not due yet, is only said to have moved.
+            guard d.state == .settled else {
+                return L("the settlement day moved from \(p.naiveDay.iso) to \(p.settlementDay.iso) with the weekends and holidays",
+                         "结算日因周末/节假日由 \(p.naiveDay.iso) 顺延至 \(p.settlementDay.iso)")
+            }
             return L("the settlement day moved from \(p.naiveDay.iso) to \(p.settlementDay.iso) with the weekends and holidays, and the money arrived on that day",
                      "结算日因周末/节假日由 \(p.naiveDay.iso) 顺延至 \(p.settlementDay.iso)，款项已于当日到账")
         }
