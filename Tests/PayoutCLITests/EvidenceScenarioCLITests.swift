@@ -76,6 +76,11 @@ import Testing
         #expect(n.contains("charged 78.00; the contract gives 60.00 for its 2 sale(s): 18.00 over"), "\(n)")
         #expect(n.contains("Refund the 18.00 CNY charged over the contracted fee"))
         #expect(!n.contains("No dispute is needed"))
+        // Each sale's note asks for its share by gross: 18.00 × 5,000 / 10,000 = 9.00.
+        let sale = try note(db, ["--rrn", EvidenceScenario.rrn(21)], dir)
+        #expect(sale.contains("this sale's share of the 18.00 over, by gross: 9.00"), "\(sale)")
+        #expect(sale.contains("Refund the 9.00 CNY charged over the contracted fee"))
+        #expect(!sale.contains("No dispute is needed"))
     }
 
     @Test func aPayoutInAnotherCurrencyIsNeitherShortNorMissing() throws {

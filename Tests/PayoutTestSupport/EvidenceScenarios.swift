@@ -88,7 +88,8 @@ public struct EvidenceScenario: Sendable {
     /// expected and credited 9,922.00, so the payout is settled and its lines balance,
     /// but the fee is 78.00 − 60.00 = 18.00 over the contract: FEE_DEDUCTION, not
     /// explained, with charged 78.00, contracted 60.00 and 18.00 over; the payout's
-    /// note asks for the 18.00 back instead of saying no dispute is needed.
+    /// note asks for the 18.00 back instead of saying no dispute is needed. Each sale's
+    /// note asks for its share by gross: 18.00 × 5,000.00 / 10,000.00 = 9.00.
     public static let feeOverContract = EvidenceScenario(
         name: "fee-over",
         files: [

@@ -48,6 +48,7 @@ extension Diagnoser {
 
     private func feeDeduction(_ c: Context, _ txn: Transaction) throws -> Finding? {
         guard txn.amount.minor > 0, c.ownFee.minor > 0 else { return nil }
+        if let over = try shareOfPayoutFeeOverContract(c, txn) { return over }
         let contract = c.exp?.fee.total
         let mismatch = contract.map { $0 != c.ownFee } ?? false
         let grossLessFee = try txn.amount.subtracting(c.ownFee)
@@ -136,6 +137,27 @@ extension Diagnoser {
         if let cap = rule.cap { en += ", cap \(cap.formatted())"; zh += "，封顶 \(cap.formatted())" }
         if let fixed = rule.fixed, !fixed.isZero { en += ", plus \(fixed.formatted()) fixed"; zh += "，另加固定 \(fixed.formatted())" }
         return t(en, zh)
+    }
+
+    /// For a sale in a payout whose fee lines charge more than the contract for its
+    /// sales: the payout's finding, with this sale's share of the excess by gross.
+    func shareOfPayoutFeeOverContract(_ c: Context, _ txn: Transaction) throws -> Finding? {
+        for p in c.facts where p.isCredited {
+            guard let over = try payoutFeeOverContract(p), let diff = over.amount else { continue }
+            let sales = p.lines([.transaction]).filter { $0.amount.minor > 0 && $0.rrn != nil }
+            let weights: [(String, Int64)] = sales.isEmpty
+                ? e.payoutTransactions.filter { $0.payoutRef == p.ref && $0.amount.minor > 0 }.map { ($0.rrn, $0.amount.minor) }
+                : sales.map { ($0.rrn!, $0.amount.minor) }
+            let parts = allocate(diff.minor, over: weights.map(\.1))
+            var mine: Int64 = 0
+            for (i, w) in weights.enumerated() where w.0 == txn.rrn { mine += parts[i] }
+            guard mine > 0 else { continue }
+            let share = Money(minor: mine, currency: diff.currency)
+            var lines = over.evidence
+            lines.append(t("this sale's share of the \(f.m(diff)) over, by gross: \(f.m(share))", "按交易金额分摊，本笔多收 \(f.m(share))"))
+            return Finding(code: .feeDeduction, evidence: lines, nextStep: over.nextStep, explained: false, amount: share)
+        }
+        return nil
     }
 
     /// The contracted fee of one sale: rate part, capped, plus the fixed part.
