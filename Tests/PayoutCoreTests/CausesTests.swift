@@ -15,8 +15,8 @@ import Testing
     /// The order `collectFindings` ran the rules in before the registry.
     @Test func registryKeepsTheRuleOrder() {
         #expect(Causes.all.map(\.code) == [.accountStatus, .bankProcessing, .riskReview, .receivingLimit, .reserveHold,
-                                           .acquirerBacklog, .d0Quota, .feeDeduction, .refundOffset, .calendarShift,
-                                           .cutoffRollover, .unexplained])
+                                           .acquirerBacklog, .d0Quota, .feeDeduction, .currencyMismatch, .refundOffset,
+                                           .awaitingReport, .calendarShift, .cutoffRollover, .unexplained])
         // Rank order, but for UNEXPLAINED: it runs last, as it asks whether another cause found a problem.
         #expect(Causes.all.last?.code == .unexplained)
         let problems = Causes.all.dropLast().compactMap(\.ranks.problem)
@@ -30,6 +30,8 @@ import Testing
             .receivingLimit: (40, 160, nil), .reserveHold: (50, 135, nil), .acquirerBacklog: (60, nil, nil),
             .d0Quota: (65, 100, nil), .feeDeduction: (70, 140, nil), .unexplained: (80, nil, nil),
             .calendarShift: (85, 110, 150), .cutoffRollover: (86, 120, nil), .refundOffset: (nil, 130, nil),
+            // Added since: a payout in another currency, and a day no report covers yet.
+            .currencyMismatch: (75, nil, nil), .awaitingReport: (nil, 95, nil),
         ]
         for d in Causes.all {
             let r = old[d.code]
@@ -66,7 +68,7 @@ import Testing
     }
 
     /// Titles and explained flags as `CauseCode` gave them before the descriptors; the
-    /// screen's label is the title for every cause.
+    /// lists' label is the code in English and a short form of the title in Chinese.
     @Test func titlesAndExplainedAreUnchanged() {
         let old: [CauseCode: (String, String, Bool)] = [
             .calendarShift: ("Settlement cycle / holiday shift", "清算周期/节假日顺延", true),
@@ -81,12 +83,16 @@ import Testing
             .feeDeduction: ("Fees deducted", "手续费扣除", true),
             .refundOffset: ("Refunds or chargebacks netted", "退款/退单抵扣", true),
             .unexplained: ("Unexplained: dispute recommended", "原因不明，建议申诉", false),
+            .awaitingReport: ("Awaiting the settlement report", "待导入结算对账单", true),
+            .currencyMismatch: ("Paid in another currency", "结算币种与交易不符", false),
         ]
         for code in CauseCode.allCases {
             let o = old[code]
             #expect(code.titleEN == o?.0 && code.titleZH == o?.1 && code.isExplained == o?.2, "\(code.rawValue)")
             #expect(code.title(.en) == code.titleEN && code.title(.zhHans) == code.titleZH)
-            #expect(code.label(.en) == code.titleEN && code.label(.zhHans) == code.titleZH)
+            #expect(code.label(.en) == code.rawValue)
+            // Short: at most 5 characters (10 columns), so the list's cause column holds it.
+            #expect(!code.label(.zhHans).isEmpty && code.label(.zhHans).count <= 5, "\(code.rawValue)")
         }
     }
 }

@@ -150,12 +150,23 @@ extension SettlementTests {
             #expect(cn.previousWorkingDay(before: try F.d("2026-02-24")) == (try F.d("2026-02-14")))
         }
 
-        @Test func yearWithoutDataFallsBackToWeekends() throws {
+        @Test func yearWithoutDataFallsBackToWeekendsAndFixedDateHolidays() throws {
             let cn = try F.cn()
-            // 2027-01-01 is a Friday: with no 2027 data it is a working day, and said so.
-            #expect(cn.isWorkingDay(try F.d("2027-01-01")))
+            // 2027-01-01 is a Friday: with no 2027 data it is still New Year's Day, a
+            // fixed-date holiday every year; the next working day is Monday 01-04.
+            #expect(!cn.isWorkingDay(try F.d("2027-01-01")))
+            #expect(cn.holidayLabel(try F.d("2027-01-01")) == HolidayLabel(zh: "元旦", en: "New Year's Day"))
             #expect(!cn.isWorkingDay(try F.d("2027-01-02")))
-            #expect(cn.nextWorkingDay(after: try F.d("2026-12-31")) == (try F.d("2027-01-01")))
+            #expect(cn.nextWorkingDay(after: try F.d("2026-12-31")) == (try F.d("2027-01-04")))
+            // Labour Day and the first three days of National Day, whatever the weekday.
+            #expect(!cn.isWorkingDay(try F.d("2027-05-01")))
+            for d in ["2028-10-02", "2028-10-03"] { #expect(!cn.isWorkingDay(try F.d(d)), "\(d)") }
+            // Movable festivals and bridging days need the year's schedule: a plain
+            // weekday in a year without data stays a working day.
+            #expect(cn.isWorkingDay(try F.d("2027-10-04")))
+            #expect(cn.isWorkingDay(try F.d("2027-05-03")))
+            // Within the data the schedule decides: 2026-10-08 is a working day.
+            #expect(cn.fixedHoliday(try F.d("2026-10-08")) == nil)
             #expect(cn.yearsWithoutData(from: try F.d("2026-12-31"), through: try F.d("2028-01-03")) == [2027, 2028])
             #expect(cn.yearsWithoutData(from: try F.d("2024-01-01"), through: try F.d("2026-12-31")).isEmpty)
         }

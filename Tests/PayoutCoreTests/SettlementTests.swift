@@ -191,8 +191,8 @@ extension SettlementTests {
             #expect(e.settlementDay == (try F.d("2027-01-04")))
             #expect(e.yearsWithoutData == [2027])
             #expect(e.flags == [.cutoffRollover, .calendarShift, .noHolidayData])
-            #expect(e.steps.map(\.en).contains("no holiday data for 2027: assuming weekends only"))
-            #expect(e.steps.map(\.zh).contains("无 2027 年节假日数据：仅按周末推算"))
+            #expect(e.steps.map(\.en).contains("no holiday data for 2027: assuming weekends and the fixed-date holidays (1 Jan, 1 May, 1-3 Oct) only"))
+            #expect(e.steps.map(\.zh).contains("无 2027 年节假日数据：仅按周末及固定日期节日（1月1日、5月1日、10月1日至3日）推算"))
             #expect(e.steps[0].en == "traded 2026-12-31 23:30, after the 23:00 cutoff: trade date 2027-01-01")
 
             let inside = try expect("2026-12-30 10:00")
@@ -499,7 +499,8 @@ extension SettlementTests {
 
         @Test func yearWithoutDataIsReported() throws {
             let plan = try split([("P1", "2026-12-31", "20000.00")], limit: "10000.00", carryOver: .workingDays(F.cn()))
-            #expect(plan.credits.map(\.date) == [try F.d("2026-12-31"), try F.d("2027-01-01")])
+            // 2027-01-01 is New Year's Day even without 2027 data; 01-02/03 a weekend.
+            #expect(plan.credits.map(\.date) == [try F.d("2026-12-31"), try F.d("2027-01-04")])
             #expect(plan.yearsWithoutData == [2027])
         }
 

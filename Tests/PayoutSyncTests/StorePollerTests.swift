@@ -1,6 +1,7 @@
 import PayoutTestSupport
 import Foundation
 import PayoutCore
+import PayoutFormats
 import PayoutModel
 import PayoutStore
 import PayoutSync
@@ -43,10 +44,18 @@ import Testing
 
     /// A T+1 sale of Monday 10:00 is due Tuesday by 18:00, late after 20:00 (grace 120
     /// minutes): the poller reads it again when the clock passes that, with no write.
+    /// A settlement report covers Tuesday (a payout of another sale), so the sale is
+    /// pending, not awaiting a report.
     @Test func latenessMovesWithTheClock() throws {
         let dir = TempDir()
         let path = dir.path + "/s.sqlite"
         try makeStore(path, transactions: 1)
+        _ = try PayoutStore.openForWriting(path: path).importData(Data("""
+            merchant_id,payout_ref,cycle_date,expected_amount,paid_amount,currency,status,expected_arrival,credited_at,bank_ref,failure_code
+            898440358120013,P-OTHER,2026-11-24,10.00,10.00,CNY,paid,,2026-11-24 10:00:00,,
+
+            """.utf8), name: "test/payouts.csv",
+            options: ImportOptions(format: .canonical, timeZone: shanghai, rules: testRules, now: at("2026-11-23 10:30")))
         let poller = StorePoller(path: path, rules: testRules, merchantId: nil)
         let monday = try #require(poller.poll(request: request, now: at("2026-11-23 11:00"), force: false))
         #expect(monday.summary.pending == 1 && monday.summary.late == 0)

@@ -16,6 +16,8 @@ public enum CauseCode: String, Sendable, Codable, CaseIterable, Hashable {
     case feeDeduction = "FEE_DEDUCTION"
     case refundOffset = "REFUND_OFFSET"
     case unexplained = "UNEXPLAINED"
+    case awaitingReport = "AWAITING_REPORT"
+    case currencyMismatch = "CURRENCY_MISMATCH"
 
     /// "Settlement account inflow limit".
     public var titleEN: String { descriptor.title.en }
@@ -35,11 +37,20 @@ public enum CauseCode: String, Sendable, Codable, CaseIterable, Hashable {
 
 /// Where a transaction's money stands (docs/ARCHITECTURE.md). `late` is never stored:
 /// a pending transaction becomes late when "now" passes its due time plus grace.
+///
+/// `awaitingReport`: no payout carries the sale and no imported settlement report
+/// covers the day it settles on, so the reports cannot say yet whether it was paid
+/// (never late, not a problem). `otherCurrency`: a payout in another currency than the
+/// sale's credited it; without an exchange rate the reports cannot say whether in full.
 public enum MoneyState: String, Sendable, Codable, CaseIterable, Hashable {
     case pending, settled, short, late, held, reversed, failed
+    case awaitingReport = "awaiting"
+    case otherCurrency = "other-currency"
 
     /// Is this a problem a merchant should look at?
-    public var isProblem: Bool { self == .short || self == .late || self == .held || self == .failed }
+    public var isProblem: Bool {
+        self == .short || self == .late || self == .held || self == .failed || self == .otherCurrency
+    }
 
     /// The state at `now` of a stored state whose money is due by `lateAfter`.
     public func at(_ now: Instant, lateAfter: Instant) -> MoneyState {

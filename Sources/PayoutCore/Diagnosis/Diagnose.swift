@@ -221,6 +221,9 @@ struct Diagnoser {
             received = try received.adding(got)
             shares.append(share(p, received: got, shared: !sole))
         }
+        // Payouts in another currency count nothing here (CURRENCY_MISMATCH says why).
+        let foreign = try foreignPayouts(cur)
+        for p in foreign { shares.append(share(p, received: zero, shared: !isSole(p, txn))) }
         let remaining = try expected.subtracting(received)
         let settled = expected.minor >= 0 ? remaining.minor <= 0 : remaining.minor >= 0
         let shortBy = settled ? zero : (expected.minor >= 0 ? remaining : try remaining.negated())
@@ -244,7 +247,7 @@ struct Diagnoser {
         } else if !withholdLines.isEmpty || unexpectedReserve {
             state = .held
         } else if facts.isEmpty {
-            state = exp.map { now > $0.lateAfter } == true ? .late : .pending
+            state = noPayoutState(exp, foreign: foreign)
         } else if let exp, exp.portions.count > facts.count {
             // A D+0 sale split at the quota: its T+1 part has no payout yet. It is still
             // coming (pending) until its own late time, not short.

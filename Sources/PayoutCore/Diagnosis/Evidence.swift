@@ -33,6 +33,13 @@ public struct Evidence: Sendable, Hashable {
     /// Other payouts of the same acquirer due the same day and still not paid past their
     /// window: many late at once points at the acquirer.
     public var otherLatePayoutsSameDay: Int
+    /// The days the imported settlement reports cover for the merchant; nil when the
+    /// caller does not know (hand-made evidence), and then no day counts as uncovered.
+    public var coverage: ReportCoverage? = nil
+    /// For a payout the bank failed or returned: the merchant's credited payouts
+    /// nearest before and after it (by cycle date), so a reason the later credits
+    /// contradict ("account closed") is noticed.
+    public var neighbourCredits: [Payout] = []
 
     public init(transaction: Transaction?, expectation: SettlementExpectation?, payouts: [PayoutEvidence],
                 payoutTransactions: [Transaction], holds: [Hold], accountEvents: [AccountEvent], merchant: Merchant?,
@@ -41,4 +48,19 @@ public struct Evidence: Sendable, Hashable {
         self.payoutTransactions = payoutTransactions; self.holds = holds; self.accountEvents = accountEvents
         self.merchant = merchant; self.policy = policy; self.otherLatePayoutsSameDay = otherLatePayoutsSameDay
     }
+}
+
+/// The settlement days the imported reports cover for one merchant: each settlement
+/// file covers, per merchant, the span of the cycle dates of the payouts it holds.
+public struct ReportCoverage: Sendable, Hashable {
+    /// Covered spans, inclusive, in any order.
+    public var spans: [ClosedRange<LocalDate>]
+
+    public init(spans: [ClosedRange<LocalDate>]) { self.spans = spans }
+
+    /// Whether a report covers `day`.
+    public func covers(_ day: LocalDate) -> Bool { spans.contains { $0.contains(day) } }
+
+    /// The last day any report covers (nil: no settlement report for the merchant).
+    public var through: LocalDate? { spans.map(\.upperBound).max() }
 }

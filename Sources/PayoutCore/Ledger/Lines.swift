@@ -11,6 +11,10 @@ public struct TxnLine: Sendable, Hashable, Identifiable {
     public var received: Money?
     /// The payout that carries it, when matched.
     public var payoutRef: String?
+    /// The years its expected credit date was computed through that the settlement
+    /// calendar has no holiday data for (weekends and fixed-date holidays assumed);
+    /// set by the store's reader, empty when the calendar knew every day.
+    public var noHolidayDataYears: [Int] = []
 
     public init(id: Int64, transaction: Transaction, storedState: MoneyState, cause: CauseCode?, expectedCredit: Instant?,
                 lateAfter: Instant?, expectedNet: Money?, received: Money?, payoutRef: String?) {
@@ -72,8 +76,32 @@ public struct LedgerSummary: Sendable, Hashable {
     /// Per currency: expected net still to come, and the total short.
     public var outstanding: [String: Int64] = [:]
     public var shortTotal: [String: Int64] = [:]
+    /// Sales no payout carries whose settlement day no imported report covers: not
+    /// late and not in `outstanding` (the reports cannot say yet), with their expected
+    /// net per currency and the last day any settlement report covers (nil: none).
+    public var awaitingReport: Int = 0
+    public var awaitingTotal: [String: Int64] = [:]
+    public var reportsThrough: LocalDate?
+    /// Sales credited by a payout in another currency (CURRENCY_MISMATCH).
+    public var otherCurrency: Int = 0
+    /// The settlement calendar's name and the years it has holiday data for (empty
+    /// for a weekends-only calendar, which needs none).
+    public var calendarName: String = ""
+    public var holidayDataYears: [Int] = []
+    /// Open transactions (pending or awaiting a report) whose expected credit date
+    /// falls in a year without holiday data, and those years.
+    public var noHolidayData: Int = 0
+    public var noHolidayDataYears: [Int] = []
 
     public init() {}
 
-    public var hasProblems: Bool { late + short + held + failed > 0 }
+    public var hasProblems: Bool { late + short + held + failed + otherCurrency > 0 }
+
+    /// "2024-2026" / "2024, 2026": the years with holiday data.
+    public var holidayDataYearsText: String {
+        let ys = holidayDataYears.sorted()
+        guard let first = ys.first, let last = ys.last else { return "" }
+        if ys.count == last - first + 1 && ys.count > 1 { return "\(first)-\(last)" }
+        return ys.map(String.init).joined(separator: ", ")
+    }
 }

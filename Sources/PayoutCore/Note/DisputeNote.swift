@@ -222,6 +222,9 @@ struct NoteWriter {
             case .pending:
                 return L("This note records a check of \(what). Its settlement is not due yet; no dispute is needed now.",
                          "本函记录对\(whatZH)结算情况的核对：结算款尚未到期，目前无需申诉。")
+            case .awaitingReport:
+                return L("This note records a check of \(what). No settlement report covering the day it settles on has been imported yet, so the reports cannot say whether it was paid; no dispute is needed now.",
+                         "本函记录对\(whatZH)结算情况的核对：尚未导入覆盖其结算日的对账单，无法判断是否已结算，目前无需申诉。")
             default:
                 return L("This note records a check of \(what). The money arrived as the contract and the settlement calendar say: no dispute is needed.",
                          "本函记录对\(whatZH)结算情况的核对：款项已按合同约定及结算日历到账，无需申诉。")
@@ -240,6 +243,9 @@ struct NoteWriter {
         case .held where d.received.isZero:
             return L("The settlement of \(what) (\(exp)) is held and has not reached our account. The details and our request follow.",
                      "\(whatZH)的结算款 \(exp)被暂停出款，至今未到账。详情及请求事项如下，烦请核查。")
+        case .otherCurrency:
+            return L("The settlement of \(what) (\(exp)) was paid in another currency, with no exchange rate in the reports. The details and our request follow.",
+                     "\(whatZH)的结算款 \(exp)以其他币种结算，对账文件未提供汇率。详情及请求事项如下，烦请核查。")
         default:
             if d.shortBy.isZero {
                 return L("We ask you to look into the settlement of \(what). The details and our request follow.",
@@ -366,7 +372,10 @@ struct NoteWriter {
             }
             out.append(L(en, zhs))
         }
-        if out.isEmpty {
+        if out.isEmpty && d.state == .awaitingReport {
+            out.append(L("No payout in the imported reports carries this transaction yet: no report covering its settlement day has been imported.",
+                         "已导入的对账文件中暂无包含该笔交易的结算单：尚未导入覆盖其结算日的对账单。"))
+        } else if out.isEmpty {
             out.append(L("Not received: no payout in the reports carries this transaction.", "未到账：对账文件中没有包含该笔交易的结算单。"))
         } else {
             out.append(L("Received in all: \(money(d.received))", "合计到账：\(money(d.received))"))
@@ -400,6 +409,12 @@ struct NoteWriter {
             let due = d.lateAfter.map(f.dateTime) ?? "—"
             return L("Expected \(exp), received \(got): \(short) outstanding, late since \(due).",
                      "应结 \(exp)，已到账 \(got)：差额 \(short)，自 \(due) 起逾期。")
+        case .awaitingReport:
+            return L("Expected \(exp); no settlement report covering its day has been imported yet.",
+                     "应结 \(exp)；尚未导入覆盖其结算日的对账单。")
+        case .otherCurrency:
+            return L("Expected \(exp); paid in another currency (see below): the amount in \(currency.code) cannot be checked.",
+                     "应结 \(exp)；以其他币种结算（见下文）：无法核对 \(currency.code) 金额。")
         default:
             return L("Expected \(exp), received \(got): \(short) outstanding.", "应结 \(exp)，已到账 \(got)：差额 \(short)。")
         }

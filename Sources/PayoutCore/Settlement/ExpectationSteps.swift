@@ -146,8 +146,8 @@ extension ExpectationBuilder {
     mutating func addNoDataSteps() {
         for y in missingYears.sorted() {
             steps.append(ExplanationStep(.noHolidayData,
-                en: "no holiday data for \(y): assuming weekends only",
-                zh: "无 \(y) 年节假日数据：仅按周末推算"))
+                en: "no holiday data for \(y): assuming weekends and the fixed-date holidays (1 Jan, 1 May, 1-3 Oct) only",
+                zh: "无 \(y) 年节假日数据：仅按周末及固定日期节日（1月1日、5月1日、10月1日至3日）推算"))
         }
     }
 

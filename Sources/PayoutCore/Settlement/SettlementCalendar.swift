@@ -52,8 +52,9 @@ public struct CalendarError: Error, Hashable, Sendable, CustomStringConvertible 
 ///
 /// A `cn` calendar is read from the text of `config/calendars/cn.txt` (the format is
 /// documented at the top of that file). It knows holidays and make-up working days
-/// (调休) for its declared years only; any other year falls back to weekends only,
-/// and `hasData(for:)` tells the caller so explanations can say it.
+/// (调休) for its declared years only; any other year falls back to weekends and the
+/// fixed-date statutory holidays, and `hasData(for:)` tells the caller so explanations
+/// can say it.
 public struct SettlementCalendar: Hashable, Sendable {
     /// Where the calendar's days come from.
     public enum Kind: String, Hashable, Sendable {
@@ -99,11 +100,28 @@ extension SettlementCalendar {
         kind == .weekends || years.contains(year)
     }
 
-    /// The kind of day `d` is; a year without data is treated as weekends only.
+    /// The kind of day `d` is; a year without data is treated as weekends and the
+    /// fixed-date statutory holidays only (`fixedHoliday(_:)`).
     public func status(of d: LocalDate) -> DayStatus {
         if let label = holidays[d] { return .holiday(label) }
         if let label = workdays[d] { return .makeUpWorkday(label) }
+        if !hasData(for: d.year), let label = fixedHoliday(d) { return .holiday(label) }
         return d.isWeekend ? .weekend : .working
+    }
+
+    /// A statutory holiday that falls on the same date every year, known without the
+    /// year's schedule: for `cn`, New Year's Day (1 Jan), Labour Day (1 May) and
+    /// National Day (1-3 Oct), the fixed dates of the national holiday rules
+    /// (全国年节及纪念日放假办法). The festivals that follow the lunar calendar, the
+    /// bridging days and the make-up working days need the year's schedule.
+    public func fixedHoliday(_ d: LocalDate) -> HolidayLabel? {
+        guard kind == .cn else { return nil }
+        switch (d.month, d.day) {
+        case (1, 1): return HolidayLabel(zh: "元旦", en: "New Year's Day")
+        case (5, 1): return HolidayLabel(zh: "劳动节", en: "Labour Day")
+        case (10, 1), (10, 2), (10, 3): return HolidayLabel(zh: "国庆节", en: "National Day")
+        default: return nil
+        }
     }
 
     /// Whether payouts run on `d`.
@@ -112,8 +130,12 @@ extension SettlementCalendar {
     /// The festival `d` is a holiday for, in English and Chinese ("National Day 国庆节").
     public func holidayName(_ d: LocalDate) -> String? { holidayLabel(d).map { "\($0.zh) \($0.en)" } }
 
-    /// The festival `d` is a holiday for, or nil when it is not a listed holiday.
-    public func holidayLabel(_ d: LocalDate) -> HolidayLabel? { holidays[d] }
+    /// The festival `d` is a holiday for, or nil when it is not a holiday (listed, or
+    /// fixed-date in a year without data).
+    public func holidayLabel(_ d: LocalDate) -> HolidayLabel? {
+        if let label = holidays[d] { return label }
+        return hasData(for: d.year) ? nil : fixedHoliday(d)
+    }
 
     /// The first working day strictly after `d`.
     public func nextWorkingDay(after d: LocalDate) -> LocalDate {

@@ -35,6 +35,9 @@ final class RecordSink: ReportSink {
     private(set) var touchedMerchants: Set<String> = []
     /// RRNs named by new or changed holds and payout items.
     private(set) var touchedRRNs: Set<String> = []
+    /// Payouts this file reports (a payout row or a line of one, new or not): the
+    /// days the file covers (`ReportCoverageStore`).
+    private(set) var reportedPayouts: Set<PayoutKey> = []
 
     private let insertTxn: Statement
     private let upsertTerminal: Statement
@@ -48,9 +51,11 @@ final class RecordSink: ReportSink {
 
     /// Brings the derived states up to date with what this import wrote.
     func reconcile(rules: SettlementRules?, now: Instant?) throws {
+        // The days this file covers first: the sales it answers for are revisited too.
+        let answered = try ReportCoverageStore.record(db, fileId: fileId, payouts: reportedPayouts, zone: rules?.policy.timeZone)
         guard let rules else { return }
         let reconciler = Reconciler(db: db, rules: rules, now: now ?? Instant(Date()))
-        try reconciler.apply(newTxnIds: newTxnIds, touchedPayouts: touchedPayouts, touchedRRNs: touchedRRNs,
+        try reconciler.apply(newTxnIds: newTxnIds + answered, touchedPayouts: touchedPayouts, touchedRRNs: touchedRRNs,
                              touchedMerchants: touchedMerchants)
     }
 
@@ -165,6 +170,7 @@ final class RecordSink: ReportSink {
             }
         }
         touchedPayouts.insert(PayoutKey(merchantId: p.merchantId, ref: p.ref))
+        reportedPayouts.insert(PayoutKey(merchantId: p.merchantId, ref: p.ref))
     }
 
     func add(_ item: PayoutItem, line: Int) throws {
@@ -172,6 +178,7 @@ final class RecordSink: ReportSink {
             item.merchantId, item.payoutRef, item.lineNo, item.kind.rawValue, item.amount.minor, item.amount.currency.code,
             item.rrn, item.note, fileId, line,
         ])
+        reportedPayouts.insert(PayoutKey(merchantId: item.merchantId, ref: item.payoutRef))
         if db.changesCount == 1 {
             count("payout_items") { $0.inserted += 1 }
             touchedPayouts.insert(PayoutKey(merchantId: item.merchantId, ref: item.payoutRef))

@@ -11,10 +11,11 @@ final class EvidenceCache {
     var siblings: [PayoutKey: [Transaction]] = [:]
     var payoutHolds: [PayoutKey: [Hold]] = [:]
     var otherLate: [String: Int] = [:]
+    var coverage: [String: ReportCoverage] = [:]
 
     /// Forgets everything read so far.
     func clear() {
-        merchants = [:]; events = [:]; payouts = [:]; siblings = [:]; payoutHolds = [:]; otherLate = [:]
+        merchants = [:]; events = [:]; payouts = [:]; siblings = [:]; payoutHolds = [:]; otherLate = [:]; coverage = [:]
     }
 }
 
@@ -146,9 +147,32 @@ enum EvidenceQueries {
             accountEvents = try events(db, merchantId: mid)
             cache.events[mid] = accountEvents
         }
-        return Evidence(transaction: t, expectation: expectation, payouts: payouts, payoutTransactions: siblings,
-                        holds: holdList.sorted { $0.openedAt < $1.openedAt }, accountEvents: accountEvents,
-                        merchant: merchant, policy: policy, otherLatePayoutsSameDay: others)
+        var evidence = Evidence(transaction: t, expectation: expectation, payouts: payouts, payoutTransactions: siblings,
+                                holds: holdList.sorted { $0.openedAt < $1.openedAt }, accountEvents: accountEvents,
+                                merchant: merchant, policy: policy, otherLatePayoutsSameDay: others)
+        if let c = cache.coverage[mid] { evidence.coverage = c } else {
+            let c = try ReportCoverageStore.coverage(db, merchantId: mid)
+            cache.coverage[mid] = c
+            evidence.coverage = c
+        }
+        evidence.neighbourCredits = try neighbourCredits(db, payouts.map(\.payout))
+        return evidence
+    }
+
+    /// For each payout the bank failed or returned, the merchant's credited payouts
+    /// nearest before and after it by cycle date (payout_cycle index); none otherwise.
+    static func neighbourCredits(_ db: Database, _ payouts: [Payout]) throws -> [Payout] {
+        var out: [Payout] = []
+        for p in payouts where p.status == .returned || p.status == .failed {
+            for (op, order) in [("<", "DESC"), (">", "ASC")] {
+                let row = try Row.fetchOne(try db.cachedStatement(sql: """
+                    SELECT * FROM payout WHERE merchantId = ? AND cycleDate \(op) ? AND status IN ('paid', 'partial')
+                    AND paidMinor IS NOT NULL ORDER BY cycleDate \(order), id \(order) LIMIT 1
+                    """), arguments: [p.merchantId, p.cycleDate.iso])
+                if let q = row.map(Decode.payout), !out.contains(where: { $0.merchantId == q.merchantId && $0.ref == q.ref }) { out.append(q) }
+            }
+        }
+        return out
     }
 
     /// The evidence about one payout on its own.
@@ -156,11 +180,14 @@ enum EvidenceQueries {
         let merchant = try merchant(db, p.merchantId)
         let policy = rules.policy(for: merchant, currency: p.expectedAmount.currency)
         let its = try items(db, merchantId: p.merchantId, ref: p.ref)
-        return Evidence(transaction: nil, expectation: nil, payouts: [Evidence.PayoutEvidence(payout: p, items: its)],
-                        payoutTransactions: try payoutTransactions(db, merchantId: p.merchantId, ref: p.ref),
-                        holds: try holds(db, merchantId: p.merchantId, rrn: nil, payoutRefs: [p.ref]),
-                        accountEvents: try events(db, merchantId: p.merchantId), merchant: merchant, policy: policy,
-                        otherLatePayoutsSameDay: try otherLatePayouts(db, cycleDate: p.cycleDate, excluding: p.ref, now: now))
+        var evidence = Evidence(transaction: nil, expectation: nil, payouts: [Evidence.PayoutEvidence(payout: p, items: its)],
+                                payoutTransactions: try payoutTransactions(db, merchantId: p.merchantId, ref: p.ref),
+                                holds: try holds(db, merchantId: p.merchantId, rrn: nil, payoutRefs: [p.ref]),
+                                accountEvents: try events(db, merchantId: p.merchantId), merchant: merchant, policy: policy,
+                                otherLatePayoutsSameDay: try otherLatePayouts(db, cycleDate: p.cycleDate, excluding: p.ref, now: now))
+        evidence.coverage = try ReportCoverageStore.coverage(db, merchantId: p.merchantId)
+        evidence.neighbourCredits = try neighbourCredits(db, [p])
+        return evidence
     }
 
     /// The expectation of a transaction; under D+0 it counts the quota the merchant

@@ -44,7 +44,8 @@ public struct FeedHistory {
         public let itemLines: Int
     }
 
-    /// A pending transaction that names no payout, with the refs of the payouts whose
+    /// A transaction still waiting for its payout (pending, or awaiting a report covering
+    /// its day) that names no payout, with the refs of the payouts whose
     /// lines carry its RRN (empty when none does yet).
     public struct WaitingTransaction: Sendable, Hashable {
         public let terminalId: String
@@ -124,14 +125,15 @@ public struct FeedHistory {
         }
     }
 
-    /// The merchant's pending transactions since `since` that name no payout, from report
+    /// The merchant's transactions still waiting for their payout (pending or awaiting
+    /// report) since `since` that name no payout, from report
     /// files whose name starts with `filePrefix`, oldest first.
     public func waitingTransactions(merchantId: String, since: Instant, filePrefix: String) throws -> [WaitingTransaction] {
         try Row.fetchAll(db, sql: """
             SELECT t.terminalId, t.rrn, t.kind, t.cardKind, t.amountMinor, t.occurredAt, s.d0Minor,
                    (SELECT group_concat(i.payoutRef) FROM payoutItem i WHERE i.rrn = t.rrn AND i.merchantId = t.merchantId) AS refs
             FROM txnState s JOIN txn t ON t.id = s.txnId
-            WHERE s.merchantId = ? AND s.state = 'pending' AND t.payoutRef IS NULL AND t.occurredAt >= ?
+            WHERE s.merchantId = ? AND s.state IN ('pending', 'awaiting') AND t.payoutRef IS NULL AND t.occurredAt >= ?
               AND t.fileId IN (SELECT id FROM reportFile WHERE path LIKE ?)
             ORDER BY t.occurredAt, t.id
             """, arguments: [merchantId, since.epochMillis, filePrefix + "%"]).map { row in

@@ -87,14 +87,14 @@ public struct LedgerReader {
             args += f.arguments
         }
         if problemsOnly {
-            conditions.append("t.id IN (SELECT txnId FROM txnState WHERE state IN ('short', 'held', 'failed') OR (state = 'pending' AND lateAfter < ?))")
+            conditions.append("t.id IN (SELECT txnId FROM txnState WHERE state IN ('short', 'held', 'failed', 'other-currency') OR (state = 'pending' AND lateAfter < ?))")
             args += [now.epochMillis]
         }
         let whereSQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let lines = try Row.fetchAll(db, sql: """
             SELECT \(Self.txnLineColumns) FROM \(Self.txnLineFrom) \(whereSQL)
             ORDER BY t.occurredAt DESC, t.id DESC LIMIT ? OFFSET ?
-            """, arguments: args + [limit, offset]).map(Self.txnLine)
+            """, arguments: args + [limit, offset]).map(Self.txnLine).map { flagged($0) }
         let total: Int
         if conditions.isEmpty {
             total = try transactionCount()
@@ -201,22 +201,28 @@ public struct LedgerReader {
             case .failed:
                 s.failed += n
                 s.outstanding[currency, default: 0] += missing
+            case .awaitingReport:
+                s.awaitingReport += n
+                s.awaitingTotal[currency, default: 0] += missing
+            case .otherCurrency:
+                s.otherCurrency += n
             default: break
             }
         }
+        try addCoverageAndCalendar(&s)
         return s
     }
 
     /// One transaction's line.
     public func transactionLine(id: Int64) throws -> TxnLine? {
         try Row.fetchOne(db, sql: "SELECT \(Self.txnLineColumns) FROM \(Self.txnLineFrom) WHERE t.id = ?", arguments: [id])
-            .map(Self.txnLine)
+            .map(Self.txnLine).map { flagged($0) }
     }
 
     /// Transactions with this RRN (one, usually).
     public func transactionLines(rrn: String) throws -> [TxnLine] {
         try Row.fetchAll(db, sql: "SELECT \(Self.txnLineColumns) FROM \(Self.txnLineFrom) WHERE t.rrn = ? ORDER BY t.occurredAt",
-                         arguments: [rrn]).map(Self.txnLine)
+                         arguments: [rrn]).map(Self.txnLine).map { flagged($0) }
     }
 
     /// Payouts with this ref (one per merchant).
@@ -276,16 +282,17 @@ extension LedgerReader {
 }
 
 extension LedgerReader {
-    /// Transactions that are late, short, held or failed at `now`, and pending ones whose
-    /// date was moved (D+0 quota, cutoff, calendar), oldest first, at most `limit`.
+    /// Transactions that are late, short, held, failed or paid in another currency at
+    /// `now`, and pending ones whose date was moved (D+0 quota, cutoff, calendar),
+    /// oldest first, at most `limit`.
     public func attentionTransactions(now: Instant, limit: Int) throws -> [TxnLine] {
         try Row.fetchAll(db, sql: """
             SELECT \(Self.txnLineColumns) FROM \(Self.txnLineFrom)
-            WHERE t.id IN (SELECT txnId FROM txnState WHERE state IN ('short', 'held', 'failed')
+            WHERE t.id IN (SELECT txnId FROM txnState WHERE state IN ('short', 'held', 'failed', 'other-currency')
                            OR (state = 'pending' AND lateAfter < :now)
                            OR (state = 'pending' AND cause IN ('D0_QUOTA', 'CUTOFF_ROLLOVER', 'CALENDAR_SHIFT')))
             ORDER BY t.occurredAt, t.id LIMIT :limit
-            """, arguments: ["now": now.epochMillis, "limit": limit]).map(Self.txnLine)
+            """, arguments: ["now": now.epochMillis, "limit": limit]).map(Self.txnLine).map { flagged($0) }
     }
 
     /// Payouts that are late, short, held or failed at `now`, by cycle date.

@@ -225,6 +225,50 @@ enum Schema {
                     WHERE state IN ('pending', 'short', 'held', 'failed');
                 """)
         }
+        // v7-coverage: which settlement days the imported reports cover, per merchant
+        // (`reportCoverage`: one span per settlement file and merchant, the first to the
+        // last cycle date of the payouts the file reports), so a sale no payout carries
+        // is "awaiting report" until a report covers its day, and late after that. The
+        // running totals of v3 also count the 'awaiting' and 'other-currency' states, so
+        // the summary reads them without a scan; a partial index finds the awaiting sales
+        // by expected credit time (when a report for their days arrives, and the ones
+        // due in a year the holiday calendar has no data for).
+        m.registerMigration("v7-coverage") { db in
+            let states = "('awaiting', 'other-currency')"
+            func add(_ row: String) -> String {
+                """
+                INSERT INTO txnStateTotal (state, currency, n, missingMinor)
+                    VALUES (\(row).state, \(row).currency, 1, \(row).expectedNetMinor - COALESCE(\(row).receivedMinor, 0))
+                    ON CONFLICT (state, currency) DO UPDATE SET n = n + 1, missingMinor = missingMinor + excluded.missingMinor;
+                """
+            }
+            func remove(_ row: String) -> String {
+                """
+                UPDATE txnStateTotal SET n = n - 1, missingMinor = missingMinor - (\(row).expectedNetMinor - COALESCE(\(row).receivedMinor, 0))
+                    WHERE state = \(row).state AND currency = \(row).currency;
+                """
+            }
+            try db.execute(sql: """
+                CREATE TABLE reportCoverage (
+                    id INTEGER PRIMARY KEY,
+                    merchantId TEXT NOT NULL,
+                    fromDay TEXT NOT NULL,
+                    toDay TEXT NOT NULL,
+                    fileId INTEGER NOT NULL REFERENCES reportFile(id)
+                );
+                CREATE INDEX reportCoverage_merchant ON reportCoverage (merchantId, toDay);
+                INSERT INTO reportCoverage (merchantId, fromDay, toDay, fileId)
+                    SELECT merchantId, MIN(cycleDate), MAX(cycleDate), fileId FROM payout GROUP BY fileId, merchantId;
+                CREATE INDEX txnState_awaiting ON txnState (expectedCreditAt, merchantId) WHERE state = 'awaiting';
+                INSERT INTO txnStateTotal (state, currency, n, missingMinor)
+                    SELECT state, currency, COUNT(*), SUM(expectedNetMinor - COALESCE(receivedMinor, 0))
+                    FROM txnState WHERE state IN \(states) GROUP BY state, currency;
+                CREATE TRIGGER txnStateTotal_insert7 AFTER INSERT ON txnState WHEN NEW.state IN \(states) BEGIN \(add("NEW")) END;
+                CREATE TRIGGER txnStateTotal_delete7 AFTER DELETE ON txnState WHEN OLD.state IN \(states) BEGIN \(remove("OLD")) END;
+                CREATE TRIGGER txnStateTotal_updateOld7 AFTER UPDATE ON txnState WHEN OLD.state IN \(states) BEGIN \(remove("OLD")) END;
+                CREATE TRIGGER txnStateTotal_updateNew7 AFTER UPDATE ON txnState WHEN NEW.state IN \(states) BEGIN \(add("NEW")) END;
+                """)
+        }
         return m
     }
 }

@@ -145,7 +145,7 @@ enum DetailView {
             let style: Style = finding.explained ? .ok : .bad
             let mark = finding.explained ? "✓ " : (primary ? "▶ " : "• ")
             var title: [Span] = [Span("  "), Span(mark, style.bold), Span(finding.code.rawValue, primary ? style.bold : style),
-                                 Span("  "), Span(finding.code.label(state.language), primary ? .plain.bold : .plain)]
+                                 Span("  "), Span(finding.code.title(state.language), primary ? .plain.bold : .plain)]
             if let amount = finding.amount { title.append(Span("  " + Format.money(amount), .muted)) }
             if i == 1 { out.append(StyledLine([Span("  " + s.alsoFound, .muted)])) }
             out.append(StyledLine(title))
@@ -173,8 +173,8 @@ enum DetailView {
         if d.expectedNet.isNegative { return (s.notYetNetted, .warn) }
         switch d.state {
         case .short: return (s.shortBy, .bad)
-        case .pending, .settled, .reversed: return (s.outstandingAmount, .warn)
-        case .late, .held, .failed: return (s.outstandingAmount, .bad)
+        case .pending, .settled, .reversed, .awaitingReport: return (s.outstandingAmount, .warn)
+        case .late, .held, .failed, .otherCurrency: return (s.outstandingAmount, .bad)
         }
     }
 

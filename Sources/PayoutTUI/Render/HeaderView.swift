@@ -68,6 +68,19 @@ enum HeaderView {
         count(summary.short, MoneyState.short.badge(lang), s.short, drop: 0, extra: shortTotal.isEmpty ? nil : shortTotal)
         count(summary.held, MoneyState.held.badge(lang), s.held, drop: 0)
         count(summary.failed, MoneyState.failed.badge(lang), s.failed, drop: 1)
+        if summary.otherCurrency > 0 {
+            let b = MoneyState.otherCurrency.badge(lang)
+            count(summary.otherCurrency, b, b.word, drop: 0)
+        }
+        if summary.awaitingReport > 0 {
+            // Not late and not "to come": the reports cannot say yet.
+            let b = MoneyState.awaitingReport.badge(lang)
+            count(summary.awaitingReport, b, b.word, drop: 0, extra: s.reportsThrough(summary.reportsThrough))
+        }
+        if summary.noHolidayData > 0 {
+            parts.append((StyledLine([Span("! " + s.noHolidayData(summary.noHolidayDataYears) + " ", .warn),
+                                      Span(grouped(summary.noHolidayData), .warn.bold)]), 0))
+        }
         let outstanding = summary.outstanding.sorted { $0.key < $1.key }.compactMap { code, minor in
             Currency(code: code).map { Format.money(Money(minor: minor, currency: $0)) }
         }.joined(separator: " ")

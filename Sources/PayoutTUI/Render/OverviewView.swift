@@ -69,7 +69,7 @@ enum TransactionsPane {
             Span(Format.money(txn.amount), txn.amount.isNegative ? .warn : .plain),
             stateSpan(line, state: money, now: state.now, language: lang),
             Span(line.expectedCredit.map { Format.dayTime($0, in: zone, reference: state.now) } ?? "—", .muted),
-            Span(line.cause?.rawValue ?? "", line.cause.map { $0.isExplained ? Style.muted : Style.bad } ?? .plain),
+            Span(line.cause?.label(lang) ?? "", line.cause.map { $0.isExplained ? Style.muted : Style.bad } ?? .plain),
         ]
     }
 
@@ -79,6 +79,10 @@ enum TransactionsPane {
         if money == .late, let lateAfter = line.lateAfter {
             let by = Format.coarseDuration(seconds: max(0, now.seconds(since: lateAfter)), language: language)
             return Span(badge.glyph + " " + badge.word + (language == .en ? " " : "") + by, badge.style)
+        }
+        // The list's state column is narrow: the short words ("○ awaiting", "¤ currency").
+        if money == .awaitingReport || money == .otherCurrency {
+            return Span(badge.glyph + " " + Strings(language).stateShort(money), badge.style)
         }
         return Span(badge.text, badge.style)
     }
@@ -137,7 +141,7 @@ enum PayoutsPane {
             Span(Format.money(p.paidAmount), p.paidAmount == nil ? .muted : .plain),
             Span(badge.text, badge.style),
             eta(line, state: state),
-            Span(line.cause?.rawValue ?? "", line.cause.map { $0.isExplained ? Style.muted : Style.bad } ?? .plain),
+            Span(line.cause?.label(state.language) ?? "", line.cause.map { $0.isExplained ? Style.muted : Style.bad } ?? .plain),
         ]
     }
 

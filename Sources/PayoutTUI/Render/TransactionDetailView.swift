@@ -77,7 +77,10 @@ enum TransactionDetailView {
                             note: received.isZero && !negative ? Span(s.notReceived, .warn) : nil))
         right.append(amount(gap.label, d.shortBy, d.shortBy.isZero ? .muted : gap.style.bold))
         let badge = line.state(at: state.now).badge(lang)
-        right.append(DetailView.field(s.colState, [Span(badge.text, badge.style.bold)], labelWidth: rw))
+        var stateSpans = [Span(badge.text, badge.style.bold)]
+        // A date computed through a year the calendar has no holiday data for.
+        if !line.noHolidayDataYears.isEmpty { stateSpans.append(Span("  ! " + s.noHolidayData(line.noHolidayDataYears), .warn)) }
+        right.append(DetailView.field(s.colState, stateSpans, labelWidth: rw))
         return DetailView.sideBySide(left, right, leftWidth: max(lw + 28, width / 2))
     }
 

@@ -26,6 +26,8 @@ extension MoneyState {
         case .held: return StateBadge(glyph: "■", word: s.t("held", "暂扣"), style: .bad)
         case .reversed: return StateBadge(glyph: "↺", word: s.t("reversed", "已冲正"), style: .muted)
         case .failed: return StateBadge(glyph: "✗", word: s.t("failed", "失败"), style: .bad)
+        case .awaitingReport: return StateBadge(glyph: "○", word: s.t("awaiting report", "待对账单"), style: .muted)
+        case .otherCurrency: return StateBadge(glyph: "¤", word: s.t("other currency", "币种不符"), style: .bad)
         }
     }
 }

@@ -78,6 +78,24 @@ public struct Strings: Sendable, Hashable {
     public var held: String { t("held", "暂扣") }
     public var failed: String { t("failed", "失败") }
     public var outstanding: String { t("to come", "待到账") }
+    /// "no report" (no settlement report yet) / "reports to 11-30".
+    public func reportsThrough(_ day: LocalDate?) -> String {
+        guard let day else { return t("no settlement report", "无结算对账单") }
+        return t("reports to \(day.monthDay)", "对账单至 \(day.monthDay)")
+    }
+    /// "no holiday data 2027".
+    public func noHolidayData(_ years: [Int]) -> String {
+        let ys = years.map(String.init).joined(separator: ",")
+        return t("no holiday data \(ys)", "无 \(ys) 年节假日数据")
+    }
+    /// The list column's short word for a state whose full word is long.
+    public func stateShort(_ state: MoneyState) -> String {
+        switch state {
+        case .awaitingReport: return t("awaiting", "待对账单")
+        case .otherCurrency: return t("currency", "币种不符")
+        default: return state.badge(language).word
+        }
+    }
     public var allClear: String { t("✓ no problems", "✓ 无异常") }
     public var syncStarting: String { t("reading store…", "正在读取…") }
 

@@ -9,10 +9,13 @@ struct StatusCommand: ParsableCommand {
         commandName: "status",
         abstract: "Summarise the store: pending, due today, late, short, held; list what needs attention.",
         discussion: """
-            Lists every transaction and payout that is late, short, held or failed, and every pending
-            transaction whose date was moved (D0_QUOTA, CUTOFF_ROLLOVER, CALENDAR_SHIFT), with its
-            identifiers and cause code. Exit status: 0 when nothing is late, short, held or failed,
-            1 when something is, 2 on error.
+            Lists every transaction and payout that is late, short, held, failed or paid in another
+            currency, and every pending transaction whose date was moved (D0_QUOTA, CUTOFF_ROLLOVER,
+            CALENDAR_SHIFT), with its identifiers and cause code. Sales no payout carries whose
+            settlement day no imported settlement report covers are counted as "awaiting report":
+            not late, and no problem. A date computed through a year the holiday calendar has no
+            data for is flagged. Exit status: 0 when nothing is late, short, held, failed or paid in
+            another currency, 1 when something is, 2 on error.
             """
     )
 
@@ -42,7 +45,8 @@ struct StatusCommand: ParsableCommand {
             let report = try db.read(rules: config.rules) { r in
                 StatusReport(summary: try r.summary(now: now),
                              transactions: try r.attentionTransactions(now: now, limit: limit),
-                             payouts: try r.attentionPayouts(now: now, limit: limit), now: now, zone: config.timeZone)
+                             payouts: try r.attentionPayouts(now: now, limit: limit), now: now, zone: config.timeZone,
+                             nowWithoutHolidayData: r.yearsWithoutHolidayData(at: now))
             }
             Output.out(json ? report.json() : report.text())
             if report.summary.hasProblems { throw ExitCode(1) }
@@ -62,6 +66,8 @@ struct StatusReport {
     let payouts: [PayoutLine]
     let now: Instant
     let zone: TimeZone
+    /// The evaluation time's year, when the calendar has no holiday data for it.
+    var nowWithoutHolidayData: [Int] = []
 
     /// Text from a report, safe to print (see `SafeText`).
     func v(_ s: String) -> String { SafeText.visible(s) }
@@ -78,9 +84,16 @@ struct StatusReport {
         var out: [String] = []
         let s = summary
         out.append("payoutmon status at \(local(now))")
-        out.append("transactions \(Output.grouped(s.transactions)): pending \(s.pending) (due today \(s.dueToday)), late \(s.late), short \(s.short), held \(s.held), failed \(s.failed)")
+        var counts = "transactions \(Output.grouped(s.transactions)): pending \(s.pending) (due today \(s.dueToday)), late \(s.late), short \(s.short), held \(s.held), failed \(s.failed)"
+        if s.otherCurrency > 0 { counts += ", other currency \(s.otherCurrency)" }
+        if s.awaitingReport > 0 { counts += ", awaiting report \(Output.grouped(s.awaitingReport))" }
+        out.append(counts)
         if !s.outstanding.isEmpty { out.append("still to arrive: \(totals(s.outstanding))") }
         if !s.shortTotal.isEmpty { out.append("short: \(totals(s.shortTotal))") }
+        if s.awaitingReport > 0 {
+            out.append("awaiting report: \(totals(s.awaitingTotal)), \(reportsThroughText): not late, not counted as still to arrive")
+        }
+        out += warnings().map { "warning: " + $0 }
         // Pending money whose date was moved is listed per payout: a weekend moves a whole batch.
         let isMoved = { (l: TxnLine) in l.state(at: now) == .pending }
         let problems = transactions.filter { !isMoved($0) }
@@ -90,7 +103,7 @@ struct StatusReport {
             out.append("transactions needing attention:")
             for l in problems {
                 let t = l.transaction
-                out.append("  \(l.state(at: now).rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(l.cause?.rawValue ?? "-") rrn \(v(t.rrn)) mid \(v(t.merchantId)) tid \(v(t.terminalId)) \(t.amount.formatted()) \(t.amount.currency.code) traded \(local(t.occurredAt))" + (l.payoutRef.map { " payout \(v($0))" } ?? ""))
+                out.append("  \(l.state(at: now).rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(l.cause?.rawValue ?? "-") rrn \(v(t.rrn)) mid \(v(t.merchantId)) tid \(v(t.terminalId)) \(t.amount.formatted()) \(t.amount.currency.code) traded \(local(t.occurredAt))" + (l.payoutRef.map { " payout \(v($0))" } ?? "") + holidayFlag(l))
             }
         }
         if !moved.isEmpty {
@@ -104,7 +117,8 @@ struct StatusReport {
             for g in groups {
                 let credit = g.lines.compactMap(\.expectedCredit).max()
                 let rrns = g.lines.count == 1 ? "rrn \(v(g.lines[0].transaction.rrn))" : "\(g.lines.count) transactions"
-                out.append("  pending  \(g.key) \(rrns) expected \(local(credit))")
+                let flag = g.lines.first { !$0.noHolidayDataYears.isEmpty }.map(holidayFlag) ?? ""
+                out.append("  pending  \(g.key) \(rrns) expected \(local(credit))" + flag)
             }
         }
         if !payouts.isEmpty {
@@ -119,14 +133,43 @@ struct StatusReport {
         return out.joined(separator: "\n")
     }
 
+    /// " [no holiday data for 2027]" for a line whose date needed missing calendar data.
+    func holidayFlag(_ l: TxnLine) -> String {
+        l.noHolidayDataYears.isEmpty ? "" : " [no holiday data for \(l.noHolidayDataYears.map(String.init).joined(separator: ", "))]"
+    }
+
+    /// "settlement reports through 2026-11-30" / "no settlement report imported".
+    var reportsThroughText: String {
+        summary.reportsThrough.map { "settlement reports through \($0.iso)" } ?? "no settlement report imported"
+    }
+
+    /// What the calendar cannot vouch for: the evaluation date, and open dates, in a
+    /// year without holiday data.
+    func warnings() -> [String] {
+        let s = summary
+        let known = s.holidayDataYearsText.isEmpty ? "none" : s.holidayDataYearsText
+        var out: [String] = []
+        if !nowWithoutHolidayData.isEmpty {
+            out.append("\(LocalDateTime(now, in: zone).date.iso) is beyond the holiday data of calendar \(s.calendarName) (\(known)): dates in \(nowWithoutHolidayData.map(String.init).joined(separator: ", ")) assume weekends and the fixed-date holidays only")
+        }
+        if s.noHolidayData > 0 {
+            out.append("\(Output.grouped(s.noHolidayData)) open transaction(s) expected in \(s.noHolidayDataYears.map(String.init).joined(separator: ", ")), beyond the holiday data of calendar \(s.calendarName) (\(known)): their dates assume weekends and the fixed-date holidays only")
+        }
+        return out
+    }
+
     struct JSONTxn: Encodable {
         let state: String, cause: String?, rrn: String, merchantId: String, terminalId: String, batchNo: String
         let traceNo: String, amount: String, currency: String, occurredAt: String, payoutRef: String?
         let expectedCredit: String?, expectedNet: String?, received: String?
+        let noHolidayDataYears: [Int]?
     }
     struct JSONPayout: Encodable {
         let state: String, cause: String?, payoutRef: String, merchantId: String, cycleDate: String, status: String
         let expected: String, paid: String?, currency: String, failureCode: String?, bankRef: String?
+    }
+    struct JSONCalendar: Encodable {
+        let name: String, holidayDataYears: [Int], noHolidayDataYears: [Int]
     }
     struct JSONReport: Encodable {
         let now: String
@@ -134,6 +177,10 @@ struct StatusReport {
         let outstanding: [String: String]
         let short: [String: String]
         let problems: Bool
+        let awaitingReport: [String: String]
+        let reportsThrough: String?
+        let calendar: JSONCalendar
+        let warnings: [String]
         let transactions: [JSONTxn]
         let payouts: [JSONPayout]
     }
@@ -148,15 +195,21 @@ struct StatusReport {
         let report = JSONReport(
             now: now.description,
             summary: ["transactions": s.transactions, "pending": s.pending, "dueToday": s.dueToday, "late": s.late,
-                      "short": s.short, "held": s.held, "failed": s.failed],
+                      "short": s.short, "held": s.held, "failed": s.failed, "awaitingReport": s.awaitingReport,
+                      "otherCurrency": s.otherCurrency, "noHolidayData": s.noHolidayData],
             outstanding: money(s.outstanding), short: money(s.shortTotal), problems: s.hasProblems,
+            awaitingReport: money(s.awaitingTotal), reportsThrough: s.reportsThrough?.iso,
+            calendar: JSONCalendar(name: s.calendarName, holidayDataYears: s.holidayDataYears,
+                                   noHolidayDataYears: (s.noHolidayDataYears + nowWithoutHolidayData).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }.sorted()),
+            warnings: warnings(),
             transactions: transactions.map { l in
                 let t = l.transaction
                 return JSONTxn(state: l.state(at: now).rawValue, cause: l.cause?.rawValue, rrn: t.rrn, merchantId: t.merchantId,
                                terminalId: t.terminalId, batchNo: t.batchNo, traceNo: t.traceNo, amount: t.amount.decimalString,
                                currency: t.amount.currency.code, occurredAt: t.occurredAt.description, payoutRef: l.payoutRef,
                                expectedCredit: l.expectedCredit?.description, expectedNet: l.expectedNet?.decimalString,
-                               received: l.received?.decimalString)
+                               received: l.received?.decimalString,
+                               noHolidayDataYears: l.noHolidayDataYears.isEmpty ? nil : l.noHolidayDataYears)
             },
             payouts: payouts.map { l in
                 let p = l.payout

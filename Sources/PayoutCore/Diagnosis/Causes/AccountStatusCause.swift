@@ -6,8 +6,8 @@ enum AccountStatusCause {
     static let descriptor = CauseDescriptor(
         code: .accountStatus,
         title: BilingualText(en: "Merchant account frozen, limited or under review", zh: "商户账户冻结/受限/审核中"),
-        // The detail screen shows the title; the lists show the code.
-        label: BilingualText(en: "Merchant account frozen, limited or under review", zh: "商户账户冻结/受限/审核中"),
+        // The detail screen shows the title; the lists show the code in English and this short form in Chinese.
+        label: BilingualText(en: "ACCOUNT_STATUS", zh: "账户异常"),
         isExplained: false,
         ranks: CauseRanks(problem: 10),
         find: { d, c, _ in d.accountStatus(c).map { CauseHit($0) } },

@@ -6,8 +6,8 @@ enum AcquirerBacklogCause {
     static let descriptor = CauseDescriptor(
         code: .acquirerBacklog,
         title: BilingualText(en: "Acquirer processing delay", zh: "收单系统处理延迟/维护"),
-        // The detail screen shows the title; the lists show the code.
-        label: BilingualText(en: "Acquirer processing delay", zh: "收单系统处理延迟/维护"),
+        // The detail screen shows the title; the lists show the code in English and this short form in Chinese.
+        label: BilingualText(en: "ACQUIRER_BACKLOG", zh: "收单延迟"),
         isExplained: false,
         ranks: CauseRanks(problem: 60),
         find: { d, c, _ in d.acquirerBacklog(c).map { CauseHit($0) } },

@@ -6,8 +6,8 @@ enum BankProcessingCause {
     static let descriptor = CauseDescriptor(
         code: .bankProcessing,
         title: BilingualText(en: "Bank processing delay or return", zh: "银行处理延迟或退票"),
-        // The detail screen shows the title; the lists show the code.
-        label: BilingualText(en: "Bank processing delay or return", zh: "银行处理延迟或退票"),
+        // The detail screen shows the title; the lists show the code in English and this short form in Chinese.
+        label: BilingualText(en: "BANK_PROCESSING", zh: "银行处理"),
         isExplained: false,
         ranks: CauseRanks(problem: 20),
         find: { d, c, _ in d.bankProcessing(c).map { CauseHit($0) } },
@@ -35,6 +35,7 @@ extension Diagnoser {
             var zh = "结算单 \(p.ref) \(amount)（清算日 \(day)）\(zhWhat)：" + (code.map { "失败码 \($0)" } ?? "未提供失败码")
             if let b = p.payout.bankRef { en += "; bank reference \(b)"; zh += "；银行流水号 \(b)" }
             lines.append(t(en, zh))
+            if let contradiction = contradictionLine(p.payout) { lines.append(contradiction) }
         }
         for p in transit {
             var en = "payout \(p.ref) \(f.m(p.payout.expectedAmount)) sent to the bank (in transit) and not credited by \(f.dateTime(p.lateAfter))"
@@ -72,7 +73,8 @@ extension NoteWriter {
         let failed = d.shares.first { $0.status == .returned || $0.status == .failed }
         if let p = failed {
             let code = p.failureCode.map { f.safe($0) }
-            return L("Confirm the bank's reason for the return\(code.map { " (failure code \($0))" } ?? ""), re-send payout \(p.ref) (\(p.expectedAmount.formatted())) once the settlement account is confirmed or changed, and confirm the re-send date in writing.",
+            let question = contradictionRequest().map { $0 + " " } ?? ""
+            return question + L("Confirm the bank's reason for the return\(code.map { " (failure code \($0))" } ?? ""), re-send payout \(p.ref) (\(p.expectedAmount.formatted())) once the settlement account is confirmed or changed, and confirm the re-send date in writing.",
                      "请确认银行退票原因\(code.map { "（失败码 \($0)）" } ?? "")，待结算账户核实或变更后重新出款结算单 \(p.ref)（\(p.expectedAmount.formatted())），并书面确认重新出款日期。")
         } else if let p = d.shares.first(where: { $0.status == .inTransit }) {
             return L("Send us the remittance proof of payout \(p.ref)\(p.bankRef.map { " (bank reference \($0))" } ?? "") so our bank can trace the credit.",

@@ -6,8 +6,8 @@ enum CalendarShiftCause {
     static let descriptor = CauseDescriptor(
         code: .calendarShift,
         title: BilingualText(en: "Settlement cycle / holiday shift", zh: "清算周期/节假日顺延"),
-        // The detail screen shows the title; the lists show the code.
-        label: BilingualText(en: "Settlement cycle / holiday shift", zh: "清算周期/节假日顺延"),
+        // The detail screen shows the title; the lists show the code in English and this short form in Chinese.
+        label: BilingualText(en: "CALENDAR_SHIFT", zh: "节假日顺延"),
         isExplained: true,
         // A holiday shift ranks before the fee; a shift for weekends only is routine and ranks after it.
         ranks: CauseRanks(problem: 85, explained: 110, routine: 150),
@@ -37,7 +37,10 @@ extension Diagnoser {
         let holiday = portion.settlementDay != Self.weekdaysOnly(n, after: exp.tradeDate)
         let explained = !c.isLate
         let next = explained
-            ? (c.settled || !c.received.isZero
+            ? (c.state == .awaitingReport
+               ? t("None: the settlement day moved with the weekends and holidays to \(portion.settlementDay.iso).",
+                   "无需申诉：结算日因周末/节假日顺延至 \(portion.settlementDay.iso)。")
+               : c.settled || !c.received.isZero
                ? t("None: the settlement day moved with the weekends and holidays; the money arrived on the computed day.",
                    "无需申诉：结算日因周末/节假日顺延，款项已按推算日期到账。")
                : t("None yet: wait for \(portion.settlementDay.iso) \(policy.creditWindow).",
@@ -66,6 +69,12 @@ extension NoteWriter {
     /// The note's clause when the finding is explained.
     func calendarShiftNoDisputeClause(_ x: Finding) -> String? {
         if let p = e.expectation?.portions.last(where: { $0.settlementDay > $0.naiveDay }) {
+            // Only money that arrived arrived "on that day": a sale still awaiting its
+            // report, or not due yet, is only said to have moved.
+            guard d.state == .settled else {
+                return L("the settlement day moved from \(p.naiveDay.iso) to \(p.settlementDay.iso) with the weekends and holidays",
+                         "结算日因周末/节假日由 \(p.naiveDay.iso) 顺延至 \(p.settlementDay.iso)")
+            }
             return L("the settlement day moved from \(p.naiveDay.iso) to \(p.settlementDay.iso) with the weekends and holidays, and the money arrived on that day",
                      "结算日因周末/节假日由 \(p.naiveDay.iso) 顺延至 \(p.settlementDay.iso)，款项已于当日到账")
         }

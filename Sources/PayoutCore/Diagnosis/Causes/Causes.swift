@@ -12,7 +12,9 @@ public struct CauseDescriptor: Sendable {
     /// The title notes and the detail screen show:
     /// "RECEIVING_LIMIT — Settlement account inflow limit".
     public let title: BilingualText
-    /// The monitor's short name for the cause. Every cause shows its title today.
+    /// The monitor's short name for the cause in its lists: the code in English
+    /// ("CALENDAR_SHIFT"), a short form in Chinese ("节假日顺延"); the detail screen and
+    /// notes show the title.
     public let label: BilingualText
     /// Whether the cause explains the money fully, so no dispute is needed. A finding
     /// may still say otherwise (`Finding.explained`): a holiday shift that ran late.
@@ -55,7 +57,9 @@ public enum Causes {
         AcquirerBacklogCause.descriptor,
         D0QuotaCause.descriptor,
         FeeDeductionCause.descriptor,
+        CurrencyMismatchCause.descriptor,
         RefundOffsetCause.descriptor,
+        AwaitingReportCause.descriptor,
         CalendarShiftCause.descriptor,
         CutoffRolloverCause.descriptor,
         UnexplainedCause.descriptor,

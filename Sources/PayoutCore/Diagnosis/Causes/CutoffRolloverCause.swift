@@ -6,8 +6,8 @@ enum CutoffRolloverCause {
     static let descriptor = CauseDescriptor(
         code: .cutoffRollover,
         title: BilingualText(en: "Traded after the daily cutoff", zh: "超过日切时间"),
-        // The detail screen shows the title; the lists show the code.
-        label: BilingualText(en: "Traded after the daily cutoff", zh: "超过日切时间"),
+        // The detail screen shows the title; the lists show the code in English and this short form in Chinese.
+        label: BilingualText(en: "CUTOFF_ROLLOVER", zh: "过日切"),
         isExplained: true,
         ranks: CauseRanks(problem: 86, explained: 120),
         find: { d, c, _ in d.cutoffRollover(c).map { CauseHit($0) } },

@@ -5,8 +5,8 @@ enum D0QuotaCause {
     static let descriptor = CauseDescriptor(
         code: .d0Quota,
         title: BilingualText(en: "D+0 quota exceeded, moved to T+1", zh: "秒到额度超限，转T+1"),
-        // The detail screen shows the title; the lists show the code.
-        label: BilingualText(en: "D+0 quota exceeded, moved to T+1", zh: "秒到额度超限，转T+1"),
+        // The detail screen shows the title; the lists show the code in English and this short form in Chinese.
+        label: BilingualText(en: "D0_QUOTA", zh: "秒到超限"),
         isExplained: true,
         ranks: CauseRanks(problem: 65, explained: 100),
         find: { d, c, _ in d.d0Quota(c).map { CauseHit($0) } },

@@ -6,8 +6,8 @@ enum FeeDeductionCause {
     static let descriptor = CauseDescriptor(
         code: .feeDeduction,
         title: BilingualText(en: "Fees deducted", zh: "手续费扣除"),
-        // The detail screen shows the title; the lists show the code.
-        label: BilingualText(en: "Fees deducted", zh: "手续费扣除"),
+        // The detail screen shows the title; the lists show the code in English and this short form in Chinese.
+        label: BilingualText(en: "FEE_DEDUCTION", zh: "手续费"),
         isExplained: true,
         ranks: CauseRanks(problem: 70, explained: 140),
         find: { d, c, _ in try d.feeDeduction(c).map { CauseHit($0) } },
@@ -20,6 +20,7 @@ enum FeeDeductionCause {
 extension Diagnoser {
     func feeDeduction(_ c: Context) throws -> Finding? {
         if let txn = c.txn { return try feeDeduction(c, txn) }
+        if let p = c.facts.first, let over = try payoutFeeOverContract(p) { return over }
         guard c.settled, let p = c.facts.first else { return nil }
         let fees = try Money.sum(p.lines([.fee]).map(\.amount), currency: p.zero.currency).negated()
         guard fees.minor > 0 else { return nil }
@@ -47,6 +48,7 @@ extension Diagnoser {
 
     private func feeDeduction(_ c: Context, _ txn: Transaction) throws -> Finding? {
         guard txn.amount.minor > 0, c.ownFee.minor > 0 else { return nil }
+        if let over = try shareOfPayoutFeeOverContract(c, txn) { return over }
         let contract = c.exp?.fee.total
         let mismatch = contract.map { $0 != c.ownFee } ?? false
         let grossLessFee = try txn.amount.subtracting(c.ownFee)
@@ -76,6 +78,95 @@ extension Diagnoser {
         return Finding(code: .feeDeduction, evidence: lines,
                        nextStep: t("None: the fee is as contracted.", "无需申诉：手续费按合同费率扣收。"),
                        explained: true, amount: c.ownFee)
+    }
+
+    /// A payout's fee lines against the contract for the sales it carries: a finding
+    /// when they charge more. Checked only when every sale line is matched to a
+    /// transaction of the store (its card kind decides the rule) and the cycle is not
+    /// D+0 (the surcharge depends on a split the payout does not show).
+    func payoutFeeOverContract(_ p: PayoutFacts) throws -> Finding? {
+        if case .d0 = policy.cycle { return nil }
+        let cur = p.zero.currency
+        let feeLines = p.lines([.fee])
+        guard !feeLines.isEmpty else { return nil }
+        let charged = try Money.sum(feeLines.map(\.amount), currency: cur).negated()
+        guard charged.minor > 0 else { return nil }
+        let named = e.payoutTransactions.filter { $0.payoutRef == p.ref }
+        guard named.count < 500 else { return nil }
+        var sales: [Transaction] = []
+        let saleLines = p.lines([.transaction]).filter { $0.amount.minor > 0 }
+        if saleLines.isEmpty {
+            sales = named.filter { $0.amount.minor > 0 && $0.kind != .void && $0.kind != .reversal }
+        } else {
+            for line in saleLines {
+                guard let rrn = line.rrn, let t = named.first(where: { $0.rrn == rrn }) ?? e.payoutTransactions.first(where: { $0.rrn == rrn }),
+                      t.amount == line.amount else { return nil }
+                sales.append(t)
+            }
+        }
+        guard !sales.isEmpty, sales.allSatisfy({ $0.amount.currency == cur }) else { return nil }
+        var contracted = Money.zero(cur)
+        for t in sales { contracted = try contracted.adding(try contractFee(t)) }
+        let diff = try charged.subtracting(contracted)
+        guard diff.minor > 0 else { return nil }
+        var lines: [BilingualText] = []
+        for i in feeLines {
+            let (en, zh) = itemNote(i)
+            lines.append(t("payout \(p.ref) line \(i.lineNo) fee \(f.signed(i.amount))\(en)", "结算单 \(p.ref) 第 \(i.lineNo) 行手续费 \(f.signed(i.amount))\(zh)"))
+        }
+        for t in sales.prefix(10) {
+            let r = ruleText(policy.fees[t.cardKind])
+            lines.append(self.t("sale RRN \(t.rrn) \(f.m(t.amount)) \(t.cardKind.wordEN): contracted fee \(f.m(try contractFee(t))) (\(r.en))",
+                                "交易参考号 \(t.rrn) \(f.m(t.amount))（\(t.cardKind.zhName)）：合同手续费 \(f.m(try contractFee(t)))（\(r.zh)）"))
+        }
+        if sales.count > 10 {
+            lines.append(t("and \(sales.count - 10) more sales", "另有 \(sales.count - 10) 笔交易"))
+        }
+        lines.append(t("charged \(f.m(charged)); the contract gives \(f.m(contracted)) for its \(sales.count) sale(s): \(f.m(diff)) over",
+                       "实收手续费 \(f.m(charged))；按合同其 \(sales.count) 笔交易应收 \(f.m(contracted))：多收 \(f.m(diff))"))
+        return Finding(code: .feeDeduction, evidence: lines,
+                       nextStep: t("Ask the acquirer to refund the \(f.m(diff)) charged over the contracted fee on payout \(p.ref), or to explain the rate applied.",
+                                   "请收单机构退还结算单 \(p.ref) 多收的手续费 \(f.m(diff))，或说明所适用的费率。"),
+                       explained: false, amount: diff)
+    }
+
+    /// "0.60%, cap 35.00" / "费率 0.60%，封顶 35.00".
+    func ruleText(_ rule: FeeRule) -> BilingualText {
+        var en = SettlementPolicy.percentText(ppm: rule.ratePPM)
+        var zh = "费率 " + en
+        if let cap = rule.cap { en += ", cap \(cap.formatted())"; zh += "，封顶 \(cap.formatted())" }
+        if let fixed = rule.fixed, !fixed.isZero { en += ", plus \(fixed.formatted()) fixed"; zh += "，另加固定 \(fixed.formatted())" }
+        return t(en, zh)
+    }
+
+    /// For a sale in a payout whose fee lines charge more than the contract for its
+    /// sales: the payout's finding, with this sale's share of the excess by gross.
+    func shareOfPayoutFeeOverContract(_ c: Context, _ txn: Transaction) throws -> Finding? {
+        for p in c.facts where p.isCredited {
+            guard let over = try payoutFeeOverContract(p), let diff = over.amount else { continue }
+            let sales = p.lines([.transaction]).filter { $0.amount.minor > 0 && $0.rrn != nil }
+            let weights: [(String, Int64)] = sales.isEmpty
+                ? e.payoutTransactions.filter { $0.payoutRef == p.ref && $0.amount.minor > 0 }.map { ($0.rrn, $0.amount.minor) }
+                : sales.map { ($0.rrn!, $0.amount.minor) }
+            let parts = allocate(diff.minor, over: weights.map(\.1))
+            var mine: Int64 = 0
+            for (i, w) in weights.enumerated() where w.0 == txn.rrn { mine += parts[i] }
+            guard mine > 0 else { continue }
+            let share = Money(minor: mine, currency: diff.currency)
+            var lines = over.evidence
+            lines.append(t("this sale's share of the \(f.m(diff)) over, by gross: \(f.m(share))", "按交易金额分摊，本笔多收 \(f.m(share))"))
+            return Finding(code: .feeDeduction, evidence: lines, nextStep: over.nextStep, explained: false, amount: share)
+        }
+        return nil
+    }
+
+    /// The contracted fee of one sale: rate part, capped, plus the fixed part.
+    func contractFee(_ t: Transaction) throws -> Money {
+        let rule = policy.fees[t.cardKind]
+        var fee = try t.amount.applying(ratePPM: rule.ratePPM)
+        if let cap = rule.cap, cap.currency == fee.currency, cap < fee { fee = cap }
+        if let fixed = rule.fixed, fixed.currency == fee.currency { fee = try fee.adding(fixed) }
+        return fee
     }
 
     /// "30,000.00 − 35.00 fee (0.60%, capped 35.00) = 29,965.00".

@@ -6,8 +6,8 @@ enum ReceivingLimitCause {
     static let descriptor = CauseDescriptor(
         code: .receivingLimit,
         title: BilingualText(en: "Settlement account inflow limit", zh: "结算卡入金限额"),
-        // The detail screen shows the title; the lists show the code.
-        label: BilingualText(en: "Settlement account inflow limit", zh: "结算卡入金限额"),
+        // The detail screen shows the title; the lists show the code in English and this short form in Chinese.
+        label: BilingualText(en: "RECEIVING_LIMIT", zh: "入金限额"),
         isExplained: false,
         ranks: CauseRanks(problem: 40, explained: 160),
         find: { d, c, _ in try d.receivingLimit(c).map { CauseHit($0) } },

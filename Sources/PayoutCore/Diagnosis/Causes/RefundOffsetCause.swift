@@ -5,8 +5,8 @@ enum RefundOffsetCause {
     static let descriptor = CauseDescriptor(
         code: .refundOffset,
         title: BilingualText(en: "Refunds or chargebacks netted", zh: "退款/退单抵扣"),
-        // The detail screen shows the title; the lists show the code.
-        label: BilingualText(en: "Refunds or chargebacks netted", zh: "退款/退单抵扣"),
+        // The detail screen shows the title; the lists show the code in English and this short form in Chinese.
+        label: BilingualText(en: "REFUND_OFFSET", zh: "退款抵扣"),
         isExplained: true,
         ranks: CauseRanks(explained: 130),
         find: { d, c, _ in try d.refundOffset(c).map { CauseHit($0) } },

@@ -5,8 +5,8 @@ enum ReserveHoldCause {
     static let descriptor = CauseDescriptor(
         code: .reserveHold,
         title: BilingualText(en: "Reserve withheld", zh: "备付金/保证金留存"),
-        // The detail screen shows the title; the lists show the code.
-        label: BilingualText(en: "Reserve withheld", zh: "备付金/保证金留存"),
+        // The detail screen shows the title; the lists show the code in English and this short form in Chinese.
+        label: BilingualText(en: "RESERVE_HOLD", zh: "保证金"),
         isExplained: false,
         ranks: CauseRanks(problem: 50, explained: 135),
         find: { d, c, _ in try d.reserveHold(c).map { CauseHit($0) } },

@@ -6,8 +6,8 @@ enum RiskReviewCause {
     static let descriptor = CauseDescriptor(
         code: .riskReview,
         title: BilingualText(en: "Risk review / delayed settlement", zh: "风控调单/延迟结算"),
-        // The detail screen shows the title; the lists show the code.
-        label: BilingualText(en: "Risk review / delayed settlement", zh: "风控调单/延迟结算"),
+        // The detail screen shows the title; the lists show the code in English and this short form in Chinese.
+        label: BilingualText(en: "RISK_REVIEW", zh: "风控调单"),
         isExplained: false,
         ranks: CauseRanks(problem: 30),
         find: { d, c, _ in try d.riskReview(c).map { CauseHit($0) } },

@@ -7,8 +7,8 @@ enum UnexplainedCause {
     static let descriptor = CauseDescriptor(
         code: .unexplained,
         title: BilingualText(en: "Unexplained: dispute recommended", zh: "原因不明，建议申诉"),
-        // The detail screen shows the title; the lists show the code.
-        label: BilingualText(en: "Unexplained: dispute recommended", zh: "原因不明，建议申诉"),
+        // The detail screen shows the title; the lists show the code in English and this short form in Chinese.
+        label: BilingualText(en: "UNEXPLAINED", zh: "原因不明"),
         isExplained: false,
         ranks: CauseRanks(problem: 80),
         find: { d, c, found in
@@ -49,6 +49,10 @@ extension Diagnoser {
             lines.append(t("payout \(p.ref): its lines other than holds and carry-overs sum to \(f.m(p.check.settlementTotal)), not its expected amount \(f.m(p.payout.expectedAmount)) (a difference of \(f.signed(diff)))",
                            "结算单 \(p.ref)：除暂扣及顺延外的明细合计 \(f.m(p.check.settlementTotal))，与应结金额 \(f.m(p.payout.expectedAmount)) 不符（相差 \(f.signed(diff))）"))
             gapRef = gapRef ?? p.ref
+        }
+        if let covered = coveredButNotCarried(c) {
+            lines.append(covered)
+            amount = c.expected
         }
         if lines.isEmpty && !otherProblem && [.short, .late, .held, .failed].contains(c.state) {
             switch c.state {

@@ -1,0 +1,58 @@
+import Foundation
+import GRDB
+import PayoutCore
+
+/// What the reports and the calendar cannot vouch for: how far the imported settlement
+/// reports reach, and the open transactions whose dates needed holiday data the
+/// calendar does not have.
+extension LedgerReader {
+    /// `line` with the years its expected credit date was computed through that the
+    /// calendar has no holiday data for.
+    func flagged(_ line: TxnLine) -> TxnLine {
+        guard let credit = line.expectedCredit, rules.calendar.kind != .weekends else { return line }
+        let zone = rules.policy.timeZone
+        let from = LocalDateTime(line.transaction.occurredAt, in: zone).date
+        let to = LocalDateTime(credit, in: zone).date
+        var l = line
+        l.noHolidayDataYears = rules.calendar.yearsWithoutData(from: from, through: to)
+        return l
+    }
+
+    /// The years without holiday data from `date`'s year (empty for a weekends calendar).
+    public func yearsWithoutHolidayData(at now: Instant) -> [Int] {
+        let day = LocalDateTime(now, in: rules.policy.timeZone).date
+        return rules.calendar.yearsWithoutData(from: day, through: day)
+    }
+
+    /// The last day any settlement report covers, the calendar's years, and the open
+    /// transactions due in a year it has no data for. The counts read the partial
+    /// indexes of pending (`txnState_open`) and awaiting (`txnState_awaiting`) rows.
+    func addCoverageAndCalendar(_ s: inout LedgerSummary) throws {
+        s.reportsThrough = try ReportCoverageStore.latestCovered(db)
+        let cal = rules.calendar
+        s.calendarName = cal.name
+        s.holidayDataYears = cal.years.sorted()
+        guard cal.kind != .weekends, let first = cal.years.min(), let last = cal.years.max() else { return }
+        let zone = rules.policy.timeZone
+        let before = LocalDateTime(date: LocalDate(year: first, month: 1, day: 1)!, secondOfDay: 0).instant(in: zone).epochMillis
+        let after = LocalDateTime(date: LocalDate(year: last + 1, month: 1, day: 1)!, secondOfDay: 0).instant(in: zone).epochMillis
+        let pending = "FROM txnState WHERE state IN ('pending', 'short', 'held', 'failed') AND state = 'pending'"
+        let awaiting = "FROM txnState INDEXED BY txnState_awaiting WHERE state = 'awaiting'"
+        var n = 0
+        var lo: Int64?, hi: Int64?
+        for (from, range, bound) in [(pending, ">=", after), (pending, "<", before), (awaiting, ">=", after), (awaiting, "<", before)] {
+            let sql = "SELECT COUNT(*) AS n, MIN(expectedCreditAt) AS lo, MAX(expectedCreditAt) AS hi \(from) AND expectedCreditAt \(range) ?"
+            guard let row = try Row.fetchOne(db, sql: sql, arguments: [bound]) else { continue }
+            let count: Int = row["n"]
+            guard count > 0 else { continue }
+            n += count
+            if let a: Int64 = row["lo"] { lo = min(lo ?? a, a) }
+            if let b: Int64 = row["hi"] { hi = max(hi ?? b, b) }
+        }
+        s.noHolidayData = n
+        if let lo, let hi {
+            s.noHolidayDataYears = cal.yearsWithoutData(from: LocalDateTime(Instant(epochMillis: lo), in: zone).date,
+                                                        through: LocalDateTime(Instant(epochMillis: hi), in: zone).date)
+        }
+    }
+}
