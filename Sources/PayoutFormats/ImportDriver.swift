@@ -232,7 +232,7 @@ final class ImportDriver {
             format = .stripePayoutRecon
         }
         importer = imp
-        prepassing = session.skipBad && imp.wantsPrepass
+        prepassing = imp.wantsPrepass && (session.skipBad || imp.prepassAlways)
         let rest = pending[(index + 1)...]
         pending = []
         for r in rest {
