@@ -369,4 +369,39 @@ import Testing
         #expect(try fetchInt(store, "SELECT COUNT(*) FROM payout") == 0)
         #expect(s.warnings.first?.reason.hasPrefix("2 rows are not in a payout yet") == true)
     }
+
+    /// The 79-column header of a real "Itemised balance change from activity" export
+    /// (`IORoot/stripe_to_freeagent`, Fixtures/public/README.md: its rows hold customers'
+    /// personal data and are not copied), with rows of ours in its layout: quoted cells,
+    /// `payment_metadata[...]` names with spaces, payouts named on each row.
+    @Test func aRealExportsHeaderWithOurRows() throws {
+        let names = #"""
+            "balance_transaction_id","created_utc","created","available_on_utc","available_on","currency","gross","fee","net","reporting_category","source_id","description","customer_facing_amount","customer_facing_currency","trace_id","trace_id_status","automatic_payout_id","automatic_payout_effective_at_utc","automatic_payout_effective_at","customer_id","customer_email","customer_name","customer_description","customer_shipping_address_line1","customer_shipping_address_line2","customer_shipping_address_city","customer_shipping_address_state","customer_shipping_address_postal_code","customer_shipping_address_country","customer_address_line1","customer_address_line2","customer_address_city","customer_address_state","customer_address_postal_code","customer_address_country","shipping_address_line1","shipping_address_line2","shipping_address_city","shipping_address_state","shipping_address_postal_code","shipping_address_country","card_address_line1","card_address_line2","card_address_city","card_address_state","card_address_postal_code","card_address_country","charge_id","payment_intent_id","charge_created_utc","charge_created","invoice_id","invoice_number","subscription_id","payment_method_type","is_link","card_brand","card_funding","card_country","statement_descriptor","dispute_reason","payment_metadata[Coupon Code]","payment_metadata[Custom Fields]","payment_metadata[Product ID]","payment_metadata[Product Name]","payment_metadata[Shipping Address]","payment_metadata[Surcharge Label]","payment_metadata[customer_email]","payment_metadata[customer_name]","payment_metadata[order_id]","payment_metadata[order_key]","payment_metadata[payment_type]","payment_metadata[site_url]","payment_metadata[tbk_order_id]","connected_account_id","connected_account_name","connected_account_country","connected_account_direct_charge_id","application_fee"
+            """#
+        let columns = names.split(separator: ",").map { String($0.dropFirst().dropLast()) }
+        #expect(columns.count == 79)
+        func row(_ values: [String: String]) -> String {
+            columns.map { values[$0].map { "\"\($0)\"" } ?? "" }.joined(separator: ",")
+        }
+        let charge: [String: String] = [
+            "balance_transaction_id": "txn_T1", "created_utc": "2026-05-01 20:39:06", "created": "2026-05-01 21:39:06",
+            "available_on_utc": "2026-05-07 00:00:00", "available_on": "2026-05-07 01:00:00", "currency": "gbp",
+            "gross": "15.00", "fee": "0.43", "net": "14.57", "reporting_category": "charge", "source_id": "ch_T1",
+            "description": "Class, 10-14", "automatic_payout_id": "po_T1", "automatic_payout_effective_at_utc": "2026-05-07 00:00:00",
+            "automatic_payout_effective_at": "2026-05-07 01:00:00", "charge_id": "ch_T1", "payment_method_type": "card",
+            "is_link": "false", "card_brand": "MasterCard", "card_funding": "credit", "payment_metadata[Product Name]": "Class, 10-14",
+        ]
+        var pending = charge
+        pending["balance_transaction_id"] = "txn_T2"; pending["source_id"] = "ch_T2"; pending["charge_id"] = "ch_T2"
+        pending["automatic_payout_id"] = ""; pending["automatic_payout_effective_at_utc"] = ""; pending["automatic_payout_effective_at"] = ""
+        let text = names + "\n" + row(charge) + "\n" + row(pending) + "\n"
+        let dir = TempDir()
+        let store = try memoryStore()
+        let s = try store.importFile(atPath: dir.file("Itemised_balance_change_from_activity_GBP.csv", text), options: importOptions)
+        #expect(s.format == .stripePayoutRecon)
+        #expect(s.rows == 2)
+        #expect(try fetchString(store, "SELECT ref || ' ' || expectedMinor || ' ' || currency || ' ' || cycleDate FROM payout") == "po_T1 1457 GBP 2026-05-07")
+        #expect(try fetchInt(store, "SELECT COUNT(*) FROM txn WHERE payoutRef IS NULL") == 1)
+        #expect(try fetchInt(store, "SELECT SUM(amountMinor) FROM payoutItem") == 1_457)
+    }
 }
