@@ -214,6 +214,17 @@ import Testing
         #expect(try fetchInt(store, "SELECT expectedMinor FROM payout WHERE ref = 'po_1RzZ01'") == 12_305)
     }
 
+    /// A payout has one payout row: a second one (another balance transaction naming
+    /// the same payout) is an error at its line.
+    @Test func aSecondPayoutRowIsAnError() throws {
+        let dir = TempDir()
+        let store = try memoryStore()
+        let path = dir.file("twice.csv", Self.balanceEdited { $0.insert($0[6].replacingOccurrences(of: "txn_1RzZ0006", with: "txn_1RzZ0007"), at: 7) })
+        let error = importError(store, path)
+        #expect(error == "\(path):8: column reporting_category: payout po_1RzZ01 has a second payout row; the first is line 7", "\(error)")
+        #expect(try tableCounts(store).values.allSatisfy { $0 == 0 })
+    }
+
     /// Under --skip-bad a pending row is stored, never set aside (it was dropped before);
     /// a bad row goes to the rejects file with its reason, and a bad row of a payout
     /// takes the rest of that payout with it.
