@@ -266,7 +266,9 @@ final class StripePayoutReconImporter: RowImporter {
         do {
             try account(try parse(r, s), s)
         } catch {
-            if let payout { markBad(payout, error) }
+            guard let payout else { return }
+            let column = error.column.map { "column \($0): " } ?? ""
+            markBad(payout, ImportError(file: "", line: r.line, reason: "payout \(payout) has a bad row (line \(r.line): \(column)\(error.reason))"))
         }
     }
 
