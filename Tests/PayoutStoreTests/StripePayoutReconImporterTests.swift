@@ -225,6 +225,17 @@ import Testing
         #expect(try tableCounts(store).values.allSatisfy { $0 == 0 })
     }
 
+    /// A payout row whose payout has none of its rows in the file cannot be checked:
+    /// the file is refused (a cut file looks like this).
+    @Test func aPayoutRowWithoutItsRowsIsRefused() throws {
+        let dir = TempDir()
+        let store = try memoryStore()
+        let path = dir.file("alone.csv", Self.balanceEdited { $0 = [$0[0], $0[6]] })
+        let error = importError(store, path)
+        #expect(error == "\(path):2: payout po_1RzZ01: the payout row says -123.05, but its 0 rows add up to 0.00", "\(error)")
+        #expect(try tableCounts(store).values.allSatisfy { $0 == 0 })
+    }
+
     /// Under --skip-bad a pending row is stored, never set aside (it was dropped before);
     /// a bad row goes to the rejects file with its reason, and a bad row of a payout
     /// takes the rest of that payout with it.
