@@ -50,6 +50,8 @@ struct CanonicalImporter {
             if amount.isNegative { throw r.fail("amount", "a \(kind.rawValue) must not be negative") }
         case .refund, .void, .reversal:
             if amount.minor > 0 { throw r.fail("amount", "a \(kind.rawValue) takes money back: write it as a negative amount") }
+        case .adjustment:
+            break
         }
         let card: String
         do { card = try Values.maskCard(r.optional("card_number") ?? "") } catch { throw r.fail("card_number", error.reason) }

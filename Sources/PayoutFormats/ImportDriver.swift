@@ -242,7 +242,7 @@ final class ImportDriver {
             format = .alipayStatement
         }
         importer = imp
-        prepassing = session.skipBad && imp.wantsPrepass
+        prepassing = imp.wantsPrepass && (session.skipBad || imp.prepassAlways)
         let rest = pending[(index + 1)...]
         pending = []
         for r in rest {

@@ -82,6 +82,9 @@ protocol RowImporter: AnyObject {
     /// True when `--skip-bad` needs a first pass over the rows to know which groups of
     /// rows (batches, payouts) are bad before writing any of them.
     var wantsPrepass: Bool { get }
+    /// True when the first pass is needed without `--skip-bad` too (a Stripe report:
+    /// which merchant each payout's rows belong to depends on the whole file).
+    var prepassAlways: Bool { get }
     func prepass(_ record: CSVRecord, _ session: ImportSession)
     /// The fields of a rejected record as they may be written to disk, card-like numbers
     /// masked except `keeping` (the merchant ids known to the import).
@@ -96,6 +99,7 @@ protocol RowImporter: AnyObject {
 
 extension RowImporter {
     var wantsPrepass: Bool { false }
+    var prepassAlways: Bool { false }
     func prepass(_ record: CSVRecord, _ session: ImportSession) {}
     func scrub(_ fields: [String], keeping: Set<String>) -> [String] {
         fields.map { PANScrubber.scrub($0, keeping: keeping) }

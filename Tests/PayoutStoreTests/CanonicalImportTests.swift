@@ -93,7 +93,7 @@ import Testing
         ("short.csv", header + "\n" + good + "\n898440358120013,LKL10001", "short.csv:3: has 2 fields; the header has 12"),
         ("extra.csv", header + ",colour\n" + good + ",red", "extra.csv:1: column colour: unknown column for a transactions file (allowed: merchant_id, terminal_id, batch_no, trace_no, rrn, auth_code, card_number, card_kind, kind, amount, currency, occurred_at, terminal_name, fee, payout_ref)"),
         ("kind.csv", header + "\n" + good.replacingOccurrences(of: ",sale,", with: ",purchase,"),
-         "kind.csv:2: column kind: \"purchase\" is not one of sale, refund, void, reversal, preauthCompletion"),
+         "kind.csv:2: column kind: \"purchase\" is not one of sale, refund, void, reversal, preauthCompletion, adjustment"),
         ("card.csv", header + "\n" + good.replacingOccurrences(of: "622848******0018", with: "12345"),
          "card.csv:2: column card_number: card number has 5 digits; expected 12 to 19, or a masked value"),
         ("refund.csv", header + "\n" + good.replacingOccurrences(of: ",sale,", with: ",refund,"),

@@ -8,6 +8,9 @@ public enum CardKind: String, Sendable, Codable, CaseIterable {
 /// What a transaction did to the merchant's money.
 public enum TxnKind: String, Sendable, Codable, CaseIterable {
     case sale, refund, void, reversal, preauthCompletion
+    /// A change of the balance that is neither a sale nor a refund (a dispute, its
+    /// reversal, a fee, a transfer ... in a Stripe report); either sign.
+    case adjustment
 }
 
 /// One card or QR transaction as the acquirer reported it.

@@ -105,6 +105,7 @@ extension TxnKind: Worded {
         case .void: return RecordWords("void", "撤销")
         case .reversal: return RecordWords("reversal", "冲正")
         case .preauthCompletion: return RecordWords(note: "pre-auth completion", "预授权完成", label: "preauth", "预授权完成")
+        case .adjustment: return RecordWords(note: "balance adjustment", "余额调整", label: "adjust", "调整")
         }
     }
 }
