@@ -16,7 +16,7 @@ import Testing
     @Test func registryKeepsTheRuleOrder() {
         #expect(Causes.all.map(\.code) == [.accountStatus, .bankProcessing, .riskReview, .receivingLimit, .reserveHold,
                                            .acquirerBacklog, .d0Quota, .feeDeduction, .refundOffset, .calendarShift,
-                                           .cutoffRollover, .unexplained])
+                                           .cutoffRollover, .arrivedLate, .unexplained])
         // Rank order, but for UNEXPLAINED: it runs last, as it asks whether another cause found a problem.
         #expect(Causes.all.last?.code == .unexplained)
         let problems = Causes.all.dropLast().compactMap(\.ranks.problem)
@@ -30,6 +30,8 @@ import Testing
             .receivingLimit: (40, 160, nil), .reserveHold: (50, 135, nil), .acquirerBacklog: (60, nil, nil),
             .d0Quota: (65, 100, nil), .feeDeduction: (70, 140, nil), .unexplained: (80, nil, nil),
             .calendarShift: (85, 110, 150), .cutoffRollover: (86, 120, nil), .refundOffset: (nil, 130, nil),
+            // Added with the payout history: a delay stays a finding after the money arrives.
+            .arrivedLate: (87, nil, nil),
         ]
         for d in Causes.all {
             let r = old[d.code]
@@ -81,6 +83,7 @@ import Testing
             .feeDeduction: ("Fees deducted", "手续费扣除", true),
             .refundOffset: ("Refunds or chargebacks netted", "退款/退单抵扣", true),
             .unexplained: ("Unexplained: dispute recommended", "原因不明，建议申诉", false),
+            .arrivedLate: ("Paid after its due time", "逾期到账", false),
         ]
         for code in CauseCode.allCases {
             let o = old[code]

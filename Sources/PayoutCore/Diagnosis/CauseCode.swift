@@ -16,6 +16,7 @@ public enum CauseCode: String, Sendable, Codable, CaseIterable, Hashable {
     case feeDeduction = "FEE_DEDUCTION"
     case refundOffset = "REFUND_OFFSET"
     case unexplained = "UNEXPLAINED"
+    case arrivedLate = "ARRIVED_LATE"
 
     /// "Settlement account inflow limit".
     public var titleEN: String { descriptor.title.en }

@@ -34,6 +34,9 @@ public struct PayoutLine: Sendable, Hashable, Identifiable {
     public var lateAfter: Instant?
     public var storedState: MoneyState
     public var cause: CauseCode?
+    /// Minutes between the late time and the credit, when credited after it (nil: on
+    /// time, not credited, or not read).
+    public var arrivedLateMinutes: Int64?
 
     public init(id: Int64, payout: Payout, lateAfter: Instant?, storedState: MoneyState, cause: CauseCode?) {
         self.id = id; self.payout = payout; self.lateAfter = lateAfter; self.storedState = storedState; self.cause = cause

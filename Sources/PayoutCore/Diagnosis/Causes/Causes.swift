@@ -58,6 +58,7 @@ public enum Causes {
         RefundOffsetCause.descriptor,
         CalendarShiftCause.descriptor,
         CutoffRolloverCause.descriptor,
+        ArrivedLateCause.descriptor,
         UnexplainedCause.descriptor,
     ]
 
