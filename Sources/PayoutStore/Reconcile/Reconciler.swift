@@ -51,6 +51,15 @@ struct Reconciler {
             if n > 0 && n % cacheSpan == 0 { cache.clear() }
             try reconcileTransaction(id: id)
         }
+        // A payout carrying on another (a continuation, a re-send) changes what that one
+        // is owed: reconcile the payouts whose sales a touched payout names too.
+        for key in touchedPayouts {
+            guard let p = try EvidenceQueries.payout(db, merchantId: key.merchantId, ref: key.ref) else { continue }
+            let items = try EvidenceQueries.items(db, merchantId: key.merchantId, ref: key.ref)
+            for ref in try EvidenceQueries.relatedPayouts(db, p, items: items) {
+                payoutKeys.insert(PayoutKey(merchantId: key.merchantId, ref: ref))
+            }
+        }
         var payoutIds = Set<Int64>()
         for key in payoutKeys {
             if let id = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT id FROM payout WHERE merchantId = ? AND ref = ?"),
