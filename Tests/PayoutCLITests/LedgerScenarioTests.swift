@@ -167,6 +167,7 @@ struct Scenario {
         let screen = try s.payoutScreen("LKLP-S3").text
         #expect(screen.contains("arrived late by 1d 14h"))
         #expect(screen.contains("the acquirer's own cycle date is 2026-11-20"))
+        #expect(screen.contains("contract: due by 11-18 18:00 (1 sales)"))
         for note in [try s.note(["--payout", "LKLP-S3"]), try s.note(["--rrn", "626000700003"])] {
             #expect(note.contains("under the contract (T+1"))
             #expect(note.contains("due by 2026-11-18 18:00"))
@@ -229,6 +230,8 @@ struct Scenario {
         #expect(d.received == Money(minor: 994_000, currency: .CNY))
         #expect(!d.codes.contains(.receivingLimit))
         #expect(!screen.contains("RECEIVING_LIMIT") && !screen.contains("corporate account"))
+        // LKLP-S5B carries releases only: no sale of its own, so its cycle date is the evidence.
+        #expect(try s.payoutScreen("LKLP-S5B").text.contains("no sale known: judged by its cycle date"))
         let txn = try #require(try s.transactionScreen("626000700005").snapshot.detail?.diagnosis)
         #expect(txn.state == .settled && !txn.codes.contains(.receivingLimit))
         for note in [try s.note(["--payout", "LKLP-S5"]), try s.note(["--rrn", "626000700005"])] {
@@ -273,6 +276,9 @@ struct Scenario {
         #expect((json["summary"] as? [String: Int])?["failed"] == 0)
         #expect(Scenario.payout(json, "LKLP-S7") == nil, "not in the payouts needing attention")
         #expect(Scenario.payout(json, "LKLP-S7R", in: "arrivedLate")?["arrivedLateBy"] as? Int == 2_280)
+        // The returned payout's money arrived late too, by its re-send.
+        #expect(Scenario.payout(json, "LKLP-S7", in: "arrivedLate")?["creditedAt"] as? String == "2026-11-20T02:00:00Z")
+        #expect(try s.statusText().stdout.contains("payout LKLP-S7 mid 898440358120013 paid - CNY credited 2026-11-20 10:00 (by another payout)"))
 
         let (screen, snapshot) = try s.payoutScreen("LKLP-S7")
         let d = try #require(snapshot.detail?.diagnosis)

@@ -110,6 +110,7 @@ public struct LedgerReader {
                               storedState: (row["sState"] as String?).flatMap(MoneyState.init(rawValue:)) ?? .pending,
                               cause: (row["sCause"] as String?).flatMap(CauseCode.init(rawValue:)))
         line.arrivedLateMinutes = row.hasColumn("sLateBy") ? row["sLateBy"] : nil
+        line.arrivedLateAt = row.hasColumn("sLateAt") ? Decode.instant(row, "sLateAt") : nil
         return line
     }
 
@@ -228,14 +229,14 @@ public struct LedgerReader {
     /// Payouts with this ref (one per merchant).
     public func payoutLines(ref: String) throws -> [PayoutLine] {
         try Row.fetchAll(db, sql: """
-            SELECT p.*, s.state AS sState, s.cause AS sCause, s.lateAfter AS sLate, s.arrivedLateMinutes AS sLateBy
+            SELECT p.*, s.state AS sState, s.cause AS sCause, s.lateAfter AS sLate, s.arrivedLateMinutes AS sLateBy, s.arrivedLateAt AS sLateAt
             FROM payout p LEFT JOIN payoutState s ON s.payoutId = p.id WHERE p.ref = ? ORDER BY p.merchantId
             """, arguments: [ref]).map(Self.payoutLine)
     }
 
     public func payoutLine(merchantId: String, ref: String) throws -> PayoutLine? {
         try Row.fetchOne(db, sql: """
-            SELECT p.*, s.state AS sState, s.cause AS sCause, s.lateAfter AS sLate, s.arrivedLateMinutes AS sLateBy
+            SELECT p.*, s.state AS sState, s.cause AS sCause, s.lateAfter AS sLate, s.arrivedLateMinutes AS sLateBy, s.arrivedLateAt AS sLateAt
             FROM payout p LEFT JOIN payoutState s ON s.payoutId = p.id WHERE p.merchantId = ? AND p.ref = ?
             """, arguments: [merchantId, ref]).map(Self.payoutLine)
     }
@@ -297,7 +298,7 @@ extension LedgerReader {
     /// Payouts that are late, short, held or failed at `now`, by cycle date.
     public func attentionPayouts(now: Instant, limit: Int) throws -> [PayoutLine] {
         try Row.fetchAll(db, sql: """
-            SELECT p.*, s.state AS sState, s.cause AS sCause, s.lateAfter AS sLate, s.arrivedLateMinutes AS sLateBy
+            SELECT p.*, s.state AS sState, s.cause AS sCause, s.lateAfter AS sLate, s.arrivedLateMinutes AS sLateBy, s.arrivedLateAt AS sLateAt
             FROM payoutState s JOIN payout p ON p.id = s.payoutId
             WHERE s.state IN ('short', 'held', 'failed') OR (s.state = 'pending' AND s.lateAfter < :now)
             ORDER BY p.cycleDate, p.id LIMIT :limit
@@ -310,7 +311,7 @@ extension LedgerReader {
     /// most `limit` (from the partial index `payoutState_arrivedLate`, v6).
     public func arrivedLatePayouts(since: Instant, limit: Int) throws -> [PayoutLine] {
         try Row.fetchAll(db, sql: """
-            SELECT p.*, s.state AS sState, s.cause AS sCause, s.lateAfter AS sLate, s.arrivedLateMinutes AS sLateBy
+            SELECT p.*, s.state AS sState, s.cause AS sCause, s.lateAfter AS sLate, s.arrivedLateMinutes AS sLateBy, s.arrivedLateAt AS sLateAt
             FROM payoutState s INDEXED BY payoutState_arrivedLate JOIN payout p ON p.id = s.payoutId
             WHERE s.arrivedLateAt IS NOT NULL AND s.arrivedLateAt >= :since
             ORDER BY s.arrivedLateAt DESC, p.id LIMIT :limit

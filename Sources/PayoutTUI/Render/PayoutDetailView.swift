@@ -46,6 +46,14 @@ enum PayoutDetailView {
         if let lateAfter = line.lateAfter {
             right.append(DetailView.field("", s.lateAfter(at(lateAfter)), .muted, labelWidth: rw))
         }
+        // What the late time rests on: the contract (the sales' trade dates), else the cycle date.
+        let pe = detail.evidence.payouts.first { $0.payout.ref == p.ref && $0.payout.merchantId == p.merchantId }
+        if let c = pe?.contract {
+            right.append(DetailView.field("", s.t("contract: due by \(at(c.dueBy)) (\(c.sales) sales)", "合同约定：\(at(c.dueBy)) 前到账（\(c.sales) 笔交易）"),
+                                          .muted, labelWidth: rw))
+        } else if let pe, !pe.items.contains(where: { $0.kind == .transaction }), detail.evidence.payoutTransactions.isEmpty {
+            right.append(DetailView.field("", s.t("no sale known: judged by its cycle date", "无所含交易：按清算日判断"), .muted, labelWidth: rw))
+        }
         right.append(DetailView.field(s.creditedAt, at(p.creditedAt), p.creditedAt == nil ? .muted : .plain, labelWidth: rw))
         right.append(DetailView.field(s.bankRef, p.bankRef ?? "—", p.bankRef == nil ? .muted : .plain, labelWidth: rw))
         if let code = p.failureCode {

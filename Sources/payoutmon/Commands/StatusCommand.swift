@@ -139,7 +139,7 @@ struct StatusReport {
             out.append("payouts that arrived late (last \(Self.arrivedLateDays) days):")
             for l in arrivedLate {
                 let p = l.payout
-                out.append("  \(l.state(at: now).rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(l.cause?.rawValue ?? "-") payout \(v(p.ref)) mid \(v(p.merchantId)) paid \(p.paidAmount?.formatted() ?? "-") \(p.expectedAmount.currency.code) credited \(local(p.creditedAt)), late after \(local(l.lateAfter)): arrived late by \(l.arrivedLateMinutes.map(lateText) ?? "-")")
+                out.append("  \(l.state(at: now).rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(l.cause?.rawValue ?? "-") payout \(v(p.ref)) mid \(v(p.merchantId)) paid \(p.paidAmount?.formatted() ?? "-") \(p.expectedAmount.currency.code) credited \(local(l.arrivedLateAt ?? p.creditedAt))\(p.creditedAt == nil ? " (by another payout)" : ""), late after \(local(l.lateAfter)): arrived late by \(l.arrivedLateMinutes.map(lateText) ?? "-")")
             }
         }
         if !needsAttention { out.append("nothing late, short or held") }
@@ -192,7 +192,7 @@ struct StatusReport {
                           merchantId: p.merchantId, cycleDate: p.cycleDate.iso, status: p.status.rawValue,
                           expected: p.expectedAmount.decimalString, paid: p.paidAmount?.decimalString,
                           currency: p.expectedAmount.currency.code, failureCode: p.failureCode, bankRef: p.bankRef,
-                          lateAfter: l.lateAfter?.description, creditedAt: p.creditedAt?.description,
+                          lateAfter: l.lateAfter?.description, creditedAt: (p.creditedAt ?? l.arrivedLateAt)?.description,
                           arrivedLateBy: l.arrivedLateMinutes)
     }
 
