@@ -209,8 +209,10 @@ struct Scenario {
         let payoutNote = try s.note(["--payout", "LKLP-S4"])
         #expect(payoutNote.contains("have received 20,000.00 CNY; 9,820.00 CNY has not reached our account"))
         #expect(!payoutNote.contains("19,820.00 CNY has not reached"))
+        #expect(payoutNote.contains("hold HOLD-S4 receivingLimit 19,820.00 opened 2026-11-18 10:05, 10,000.00 paid out by later payouts, 9,820.00 still withheld"))
         let txnNote = try s.note(["--rrn", "626000700004"])
         #expect(txnNote.contains("have received 20,000.00 CNY; 9,820.00 CNY has not reached our account"))
+        #expect(txnNote.contains("9,820.00 still withheld"))
     }
 
     /// corporate-split: 10,000.00 sale, fee 60.00, net 9,940.00 on a corporate account
