@@ -36,8 +36,8 @@ struct Scenario {
     }
 
     /// `status --json` at `evaluatedAt`: its exit status and object.
-    func status() throws -> (code: Int32, json: [String: Any]) {
-        let r = try run(["status", "--db", db, "--json", "--at", Self.evaluatedAt], home: dir.path)
+    func status(at time: String = evaluatedAt) throws -> (code: Int32, json: [String: Any]) {
+        let r = try run(["status", "--db", db, "--json", "--at", time], home: dir.path)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(r.stderr)")
         return (r.status, json)
     }
@@ -174,6 +174,27 @@ struct Scenario {
             #expect(note.contains("the acquirer's own cycle date is 2026-11-20"))
             #expect(note.contains("2 day(s) after the contract's"))
             #expect(note.contains("arrived late by 1d 14h"))
+        }
+    }
+
+    /// scheduled-past-contract: the same 3,000.00 sale of Tue 11-17 (due T+1 Wed 11-18,
+    /// late after 20:00), its payout LKLP-S8 2,982.00 scheduled by the acquirer for Fri
+    /// 11-20 and not paid. By hand, on Thu 11-19 12:00: late by the contract (since 11-18
+    /// 20:00), though the acquirer's own date has not come; ACQUIRER_BACKLOG, with the
+    /// acquirer's date named beside the contract's.
+    @Test func aPayoutScheduledPastTheContractIsLateByTheContract() throws {
+        let s = try Scenario("scheduled-past-contract")
+        let (code, json) = try s.status(at: "2026-11-19 12:00")
+        #expect(code == 1)
+        let p = try #require(Scenario.payout(json, "LKLP-S8"))
+        #expect(p["state"] as? String == "late")
+        #expect(p["cause"] as? String == "ACQUIRER_BACKLOG")
+        #expect(p["lateAfter"] as? String == "2026-11-18T12:00:00Z")
+        #expect(p["arrivedLateBy"] is NSNull, "not credited: null")
+        #expect(Scenario.transaction(json, "626000700008")?["state"] as? String == "late")
+        for note in [try s.note(["--payout", "LKLP-S8"]), try s.note(["--rrn", "626000700008"])] {
+            #expect(note.contains("the acquirer's own cycle date is 2026-11-20"))
+            #expect(note.contains("2 day(s) after the contract's"))
         }
     }
 
