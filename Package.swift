@@ -65,7 +65,7 @@ let package = Package(
             name: "PayoutDemoTests",
             dependencies: ["PayoutDemo", "PayoutStore", "PayoutFormats", "PayoutCore", "PayoutTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "PayoutCLITests", dependencies: ["payoutmon", "PayoutCore", "PayoutFormats", "PayoutStore", "PayoutDemo", "PayoutTestSupport"]),
+        .testTarget(name: "PayoutCLITests", dependencies: ["payoutmon", "PayoutCore", "PayoutFormats", "PayoutStore", "PayoutDemo", "PayoutTestSupport", "PayoutSync", "PayoutTUI", "PayoutModel"], exclude: ["Scenarios"]),
         .testTarget(name: "PayoutFormatsTests", dependencies: ["PayoutFormats", "PayoutCore"]),
         .testTarget(name: "ArchitectureTests", dependencies: ["PayoutTestSupport"]),
         .testTarget(name: "PayoutBenchTests", dependencies: ["payoutmon-bench", "PayoutTUI", "PayoutTestSupport"]),

@@ -16,7 +16,7 @@ import Testing
     @Test func registryKeepsTheRuleOrder() {
         #expect(Causes.all.map(\.code) == [.accountStatus, .bankProcessing, .riskReview, .receivingLimit, .reserveHold,
                                            .acquirerBacklog, .d0Quota, .feeDeduction, .currencyMismatch, .refundOffset,
-                                           .awaitingReport, .calendarShift, .cutoffRollover, .unexplained])
+                                           .awaitingReport, .calendarShift, .cutoffRollover, .arrivedLate, .unexplained])
         // Rank order, but for UNEXPLAINED: it runs last, as it asks whether another cause found a problem.
         #expect(Causes.all.last?.code == .unexplained)
         let problems = Causes.all.dropLast().compactMap(\.ranks.problem)
@@ -32,6 +32,8 @@ import Testing
             .calendarShift: (85, 110, 150), .cutoffRollover: (86, 120, nil), .refundOffset: (nil, 130, nil),
             // Added since: a payout in another currency, and a day no report covers yet.
             .currencyMismatch: (75, nil, nil), .awaitingReport: (nil, 95, nil),
+            // Added with the payout history: a delay stays a finding after the money arrives.
+            .arrivedLate: (87, nil, nil),
         ]
         for d in Causes.all {
             let r = old[d.code]
@@ -85,6 +87,7 @@ import Testing
             .unexplained: ("Unexplained: dispute recommended", "原因不明，建议申诉", false),
             .awaitingReport: ("Awaiting the settlement report", "待导入结算对账单", true),
             .currencyMismatch: ("Paid in another currency", "结算币种与交易不符", false),
+            .arrivedLate: ("Paid after its due time", "逾期到账", false),
         ]
         for code in CauseCode.allCases {
             let o = old[code]

@@ -18,6 +18,7 @@ public enum CauseCode: String, Sendable, Codable, CaseIterable, Hashable {
     case unexplained = "UNEXPLAINED"
     case awaitingReport = "AWAITING_REPORT"
     case currencyMismatch = "CURRENCY_MISMATCH"
+    case arrivedLate = "ARRIVED_LATE"
 
     /// "Settlement account inflow limit".
     public var titleEN: String { descriptor.title.en }

@@ -75,8 +75,19 @@ struct PayoutFacts {
     let check: PayoutCheck
     let dueBy: Instant
     let lateAfter: Instant
+    /// The acquirer's own due and late times (its cycle date and expected arrival), and
+    /// the contract's (from the sales' trade dates); `dueBy`/`lateAfter` are the earlier.
+    let acquirerDueBy: Instant
+    let acquirerLateAfter: Instant
+    let contract: PayoutContract?
+    let history: [PayoutHistoryEntry]
 
     var ref: String { payout.ref }
+    /// Seconds between the late time and the credit, when credited after it.
+    var arrivedLateBy: Int64? {
+        guard isCredited, let at = payout.creditedAt, at > lateAfter else { return nil }
+        return at.seconds(since: lateAfter)
+    }
     var isCredited: Bool { (payout.status == .paid || payout.status == .partial) && payout.paidAmount != nil }
     var paid: Money { isCredited ? (payout.paidAmount ?? zero) : zero }
     var isPending: Bool { [.scheduled, .processing, .inTransit].contains(payout.status) }
@@ -122,8 +133,17 @@ struct PayoutFacts {
         let zone = policy.timeZone
         var due = LocalDateTime(date: p.cycleDate, time: policy.creditWindow.end).instant(in: zone)
         if let arrival = p.expectedArrival, arrival > due { due = arrival }
-        dueBy = due
-        lateAfter = due.adding(minutes: Int64(policy.graceMinutes))
+        acquirerDueBy = due
+        acquirerLateAfter = due.adding(minutes: Int64(policy.graceMinutes))
+        contract = pe.contract
+        history = pe.history
+        if let c = pe.contract, c.lateAfter < acquirerLateAfter {
+            dueBy = c.dueBy
+            lateAfter = c.lateAfter
+        } else {
+            dueBy = acquirerDueBy
+            lateAfter = acquirerLateAfter
+        }
     }
 }
 
@@ -190,7 +210,9 @@ struct Diagnoser {
     }
     var accountMasked: String? { e.merchant?.bankAccountMasked }
 
-    func isOpen(_ h: Hold) -> Bool { h.openedAt <= now && (h.releasedAt.map { $0 > now } ?? true) }
+    /// Whether the hold still withholds money at `now` (`Hold.openAmount`: a continuation
+    /// payout that paid out all of it closes it).
+    func isOpen(_ h: Hold) -> Bool { h.openAmount(now: now, payouts: e.payouts).minor > 0 }
 
     // MARK: Transaction
 
@@ -320,34 +342,45 @@ struct Diagnoser {
         let p = try PayoutFacts(pe, policy: policy, holds: e.holds, now: now)
         let zero = p.zero
         let expected = p.payout.expectedAmount
-        let received = p.paid
+        // Continuations and re-sends (`followUps`) pay part of what this payout owes.
+        let follow = try followUps(of: p, among: e.payouts.dropFirst().filter { $0.payout.expectedAmount.currency == zero.currency }
+            .map { try PayoutFacts($0, policy: policy, holds: e.holds, now: now) })
+        let received = try Money.sum([p.paid] + follow.map(\.credited), currency: zero.currency)
         let remaining = try expected.subtracting(received)
-        let settled = p.isCredited && remaining.minor <= 0
-        let shortBy = remaining.minor > 0 ? remaining : zero
+        // A payout short of its own lines is short, whatever its expected amount says.
+        let ownGap = p.check.unexplainedGap
+        let settled = (p.isCredited || follow.contains { !$0.credited.isZero }) && remaining.minor <= 0 && ownGap.minor <= 0
+        let shortBy = remaining.minor >= ownGap.minor ? (remaining.minor > 0 ? remaining : zero) : ownGap
         let rrns = p.rrns.union(e.payoutTransactions.filter { $0.payoutRef == p.ref }.map(\.rrn))
         let holds = relevantHolds(rrns: rrns, refs: [p.ref])
+        let pendingFollow = follow.filter { $0.facts.isPending }
         let state: MoneyState
         if settled {
             state = .settled
-        } else if p.isFailed {
+        } else if p.isFailed && follow.isEmpty {
             state = .failed
         } else if p.payout.status == .held || holds.contains(where: isOpen) {
             state = .held
         } else if p.isPending {
             state = now > p.lateAfter ? .late : .pending
-        } else if !p.withheld.isZero || (policy.reservePPM == 0 && !p.reserveLines.isZero) {
+        } else if !pendingFollow.isEmpty {
+            state = pendingFollow.contains { now > $0.facts.lateAfter } ? .late : .pending
+        } else if p.isFailed {
+            state = .failed
+        } else if (!p.withheld.isZero && follow.isEmpty) || (policy.reservePPM == 0 && !p.reserveLines.isZero) {
             state = .held
         } else {
             state = .short
         }
-        var ctx = Context(txn: nil, exp: nil, facts: [p], holds: holds, state: state, expected: expected, received: received,
-                          shortBy: shortBy, ownFee: zero, shareOfGap: [:], zero: zero)
+        var ctx = Context(txn: nil, exp: nil, facts: [p] + follow.map(\.facts), holds: holds, state: state, expected: expected,
+                          received: received, shortBy: shortBy, ownFee: zero, shareOfGap: [:], zero: zero)
         ctx.periodStart = LocalDateTime(date: p.payout.cycleDate, secondOfDay: 0).instant(in: policy.timeZone)
         let findings = try collectFindings(ctx)
         let ruledOut = includeRuledOut ? try ruledOutChecks(ctx, codes: Set(findings.map(\.code))) : []
         return Diagnosis(subject: .payout(ref: p.ref), state: state, expectedNet: expected, received: received, shortBy: shortBy,
                          expectedCredit: p.payout.expectedArrival, lateAfter: p.lateAfter, findings: findings,
-                         ruledOut: ruledOut, shares: [share(p, received: received, shared: rrns.count > 1)],
+                         ruledOut: ruledOut,
+                         shares: [share(p, received: p.paid, shared: rrns.count > 1)] + follow.map { share($0.facts, received: $0.credited, shared: true) },
                          checks: [p.check], now: now)
     }
 }

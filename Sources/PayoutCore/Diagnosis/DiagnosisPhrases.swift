@@ -31,6 +31,13 @@ extension Diagnoser {
             enState = "not released"
             zhState = "尚未解冻"
         }
+        // Continuation payouts that paid part of it out leave less withheld (`Hold.openAmount`).
+        let open = h.openAmount(now: now, payouts: e.payouts)
+        if open.minor < h.amount.minor, open.minor > 0 || h.releasedAt == nil {
+            let paidOut = Money(minor: h.amount.minor - open.minor, currency: h.amount.currency)
+            return t("hold \(h.ref) \(h.kind.rawValue) \(f.m(h.amount)) opened \(opened), \(f.m(paidOut)) paid out by later payouts, \(f.m(open)) still withheld" + (reason.isEmpty ? "" : ": \(reason)"),
+                     "冻结单 \(h.ref)（\(h.kind.wordZH)）\(f.m(h.amount))，\(opened) 冻结，其中 \(f.m(paidOut)) 已由后续结算单付出，尚有 \(f.m(open)) 未解冻" + (reason.isEmpty ? "" : "：\(reason)"))
+        }
         let enReason = reason.isEmpty ? "" : ": \(reason)"
         let zhReason = reason.isEmpty ? "" : "：\(reason)"
         return t("hold \(h.ref) \(h.kind.rawValue) \(f.m(h.amount)) opened \(opened), \(enState)\(enReason)",

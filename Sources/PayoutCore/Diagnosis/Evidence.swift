@@ -7,9 +7,15 @@ public struct Evidence: Sendable, Hashable {
     public struct PayoutEvidence: Sendable, Hashable {
         public var payout: Payout
         public var items: [PayoutItem]
-        public init(payout: Payout, items: [PayoutItem]) {
+        /// Every state the reports gave the payout, oldest first (empty when not read).
+        public var history: [PayoutHistoryEntry]
+        /// When the sales it carries are due under the contract; nil when no sale is known.
+        public var contract: PayoutContract?
+        public init(payout: Payout, items: [PayoutItem], history: [PayoutHistoryEntry] = [], contract: PayoutContract? = nil) {
             self.payout = payout
             self.items = items
+            self.history = history
+            self.contract = contract
         }
     }
 

@@ -38,6 +38,11 @@ public struct PayoutLine: Sendable, Hashable, Identifiable {
     public var lateAfter: Instant?
     public var storedState: MoneyState
     public var cause: CauseCode?
+    /// Minutes between the late time and the credit, when credited after it (nil: on
+    /// time, not credited, or not read).
+    public var arrivedLateMinutes: Int64?
+    /// When the late money was credited (its own credit, or a re-send's or continuation's).
+    public var arrivedLateAt: Instant?
 
     public init(id: Int64, payout: Payout, lateAfter: Instant?, storedState: MoneyState, cause: CauseCode?) {
         self.id = id; self.payout = payout; self.lateAfter = lateAfter; self.storedState = storedState; self.cause = cause

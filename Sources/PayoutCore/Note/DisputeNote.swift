@@ -176,12 +176,19 @@ struct NoteWriter {
         doc.add(.heading(L("What happened", "实际到账情况")))
         doc.add(.bullets(happened()))
 
+        let history = historyBullets()
+        if !history.isEmpty {
+            doc.add(.heading(L("Payout history", "结算单状态记录")))
+            doc.add(.bullets(history))
+        }
+
         doc.add(.heading(L("Difference", "差额")))
         doc.add(.paragraph(difference()))
 
         doc.add(.heading(L("Diagnosis", "原因分析")))
         if d.findings.isEmpty {
-            doc.add(.paragraph(L("Nothing to explain: the money arrived in full and on time.", "无异常：款项已按时足额到账。")))
+            doc.add(.paragraph(d.arrivedLateBy == nil ? L("Nothing to explain: the money arrived in full and on time.", "无异常：款项已按时足额到账。")
+                                                      : L("The money arrived in full.", "款项已足额到账。")))
         }
         for x in d.findings {
             let title = x.code.rawValue + L(" — \(x.code.titleEN)", "（\(x.code.titleZH)）")
@@ -456,9 +463,29 @@ struct NoteWriter {
             if let clause = x.code.descriptor.noDisputeClause?(self, x) { clauses.append(clause) }
         }
         if clauses.isEmpty {
-            clauses.append(L("the money arrived in full and on time", "款项已按时足额到账"))
+            clauses.append(d.arrivedLateBy == nil ? L("the money arrived in full and on time", "款项已按时足额到账")
+                                                  : L("the money arrived in full", "款项已足额到账"))
         }
         return L("No dispute is needed: " + clauses.joined(separator: "; ") + ". Keep this note with the reports below in case of a later question.",
                  "无需申诉：" + clauses.joined(separator: "；") + "。请将本记录与下列对账文件一并留存备查。")
+    }
+}
+
+extension NoteWriter {
+    /// Every state the reports gave each payout, with its file and line, when a payout
+    /// went through more than one (or the note is about the payout itself).
+    func historyBullets() -> [String] {
+        var out: [String] = []
+        for pe in e.payouts where pe.history.count > 1 || (e.transaction == nil && !pe.history.isEmpty) {
+            for h in pe.history {
+                let paid = h.paidAmount.map { " " + $0.formatted() } ?? ""
+                let code = h.failureCode.map { " (\(SafeText.visible(f.safe($0))))" } ?? ""
+                let when = h.creditedAt.map { L("credited \(f.dateTime($0))", "到账 \(f.dateTime($0))") }
+                    ?? L("read \(f.dateTime(h.seenAt))", "读入 \(f.dateTime(h.seenAt))")
+                out.append(L("payout \(pe.payout.ref): \(h.status.wordEN)\(paid)\(code), \(when) — \(SafeText.visible(f.safe(h.sourcePath))):\(h.line)",
+                             "结算单 \(pe.payout.ref)：\(h.status.wordZH)\(paid)\(code)，\(when) — \(SafeText.visible(f.safe(h.sourcePath))):\(h.line)"))
+            }
+        }
+        return out
     }
 }

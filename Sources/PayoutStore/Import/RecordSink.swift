@@ -153,6 +153,7 @@ final class RecordSink: ReportSink {
         ])
         if db.changesCount == 1 {
             count("payouts") { $0.inserted += 1 }
+            try appendPayoutEvent(p, line: line)
         } else {
             try updatePayout.execute(arguments: [
                 "cycleDate": p.cycleDate.iso, "expected": p.expectedAmount.minor, "paid": p.paidAmount?.minor,
@@ -160,7 +161,10 @@ final class RecordSink: ReportSink {
                 "bankRef": p.bankRef, "failure": p.failureCode, "fileId": fileId, "line": line,
                 "mid": p.merchantId, "ref": p.ref, "currency": p.expectedAmount.currency.code,
             ])
-            if db.changesCount == 1 { count("payouts") { $0.updated += 1 } } else {
+            if db.changesCount == 1 {
+                count("payouts") { $0.updated += 1 }
+                try appendPayoutEvent(p, line: line)
+            } else {
                 let other = try String.fetchOne(db, sql: "SELECT currency FROM payout WHERE merchantId = ? AND ref = ?",
                                                 arguments: [p.merchantId, p.ref])
                 if let other, other != p.expectedAmount.currency.code {
@@ -338,5 +342,23 @@ extension RecordSink {
             if let p = row["payoutRef"] as String? { touchedPayouts.insert(PayoutKey(merchantId: merchantId, ref: p)) }
         }
         return .released
+    }
+}
+
+extension RecordSink {
+    /// Keeps the state a report gave a payout in its history (`payoutEvent`), unless its
+    /// status, paid amount and credit time are those of the last state kept.
+    func appendPayoutEvent(_ p: Payout, line: Int) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO payoutEvent (merchantId, payoutRef, status, paidMinor, currency, creditedAt, failureCode, fileId, line)
+            SELECT :mid, :ref, :status, :paid, :currency, :credited, :failure, :fileId, :line
+            WHERE NOT EXISTS (SELECT 1 FROM (SELECT status, paidMinor, creditedAt FROM payoutEvent
+                                             WHERE merchantId = :mid AND payoutRef = :ref ORDER BY id DESC LIMIT 1) last
+                              WHERE last.status IS :status AND last.paidMinor IS :paid AND last.creditedAt IS :credited)
+            """).execute(arguments: [
+                "mid": p.merchantId, "ref": p.ref, "status": p.status.rawValue, "paid": p.paidAmount?.minor,
+                "currency": p.expectedAmount.currency.code, "credited": p.creditedAt?.epochMillis, "failure": p.failureCode,
+                "fileId": fileId, "line": line,
+            ])
     }
 }

@@ -14,7 +14,7 @@ extension LedgerReader {
     /// A payout's case file at `now`.
     public func caseFile(forPayout line: PayoutLine, now: Instant) throws -> CaseFile {
         let evidence = try evidence(forPayout: line, now: now)
-        let sources = try sources(transactionId: nil, merchantId: line.payout.merchantId, payoutRefs: [line.payout.ref])
+        let sources = try sources(transactionId: nil, merchantId: line.payout.merchantId, payoutRefs: evidence.payouts.map(\.payout.ref))
         return CaseFile(evidence: evidence, diagnosis: Diagnosis.diagnosePayout(evidence, now: now), sources: sources)
     }
 }

@@ -108,12 +108,11 @@ enum EvidenceQueries {
             let key = PayoutKey(merchantId: mid, ref: ref)
             let evidence: Evidence.PayoutEvidence?
             if let cached = cache.payouts[key] { evidence = cached } else {
-                evidence = try payout(db, merchantId: mid, ref: ref).map {
-                    Evidence.PayoutEvidence(payout: $0, items: try items(db, merchantId: mid, ref: ref))
-                }
+                evidence = try payoutEvidence(db, merchantId: mid, ref: ref)
                 cache.payouts[key] = evidence
             }
-            guard let evidence else { continue }
+            guard var evidence else { continue }
+            evidence.contract = contract(evidence.contract, including: expectation, carries: evidence, t)
             payouts.append(evidence)
             let day = evidence.payout.cycleDate.iso + "|" + ref
             if let n = cache.otherLate[day] { others = max(others, n) } else {
@@ -180,7 +179,10 @@ enum EvidenceQueries {
         let merchant = try merchant(db, p.merchantId)
         let policy = rules.policy(for: merchant, currency: p.expectedAmount.currency)
         let its = try items(db, merchantId: p.merchantId, ref: p.ref)
-        var evidence = Evidence(transaction: nil, expectation: nil, payouts: [Evidence.PayoutEvidence(payout: p, items: its)],
+        let pe = Evidence.PayoutEvidence(payout: p, items: its, history: try history(db, merchantId: p.merchantId, ref: p.ref),
+                                         contract: try storedContract(db, merchantId: p.merchantId, ref: p.ref))
+        let related = try relatedPayouts(db, p, items: its).compactMap { try payoutEvidence(db, merchantId: p.merchantId, ref: $0) }
+        var evidence = Evidence(transaction: nil, expectation: nil, payouts: [pe] + related,
                                 payoutTransactions: try payoutTransactions(db, merchantId: p.merchantId, ref: p.ref),
                                 holds: try holds(db, merchantId: p.merchantId, rrn: nil, payoutRefs: [p.ref]),
                                 accountEvents: try events(db, merchantId: p.merchantId), merchant: merchant, policy: policy,
@@ -207,5 +209,76 @@ enum EvidenceQueries {
             WHERE s.merchantId = ? AND s.tradeDate = ? AND s.d0Minor != 0 AND t.occurredAt < ?
             """), arguments: [t.merchantId, day.iso, t.occurredAt.epochMillis]) ?? 0
         return Money(minor: used, currency: t.amount.currency)
+    }
+}
+
+extension EvidenceQueries {
+    /// A payout with its lines, its history and its contract due time.
+    static func payoutEvidence(_ db: Database, merchantId: String, ref: String) throws -> Evidence.PayoutEvidence? {
+        guard let p = try payout(db, merchantId: merchantId, ref: ref) else { return nil }
+        return Evidence.PayoutEvidence(payout: p, items: try items(db, merchantId: merchantId, ref: ref),
+                                       history: try history(db, merchantId: merchantId, ref: ref),
+                                       contract: try storedContract(db, merchantId: merchantId, ref: ref))
+    }
+
+    /// Every state the reports gave a payout, oldest first, with the file and line.
+    static func history(_ db: Database, merchantId: String, ref: String) throws -> [PayoutHistoryEntry] {
+        try Row.fetchAll(try db.cachedStatement(sql: """
+            SELECT e.status, e.paidMinor, e.currency, e.creditedAt, e.failureCode, e.line, f.path, f.importedAt
+            FROM payoutEvent e JOIN reportFile f ON f.id = e.fileId
+            WHERE e.merchantId = ? AND e.payoutRef = ? ORDER BY e.id
+            """), arguments: [merchantId, ref]).map { row in
+                let c = Decode.currency(row)
+                return PayoutHistoryEntry(status: PayoutStatus(rawValue: row["status"]) ?? .scheduled,
+                                          paidAmount: Decode.optionalMoney(row, "paidMinor", c),
+                                          creditedAt: Decode.instant(row, "creditedAt"), failureCode: row["failureCode"],
+                                          seenAt: Instant(epochMillis: row["importedAt"]), sourcePath: row["path"], line: row["line"])
+            }
+    }
+
+    /// The contract's due and late times of the sales a payout carries (transactions that
+    /// name it, and sale lines with an RRN), from their stored expectations; nil when
+    /// no sale of it is known. Carry-over releases are not sales: a payout of releases
+    /// only is judged by its cycle date.
+    static func storedContract(_ db: Database, merchantId: String, ref: String) throws -> PayoutContract? {
+        let row = try Row.fetchOne(try db.cachedStatement(sql: """
+            SELECT MAX(s.dueBy) AS dueBy, MAX(s.lateAfter) AS lateAfter, COUNT(*) AS n FROM txnState s
+            WHERE s.txnId IN (SELECT t.id FROM txn t WHERE t.merchantId = :mid AND t.payoutRef = :ref AND t.amountMinor > 0
+                              UNION
+                              SELECT t.id FROM payoutItem i JOIN txn t ON t.rrn = i.rrn AND +t.merchantId = i.merchantId
+                              WHERE i.merchantId = :mid AND i.payoutRef = :ref AND i.kind = 'transaction' AND t.amountMinor > 0)
+            """), arguments: ["mid": merchantId, "ref": ref])
+        guard let row, let due = row["dueBy"] as Int64?, let late = row["lateAfter"] as Int64?, (row["n"] as Int) > 0 else { return nil }
+        return PayoutContract(dueBy: Instant(epochMillis: due), lateAfter: Instant(epochMillis: late), sales: row["n"])
+    }
+
+    /// A payout's contract with the transaction examined in it, when it is one of its sales
+    /// (its stored expectation may not be written yet).
+    static func contract(_ stored: PayoutContract?, including exp: SettlementExpectation?, carries pe: Evidence.PayoutEvidence,
+                         _ t: Transaction) -> PayoutContract? {
+        guard let exp, t.amount.minor > 0,
+              t.payoutRef == pe.payout.ref || pe.items.contains(where: { $0.kind == .transaction && $0.rrn == t.rrn }) else { return stored }
+        guard let stored else { return PayoutContract(dueBy: exp.dueBy, lateAfter: exp.lateAfter, sales: 1) }
+        return PayoutContract(dueBy: max(stored.dueBy, exp.dueBy), lateAfter: max(stored.lateAfter, exp.lateAfter), sales: stored.sales)
+    }
+}
+
+extension EvidenceQueries {
+    /// Other payouts whose lines name an RRN of this payout (its lines' or its
+    /// transactions'): the candidates diagnosis checks for continuations and re-sends.
+    static func relatedPayouts(_ db: Database, _ p: Payout, items: [PayoutItem], limit: Int = 20) throws -> [String] {
+        var rrns = Set(items.compactMap(\.rrn))
+        rrns.formUnion(try String.fetchAll(try db.cachedStatement(sql: "SELECT rrn FROM txn WHERE merchantId = ? AND payoutRef = ? LIMIT 500"),
+                                           arguments: [p.merchantId, p.ref]))
+        var refs: [String] = []
+        for rrn in rrns.sorted() {
+            for ref in try String.fetchAll(try db.cachedStatement(sql: """
+                SELECT DISTINCT payoutRef FROM payoutItem WHERE rrn = ? AND +merchantId = ? AND payoutRef != ? ORDER BY payoutRef
+                """), arguments: [rrn, p.merchantId, p.ref]) where !refs.contains(ref) {
+                refs.append(ref)
+                if refs.count >= limit { return refs }
+            }
+        }
+        return refs
     }
 }

@@ -106,9 +106,12 @@ public struct LedgerReader {
     }
 
     static func payoutLine(_ row: Row) -> PayoutLine {
-        PayoutLine(id: row["id"], payout: Decode.payout(row), lateAfter: Decode.instant(row, "sLate"),
-                   storedState: (row["sState"] as String?).flatMap(MoneyState.init(rawValue:)) ?? .pending,
-                   cause: (row["sCause"] as String?).flatMap(CauseCode.init(rawValue:)))
+        var line = PayoutLine(id: row["id"], payout: Decode.payout(row), lateAfter: Decode.instant(row, "sLate"),
+                              storedState: (row["sState"] as String?).flatMap(MoneyState.init(rawValue:)) ?? .pending,
+                              cause: (row["sCause"] as String?).flatMap(CauseCode.init(rawValue:)))
+        line.arrivedLateMinutes = row.hasColumn("sLateBy") ? row["sLateBy"] : nil
+        line.arrivedLateAt = row.hasColumn("sLateAt") ? Decode.instant(row, "sLateAt") : nil
+        return line
     }
 
     /// Payouts not yet settled (pending, short, held, failed; with `problemsOnly`, only
@@ -148,7 +151,11 @@ public struct LedgerReader {
         let merchants = try merchants()
         guard !merchants.isEmpty else { return [] }
         var holds: [String: [Hold]] = [:]
-        for h in try Row.fetchAll(db, sql: "SELECT * FROM hold WHERE releasedAt IS NULL ORDER BY openedAt, id").map(Decode.hold) {
+        for var h in try Row.fetchAll(db, sql: "SELECT * FROM hold WHERE releasedAt IS NULL ORDER BY openedAt, id").map(Decode.hold) {
+            // What is still withheld: continuation payouts that paid out part of it count
+            // (the same `Hold.openAmount` diagnosis uses).
+            h.amount = h.openAmount(now: now, payouts: try releasingPayouts(of: h))
+            guard h.amount.minor > 0 || h.openedAt > now else { continue }
             holds[h.merchantId, default: []].append(h)
         }
         let current = try db.cachedStatement(sql: """
@@ -228,14 +235,14 @@ public struct LedgerReader {
     /// Payouts with this ref (one per merchant).
     public func payoutLines(ref: String) throws -> [PayoutLine] {
         try Row.fetchAll(db, sql: """
-            SELECT p.*, s.state AS sState, s.cause AS sCause, s.lateAfter AS sLate
+            SELECT p.*, s.state AS sState, s.cause AS sCause, s.lateAfter AS sLate, s.arrivedLateMinutes AS sLateBy, s.arrivedLateAt AS sLateAt
             FROM payout p LEFT JOIN payoutState s ON s.payoutId = p.id WHERE p.ref = ? ORDER BY p.merchantId
             """, arguments: [ref]).map(Self.payoutLine)
     }
 
     public func payoutLine(merchantId: String, ref: String) throws -> PayoutLine? {
         try Row.fetchOne(db, sql: """
-            SELECT p.*, s.state AS sState, s.cause AS sCause, s.lateAfter AS sLate
+            SELECT p.*, s.state AS sState, s.cause AS sCause, s.lateAfter AS sLate, s.arrivedLateMinutes AS sLateBy, s.arrivedLateAt AS sLateAt
             FROM payout p LEFT JOIN payoutState s ON s.payoutId = p.id WHERE p.merchantId = ? AND p.ref = ?
             """, arguments: [merchantId, ref]).map(Self.payoutLine)
     }
@@ -298,10 +305,39 @@ extension LedgerReader {
     /// Payouts that are late, short, held or failed at `now`, by cycle date.
     public func attentionPayouts(now: Instant, limit: Int) throws -> [PayoutLine] {
         try Row.fetchAll(db, sql: """
-            SELECT p.*, s.state AS sState, s.cause AS sCause, s.lateAfter AS sLate
+            SELECT p.*, s.state AS sState, s.cause AS sCause, s.lateAfter AS sLate, s.arrivedLateMinutes AS sLateBy, s.arrivedLateAt AS sLateAt
             FROM payoutState s JOIN payout p ON p.id = s.payoutId
             WHERE s.state IN ('short', 'held', 'failed') OR (s.state = 'pending' AND s.lateAfter < :now)
             ORDER BY p.cycleDate, p.id LIMIT :limit
             """, arguments: ["now": now.epochMillis, "limit": limit]).map(Self.payoutLine)
+    }
+}
+
+extension LedgerReader {
+    /// Payouts credited after their late time, credited since `since`, newest first, at
+    /// most `limit` (from the partial index `payoutState_arrivedLate`, v6).
+    public func arrivedLatePayouts(since: Instant, limit: Int) throws -> [PayoutLine] {
+        try Row.fetchAll(db, sql: """
+            SELECT p.*, s.state AS sState, s.cause AS sCause, s.lateAfter AS sLate, s.arrivedLateMinutes AS sLateBy, s.arrivedLateAt AS sLateAt
+            FROM payoutState s INDEXED BY payoutState_arrivedLate JOIN payout p ON p.id = s.payoutId
+            WHERE s.arrivedLateAt IS NOT NULL AND s.arrivedLateAt >= :since
+            ORDER BY s.arrivedLateAt DESC, p.id LIMIT :limit
+            """, arguments: ["since": since.epochMillis, "limit": limit]).map(Self.payoutLine)
+    }
+}
+
+extension LedgerReader {
+    /// The payouts with a release line naming the hold's RRN (a continuation of the
+    /// payout it withheld), with their lines.
+    func releasingPayouts(of h: Hold) throws -> [Evidence.PayoutEvidence] {
+        guard let rrn = h.rrn else { return [] }
+        let refs = try String.fetchAll(try db.cachedStatement(sql: """
+            SELECT DISTINCT payoutRef FROM payoutItem WHERE rrn = ? AND +merchantId = ? AND kind = 'release' LIMIT 50
+            """), arguments: [rrn, h.merchantId])
+        return try refs.compactMap { ref in
+            try EvidenceQueries.payout(db, merchantId: h.merchantId, ref: ref).map {
+                Evidence.PayoutEvidence(payout: $0, items: try EvidenceQueries.items(db, merchantId: h.merchantId, ref: ref))
+            }
+        }
     }
 }

@@ -51,6 +51,15 @@ struct Reconciler {
             if n > 0 && n % cacheSpan == 0 { cache.clear() }
             try reconcileTransaction(id: id)
         }
+        // A payout carrying on another (a continuation, a re-send) changes what that one
+        // is owed: reconcile the payouts whose sales a touched payout names too.
+        for key in touchedPayouts {
+            guard let p = try EvidenceQueries.payout(db, merchantId: key.merchantId, ref: key.ref) else { continue }
+            let items = try EvidenceQueries.items(db, merchantId: key.merchantId, ref: key.ref)
+            for ref in try EvidenceQueries.relatedPayouts(db, p, items: items) {
+                payoutKeys.insert(PayoutKey(merchantId: key.merchantId, ref: ref))
+            }
+        }
         var payoutIds = Set<Int64>()
         for key in payoutKeys {
             if let id = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT id FROM payout WHERE merchantId = ? AND ref = ?"),
@@ -119,11 +128,16 @@ struct Reconciler {
         let diagnosis = Diagnosis.diagnosePayout(evidence, now: now, includeRuledOut: false)
         let items = evidence.payouts.first?.items ?? []
         let itemsMinor = items.filter { $0.kind != .carryOver && $0.kind != .hold }.reduce(Int64(0)) { $0 &+ $1.amount.minor }
-        let late = evidence.policy.payoutLateAfter(cycleDate: p.cycleDate, expectedArrival: p.expectedArrival)
+        // The late time the diagnosis judged by: the contract's, unless the acquirer's is earlier.
+        let late = diagnosis.lateAfter ?? evidence.policy.payoutLateAfter(cycleDate: p.cycleDate, expectedArrival: p.expectedArrival)
+        let lateBy = diagnosis.arrivedLateBy
         try db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO payoutState (payoutId, lateAfter, itemsMinor, state, cause, dueAt) VALUES (?,?,?,?,?,?)
+            INSERT OR REPLACE INTO payoutState (payoutId, lateAfter, itemsMinor, state, cause, dueAt, arrivedLateAt, arrivedLateMinutes)
+            VALUES (?,?,?,?,?,?,?,?)
             """).execute(arguments: [id, late.epochMillis, itemsMinor, Self.stored(diagnosis.state).rawValue, diagnosis.primary?.rawValue,
-                                     (p.expectedArrival ?? late).epochMillis])
+                                     (p.expectedArrival ?? late).epochMillis,
+                                     lateBy == nil ? nil : diagnosis.shares.filter { $0.arrivedLateBy != nil }.compactMap(\.creditedAt).max()?.epochMillis,
+                                     lateBy.map { $0 / 60 }])
     }
 }
 

@@ -225,6 +225,34 @@ enum Schema {
                     WHERE state IN ('pending', 'short', 'held', 'failed');
                 """)
         }
+        // v6-payout-events: a payout's history. `payout` holds its latest state only; every
+        // state a report gave it (scheduled, processing, returned, paid ...) is kept here
+        // with the file and line that said it, so a return later overwritten by "paid"
+        // is not lost. Stores from before start with each payout's current state.
+        // payoutState keeps when a credited payout arrived after its late time, and by
+        // how many minutes, for `status` (partial index: only late arrivals).
+        m.registerMigration("v6-payout-events") { db in
+            try db.execute(sql: """
+                CREATE TABLE payoutEvent (
+                    id INTEGER PRIMARY KEY,
+                    merchantId TEXT NOT NULL,
+                    payoutRef TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    paidMinor INTEGER,
+                    currency TEXT NOT NULL,
+                    creditedAt INTEGER,
+                    failureCode TEXT,
+                    fileId INTEGER NOT NULL REFERENCES reportFile(id),
+                    line INTEGER NOT NULL
+                );
+                CREATE INDEX payoutEvent_payout ON payoutEvent (merchantId, payoutRef, id);
+                INSERT INTO payoutEvent (merchantId, payoutRef, status, paidMinor, currency, creditedAt, failureCode, fileId, line)
+                    SELECT merchantId, ref, status, paidMinor, currency, creditedAt, failureCode, fileId, line FROM payout ORDER BY id;
+                ALTER TABLE payoutState ADD COLUMN arrivedLateAt INTEGER;
+                ALTER TABLE payoutState ADD COLUMN arrivedLateMinutes INTEGER;
+                CREATE INDEX payoutState_arrivedLate ON payoutState (arrivedLateAt) WHERE arrivedLateAt IS NOT NULL;
+                """)
+        }
         // v7-coverage: which settlement days the imported reports cover, per merchant
         // (`reportCoverage`: one span per settlement file and merchant, the first to the
         // last cycle date of the payouts the file reports), so a sale no payout carries

@@ -147,10 +147,20 @@ enum PayoutsPane {
 
     /// The payout's status, or "! late" when an open payout is past its late time.
     static func stateBadge(_ line: PayoutLine, state: MonitorState) -> StateBadge {
-        if line.payout.status.isOpen, line.state(at: state.now) == .late {
+        let money = line.state(at: state.now)
+        if line.payout.status.isOpen, money == .late {
             return MoneyState.late.badge(state.language)
         }
-        return line.payout.status.badge(state.language)
+        // The acquirer's word, unless the one computation says otherwise: a "paid" payout
+        // short of its lines is short, a returned payout that was re-sent is settled.
+        switch line.payout.status {
+        case .paid where money != .settled && money != .pending:
+            return money.badge(state.language)
+        case .failed where money == .settled, .returned where money == .settled:
+            return money.badge(state.language)
+        default:
+            return line.payout.status.badge(state.language)
+        }
     }
 
     /// "in 5h 10m", "due now", "late 3h 20m", the credit time, or the failure code.

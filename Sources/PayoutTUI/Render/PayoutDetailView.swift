@@ -12,6 +12,11 @@ enum PayoutDetailView {
         out += summaryLines(line, detail: detail, state: state, width: width)
         out.append(.empty)
         out += itemLines(p, items: items, state: state, width: width)
+        let history = detail.evidence.payouts.first { $0.payout.ref == p.ref && $0.payout.merchantId == p.merchantId }?.history ?? []
+        if !history.isEmpty {
+            out.append(.empty)
+            out += historyLines(history, currency: p.expectedAmount.currency, state: state, width: width)
+        }
         out.append(.empty)
         out += DetailView.diagnosisLines(detail.diagnosis, state: state, width: width)
         out += DetailView.sourceLines(detail.sources, state: state)
@@ -41,10 +46,22 @@ enum PayoutDetailView {
         if let lateAfter = line.lateAfter {
             right.append(DetailView.field("", s.lateAfter(at(lateAfter)), .muted, labelWidth: rw))
         }
+        // What the late time rests on: the contract (the sales' trade dates), else the cycle date.
+        let pe = detail.evidence.payouts.first { $0.payout.ref == p.ref && $0.payout.merchantId == p.merchantId }
+        if let c = pe?.contract {
+            right.append(DetailView.field("", s.t("contract: due by \(at(c.dueBy)) (\(c.sales) sales)", "合同约定：\(at(c.dueBy)) 前到账（\(c.sales) 笔交易）"),
+                                          .muted, labelWidth: rw))
+        } else if let pe, !pe.items.contains(where: { $0.kind == .transaction }), detail.evidence.payoutTransactions.isEmpty {
+            right.append(DetailView.field("", s.t("no sale known: judged by its cycle date", "无所含交易：按清算日判断"), .muted, labelWidth: rw))
+        }
         right.append(DetailView.field(s.creditedAt, at(p.creditedAt), p.creditedAt == nil ? .muted : .plain, labelWidth: rw))
         right.append(DetailView.field(s.bankRef, p.bankRef ?? "—", p.bankRef == nil ? .muted : .plain, labelWidth: rw))
         if let code = p.failureCode {
             right.append(DetailView.field(s.failureCode, code, .bad, labelWidth: rw))
+        }
+        if let by = detail.diagnosis.arrivedLateBy {
+            let text = Format.duration(seconds: by, language: state.language)
+            right.append(DetailView.field("", s.t("! arrived late by \(text)", "! 逾期到账 \(text)"), .bad, labelWidth: rw))
         }
         return DetailView.sideBySide(left, right, leftWidth: max(lw + 24, width / 2))
     }
@@ -129,14 +146,35 @@ enum PayoutDetailView {
             return out
         }
         out.append(sumLine(s.paidAmount, Format.money(paid), .plain.bold))
-        if let gap = Format.difference(itemsSum, paid), !items.isEmpty {
+        let itemsGap = Format.difference(itemsSum, paid)
+        if let gap = itemsGap, !items.isEmpty {
             out.append(sumLine(s.itemsMinusPaid, Format.money(gap), gap.isZero ? .ok : .bad,
                                note: gap.isZero ? Span(s.itemsMatch, .ok) : Span(s.itemsMismatch, .bad)))
         }
         if let diff = Format.difference(paid, p.expectedAmount) {
-            let note: Span = diff.isZero ? Span("✓ " + s.t("paid in full", "全额到账"), .ok)
+            // Paid as the acquirer expected is not "in full" when its own lines say more.
+            let inFull = itemsGap.map { $0.isZero || $0.isNegative } ?? true
+            let note: Span = diff.isZero ? (inFull ? Span("✓ " + s.t("paid in full", "全额到账"), .ok)
+                                                   : Span("= " + s.t("as the acquirer expected", "与收单机构应结金额一致"), .warn))
                 : (diff.isNegative ? Span("▼ " + s.short, .bad) : Span("▲ " + s.t("more than expected", "多于应结"), .warn))
             out.append(sumLine(s.paidMinusExpected, Format.money(diff), diff.isZero ? .ok : .bad.bold, note: note))
+        }
+        return out
+    }
+
+    /// Every state the reports gave the payout, oldest first, with the file and line
+    /// that said it: a return later overwritten by "paid" stays visible.
+    static func historyLines(_ history: [PayoutHistoryEntry], currency: Currency, state: MonitorState, width: Int) -> [StyledLine] {
+        let s = state.strings
+        var out: [StyledLine] = [DetailView.section(s.t("History", "状态记录"), [Span("  \(history.count)", .muted)])]
+        for h in history {
+            let badge = h.status.badge(state.language)
+            let when = Format.dayTime(h.at, in: state.timeZone, reference: state.now)
+            var spans = [Span("  "), Span(DisplayWidth.fit(when, toWidth: 12)), Span(" "), Span(badge.text, badge.style)]
+            if let paid = h.paidAmount { spans.append(Span(" " + Format.money(paid))) }
+            if let code = h.failureCode { spans.append(Span(" " + code, .bad)) }
+            spans.append(Span("  " + h.sourcePath + ":" + String(h.line), .muted))
+            out.append(StyledLine(spans))
         }
         return out
     }

@@ -23,6 +23,11 @@ enum TransactionDetailView {
         out += DetailView.diagnosisLines(detail.diagnosis, state: state, width: width)
         out.append(.empty)
         out += payoutLines(line, detail: detail, state: state, width: width)
+        for pe in detail.evidence.payouts where pe.history.count > 1 {
+            out.append(.empty)
+            out += PayoutDetailView.historyLines(pe.history, currency: pe.payout.expectedAmount.currency, state: state, width: width)
+                .enumerated().map { i, l in i == 0 ? StyledLine(l.spans + [Span("  " + pe.payout.ref, .accent)]) : l }
+        }
         out += DetailView.sourceLines(detail.sources, state: state)
         return out
     }
@@ -170,6 +175,10 @@ enum TransactionDetailView {
                 var text = "✓ " + (share.creditedAt.map(at) ?? "—") + " " + Format.money(share.received) + " " + share.ref
                 if share.shared, let paid = share.paidAmount {
                     text += lang == .en ? " (of \(Format.money(paid)))" : "（共 \(Format.money(paid))）"
+                }
+                if let by = share.arrivedLateBy {
+                    let late = Format.duration(seconds: by, language: lang)
+                    text += lang == .en ? " ! arrived late by \(late)" : " ! 逾期到账 \(late)"
                 }
                 actualLines.append(Span(text, share.status == .paid ? .ok : .warn))
             } else if share.status.isOpen {

@@ -10,12 +10,14 @@ struct StatusCommand: ParsableCommand {
         abstract: "Summarise the store: pending, due today, late, short, held; list what needs attention.",
         discussion: """
             Lists every transaction and payout that is late, short, held, failed or paid in another
-            currency, and every pending transaction whose date was moved (D0_QUOTA, CUTOFF_ROLLOVER,
-            CALENDAR_SHIFT), with its identifiers and cause code. Sales no payout carries whose
+            currency, every pending transaction whose date was moved (D0_QUOTA, CUTOFF_ROLLOVER,
+            CALENDAR_SHIFT), with its identifiers and cause code, and every payout credited in the
+            last 30 days after its late time (ARRIVED_LATE). Sales no payout carries whose
             settlement day no imported settlement report covers are counted as "awaiting report":
             not late, and no problem. A date computed through a year the holiday calendar has no
             data for is flagged. Exit status: 0 when nothing is late, short, held, failed or paid in
-            another currency, 1 when something is, 2 on error.
+            another currency and no payout arrived late in the last 30 days, 1 otherwise, 2 on
+            error.
             """
     )
 
@@ -45,11 +47,13 @@ struct StatusCommand: ParsableCommand {
             let report = try db.read(rules: config.rules) { r in
                 StatusReport(summary: try r.summary(now: now),
                              transactions: try r.attentionTransactions(now: now, limit: limit),
-                             payouts: try r.attentionPayouts(now: now, limit: limit), now: now, zone: config.timeZone,
+                             payouts: try r.attentionPayouts(now: now, limit: limit),
+                             arrivedLate: try r.arrivedLatePayouts(since: now.adding(days: -StatusReport.arrivedLateDays), limit: limit),
+                             now: now, zone: config.timeZone,
                              nowWithoutHolidayData: r.yearsWithoutHolidayData(at: now))
             }
             Output.out(json ? report.json() : report.text())
-            if report.summary.hasProblems { throw ExitCode(1) }
+            if report.needsAttention { throw ExitCode(1) }
         } catch let e as ExitCode {
             throw e
         } catch {
@@ -64,10 +68,26 @@ struct StatusReport {
     let summary: LedgerSummary
     let transactions: [TxnLine]
     let payouts: [PayoutLine]
+    /// Payouts credited after their late time in the last `arrivedLateDays` days.
+    let arrivedLate: [PayoutLine]
     let now: Instant
     let zone: TimeZone
     /// The evaluation time's year, when the calendar has no holiday data for it.
     var nowWithoutHolidayData: [Int] = []
+
+    /// How far back `status` lists late arrivals (and counts them for its exit status).
+    static let arrivedLateDays: Int64 = 30
+
+    /// Exit 1: money late, short, held or failed, or a payout that arrived late recently.
+    var needsAttention: Bool { summary.hasProblems || !arrivedLate.isEmpty }
+
+    /// "1d 15h".
+    func lateText(_ minutes: Int64) -> String {
+        let (d, h, m) = (minutes / 1440, (minutes % 1440) / 60, minutes % 60)
+        if d > 0 { return h > 0 ? "\(d)d \(h)h" : "\(d)d" }
+        if h > 0 { return m > 0 ? "\(h)h \(m)m" : "\(h)h" }
+        return "\(max(m, 1))m"
+    }
 
     /// Text from a report, safe to print (see `SafeText`).
     func v(_ s: String) -> String { SafeText.visible(s) }
@@ -129,7 +149,15 @@ struct StatusReport {
                 out.append("  \(l.state(at: now).rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(l.cause?.rawValue ?? "-") payout \(v(p.ref)) mid \(v(p.merchantId)) expected \(p.expectedAmount.formatted()) paid \(p.paidAmount?.formatted() ?? "-") \(p.expectedAmount.currency.code) status \(p.status.rawValue) cycle \(p.cycleDate.iso)" + (p.failureCode.map { " failure \(v($0))" } ?? ""))
             }
         }
-        if !s.hasProblems { out.append("nothing late, short or held") }
+        if !arrivedLate.isEmpty {
+            out.append("")
+            out.append("payouts that arrived late (last \(Self.arrivedLateDays) days):")
+            for l in arrivedLate {
+                let p = l.payout
+                out.append("  \(l.state(at: now).rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(l.cause?.rawValue ?? "-") payout \(v(p.ref)) mid \(v(p.merchantId)) paid \(p.paidAmount?.formatted() ?? "-") \(p.expectedAmount.currency.code) credited \(local(l.arrivedLateAt ?? p.creditedAt))\(p.creditedAt == nil ? " (by another payout)" : ""), late after \(local(l.lateAfter)): arrived late by \(l.arrivedLateMinutes.map(lateText) ?? "-")")
+            }
+        }
+        if !needsAttention { out.append("nothing late, short or held") }
         return out.joined(separator: "\n")
     }
 
@@ -167,6 +195,26 @@ struct StatusReport {
     struct JSONPayout: Encodable {
         let state: String, cause: String?, payoutRef: String, merchantId: String, cycleDate: String, status: String
         let expected: String, paid: String?, currency: String, failureCode: String?, bankRef: String?
+        let lateAfter: String?, creditedAt: String?
+        /// Minutes between the late time and the credit; null when on time or not credited.
+        let arrivedLateBy: Int64?
+
+        enum CodingKeys: String, CodingKey {
+            case state, cause, payoutRef, merchantId, cycleDate, status, expected, paid, currency, failureCode, bankRef
+            case lateAfter, creditedAt, arrivedLateBy
+        }
+
+        /// As synthesized, except that `arrivedLateBy` is always present (null when on time).
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(state, forKey: .state); try c.encodeIfPresent(cause, forKey: .cause)
+            try c.encode(payoutRef, forKey: .payoutRef); try c.encode(merchantId, forKey: .merchantId)
+            try c.encode(cycleDate, forKey: .cycleDate); try c.encode(status, forKey: .status)
+            try c.encode(expected, forKey: .expected); try c.encodeIfPresent(paid, forKey: .paid)
+            try c.encode(currency, forKey: .currency); try c.encodeIfPresent(failureCode, forKey: .failureCode)
+            try c.encodeIfPresent(bankRef, forKey: .bankRef); try c.encodeIfPresent(lateAfter, forKey: .lateAfter)
+            try c.encodeIfPresent(creditedAt, forKey: .creditedAt); try c.encode(arrivedLateBy, forKey: .arrivedLateBy)
+        }
     }
     struct JSONCalendar: Encodable {
         let name: String, holidayDataYears: [Int], noHolidayDataYears: [Int]
@@ -183,6 +231,17 @@ struct StatusReport {
         let warnings: [String]
         let transactions: [JSONTxn]
         let payouts: [JSONPayout]
+        let arrivedLate: [JSONPayout]
+    }
+
+    func jsonPayout(_ l: PayoutLine) -> JSONPayout {
+        let p = l.payout
+        return JSONPayout(state: l.state(at: now).rawValue, cause: l.cause?.rawValue, payoutRef: p.ref,
+                          merchantId: p.merchantId, cycleDate: p.cycleDate.iso, status: p.status.rawValue,
+                          expected: p.expectedAmount.decimalString, paid: p.paidAmount?.decimalString,
+                          currency: p.expectedAmount.currency.code, failureCode: p.failureCode, bankRef: p.bankRef,
+                          lateAfter: l.lateAfter?.description, creditedAt: (p.creditedAt ?? l.arrivedLateAt)?.description,
+                          arrivedLateBy: l.arrivedLateMinutes)
     }
 
     func json() -> String {
@@ -197,7 +256,7 @@ struct StatusReport {
             summary: ["transactions": s.transactions, "pending": s.pending, "dueToday": s.dueToday, "late": s.late,
                       "short": s.short, "held": s.held, "failed": s.failed, "awaitingReport": s.awaitingReport,
                       "otherCurrency": s.otherCurrency, "noHolidayData": s.noHolidayData],
-            outstanding: money(s.outstanding), short: money(s.shortTotal), problems: s.hasProblems,
+            outstanding: money(s.outstanding), short: money(s.shortTotal), problems: needsAttention,
             awaitingReport: money(s.awaitingTotal), reportsThrough: s.reportsThrough?.iso,
             calendar: JSONCalendar(name: s.calendarName, holidayDataYears: s.holidayDataYears,
                                    noHolidayDataYears: (s.noHolidayDataYears + nowWithoutHolidayData).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }.sorted()),
@@ -211,13 +270,7 @@ struct StatusReport {
                                received: l.received?.decimalString,
                                noHolidayDataYears: l.noHolidayDataYears.isEmpty ? nil : l.noHolidayDataYears)
             },
-            payouts: payouts.map { l in
-                let p = l.payout
-                return JSONPayout(state: l.state(at: now).rawValue, cause: l.cause?.rawValue, payoutRef: p.ref,
-                                  merchantId: p.merchantId, cycleDate: p.cycleDate.iso, status: p.status.rawValue,
-                                  expected: p.expectedAmount.decimalString, paid: p.paidAmount?.decimalString,
-                                  currency: p.expectedAmount.currency.code, failureCode: p.failureCode, bankRef: p.bankRef)
-            })
+            payouts: payouts.map(jsonPayout), arrivedLate: arrivedLate.map(jsonPayout))
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return Output.json((try? enc.encode(report)) ?? Data("{}".utf8))

@@ -28,6 +28,8 @@ extension Diagnoser {
         for p in stuck {
             lines.append(t("payout \(p.ref) \(f.m(p.payout.expectedAmount)) still \(p.payout.status.wordEN) at \(f.dateTime(now)): due by \(f.dateTime(p.dueBy)), late since \(f.dateTime(p.lateAfter)) (grace \(grace) min)",
                            "结算单 \(p.ref) \(f.m(p.payout.expectedAmount)) 截至 \(f.dateTime(now)) 仍为\(p.payout.status.wordZH)：应于 \(f.dateTime(p.dueBy)) 前到账，自 \(f.dateTime(p.lateAfter)) 起逾期（宽限 \(grace) 分钟）"))
+            // Late by the contract while the acquirer's own date is later: name the difference.
+            if p.acquirerLateAfter > p.lateAfter { lines += dueBasisLines(p) }
         }
         if e.otherLatePayoutsSameDay >= 2 {
             lines.append(t("\(e.otherLatePayoutsSameDay) other payouts due the same day are also unpaid past their window",

@@ -62,6 +62,7 @@ public enum Causes {
         AwaitingReportCause.descriptor,
         CalendarShiftCause.descriptor,
         CutoffRolloverCause.descriptor,
+        ArrivedLateCause.descriptor,
         UnexplainedCause.descriptor,
     ]
 

@@ -27,7 +27,9 @@ extension Diagnoser {
         let sales = try Money.sum(p.lines([.transaction]).map(\.amount), currency: p.zero.currency)
         var lines: [BilingualText] = []
         let comp = try composition(p)
-        lines.append(t("payout \(p.ref) credited \(f.m(p.paid)) = \(comp.en)", "结算单 \(p.ref) 到账 \(f.m(p.paid)) = \(comp.zh)"))
+        // A returned payout settled by its re-send: what the re-send credited for it.
+        let paid = p.isCredited ? p.paid : c.received
+        lines.append(t("payout \(p.ref) credited \(f.m(paid)) = \(comp.en)", "结算单 \(p.ref) 到账 \(f.m(paid)) = \(comp.zh)"))
         for i in p.lines([.fee]) {
             let (en, zh) = itemNote(i)
             lines.append(t("line \(i.lineNo) fee \(f.signed(i.amount))\(en)", "第 \(i.lineNo) 行手续费 \(f.signed(i.amount))\(zh)"))

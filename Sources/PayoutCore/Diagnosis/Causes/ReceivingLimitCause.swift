@@ -22,6 +22,9 @@ extension Diagnoser {
         let limitHolds = c.holds.filter { $0.kind == .receivingLimit }
         let carry = relevantLines(c, [.carryOver])
         guard !limitHolds.isEmpty || !carry.isEmpty else { return nil }
+        // A carry-over on an account with no inflow limit (a corporate account) and no
+        // limit hold is the acquirer's split, not this cause.
+        guard !limitHolds.isEmpty || dailyLimit != nil else { return nil }
         var lines: [BilingualText] = []
         let first = carry.first?.0 ?? c.facts.first { p in p.items.contains { $0.kind == .transaction } } ?? c.facts.first
         let account = accountMasked ?? "—"
