@@ -146,4 +146,9 @@ final class RedactingSink: ReportSink {
         let r = try text(ref, "hold_ref", ImportLimits.reference, line, k)
         return try inner.releaseHold(merchantId: merchantId, ref: r, amount: amount, at: at, line: line)
     }
+
+    var tally: RowTally? {
+        get { inner.tally }
+        set { inner.tally = newValue }
+    }
 }

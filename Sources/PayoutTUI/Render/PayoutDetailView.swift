@@ -14,6 +14,7 @@ enum PayoutDetailView {
         out += itemLines(p, items: items, state: state, width: width)
         out.append(.empty)
         out += DetailView.diagnosisLines(detail.diagnosis, state: state, width: width)
+        out += DetailView.revisionLines(detail.revisions, state: state, width: width)
         out += DetailView.sourceLines(detail.sources, state: state)
         return out
     }

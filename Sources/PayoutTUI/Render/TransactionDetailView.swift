@@ -23,6 +23,7 @@ enum TransactionDetailView {
         out += DetailView.diagnosisLines(detail.diagnosis, state: state, width: width)
         out.append(.empty)
         out += payoutLines(line, detail: detail, state: state, width: width)
+        out += DetailView.revisionLines(detail.revisions, state: state, width: width)
         out += DetailView.sourceLines(detail.sources, state: state)
         return out
     }
