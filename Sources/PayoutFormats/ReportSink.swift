@@ -94,7 +94,7 @@ public final class RowTally {
     }
 
     /// The outcome bits noted for `line` (0 when none).
-    func outcomes(_ line: Int) -> UInt8 { line > 0 && line < bits.count ? bits[line] : 0 }
+    func outcomes(_ line: Int) -> UInt8 { line > 0 && line < bits.count ? bits[line] & 0x0F : 0 }
 
     /// True when something of `line` was written to the store (new, updated or revised).
     func stored(_ line: Int) -> Bool { outcomes(line) & (RecordOutcome.new.rawValue | RecordOutcome.updated.rawValue | RecordOutcome.revised.rawValue) != 0 }

@@ -11,7 +11,7 @@ import Testing
         let db = dir.path + "/s.sqlite"
         let first = try run(["import", "--db", db] + examples, home: dir.path)
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdout.contains("transactions.csv: 5 transactions rows (canonical): transactions 5 new, 0 updated, 0 duplicate"))
+        #expect(first.stdout.contains("transactions.csv: 5 transactions rows (canonical): 5 stored, 0 duplicate, 0 rejected, 0 skipped\n  records: transactions 5 new, 0 updated, 0 revised, 0 duplicate"))
         let second = try run(["import", "--db", db] + examples, home: dir.path)
         #expect(second.status == 0)
         let lines = second.stdout.split(separator: "\n")

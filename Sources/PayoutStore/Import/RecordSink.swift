@@ -189,8 +189,10 @@ final class RecordSink: ReportSink {
         if (row["amountMinor"] as Int64) != t.amount.minor || cur != t.amount.currency.code {
             out.append(Change(field: "amount", old: Self.money(row["amountMinor"], cur), new: .money(t.amount)))
         }
-        if (row["feeMinor"] as Int64?) != t.fee?.minor {
-            out.append(Change(field: "fee", old: Self.money(row["feeMinor"], cur), new: t.fee.map { .money($0) } ?? .none))
+        // A fee is revised when both reports state one and they differ; a report that
+        // states none says nothing about it.
+        if let oldFee = row["feeMinor"] as Int64?, let fee = t.fee, oldFee != fee.minor {
+            out.append(Change(field: "fee", old: Self.money(oldFee, cur), new: .money(fee)))
         }
         if (row["occurredAt"] as Int64) != t.occurredAt.epochMillis {
             out.append(Change(field: "time", old: .instant(Instant(epochMillis: row["occurredAt"])), new: .instant(t.occurredAt)))
