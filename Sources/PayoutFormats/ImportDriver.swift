@@ -224,8 +224,7 @@ final class ImportDriver {
     /// batch, Stripe payout), any record of the row handed to the sink means the rest
     /// of its group is written too.
     private func rejectUnwritten(_ e: ImportError, _ r: CSVRecord, _ importer: RowImporter) throws {
-        let outcomes = session.tally.outcomes(r.line)
-        if session.tally.stored(r.line) || (importer.wantsPrepass && outcomes != 0) {
+        if session.tally.stored(r.line) || (importer.wantsPrepass && session.tally.handed(r.line)) {
             var refused = e
             refused.reason += " (part of the row was already written, so the file is refused rather than keep half of it)"
             throw refused

@@ -99,9 +99,14 @@ public final class RowTally {
     /// True when something of `line` was written to the store (new, updated or revised).
     func stored(_ line: Int) -> Bool { outcomes(line) & (RecordOutcome.new.rawValue | RecordOutcome.updated.rawValue | RecordOutcome.revised.rawValue) != 0 }
 
-    /// The driver's marks, beside the sink's outcomes: the line is a data row; it was rejected.
+    /// The driver's marks, beside the sink's outcomes: the line is a data row; it was
+    /// rejected; a record of it was handed to the sink (whatever the sink then did).
     static let rowBit: UInt8 = 16
     static let rejectedBit: UInt8 = 32
+    static let handedBit: UInt8 = 64
+
+    /// True when a record of `line` was handed to the sink.
+    func handed(_ line: Int) -> Bool { line > 0 && line < bits.count && bits[line] & Self.handedBit != 0 }
 
     func mark(_ line: Int, _ bit: UInt8) {
         guard line > 0 else { return }
