@@ -81,6 +81,8 @@ import Testing
         let sentences = caseFile.revisions.map { $0.sentence(in: shanghai, language: .en) }
         #expect(sentences.first == "amount 1,288.00 CNY in \(a) (line 2), 1,208.00 CNY in \(b) (line 2)")
         #expect(sentences.last == "time 2026-11-20 12:18:05 in \(a) (line 2), 2026-11-20 12:19:05 in \(b) (line 2)")
+        // Both versions' files are sources of the case.
+        #expect(caseFile.sources.map(\.path) == [a, b])
         let note = DisputeNote(evidence: caseFile.evidence, diagnosis: caseFile.diagnosis, now: now, language: .en,
                                format: .plain, sources: caseFile.sources, revisions: caseFile.revisions)
         #expect(note.text.contains("Revised by later reports"))
@@ -214,11 +216,19 @@ import Testing
         let text = try String(contentsOfFile: fixture("adyen-sdr-classic.csv"), encoding: .utf8)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         _ = try store.importFile(atPath: fixture("adyen-sdr-classic.csv"), options: importOptions)
-        // The same rows again (duplicates), and a batch with a bad row (all of it rejected).
-        let bad = lines[1].replacingOccurrences(of: ",42,", with: ",43,").replacingOccurrences(of: "97.20", with: "x")
-        let s = try store.importFile(atPath: dir.file("b.csv", text + bad + "\n"), options: skipping(dir))
-        #expect(s.account.duplicates == s.rows - 1)
+        // The same rows again (duplicates), a new batch (stored: its sale and its payout
+        // row, whose payout is written at the end) and a batch with a bad row (rejected).
+        let batch43 = """
+            WeidaoCompany,WeidaoEU,8816000000000201,order-2001,visa,2026-11-19 10:00:00,CET,Settled,8816000000000301,EUR,,50.00,1,EUR,,48.50,1.50,,,,visaclassic,,43,,,,,,,
+            WeidaoCompany,WeidaoEU,,,,2026-11-20 02:00:00,CET,MerchantPayout,TX4312345678XT,EUR,,,,EUR,48.50,,,,,,,,43,,,,,,,
+
+            """
+        let bad = lines[1].replacingOccurrences(of: ",42,", with: ",44,").replacingOccurrences(of: "97.20", with: "x")
+        let s = try store.importFile(atPath: dir.file("b.csv", text + batch43 + bad + "\n"), options: skipping(dir))
+        #expect(s.account.duplicates == s.rows - 3)
+        #expect(s.account.stored == 2)
         #expect(s.account.rejected == 1)
+        #expect(s.account.skippedTotal == 0)
         #expect(s.account.balanced)
     }
 
