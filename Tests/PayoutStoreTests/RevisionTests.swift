@@ -152,6 +152,19 @@ import Testing
         let states = try store.writer.read { db in try String.fetchAll(db, sql: "SELECT state FROM accountEvent") }
         #expect(states == ["active"])
     }
+
+    /// One file may give two states at one instant (a 冻结 and its 解冻 on one day in a
+    /// file without times): both are kept, and the same two again are duplicates.
+    @Test func twoStatesAtOneInstantInOneFileAreNotARevision() throws {
+        let dir = TempDir()
+        let store = try memoryStore()
+        let events = "merchant_id,state,at,reason\n898440358120013,frozen,2026-11-23 00:00:00,冻结\n898440358120013,active,2026-11-23 00:00:00,解冻\n"
+        let first = try store.importFile(atPath: dir.file("a.csv", events), options: importOptions)
+        #expect(first.counts["account_events"]?.inserted == 2)
+        let again = try store.importFile(atPath: dir.file("b.csv", events + "\n"), options: importOptions)
+        #expect(again.counts["account_events"]?.duplicates == 2)
+        #expect(again.account.duplicates == 2 && again.account.balanced)
+    }
 }
 
 /// Every row of every file is accounted for: stored, duplicate, rejected or skipped

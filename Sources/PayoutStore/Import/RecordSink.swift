@@ -313,11 +313,15 @@ final class RecordSink: ReportSink {
 
     func add(_ e: AccountEvent, line: Int) throws {
         // The event's natural key is the merchant and the instant: another state at the
-        // same instant is a revision.
+        // same instant, stored from another file, is a revision. (One file may give two
+        // states one instant, as a file with dates but no times does for a 冻结 and its
+        // 解冻 on one day; and an event stored with this state is a duplicate.)
         let other = try db.cachedStatement(sql: """
-            SELECT id, state, fileId, line FROM accountEvent WHERE merchantId = ? AND at = ? AND state != ? ORDER BY id LIMIT 1
+            SELECT id, state, fileId, line FROM accountEvent a WHERE merchantId = ? AND at = ? AND state != ? AND fileId != ?
+              AND NOT EXISTS (SELECT 1 FROM accountEvent b WHERE b.merchantId = a.merchantId AND b.at = a.at AND b.state = ?)
+            ORDER BY id LIMIT 1
             """)
-        if let row = try Row.fetchOne(other, arguments: [e.merchantId, e.at.epochMillis, e.state.rawValue]) {
+        if let row = try Row.fetchOne(other, arguments: [e.merchantId, e.at.epochMillis, e.state.rawValue, fileId, e.state.rawValue]) {
             let id: Int64 = row["id"]
             try revise("accountEvent", recordId: id, merchantId: e.merchantId, payoutRef: nil,
                        what: "account event of MID \(e.merchantId) at \(Revision.Value.instant(e.at).text(in: zone))",
