@@ -248,6 +248,7 @@ final class CNSettlementImporter: RowImporter {
         let what = try readAction(row)
         if what.action == .ignore {
             countIgnored(what.typeText ?? "", line: r.line)
+            s.skip(r.line, "type \(ImportLimits.quote(what.typeText ?? "")) is listed under ignore in the profile \(profile.name) (no money moves)")
             return true
         }
         let money = try readMoney(row)
@@ -625,7 +626,7 @@ final class CNSettlementImporter: RowImporter {
     private func add(_ t: Transaction, _ row: Row) throws {
         let s = row.session
         switch try s.sink.addTransactionChecked(t, line: row.line) {
-        case .inserted, .duplicate, .attached:
+        case .inserted, .duplicate, .attached, .revised:
             break
         case .repeatInFile(let first):
             s.warn(row.line, nil, "repeats line \(first) (same merchant, terminal, batch, trace, reference and type); counted once")

@@ -66,6 +66,8 @@ final class ImportDriver {
                 throw safe(e, fields: [])
             } catch let t as FieldTooLong {
                 throw safe(tooLong(t), fields: [])
+            } catch let r as RecordRevision {
+                throw safe(ImportError(file: file, line: r.line, reason: r.reason), fields: [])
             }
         }
     }
@@ -162,11 +164,12 @@ final class ImportDriver {
     private func bad(_ line: Int, _ reason: String) throws {
         guard let importer else { throw ImportError(file: file, line: line, reason: reason) }
         if prepassing || line <= importer.headerLine { return }
-        countRow()
-        session.reject(ImportError(file: file, line: line, reason: reason), fields: [])
+        countRow(line)
+        reject(ImportError(file: file, line: line, reason: reason), line: line, fields: [])
     }
 
-    private func countRow() {
+    private func countRow(_ line: Int) {
+        session.tally.mark(line, RowTally.rowBit)
         session.rows += 1
         if session.rows % every == 0 { session.options.progress?(session.rows) }
     }
@@ -189,29 +192,52 @@ final class ImportDriver {
         if r.line <= importer.headerLine { return }
         if prepassing { importer.prepass(r, session); return }
         do {
-            if try importer.row(r, session) { countRow() }
+            if try importer.row(r, session) { countRow(r.line) }
         } catch let raw as ImportError {
-            countRow()
+            countRow(r.line)
             // A message quoting a value never shows a card number, whatever column it was in.
             let e = safe(raw, fields: r.fields)
             guard session.skipBad else { throw e }
-            session.reject(e, fields: importer.scrub(r.fields, keeping: session.knownMerchantIds))
+            try rejectUnwritten(e, r, importer)
         } catch let t as FieldTooLong {
-            countRow()
+            countRow(r.line)
             let e = safe(tooLong(t), fields: r.fields)
             // Where a bad row sets aside its whole group (Adyen batch, Stripe payout), the
             // groups were chosen in the first pass and some of this one is written: the
             // file is refused rather than store a payout without all of its rows.
             guard session.skipBad, !importer.wantsPrepass else { throw e }
-            session.reject(e, fields: importer.scrub(r.fields, keeping: session.knownMerchantIds))
+            try rejectUnwritten(e, r, importer)
         } catch let c as RecordConflict {
-            countRow()
+            countRow(r.line)
             let e = safe(ImportError(file: file, line: r.line, reason: c.reason), fields: r.fields)
-            guard session.skipBad else { throw e }
-            session.reject(e, fields: importer.scrub(r.fields, keeping: session.knownMerchantIds))
+            // The same for a record the store refuses: the rest of its group is written.
+            guard session.skipBad, !importer.wantsPrepass else { throw e }
+            try rejectUnwritten(e, r, importer)
+        } catch let v as RecordRevision {
+            // A revision refuses the whole file, --skip-bad or not (docs/report-formats.md).
+            throw safe(ImportError(file: file, line: v.line, reason: v.reason), fields: r.fields)
         } catch let f as FileLevelError {
             throw safe(f.error, fields: r.fields)
         }
+    }
+
+    /// Sets a bad row aside under `skipBad`, unless part of it reached the sink before
+    /// its error: a row both stored and rejected would be counted twice and half of it
+    /// kept, so the file is refused instead. For an importer that writes groups (Adyen
+    /// batch, Stripe payout), any record of the row handed to the sink means the rest
+    /// of its group is written too.
+    private func rejectUnwritten(_ e: ImportError, _ r: CSVRecord, _ importer: RowImporter) throws {
+        if session.tally.stored(r.line) || (importer.wantsPrepass && session.tally.handed(r.line)) {
+            var refused = e
+            refused.reason += " (part of the row was already written, so the file is refused rather than keep half of it)"
+            throw refused
+        }
+        reject(e, line: r.line, fields: importer.scrub(r.fields, keeping: session.knownMerchantIds))
+    }
+
+    private func reject(_ e: ImportError, line: Int, fields: [String]) {
+        session.tally.mark(line, RowTally.rejectedBit)
+        session.reject(e, fields: fields)
     }
 
     /// Creates the importer for a detection whose header is `pending[index]`, then

@@ -86,10 +86,11 @@ final class RedactingSink: ReportSink {
         return t
     }
 
-    func add(_ t: Transaction, line: Int) throws { try inner.add(clean(t, line), line: line) }
+    func add(_ t: Transaction, line: Int) throws { handed(line); try inner.add(clean(t, line), line: line) }
 
     func addTransactionChecked(_ t: Transaction, line: Int) throws -> TxnOutcome {
-        try inner.addTransactionChecked(clean(t, line), line: line)
+        handed(line)
+        return try inner.addTransactionChecked(clean(t, line), line: line)
     }
 
     func add(_ p: Payout, line: Int) throws {
@@ -98,6 +99,7 @@ final class RedactingSink: ReportSink {
         p.ref = try text(p.ref, "payout_ref", ImportLimits.reference, line, k)
         p.bankRef = try text(p.bankRef, "bank_ref", ImportLimits.reference, line, k)
         p.failureCode = try text(p.failureCode, "failure_code", ImportLimits.text, line, k)
+        handed(line)
         try inner.add(p, line: line)
     }
 
@@ -107,6 +109,7 @@ final class RedactingSink: ReportSink {
         item.payoutRef = try text(item.payoutRef, "payout_ref", ImportLimits.reference, line, k)
         item.rrn = try text(item.rrn, "rrn", ImportLimits.reference, line, k)
         item.note = try text(item.note, "note", ImportLimits.text, line, k)
+        handed(line)
         try inner.add(item, line: line)
     }
 
@@ -114,6 +117,7 @@ final class RedactingSink: ReportSink {
         let k = keep(e.merchantId)
         var e = e
         e.reason = try text(e.reason, "reason", ImportLimits.text, line, k)
+        handed(line)
         try inner.add(e, line: line)
     }
 
@@ -124,6 +128,7 @@ final class RedactingSink: ReportSink {
         m.acquirer = try text(m.acquirer, "acquirer", ImportLimits.name, line, k)
         m.bankAccountMasked = try text(m.bankAccountMasked, "bank_account", ImportLimits.reference, line, k)
         m.cycle = try text(m.cycle, "cycle", ImportLimits.reference, line, k)
+        handed(line)
         try inner.add(m, line: line)
     }
 
@@ -137,13 +142,22 @@ final class RedactingSink: ReportSink {
         return h
     }
 
-    func add(_ h: Hold, line: Int) throws { try inner.add(clean(h, line), line: line) }
+    func add(_ h: Hold, line: Int) throws { handed(line); try inner.add(clean(h, line), line: line) }
 
-    func addHoldIfNew(_ h: Hold, line: Int) throws -> Bool { try inner.addHoldIfNew(clean(h, line), line: line) }
+    func addHoldIfNew(_ h: Hold, line: Int) throws -> Bool { handed(line); return try inner.addHoldIfNew(clean(h, line), line: line) }
 
     func releaseHold(merchantId: String, ref: String?, amount: Money, at: Instant, line: Int) throws -> ReleaseOutcome {
         let k = keep(merchantId)
         let r = try text(ref, "hold_ref", ImportLimits.reference, line, k)
+        handed(line)
         return try inner.releaseHold(merchantId: merchantId, ref: r, amount: amount, at: at, line: line)
+    }
+
+    /// Marks `line` as having handed a record to the sink (see `RowTally.handed`).
+    private func handed(_ line: Int) { tally?.mark(line, RowTally.handedBit) }
+
+    var tally: RowTally? {
+        get { inner.tally }
+        set { inner.tally = newValue }
     }
 }

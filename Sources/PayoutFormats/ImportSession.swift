@@ -124,6 +124,10 @@ final class ImportSession {
     private(set) var warnings: [ImportWarning] = []
     private(set) var warningCount = 0
     private(set) var rejects: [RejectedRow] = []
+    /// What the sink wrote for each line.
+    let tally = RowTally()
+    /// Rows read and left out on purpose, by line, with why (a type the profile ignores).
+    private(set) var skips: [Int: String] = [:]
     /// Warnings kept in the summary; the rest are counted.
     static let maxWarnings = 200
 
@@ -135,6 +139,7 @@ final class ImportSession {
         self.options = options
         redacting = RedactingSink(sink)
         self.sink = redacting
+        redacting.tally = tally
     }
 
     /// The merchant ids known to this import (the records', `--merchant`): card-like
@@ -177,6 +182,12 @@ final class ImportSession {
 
     func reject(_ error: ImportError, fields: [String]) {
         rejects.append(RejectedRow(error: error, fields: fields))
+    }
+
+    /// A row read and deliberately not stored, with why; it is counted as skipped with
+    /// that reason in the import's accounting.
+    func skip(_ line: Int, _ reason: String) {
+        skips[line] = reason
     }
 }
 

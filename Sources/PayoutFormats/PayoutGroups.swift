@@ -66,7 +66,7 @@ extension ImportSession {
     /// same keys is the error `repeated(firstLine)`.
     func addTransactionListedOnce(_ t: Transaction, line: Int, repeated: (Int) -> ImportError) throws {
         switch try sink.addTransactionChecked(t, line: line) {
-        case .inserted, .duplicate, .attached: break
+        case .inserted, .duplicate, .attached, .revised: break
         case .repeatInFile(let first), .conflictInFile(let first): throw repeated(first)
         }
     }

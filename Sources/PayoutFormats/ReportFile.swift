@@ -80,10 +80,35 @@ public struct ReportFile {
         if rows == 0 { throw ImportError(file: name, line: importer.headerLine, reason: "the file has a header but no rows") }
         let every = max(1, options.progressEvery)
         if rows >= every && rows % every != 0 { options.progress?(rows) }
+        let account = Self.account(session)
         return ReportRead(format: format, kind: importer.kind, rows: rows,
                           profile: (importer as? CNSettlementImporter)?.profile.name, encoding: encoding,
                           warnings: session.warnings, warningCount: session.warningCount,
-                          rejects: session.rejects, header: importer.header)
+                          rejects: session.rejects, header: importer.header, account: account)
+    }
+
+    /// Where each data row went, from the sink's notes and the driver's marks. A row
+    /// read that no record, reject or reason accounts for is counted as skipped, with a
+    /// warning naming its line: no row leaves the import unaccounted for.
+    static func account(_ session: ImportSession) -> RowAccount {
+        var a = RowAccount()
+        let storedBits = RecordOutcome.new.rawValue | RecordOutcome.updated.rawValue | RecordOutcome.revised.rawValue
+        session.tally.forEachRow { line, bits in
+            a.read += 1
+            if bits & RowTally.rejectedBit != 0 {
+                a.rejected += 1
+            } else if bits & storedBits != 0 {
+                a.stored += 1
+            } else if bits & RecordOutcome.duplicate.rawValue != 0 {
+                a.duplicates += 1
+            } else if let reason = session.skips[line] {
+                a.skipped[reason, default: 0] += 1
+            } else {
+                a.skipped[RowAccount.nothingWritten, default: 0] += 1
+                session.warn(line, nil, "read but not stored: \(RowAccount.nothingWritten)")
+            }
+        }
+        return a
     }
 }
 
@@ -105,6 +130,8 @@ public struct ReportRead {
     let rejects: [RejectedRow]
     /// The file's header as written, for the rejects file.
     let header: [String]
+    /// Where every data row went.
+    public let account: RowAccount
 
     /// The reasons the rows under `skipBad` were left out.
     public var rejected: [ImportError] { rejects.map(\.error) }
@@ -135,7 +162,9 @@ public enum RejectsFile {
 
     /// Mode 0600, written beside and renamed into place.
     static func save(_ rows: [RejectedRow], header: [String], to path: String, bom: Bool) throws {
-        var csv = CSVWriter(header: ["rejected_line", "rejected_reason"] + header, bom: bom)
+        // The header is report text too: shown as the fields are, card-like numbers masked.
+        var csv = CSVWriter(header: ["rejected_line", "rejected_reason"] + header.map { SafeText.visible(PANScrubber.scrub($0)) },
+                            bom: bom)
         for r in rows {
             let reason = (r.error.column.map { "column \($0): " } ?? "") + r.error.reason
             var fields = r.fields.map { SafeText.visible($0) }

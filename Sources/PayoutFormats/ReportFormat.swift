@@ -46,11 +46,15 @@ public struct ImportOptions: Sendable {
     /// Where `--skip-bad` writes the rejected rows. `importFile` defaults it to the
     /// input's path with `.rejects.csv` in place of its extension.
     public var rejectsPath: String?
+    /// Store a row that changes a stored record (a revision: same natural key, another
+    /// amount, state or date) as the record's new version, the old values kept in the
+    /// store's revision history. Without it such a file is refused.
+    public var acceptRevisions: Bool
 
     public init(format: ReportFormat = .auto, timeZone: TimeZone, rules: SettlementRules? = nil, now: Instant? = nil,
                 progress: (@Sendable (Int) -> Void)? = nil, progressEvery: Int = 50_000,
                 profile: String? = nil, profiles: [FormatProfile] = FormatProfiles.builtin, skipBad: Bool = false,
-                merchantId: String? = nil, rejectsPath: String? = nil) {
+                merchantId: String? = nil, rejectsPath: String? = nil, acceptRevisions: Bool = false) {
         self.format = format
         self.timeZone = timeZone
         self.progress = progress
@@ -62,5 +66,6 @@ public struct ImportOptions: Sendable {
         self.skipBad = skipBad
         self.merchantId = merchantId
         self.rejectsPath = rejectsPath
+        self.acceptRevisions = acceptRevisions
     }
 }

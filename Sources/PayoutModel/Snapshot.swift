@@ -39,14 +39,18 @@ public struct DetailSnapshot: Sendable, Hashable {
     public var diagnosis: Diagnosis
     /// The report files the rows came from: (path, sha256).
     public var sources: [ReportSource]
+    /// Values a later report changed (accepted revisions), oldest first.
+    public var revisions: [Revision]
 
-    public init(subject: Subject, evidence: Evidence, diagnosis: Diagnosis, sources: [ReportSource]) {
+    public init(subject: Subject, evidence: Evidence, diagnosis: Diagnosis, sources: [ReportSource], revisions: [Revision] = []) {
         self.subject = subject; self.evidence = evidence; self.diagnosis = diagnosis; self.sources = sources
+        self.revisions = revisions
     }
 
     /// The detail of `subject` showing its case file.
     public init(subject: Subject, caseFile: CaseFile) {
-        self.init(subject: subject, evidence: caseFile.evidence, diagnosis: caseFile.diagnosis, sources: caseFile.sources)
+        self.init(subject: subject, evidence: caseFile.evidence, diagnosis: caseFile.diagnosis, sources: caseFile.sources,
+                  revisions: caseFile.revisions)
     }
 }
 

@@ -76,7 +76,7 @@ enum Notes {
     private static func note(_ c: CaseFile, now: Instant, language: Language,
                              format: DisputeNote.Format) -> DisputeNote {
         DisputeNote(evidence: c.evidence, diagnosis: c.diagnosis, now: now, language: language, format: format,
-                    sources: c.sources)
+                    sources: c.sources, revisions: c.revisions)
     }
 
     /// Where `note --out PATH` writes: inside PATH when it is a folder (or ends in "/"),

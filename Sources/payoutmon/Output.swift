@@ -41,15 +41,25 @@ enum Output {
         return out
     }
 
-    /// One line per file: "transactions.csv: 12 transactions rows: 12 new, 0 updated, 0 duplicates".
+    /// Where every row of a file went, then what each table got, then the skipped rows
+    /// by reason:
+    /// "transactions.csv: 12 transactions rows (canonical): 11 stored, 1 duplicate, 0 rejected, 0 skipped"
+    /// "  records: transactions 11 new, 0 updated, 0 revised, 1 duplicate".
     static func describe(_ s: ImportSummary) -> String {
         if s.alreadyImported {
             return "\(s.path): already imported (same sha256 \(s.sha256.prefix(12))…); nothing changed"
         }
+        let a = s.account
+        var out = "\(s.path): \(grouped(s.rows)) \(s.kind) rows (\(s.format.rawValue)): \(grouped(a.stored)) stored, "
+            + "\(grouped(a.duplicates)) duplicate, \(grouped(a.rejected)) rejected, \(grouped(a.skippedTotal)) skipped"
         var parts: [String] = []
         for (table, c) in s.counts.sorted(by: { $0.key < $1.key }) {
-            parts.append("\(table) \(grouped(c.inserted)) new, \(grouped(c.updated)) updated, \(grouped(c.duplicates)) duplicate")
+            parts.append("\(table) \(grouped(c.inserted)) new, \(grouped(c.updated)) updated, \(grouped(c.revised)) revised, \(grouped(c.duplicates)) duplicate")
         }
-        return "\(s.path): \(grouped(s.rows)) \(s.kind) rows (\(s.format.rawValue)): " + parts.joined(separator: "; ")
+        if !parts.isEmpty { out += "\n  records: " + parts.joined(separator: "; ") }
+        for (reason, n) in a.skipped.sorted(by: { $0.key < $1.key }) {
+            out += "\n  skipped \(grouped(n)): " + SafeText.visible(reason)
+        }
+        return out
     }
 }

@@ -11,12 +11,30 @@ import Testing
         let db = dir.path + "/s.sqlite"
         let first = try run(["import", "--db", db] + examples, home: dir.path)
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdout.contains("transactions.csv: 5 transactions rows (canonical): transactions 5 new, 0 updated, 0 duplicate"))
+        #expect(first.stdout.contains("transactions.csv: 5 transactions rows (canonical): 5 stored, 0 duplicate, 0 rejected, 0 skipped\n  records: transactions 5 new, 0 updated, 0 revised, 0 duplicate"))
         let second = try run(["import", "--db", db] + examples, home: dir.path)
         #expect(second.status == 0)
         let lines = second.stdout.split(separator: "\n")
         #expect(lines.count == examples.count)
         #expect(lines.allSatisfy { $0.contains("already imported") && $0.hasSuffix("nothing changed") })
+    }
+
+    /// A later report that changes a stored amount is refused, naming both places; with
+    /// --accept-revisions it is stored, and the summary counts it as revised.
+    @Test func aRevisionIsRefusedUnlessAccepted() throws {
+        let dir = TempDir()
+        let db = dir.path + "/s.sqlite"
+        let header = "merchant_id,terminal_id,batch_no,trace_no,rrn,auth_code,card_number,card_kind,kind,amount,currency,occurred_at\n"
+        let row = "898440358120013,LKL10001,000123,000451,626000100001,A1B2C3,,qr,sale,1288.00,CNY,2026-11-20 12:18:05\n"
+        let a = dir.file("a.csv", header + row)
+        let b = dir.file("b.csv", header + row.replacingOccurrences(of: "1288.00", with: "1208.00"))
+        #expect(try run(["import", "--db", db, a], home: dir.path).status == 0)
+        let refused = try run(["import", "--db", db, b], home: dir.path)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("\(b):2: revises transaction RRN 626000100001 (sale, MID 898440358120013) stored from \(a):2: amount 1,288.00 CNY there, 1,208.00 CNY here"))
+        let accepted = try run(["import", "--db", db, "--accept-revisions", b], home: dir.path)
+        #expect(accepted.status == 0, "\(accepted.stderr)")
+        #expect(accepted.stdout.contains("b.csv: 1 transactions rows (canonical): 1 stored, 0 duplicate, 0 rejected, 0 skipped\n  records: transactions 0 new, 0 updated, 1 revised, 0 duplicate"))
     }
 
     @Test func aBrokenFileFailsWithItsLineAndColumn() throws {

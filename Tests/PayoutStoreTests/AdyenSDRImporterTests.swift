@@ -107,6 +107,26 @@ import Testing
         #expect(try tableCounts(store).values.allSatisfy { $0 == 0 })
     }
 
+    /// A row whose error comes at write time (its transaction clashes with another row's
+    /// in the same batch) would leave its batch part-stored under --skip-bad: the file is
+    /// refused instead, and nothing of it is stored.
+    @Test func skipBadRefusesAFileWhoseBatchWouldBePartStored() throws {
+        let dir = TempDir()
+        let store = try memoryStore()
+        let batch43 = """
+            WeidaoCompany,WeidaoEU,8816000000000201,order-2001,visa,2026-11-19 10:00:00,CET,Settled,8816000000000301,EUR,,50.00,1,EUR,,48.50,1.50,,,,visaclassic,,43,,,,,,,
+            WeidaoCompany,WeidaoEU,8816000000000201,order-2001,visa,2026-11-19 10:00:00,CET,SettledBulk,8816000000000301,EUR,,60.00,1,EUR,,58.50,1.50,,,,visaclassic,,43,,,,,,,
+            WeidaoCompany,WeidaoEU,,,,2026-11-20 02:00:00,CET,MerchantPayout,TX4312345678XT,EUR,,,,EUR,107.00,,,,,,,,43,,,,,,,
+            """
+        let path = dir.file("clash.csv", Self.edited { _ in } + batch43 + "\n")
+        var options = importOptions
+        options.skipBad = true
+        var thrown: (any Error)?
+        do { _ = try store.importFile(atPath: path, options: options) } catch { thrown = error }
+        #expect("\(thrown.map { "\($0)" } ?? "no error")".contains("part of the row was already written"))
+        #expect(try tableCounts(store).values.allSatisfy { $0 == 0 })
+    }
+
     @Test func skipBadKeepsGoodBatchesAndSetsTheBadOneAside() throws {
         let dir = TempDir()
         let store = try memoryStore()

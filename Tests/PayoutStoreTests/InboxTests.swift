@@ -113,6 +113,28 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: w.failedDirectory + "/bad-2.csv.error.txt"))
     }
 
+    /// A file that changes a stored amount (a revision) goes to failed/ naming the earlier
+    /// file and line; the watcher never accepts revisions.
+    @Test func aRevisionGoesToFailedNamingTheEarlierFile() throws {
+        let inbox = try Inbox()
+        let w = try inbox.watcher()
+        inbox.drop("a.csv", Self.transactions(1, 3))
+        _ = w.poll(now: Self.now)
+        #expect(w.poll(now: Self.now.adding(seconds: 1)).first?.outcome == .imported(rows: 3, kind: "transactions"))
+        var lines = Self.transactions(1, 3).split(separator: "\n").map(String.init)
+        lines[2] = lines[2].replacingOccurrences(of: ",25.00,", with: ",52.00,")
+        inbox.drop("b.csv", lines.joined(separator: "\n") + "\n")
+        _ = w.poll(now: Self.now.adding(seconds: 2))
+        let event = try #require(w.poll(now: Self.now.adding(seconds: 3)).first)
+        guard case .failed(let line, let reason, _) = event.outcome else {
+            Issue.record("expected a failure: \(event)")
+            return
+        }
+        #expect(line == 3)
+        #expect(reason.contains("stored from \(w.importedDirectory)/a.csv:3: amount 25.00 CNY there, 52.00 CNY here"))
+        #expect(try inbox.count("reportFile") == 1)
+    }
+
     @Test func aFileStillBeingWrittenIsNotTaken() throws {
         let inbox = try Inbox()
         let w = try inbox.watcher()

@@ -13,8 +13,10 @@ public struct CaseFile: Hashable, Sendable {
     public var evidence: Evidence
     public var diagnosis: Diagnosis
     public var sources: [ReportSource]
+    /// Values of its records that a later report changed (accepted revisions), oldest first.
+    public var revisions: [Revision]
 
-    public init(evidence: Evidence, diagnosis: Diagnosis, sources: [ReportSource]) {
-        self.evidence = evidence; self.diagnosis = diagnosis; self.sources = sources
+    public init(evidence: Evidence, diagnosis: Diagnosis, sources: [ReportSource], revisions: [Revision] = []) {
+        self.evidence = evidence; self.diagnosis = diagnosis; self.sources = sources; self.revisions = revisions
     }
 }

@@ -30,8 +30,8 @@ public struct DisputeNote: Hashable, Sendable {
 
     /// Writes the note for `diagnosis` of `evidence` at `now`.
     public init(evidence: Evidence, diagnosis: Diagnosis, now: Instant, language: Language, format: Format,
-                sources: [ReportSource]) {
-        let writer = NoteWriter(e: evidence, d: diagnosis, now: now, language: language, sources: sources)
+                sources: [ReportSource], revisions: [Revision] = []) {
+        let writer = NoteWriter(e: evidence, d: diagnosis, now: now, language: language, sources: sources, revisions: revisions)
         let doc = writer.document()
         let raw = format == .markdown ? doc.markdown() : doc.plain()
         self.language = language
@@ -63,10 +63,11 @@ struct NoteWriter {
     let now: Instant
     let language: Language
     let sources: [ReportSource]
+    let revisions: [Revision]
     let f: DiagnosisFormat
 
-    init(e: Evidence, d: Diagnosis, now: Instant, language: Language, sources: [ReportSource]) {
-        self.e = e; self.d = d; self.now = now; self.language = language; self.sources = sources
+    init(e: Evidence, d: Diagnosis, now: Instant, language: Language, sources: [ReportSource], revisions: [Revision] = []) {
+        self.e = e; self.d = d; self.now = now; self.language = language; self.sources = sources; self.revisions = revisions
         var ids = Set<String>()
         if let m = e.merchant { ids.insert(m.merchantId) }
         if let t = e.transaction { ids.insert(t.merchantId) }
@@ -209,6 +210,15 @@ struct NoteWriter {
         } else {
             doc.add(.heading(L("No dispute needed", "无需申诉")))
             doc.add(.paragraph(noDisputeReason()))
+        }
+
+        if !revisions.isEmpty {
+            doc.add(.heading(L("Revised by later reports", "对账文件前后不一致之处")))
+            doc.add(.paragraph(L("The reports disagree on these values; the figures above use the later one.",
+                                 "以下数值在不同对账文件中不一致；上文按较晚的文件计算。")))
+            doc.add(.bullets(revisions.map { r in
+                r.recordName(language) + (zh ? "，" : ", ") + r.sentence(in: e.policy.timeZone, language: language)
+            }))
         }
 
         doc.add(.heading(L("Source reports", "依据的对账文件")))

@@ -30,6 +30,9 @@ public struct ImportSummary: Sendable {
     public var rejected: [ImportError] = []
     /// Where the rejected rows were written, when there were any.
     public var rejectsPath: String? = nil
+    /// Where every data row went: stored, duplicate, rejected or skipped with a reason;
+    /// the four add up to `rows`.
+    public var account = RowAccount()
 }
 
 extension PayoutStore {
@@ -129,7 +132,7 @@ extension WritableStore {
         let oldCache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
         if oldCache > -Self.importCacheKiB { try db.execute(sql: "PRAGMA cache_size = -\(Self.importCacheKiB)") }
         defer { if oldCache > -Self.importCacheKiB { try? db.execute(sql: "PRAGMA cache_size = \(oldCache)") } }
-        let sink = try RecordSink(db: db, fileId: fileId)
+        let sink = try RecordSink(db: db, fileId: fileId, acceptRevisions: options.acceptRevisions, zone: options.timeZone)
         let read = try file.read(encoding, options: options, into: sink)
         try db.execute(sql: "UPDATE reportFile SET format = ?, kind = ?, rows = ? WHERE id = ?",
                        arguments: [read.format.rawValue, read.kind, read.rows, fileId])
@@ -141,6 +144,7 @@ extension WritableStore {
         summary.warnings = read.warnings
         summary.warningCount = read.warningCount
         summary.rejected = read.rejected
+        summary.account = read.account
         return (summary, read)
     }
 }

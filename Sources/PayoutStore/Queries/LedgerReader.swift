@@ -262,10 +262,14 @@ public struct LedgerReader {
         var ids = Set<Int64>()
         if let transactionId {
             ids.formUnion(try Int64.fetchAll(db, sql: "SELECT fileId FROM txn WHERE id = ?", arguments: [transactionId]))
+            // A revised transaction came from the file of its first version too.
+            ids.formUnion(try Int64.fetchAll(db, sql: "SELECT oldFileId FROM revision WHERE tableName = 'txn' AND recordId = ?",
+                                             arguments: [transactionId]))
         }
         for ref in payoutRefs {
-            for table in ["payout WHERE ref", "payoutItem WHERE payoutRef", "hold WHERE payoutRef"] {
-                ids.formUnion(try Int64.fetchAll(db, sql: "SELECT DISTINCT fileId FROM \(table) = ? AND merchantId = ?",
+            for table in ["payout WHERE ref", "payoutItem WHERE payoutRef", "hold WHERE payoutRef", "revision WHERE payoutRef"] {
+                let column = table.hasPrefix("revision") ? "oldFileId" : "fileId"
+                ids.formUnion(try Int64.fetchAll(db, sql: "SELECT DISTINCT \(column) FROM \(table) = ? AND merchantId = ?",
                                                  arguments: [ref, merchantId]))
             }
         }

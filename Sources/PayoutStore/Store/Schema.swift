@@ -225,6 +225,31 @@ enum Schema {
                     WHERE state IN ('pending', 'short', 'held', 'failed');
                 """)
         }
+        // v5-revisions: a row that changes a stored record (same natural key, another
+        // amount, state or date), imported with --accept-revisions, becomes the record's
+        // new version; each changed field's old and new value is kept here with the file
+        // and line of each, so the drill-down and the dispute note can show the history.
+        // `payoutRef` lets a payout's case file find its items' and transactions' revisions.
+        m.registerMigration("v5-revisions") { db in
+            try db.execute(sql: """
+                CREATE TABLE revision (
+                    id INTEGER PRIMARY KEY,
+                    tableName TEXT NOT NULL,
+                    recordId INTEGER NOT NULL,
+                    merchantId TEXT NOT NULL,
+                    payoutRef TEXT,
+                    field TEXT NOT NULL,
+                    oldValue TEXT,
+                    newValue TEXT,
+                    oldFileId INTEGER NOT NULL REFERENCES reportFile(id),
+                    oldLine INTEGER NOT NULL,
+                    newFileId INTEGER NOT NULL REFERENCES reportFile(id),
+                    newLine INTEGER NOT NULL
+                );
+                CREATE INDEX revision_record ON revision (tableName, recordId);
+                CREATE INDEX revision_payout ON revision (merchantId, payoutRef) WHERE payoutRef IS NOT NULL;
+                """)
+        }
         // v6-payout-events: a payout's history. `payout` holds its latest state only; every
         // state a report gave it (scheduled, processing, returned, paid ...) is kept here
         // with the file and line that said it, so a return later overwritten by "paid"

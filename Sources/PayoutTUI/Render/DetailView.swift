@@ -178,6 +178,19 @@ enum DetailView {
         }
     }
 
+    /// Values later reports changed (accepted revisions): "amount 1,288.00 CNY in a.csv
+    /// (line 12), 1,208.00 CNY in b.csv (line 7)", one per changed value.
+    static func revisionLines(_ revisions: [Revision], state: MonitorState, width: Int) -> [StyledLine] {
+        guard !revisions.isEmpty else { return [] }
+        let zh = state.language == .zhHans
+        var out: [StyledLine] = [.empty, section(state.strings.t("Revised by later reports", "对账文件前后不一致"))]
+        for r in revisions {
+            let text = r.recordName(state.language) + (zh ? "，" : ", ") + r.sentence(in: state.timeZone, language: state.language)
+            out += Wrap.styled(text, width: width, prefix: Span("  · ", .warn), style: .plain)
+        }
+        return out
+    }
+
     /// The source reports: path and the start of the sha256.
     static func sourceLines(_ sources: [ReportSource], state: MonitorState) -> [StyledLine] {
         guard !sources.isEmpty else { return [] }

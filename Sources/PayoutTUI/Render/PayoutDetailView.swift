@@ -19,6 +19,7 @@ enum PayoutDetailView {
         }
         out.append(.empty)
         out += DetailView.diagnosisLines(detail.diagnosis, state: state, width: width)
+        out += DetailView.revisionLines(detail.revisions, state: state, width: width)
         out += DetailView.sourceLines(detail.sources, state: state)
         return out
     }

@@ -28,6 +28,7 @@ enum TransactionDetailView {
             out += PayoutDetailView.historyLines(pe.history, currency: pe.payout.expectedAmount.currency, state: state, width: width)
                 .enumerated().map { i, l in i == 0 ? StyledLine(l.spans + [Span("  " + pe.payout.ref, .accent)]) : l }
         }
+        out += DetailView.revisionLines(detail.revisions, state: state, width: width)
         out += DetailView.sourceLines(detail.sources, state: state)
         return out
     }

@@ -12,7 +12,11 @@ struct ImportCommand: ParsableCommand {
         discussion: """
             Each file is imported in one database transaction: all of its rows land, or none do.
             A file imported before (same sha256) is skipped, and rows already in the store
-            (same natural key) are counted as duplicates. Exit status is non-zero if any file fails.
+            (same natural key, same values) are counted as duplicates. A row that changes a
+            stored record (same natural key, another amount, state or date) is a revision: the
+            file is refused, naming the earlier file and line, unless --accept-revisions is given.
+            Each file's summary says where every row went (stored, duplicate, rejected, skipped
+            with the reason). Exit status is non-zero if any file fails.
 
             Formats: canonical (payoutmon's own CSV), cn-settlement (Chinese acquirer exports, \
             read through a mapping profile), wechat-bill (WeChat Pay trade bills), \
@@ -40,6 +44,9 @@ struct ImportCommand: ParsableCommand {
 
     @Flag(help: "Import the good rows of a file and write the bad ones, with reasons, to FILE.rejects.csv beside it, instead of refusing the file.")
     var skipBad = false
+
+    @Flag(help: "Store a row that changes a stored record (same natural key, another amount, state or date) as the record's new version, keeping the old values as its revision history, instead of refusing the file.")
+    var acceptRevisions = false
 
     @Option(name: .customLong("merchant"), help: ArgumentHelp("The merchant id (MID) for files that do not name one, such as Stripe reports (default: the config's merchant.id).", valueName: "id"))
     var merchantId: String?
@@ -81,7 +88,8 @@ struct ImportCommand: ParsableCommand {
             let options = ImportOptions(format: format, timeZone: config.timeZone, rules: config.rules, progress: { rows in
                 let text = "importing \(label): \(Output.grouped(rows)) rows"
                 if progressToTTY { Output.err("\r" + text, newline: false) } else { Output.err(text) }
-            }, profile: profileName, profiles: profiles, skipBad: skipBad, merchantId: merchantId ?? config.merchantId)
+            }, profile: profileName, profiles: profiles, skipBad: skipBad, merchantId: merchantId ?? config.merchantId,
+               acceptRevisions: acceptRevisions)
             do {
                 let summary = try db.importFile(atPath: file, options: options)
                 if progressToTTY && summary.rows >= options.progressEvery { Output.err("") }
