@@ -366,6 +366,7 @@ final class AdyenSDRImporter: RowImporter {
         if b.net == 0 && b.fees == 0 {
             // Nothing moves: no item, so no payout line of zero; said, not dropped.
             s.warn(b.line, header[cType], "skipped: this \(b.type) row books no money in \(b.label) (Net Credit, Net Debit and fees are empty or zero)")
+            s.skip(b.line, "a \(b.type) row that books no money")
             return true
         }
         if b.role == .other {
@@ -457,7 +458,7 @@ final class AdyenSDRImporter: RowImporter {
             fee: amount.currency == b.currency && b.fees != 0 ? Money(minor: b.fees, currency: b.currency) : nil,
             occurredAt: b.created, payoutRef: payoutRef)
         switch try s.sink.addTransactionChecked(t, line: b.line) {
-        case .inserted, .duplicate, .attached: break
+        case .inserted, .duplicate, .attached, .revised: break
         case .repeatInFile(let first):
             // Not the same row (that is caught as a repeat before): the same payment with
             // another net amount, fees or booking date.

@@ -190,11 +190,11 @@ final class WeChatBillImporter: RowImporter {
             guard let why = Self.skippedStatuses[status] else {
                 throw fail(cStatus, "\(ImportLimits.quote(status)) is not a 交易状态 payoutmon knows (SUCCESS, REFUND, \(Self.skippedStatuses.keys.sorted().joined(separator: ", ")))")
             }
-            skip(status, why, r.line)
+            skip(s, status, why, r.line)
             return true
         }
         if refund, let rs = cell(f, cRefundStatus), rs.uppercased() != "SUCCESS" {
-            skip("REFUND \(rs)", "a refund whose 退款状态 is \(rs), not SUCCESS: no money has moved yet", r.line)
+            skip(s, "REFUND \(rs)", "a refund whose 退款状态 is \(rs), not SUCCESS: no money has moved yet", r.line)
             return true
         }
 
@@ -234,7 +234,7 @@ final class WeChatBillImporter: RowImporter {
                             cardMasked: "", cardKind: .qr, kind: refund ? .refund : .sale, amount: amount, fee: fee,
                             occurredAt: clock.instant(dt.0))
         switch try s.sink.addTransactionChecked(t, line: r.line) {
-        case .inserted, .duplicate, .attached: break
+        case .inserted, .duplicate, .attached, .revised: break
         case .repeatInFile(let first):
             s.warn(r.line, nil, "repeats line \(first) (same order, refund number and type); counted once")
         case .conflictInFile(let first):
@@ -243,8 +243,11 @@ final class WeChatBillImporter: RowImporter {
         return true
     }
 
-    private func skip(_ key: String, _ why: String, _ line: Int) {
+    /// Counts a row left out on purpose under `key` (one warning per key at the end) and
+    /// tells the session why, for the import's accounting.
+    private func skip(_ s: ImportSession, _ key: String, _ why: String, _ line: Int) {
         if let e = skipped[key] { skipped[key] = (e.count + 1, e.line, why) } else { skipped[key] = (1, line, why) }
+        s.skip(line, "\(key): \(why)")
     }
 
     /// Adds the row's money cells to their columns' sums, as written.
@@ -361,6 +364,9 @@ final class AlipayStatementImporter: RowImporter {
     private var endLine = 0
     private var totals: [String: (count: Int, amount: Int64, line: Int, text: String)] = [:]
     private var pending: [(t: Transaction, line: Int)] = []
+    /// Index in `pending` -> the lines of the fee rows folded into that transaction: they
+    /// are stored with it, and counted so.
+    private var feeLines: [Int: [Int]] = [:]
     /// Trade number -> index in `pending` of its sale and refund.
     private var saleOf: [String: Int] = [:], refundOf: [String: Int] = [:]
     private var skipped: [String: (count: Int, line: Int, why: String)] = [:]
@@ -448,14 +454,14 @@ final class AlipayStatementImporter: RowImporter {
         if let p = Values.identifierProblem(merchantId, .merchantId) { throw s.error(r.line, nil, "账号 \(ImportLimits.quote(merchantId)) \(p)") }
         let type = cell(f, cType) ?? ""
         if income == 0 && spent == 0 {
-            skip(type.isEmpty ? "(none)" : type, "moves no money", r.line)
+            skip(s, type.isEmpty ? "(none)" : type, "moves no money", r.line)
             return true
         }
         let isFee = Self.feeWords.contains(type)
         let isSale = income > 0 && spent == 0 && Self.saleWords.contains(type)
         let isRefund = spent > 0 && income == 0 && Self.refundWords.contains(type)
         guard isFee || isSale || isRefund else {
-            skip(type.isEmpty ? "(none)" : type,
+            skip(s, type.isEmpty ? "(none)" : type,
                  type == "提现" ? "a withdrawal to the bank (提现): not a sale or refund" : "not a sale, refund or fee (业务类型 \(type.isEmpty ? "empty" : type))", r.line)
             return true
         }
@@ -466,11 +472,12 @@ final class AlipayStatementImporter: RowImporter {
             let key = pendingKey(trade, note: cell(f, cNote))
             let target = spent > 0 ? key.flatMap { saleOf[$0] } : key.flatMap { refundOf[$0] }
             guard let i = target else {
-                skip("\(type) (no transaction)", "a fee whose trade is not a sale or refund in this file: not stored", r.line)
+                skip(s, "\(type) (no transaction)", "a fee whose trade is not a sale or refund in this file: not stored", r.line)
                 return true
             }
             let delta = spent > 0 ? Int64(spent) : -income
             pending[i].t.fee = Money(minor: (pending[i].t.fee?.minor ?? 0) + delta, currency: .CNY)
+            feeLines[i, default: []].append(r.line)
             return true
         }
         let timeText = cell(f, cTime) ?? ""
@@ -514,8 +521,11 @@ final class AlipayStatementImporter: RowImporter {
         return (label, n, Int64(m.magnitude), "\(n)笔，共\(amount)元")
     }
 
-    private func skip(_ key: String, _ why: String, _ line: Int) {
+    /// Counts a row left out on purpose under `key` (one warning per key at the end) and
+    /// tells the session why, for the import's accounting.
+    private func skip(_ s: ImportSession, _ key: String, _ why: String, _ line: Int) {
         if let e = skipped[key] { skipped[key] = (e.count + 1, e.line, why) } else { skipped[key] = (1, line, why) }
+        s.skip(line, "\(key): \(why)")
     }
 
     func finish(_ s: ImportSession) throws {
@@ -536,9 +546,10 @@ final class AlipayStatementImporter: RowImporter {
                 }
             }
         }
-        for p in pending {
+        for (i, p) in pending.enumerated() {
+            defer { for f in feeLines[i] ?? [] { s.tally.copyOutcome(from: p.line, to: f) } }
             switch try s.sink.addTransactionChecked(p.t, line: p.line) {
-            case .inserted, .duplicate, .attached: break
+            case .inserted, .duplicate, .attached, .revised: break
             case .repeatInFile(let first):
                 s.warn(p.line, nil, "repeats line \(first) (same 账务流水号, trade and type); counted once")
             case .conflictInFile(let first):

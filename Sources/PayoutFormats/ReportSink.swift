@@ -93,6 +93,14 @@ public final class RowTally {
         bits[line] |= outcome.rawValue
     }
 
+    /// Notes for `to` what was noted for `from`: a row whose money went into another
+    /// row's record (an Alipay fee row folded into its sale) went where that record went.
+    func copyOutcome(from: Int, to: Int) {
+        let o = outcomes(from)
+        guard o != 0, to > 0 else { return }
+        mark(to, o)
+    }
+
     /// The outcome bits noted for `line` (0 when none).
     func outcomes(_ line: Int) -> UInt8 { line > 0 && line < bits.count ? bits[line] & 0x0F : 0 }
 

@@ -409,7 +409,8 @@ final class StripePayoutReconImporter: RowImporter {
             let arrived = g.payoutAt.map { $0 <= now } ?? true
             try s.addGroupPayout(Payout(merchantId: g.merchantId, ref: g.ref, cycleDate: day, expectedAmount: money,
                                         paidAmount: arrived ? money : nil, status: arrived ? .paid : .inTransit,
-                                        expectedArrival: g.payoutAt, creditedAt: arrived ? g.payoutAt : nil), line: g.firstLine)
+                                        expectedArrival: g.payoutAt, creditedAt: arrived ? g.payoutAt : nil),
+                                 line: g.payoutLine > 0 ? g.payoutLine : g.firstLine)
         }
         if pendingRows > 0 {
             s.warn(0, nil, "\(pendingRows) \(pendingRows == 1 ? "row is" : "rows are") not in a payout yet (no automatic_payout_id): kept as pending balance, stored as transactions without a payout")

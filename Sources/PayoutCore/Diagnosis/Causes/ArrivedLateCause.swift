@@ -10,7 +10,7 @@ enum ArrivedLateCause {
     static let descriptor = CauseDescriptor(
         code: .arrivedLate,
         title: BilingualText(en: "Paid after its due time", zh: "逾期到账"),
-        label: BilingualText(en: "Paid after its due time", zh: "逾期到账"),
+        label: BilingualText(en: "ARRIVED_LATE", zh: "逾期到账"),
         isExplained: false,
         ranks: CauseRanks(problem: 87),
         find: { d, c, found in d.arrivedLate(c, found: found).map { CauseHit($0) } },
