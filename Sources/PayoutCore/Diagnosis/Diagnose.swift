@@ -137,7 +137,7 @@ struct PayoutFacts {
         acquirerLateAfter = due.adding(minutes: Int64(policy.graceMinutes))
         contract = pe.contract
         history = pe.history
-        if let c = pe.contract, c.lateAfter < acquirerLateAfter {
+        if policy.contractApplies, let c = pe.contract, c.lateAfter < acquirerLateAfter {
             dueBy = c.dueBy
             lateAfter = c.lateAfter
         } else {
@@ -223,7 +223,13 @@ struct Diagnoser {
         let facts = try e.payouts.filter { $0.payout.expectedAmount.currency == cur }
             .map { try PayoutFacts($0, policy: policy, holds: e.holds, now: now) }
         let ownFee = txn.fee ?? (txn.amount.minor > 0 ? exp?.fee.total : nil) ?? zero
-        let expected = try exp?.net ?? txn.amount.subtracting(txn.fee ?? zero)
+        // Under the contract the sale is owed its contracted net (a fee over the contract
+        // is a shortfall to dispute); money the config is not the contract of is owed the
+        // gross less the fee its report states.
+        var expected = try exp?.net ?? txn.amount.subtracting(txn.fee ?? zero)
+        if !policy.contractApplies, let reported = txn.fee, let exp, reported.currency == cur {
+            expected = try exp.net.adding(exp.fee.total).subtracting(reported)
+        }
 
         var shares: [PayoutShare] = []
         var received = zero

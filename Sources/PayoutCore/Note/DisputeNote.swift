@@ -261,8 +261,8 @@ struct NoteWriter {
             return L("The settlement of \(what) (\(exp)) is held and has not reached our account. The details and our request follow.",
                      "\(whatZH)的结算款 \(exp)被暂停出款，至今未到账。详情及请求事项如下，烦请核查。")
         case .otherCurrency:
-            return L("The settlement of \(what) (\(exp)) was paid in another currency, with no exchange rate in the reports. The details and our request follow.",
-                     "\(whatZH)的结算款 \(exp)以其他币种结算，对账文件未提供汇率。详情及请求事项如下，烦请核查。")
+            return L("The settlement of \(what) (\(exp)) was paid in another currency; payoutmon does not convert currencies, so it cannot check the amount. The details and our request follow.",
+                     "\(whatZH)的结算款 \(exp)以其他币种结算，本工具不做币种换算，无法核对金额。详情及请求事项如下，烦请核查。")
         default:
             if d.shortBy.isZero {
                 return L("We ask you to look into the settlement of \(what). The details and our request follow.",
@@ -304,7 +304,7 @@ struct NoteWriter {
     }
 
     func expected(_ doc: inout NoteDocument) {
-        if let exp = e.expectation {
+        if let exp = e.expectation, e.policy.contractApplies {
             let window = e.policy.creditWindow
             var fields: [(String, String)] = [(L("Cycle", "结算周期"), exp.cycle.description)]
             let days = exp.portions.map { p -> String in
@@ -326,6 +326,11 @@ struct NoteWriter {
         } else if let t = e.transaction {
             let fee = t.fee ?? .zero(t.amount.currency)
             let net = (try? t.amount.subtracting(fee)) ?? t.amount
+            if !e.policy.contractApplies {
+                let cur = t.amount.currency.code
+                doc.add(.paragraph(L("The configured contract (cycle, fees) is not for \(cur) money: the acquirer's own payout schedule and the fee its report states apply.",
+                                     "配置中的结算合同（周期、费率）不适用于 \(cur) 款项：以收单机构自己的出款安排及对账单所列手续费为准。")))
+            }
             doc.add(.fields([(L("Expected net", "应结净额"), L("\(t.amount.formatted()) − \(fee.formatted()) fee (as reported) = \(net.formatted())",
                                                           "\(t.amount.formatted()) − 手续费 \(fee.formatted())（对账单所列）= \(net.formatted())"))]))
         }

@@ -156,6 +156,13 @@ public struct SettlementPolicy: Hashable, Sendable {
     public var dailyInflowLimit: Money?
     public var timeZone: TimeZone
     public var currency: Currency
+    /// Whether the cycle, credit window and fees above are this money's contract. The
+    /// config describes the merchant's contract for its settlement currency; money in
+    /// another currency (an Adyen or Stripe account beside a Lakala shop) has no contract
+    /// here: its fees are taken from the report, its lateness from the acquirer's own
+    /// payout dates, and a sale no payout carries yet waits for the report that puts it
+    /// in one (never "late" by a contract that is not its own).
+    public var contractApplies = true
 
     public init(cycle: Cycle, cutoff: LocalTime, creditWindow: TimeWindow, graceMinutes: Int, d0Window: TimeWindow,
                 d0DailyQuota: Money, fees: FeeTable, d0SurchargePPM: Int64, reservePPM: Int64,

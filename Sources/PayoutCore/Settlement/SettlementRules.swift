@@ -15,6 +15,7 @@ public struct SettlementRules: Sendable, Hashable {
     /// rates, cycle and times but drops the amounts written in the configured currency
     /// (fee caps and fixed parts, the D+0 quota, the inflow limit): they cannot be
     /// converted without a rate, and guessing one would be worse than leaving them out.
+    /// Such money is marked `contractApplies = false`: the config is not its contract.
     public func policy(for merchant: Merchant?, currency: Currency) -> SettlementPolicy {
         var p = policy
         if let merchant {
@@ -25,6 +26,7 @@ public struct SettlementRules: Sendable, Hashable {
         }
         if currency != p.currency {
             p.currency = currency
+            p.contractApplies = false
             p.fees = FeeTable(debit: FeeRule(ratePPM: p.fees.debit.ratePPM), credit: FeeRule(ratePPM: p.fees.credit.ratePPM),
                               qr: FeeRule(ratePPM: p.fees.qr.ratePPM), other: FeeRule(ratePPM: p.fees.other.ratePPM))
             p.d0DailyQuota = Money(minor: Int64.max / 4, currency: currency)

@@ -24,6 +24,19 @@ extension Diagnoser {
         guard c.state == .awaitingReport, let exp = c.exp else { return nil }
         let days = uncoveredDays(exp)
         let mid = c.txn?.merchantId ?? ""
+        let rrn = c.txn?.rrn ?? c.subjectRef
+        if !policy.contractApplies {
+            let cur = c.expected.currency.code
+            let lines = [
+                t("the config's contract (cycle, fees) is for another currency, not \(cur): payouts of \(cur) money follow the acquirer's own schedule",
+                  "配置中的结算合同（周期、费率）不适用于 \(cur) 款项：其结算按收单机构自己的安排进行"),
+                t("no payout in the reports carries RRN \(rrn) yet (the report lists it as balance not yet paid out)",
+                  "对账文件中暂无包含参考号 \(rrn) 的结算单（对账单列为尚未出款的余额）"),
+            ]
+            let next = t("None yet: import the acquirer's next payout report; it says which payout carries this.",
+                         "暂无需申诉：请导入收单机构下一份结算对账单，其中会列明该笔款项所在的结算单。")
+            return Finding(code: .awaitingReport, evidence: lines, nextStep: next, explained: true, amount: c.expected)
+        }
         let dayList = days.map(\.iso).joined(separator: ", ")
         var lines: [BilingualText] = []
         lines.append(t("expected on \(dayList); no settlement report imported for MID \(mid) covers that day",
@@ -66,6 +79,9 @@ extension Diagnoser {
             return foreign.contains { $0.isPending && now > $0.lateAfter } ? .late : .pending
         }
         guard let exp else { return .pending }
+        // No contract for this money: nothing says which day it is due, so it waits for
+        // the report that puts it in a payout.
+        if !policy.contractApplies { return .awaitingReport }
         if !uncoveredDays(exp).isEmpty { return .awaitingReport }
         return now > exp.lateAfter ? .late : .pending
     }

@@ -1,8 +1,8 @@
 import Foundation
 
 /// CURRENCY_MISMATCH: the payout that carries a sale is in another currency than
-/// the sale. The reports give no exchange rate, so whether the payout settled the
-/// sale in full cannot be checked: a finding of its own, never "short" and never
+/// the sale. payoutmon converts no currency, so whether the payout settled the sale
+/// in full is not checked: a finding of its own, never "short" and never
 /// "no payout carries it".
 enum CurrencyMismatchCause {
     static let descriptor = CauseDescriptor(
@@ -49,8 +49,8 @@ extension Diagnoser {
             firstRef = p.ref
         }
         guard let ref = firstRef, let sale = saleCurrency else { return nil }
-        lines.append(t("the reports give no exchange rate: whether the payout settles the sale in full cannot be checked",
-                       "对账文件未提供汇率：无法核对该结算单是否足额结算"))
+        lines.append(t("payoutmon does not convert between currencies: whether the payout settles the sale in full is not checked here (a report may state the rate it applied)",
+                       "payoutmon 不做币种换算：此处不核对该结算单是否足额结算（对账单可能列有所用汇率）"))
         let next = t("Ask the acquirer for the exchange rate applied to payout \(ref) and the \(sale.code) amount it settles, and for a ticket number.",
                      "请向收单机构索取结算单 \(ref) 所用汇率及其结算的 \(sale.code) 金额，并索取工单号。")
         return Finding(code: .currencyMismatch, evidence: lines, nextStep: next, explained: false)

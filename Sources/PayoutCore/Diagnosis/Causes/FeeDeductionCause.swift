@@ -51,7 +51,7 @@ extension Diagnoser {
     private func feeDeduction(_ c: Context, _ txn: Transaction) throws -> Finding? {
         guard txn.amount.minor > 0, c.ownFee.minor > 0 else { return nil }
         if let over = try shareOfPayoutFeeOverContract(c, txn) { return over }
-        let contract = c.exp?.fee.total
+        let contract = policy.contractApplies ? c.exp?.fee.total : nil
         let mismatch = contract.map { $0 != c.ownFee } ?? false
         let grossLessFee = try txn.amount.subtracting(c.ownFee)
         let receivedIsGrossLessFee = c.received == grossLessFee
@@ -87,6 +87,7 @@ extension Diagnoser {
     /// transaction of the store (its card kind decides the rule) and the cycle is not
     /// D+0 (the surcharge depends on a split the payout does not show).
     func payoutFeeOverContract(_ p: PayoutFacts) throws -> Finding? {
+        guard policy.contractApplies else { return nil }
         if case .d0 = policy.cycle { return nil }
         let cur = p.zero.currency
         let feeLines = p.lines([.fee])
