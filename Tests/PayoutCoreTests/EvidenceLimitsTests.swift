@@ -57,9 +57,10 @@ import Testing
         #expect(late.state == .late)
         #expect(late.primary == .unexplained)
         #expect(late.finding(.unexplained)?.evidence.first?.en == "settlement reports through 2026-11-27 cover 2026-11-24; none carries RRN 990000000001")
-        // Covered but not yet due: pending, the finding already there.
+        // Covered but not yet due: pending, and no cause yet (the acquirer may still
+        // issue another payout for the day).
         let early = Diagnosis.diagnose(try evidence(t, coverage: covered), now: try F.at("2026-11-24 12:00"))
-        #expect(early.state == .pending && early.primary == .unexplained)
+        #expect(early.state == .pending && early.primary == nil)
         // Coverage unknown (hand-made evidence): as before, late with no coverage claim.
         let unknown = Diagnosis.diagnose(try evidence(t), now: now)
         #expect(unknown.state == .late)

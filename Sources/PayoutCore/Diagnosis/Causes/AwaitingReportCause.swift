@@ -92,11 +92,13 @@ extension Diagnoser {
             .map { try PayoutFacts($0, policy: policy, holds: e.holds, now: now) }
     }
 
-    /// For a sale no payout carries whose settlement day the reports cover: "reports
-    /// through DATE cover DAY; none carries this RRN".
+    /// For a late sale no payout carries whose settlement day the reports cover:
+    /// "reports through DATE cover DAY; none carries this RRN". Not before it is late: an
+    /// acquirer may still issue another payout for the day (a second batch, a file
+    /// issued before the day's trading closed), so a sale not yet due has no cause.
     func coveredButNotCarried(_ c: Context) -> BilingualText? {
         guard let txn = c.txn, c.facts.isEmpty, let exp = c.exp, let coverage = e.coverage,
-              c.state == .pending || c.state == .late, txn.amount.minor > 0,
+              c.state == .late, txn.amount.minor > 0,
               !e.payouts.contains(where: { $0.payout.expectedAmount.currency != txn.amount.currency }),
               uncoveredDays(exp).isEmpty else { return nil }
         let days = exp.portions.map(\.settlementDay.iso)
