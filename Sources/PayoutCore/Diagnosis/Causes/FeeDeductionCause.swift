@@ -162,14 +162,21 @@ extension Diagnoser {
     /// what the claims deduct is money the merchant is owed and did not get. Zero where
     /// the contract does not apply or the fees are not over it.
     func feeOverContractNotInClaim(_ p: PayoutFacts, rrn: String) throws -> Money {
-        guard let over = try payoutFeeOverContract(p), let diff = over.amount, diff.minor > 0,
+        // Fee lines naming a sale are its claim's already: only batch fee lines can add.
+        guard p.items.contains(where: { $0.kind == .fee && $0.rrn == nil }),
               let (charged, sales) = try contractedSales(p) else { return p.zero }
+        var contracted = p.zero
         var deducted = p.zero
         for t in sales {
+            let fee = try contractFee(t)
+            contracted = try contracted.adding(fee)
             let own = p.items.filter { $0.rrn == t.rrn && $0.kind == .fee }
-            deducted = try deducted.adding(own.isEmpty ? (t.fee ?? contractFee(t))
+            deducted = try deducted.adding(own.isEmpty ? (t.fee ?? fee)
                                                        : try Money.sum(own.map(\.amount), currency: p.zero.currency).negated())
         }
+        // The same excess `payoutFeeOverContract` finds, less what the claims took off.
+        let diff = try charged.subtracting(contracted)
+        guard diff.minor > 0 else { return p.zero }
         let excess = try charged.subtracting(deducted)
         guard excess.minor > 0 else { return p.zero }
         return shareByGross(excess.minor > diff.minor ? diff : excess, of: p, rrn: rrn)
