@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PayoutCore
 import PayoutStore
 
 /// `--db PATH`, shared by every command that uses the store.
@@ -15,7 +16,10 @@ struct StoreOptions: ParsableArguments {
     func openForWriting(config: AppConfig) throws -> WritableStore {
         let (p, isDefault) = Paths.store(flag: path, configured: config.storePath)
         if isDefault { try Paths.ensureParent(of: p) }
-        return try PayoutStore.openForWriting(path: p)
+        let store = try PayoutStore.openForWriting(path: p)
+        // An upgraded store gets the states its new tables derive, once.
+        try store.recomputeIfUpgraded(rules: config.rules, now: Instant(Date()))
+        return store
     }
 
     func openReadOnly(config: AppConfig) throws -> PayoutStore {

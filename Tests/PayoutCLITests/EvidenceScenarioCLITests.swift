@@ -81,6 +81,24 @@ import Testing
         #expect(sale.contains("this sale's share of the 18.00 over, by gross: 9.00"), "\(sale)")
         #expect(sale.contains("Refund the 9.00 CNY charged over the contracted fee"))
         #expect(!sale.contains("No dispute is needed"))
+        // `status` tells the same: the payout and both sales short, 18.00 in all.
+        let (r, json) = try status(db, at: s.now, dir)
+        #expect(r.status == 1, "\(r.stdout)")
+        let summary = try #require(json["summary"] as? [String: Int])
+        #expect(summary["short"] == 2 && summary["late"] == 0)
+        #expect(json["short"] as? [String: String] == ["CNY": "18.00"])
+        for n in [21, 22] {
+            let t = try #require(transaction(json, EvidenceScenario.rrn(n)))
+            #expect(t["state"] as? String == "short" && t["cause"] as? String == "FEE_DEDUCTION", "\(t)")
+            #expect(t["expectedNet"] as? String == "4970.00" && t["received"] as? String == "4961.00", "\(t)")
+        }
+        let p = try #require((json["payouts"] as? [[String: Any]])?.first { $0["payoutRef"] as? String == "LKLP-S-21" })
+        #expect(p["state"] as? String == "short" && p["cause"] as? String == "FEE_DEDUCTION", "\(p)")
+        let text = try run(["status", "--db", db, "--at", s.now], home: dir.path)
+        #expect(text.stdout.contains("short: 18.00 CNY"), "\(text.stdout)")
+        #expect(text.stdout.contains("short    FEE_DEDUCTION payout LKLP-S-21"))
+        #expect(text.stdout.contains("short    FEE_DEDUCTION rrn \(EvidenceScenario.rrn(21))"))
+        #expect(n.contains("9,940.00") && n.contains("9,922.00"), "\(n)")
     }
 
     @Test func aPayoutInAnotherCurrencyIsNeitherShortNorMissing() throws {

@@ -301,7 +301,7 @@ struct Scenario {
         #expect(Scenario.payout(json, "LKLP-S7R", in: "arrivedLate")?["arrivedLateBy"] as? Int == 2_280)
         // The returned payout's money arrived late too, by its re-send.
         #expect(Scenario.payout(json, "LKLP-S7", in: "arrivedLate")?["creditedAt"] as? String == "2026-11-20T02:00:00Z")
-        #expect(try s.statusText().stdout.contains("payout LKLP-S7 mid 898440358120013 paid - CNY credited 2026-11-20 10:00 (by another payout)"))
+        #expect(try s.statusText().stdout.contains("payout LKLP-S7 mid 898440358120013 credited 2026-11-20 10:00 (by another payout)"))
 
         let (screen, snapshot) = try s.payoutScreen("LKLP-S7")
         let d = try #require(snapshot.detail?.diagnosis)

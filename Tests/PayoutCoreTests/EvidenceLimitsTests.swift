@@ -119,6 +119,48 @@ import Testing
         #expect(!asContracted.needsDispute)
     }
 
+    /// By hand: sales of 5,000.00 each, contracted fee 30.00 each; payout P21 credits
+    /// 9,922.00 with one batch fee line of 78.00. The payout is owed 9,940.00 and is
+    /// short 18.00; each sale is owed 4,970.00 and gets 4,961.00, short 9.00, whether
+    /// the report states no per-sale fee, the contracted 30.00, or 39.00 each (then the
+    /// claim already takes the 39.00 off: short 9.00, not 18.00). Under no contract
+    /// (`contractApplies` false) the sales are owed what their report says: settled.
+    @Test func aBatchFeeOverTheContractLeavesThePayoutAndItsSalesShortAlike() throws {
+        let now = try F.at("2026-11-28 15:00")
+        func sales(fee: String?) throws -> [Transaction] {
+            try ["990000000021", "990000000022"].enumerated().map { i, rrn in
+                var t = try sale(rrn, "5000.00", at: "2026-11-23 1\(i):00", payout: "P21")
+                t.fee = try fee.map { try F.cny($0) }
+                return t
+            }
+        }
+        let p = try paid("P21", "2026-11-24", "9922.00", items: [
+            (.transaction, "5000.00", "990000000021"), (.transaction, "5000.00", "990000000022"), (.fee, "-78.00", nil)])
+        var pe = try evidence(nil, payouts: [p], others: try sales(fee: nil))
+        pe.transaction = nil
+        let pd = Diagnosis.diagnose(pe, now: now)
+        #expect(pd.state == .short && pd.primary == .feeDeduction)
+        let (owed, credited, excess) = (try F.cny("9940.00"), try F.cny("9922.00"), try F.cny("18.00"))
+        #expect(pd.expectedNet == owed && pd.received == credited && pd.shortBy == excess)
+        let (saleOwed, saleGot, share) = (try F.cny("4970.00"), try F.cny("4961.00"), try F.cny("9.00"))
+        for fee in [nil, "30.00", "39.00"] {
+            let ts = try sales(fee: fee)
+            let d = Diagnosis.diagnose(try evidence(ts[0], payouts: [p], others: ts), now: now)
+            #expect(d.state == .short && d.primary == .feeDeduction, "fee \(fee ?? "none")")
+            #expect(d.expectedNet == saleOwed && d.received == saleGot, "fee \(fee ?? "none")")
+            #expect(d.shortBy == share && d.finding(.feeDeduction)?.amount == share, "fee \(fee ?? "none")")
+        }
+        // No contract here: owed what the report states (5,000.00 − 39.00), and received it.
+        let ts = try sales(fee: "39.00")
+        var free = try evidence(ts[0], payouts: [p], others: ts)
+        free.policy.contractApplies = false
+        let fd = Diagnosis.diagnose(free, now: now)
+        #expect(fd.state == .settled && fd.shortBy.isZero, "\(fd.state) \(fd.shortBy)")
+        var freePayout = pe
+        freePayout.policy.contractApplies = false
+        #expect(Diagnosis.diagnose(freePayout, now: now).state == .settled)
+    }
+
     // MARK: Contradictions
 
     @Test func aReturnAsAccountClosedIsCheckedAgainstLaterCredits() throws {

@@ -100,6 +100,16 @@ import Testing
         #expect(detail.contains("contracted fee 30.00 (0.60%)"))
         let line = try #require(try store.read(rules: testRules) { try $0.payoutLine(merchantId: EvidenceScenario.mid, ref: "LKLP-S-21") })
         #expect(line.cause == .feeDeduction)
+        #expect(line.state(at: at(s.now)) == .short)
+        // Owed the contract's net: 9,940.00 for the payout, 4,970.00 for each sale.
+        let summary = try store.read(rules: testRules) { try $0.summary(now: at(s.now)) }
+        #expect(summary.short == 2 && summary.shortTotal == ["CNY": 1_800])
+        #expect(summary.hasProblems)
+        let sale = try #require(try store.read(rules: testRules) { try $0.transactionLines(rrn: EvidenceScenario.rrn(21)) }.first)
+        #expect(sale.state(at: at(s.now)) == .short && sale.cause == .feeDeduction)
+        #expect(sale.expectedNet?.minor == 497_000 && sale.received?.minor == 496_100)
+        let saleDetail = try screen(s, store, rrn: EvidenceScenario.rrn(21))
+        #expect(stateField(saleDetail).contains("short"), "\(saleDetail)")
     }
 
     @Test func aPayoutInAnotherCurrencyIsItsOwnFindingNeitherShortNorMissing() throws {

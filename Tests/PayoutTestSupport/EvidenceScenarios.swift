@@ -90,6 +90,12 @@ public struct EvidenceScenario: Sendable {
     /// explained, with charged 78.00, contracted 60.00 and 18.00 over; the payout's
     /// note asks for the 18.00 back instead of saying no dispute is needed. Each sale's
     /// note asks for its share by gross: 18.00 × 5,000.00 / 10,000.00 = 9.00.
+    ///
+    /// The merchant is owed the contract's net, so nothing here is settled: the payout
+    /// is owed 10,000.00 − 60.00 = 9,940.00, received 9,922.00, short 18.00; each sale
+    /// is owed 4,970.00 and received 5,000.00 − 30.00 − 9.00 = 4,961.00, short 9.00.
+    /// Summary: short 2, short total 18.00 CNY; `status` lists both sales and the
+    /// payout as short with FEE_DEDUCTION and exits 1.
     public static let feeOverContract = EvidenceScenario(
         name: "fee-over",
         files: [

@@ -19,6 +19,10 @@ extension Diagnosis {
     ///   the payout (its lines sum minus what it credited) are shared over its sale lines
     ///   in proportion to their gross, rounded half away from zero, the last sale line
     ///   taking the remainder so the shares add up exactly; refunds take no share.
+    ///   Where the contract applies, fee lines charging more than the contract for the
+    ///   payout's sales, beyond the fees the claims already take off, are shared the
+    ///   same way (`feeOverContractNotInClaim`); a payout's own diagnosis is owed its
+    ///   expected amount plus that excess, so it and its sales are short alike.
     ///
     /// Amounts use Money's checked arithmetic: an overflow or a currency mix is not
     /// wrapped or guessed; it gives an UNEXPLAINED diagnosis naming the error.
@@ -242,7 +246,8 @@ struct Diagnoser {
                     got = p.paid
                 } else {
                     let (claim, gapShare) = try sharedClaim(p, txn, ownFee: ownFee)
-                    got = try claim.adding(gapShare)
+                    // A batch fee over the contract is taken from the sales' money too.
+                    got = try claim.adding(gapShare).subtracting(try feeOverContractNotInClaim(p, rrn: txn.rrn))
                     shareOfGap[p.ref] = gapShare
                 }
             }
@@ -347,7 +352,10 @@ struct Diagnoser {
     func diagnosePayout(_ pe: Evidence.PayoutEvidence) throws -> Diagnosis {
         let p = try PayoutFacts(pe, policy: policy, holds: e.holds, now: now)
         let zero = p.zero
-        let expected = p.payout.expectedAmount
+        // Under the contract the payout owes the contracted net: fee lines charging more
+        // than the contract for its sales leave it short by the excess (as its sales are).
+        var expected = p.payout.expectedAmount
+        if let over = try payoutFeeOverContract(p)?.amount, over.minor > 0 { expected = try expected.adding(over) }
         // Continuations and re-sends (`followUps`) pay part of what this payout owes.
         let follow = try followUps(of: p, among: e.payouts.dropFirst().filter { $0.payout.expectedAmount.currency == zero.currency }
             .map { try PayoutFacts($0, policy: policy, holds: e.holds, now: now) })

@@ -97,6 +97,9 @@ public struct LedgerSummary: Sendable, Hashable {
     /// falls in a year without holiday data, and those years.
     public var noHolidayData: Int = 0
     public var noHolidayDataYears: [Int] = []
+    /// The store was upgraded and its states not yet recomputed: the figures may be
+    /// stale until a command that writes with the rules (`import`, `watch`) opens it.
+    public var statesNeedRecompute = false
 
     public init() {}
 

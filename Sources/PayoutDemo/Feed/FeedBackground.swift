@@ -77,6 +77,7 @@ extension FeedSimulator {
                                        tickMillis: Int = 1000, seed: UInt64 = UInt64.random(in: 1...UInt64.max),
                                        clock: @escaping @Sendable () -> Instant = { Instant(Date()) }) throws -> FeedBackground {
         let store = try PayoutStore.openForWriting(path: storePath)
+        try store.recomputeIfUpgraded(rules: rules, now: clock())
         let simulator = try FeedSimulator(store: store, rules: rules,
                                           options: FeedOptions(rate: rate, stories: stories, seed: seed), now: clock())
         let handle = FeedBackground()

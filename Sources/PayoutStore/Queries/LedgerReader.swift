@@ -217,6 +217,7 @@ public struct LedgerReader {
             }
         }
         try addCoverageAndCalendar(&s)
+        s.statesNeedRecompute = try PayoutStore.needsRecompute(db)
         return s
     }
 

@@ -152,6 +152,31 @@ extension WritableStore {
             var r = Reconciler(db: db, rules: rules, now: now)
             r.cacheSpan = cacheSpan
             try r.recomputeAll()
+            // The upgrade's mark goes with the recompute that honours it.
+            try db.execute(sql: "DELETE FROM recomputeNeeded")
         }
+    }
+
+    /// Whether an upgrade left states to recompute (`recomputeNeeded`, v8-recompute).
+    public var needsRecompute: Bool {
+        get throws { try writer.read { db in try Self.needsRecompute(db) } }
+    }
+
+    /// Recomputes every state once when the store was upgraded from a schema whose
+    /// derived data (late arrivals, awaiting-report states) it did not yet have;
+    /// commands that write and have the rules call it when they open the store.
+    ///
+    /// - Returns: true when it recomputed.
+    @discardableResult
+    public func recomputeIfUpgraded(rules: SettlementRules, now: Instant) throws -> Bool {
+        guard try needsRecompute else { return false }
+        try recomputeStates(rules: rules, now: now)
+        return true
+    }
+}
+
+extension PayoutStore {
+    static func needsRecompute(_ db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM recomputeNeeded") ?? false
     }
 }

@@ -322,6 +322,23 @@ enum Schema {
                 CREATE TRIGGER txnStateTotal_updateNew7 AFTER UPDATE ON txnState WHEN NEW.state IN \(states) BEGIN \(add("NEW")) END;
                 """)
         }
+        // v8-recompute: stores upgraded through v6-payout-events and v7-coverage got
+        // their new tables filled, but the states derived from them (late arrivals,
+        // awaiting-report sales) only for the rows a later import touched. A store that
+        // holds records when it reaches v8 is marked (`recomputeNeeded`, one row) so the
+        // next writer that has the rules recomputes every state once
+        // (`WritableStore.recomputeIfUpgraded`); the recompute deletes the row in its own
+        // transaction, and `status` warns while it is there. A new store is not marked.
+        m.registerMigration("v8-recompute") { db in
+            try db.execute(sql: """
+                CREATE TABLE recomputeNeeded (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    reason TEXT NOT NULL
+                );
+                INSERT INTO recomputeNeeded (id, reason)
+                    SELECT 1, 'upgraded to v8-recompute' WHERE EXISTS (SELECT 1 FROM txn) OR EXISTS (SELECT 1 FROM payout);
+                """)
+        }
         return m
     }
 }

@@ -136,9 +136,10 @@ struct StatusReport {
             }
             for g in groups {
                 let credit = g.lines.compactMap(\.expectedCredit).max()
-                let rrns = g.lines.count == 1 ? "rrn \(v(g.lines[0].transaction.rrn))" : "\(g.lines.count) transactions"
+                // A group keyed by its RRN (no payout) names it once.
+                let rrns = g.lines.count > 1 ? " \(g.lines.count) transactions" : g.lines[0].payoutRef == nil ? "" : " rrn \(v(g.lines[0].transaction.rrn))"
                 let flag = g.lines.first { !$0.noHolidayDataYears.isEmpty }.map(holidayFlag) ?? ""
-                out.append("  pending  \(g.key) \(rrns) expected \(local(credit))" + flag)
+                out.append("  pending  \(g.key)\(rrns) expected \(local(credit))" + flag)
             }
         }
         if !payouts.isEmpty {
@@ -146,7 +147,7 @@ struct StatusReport {
             out.append("payouts needing attention:")
             for l in payouts {
                 let p = l.payout
-                out.append("  \(l.state(at: now).rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(l.cause?.rawValue ?? "-") payout \(v(p.ref)) mid \(v(p.merchantId)) expected \(p.expectedAmount.formatted()) paid \(p.paidAmount?.formatted() ?? "-") \(p.expectedAmount.currency.code) status \(p.status.rawValue) cycle \(p.cycleDate.iso)" + (p.failureCode.map { " failure \(v($0))" } ?? ""))
+                out.append("  \(l.state(at: now).rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(l.cause?.rawValue ?? "-") payout \(v(p.ref)) mid \(v(p.merchantId)) expected \(p.expectedAmount.formatted()) \(p.expectedAmount.currency.code) \(p.paidAmount.map { "paid \($0.formatted()) \($0.currency.code)" } ?? "not paid") status \(p.status.rawValue) cycle \(p.cycleDate.iso)" + (p.failureCode.map { " failure \(v($0))" } ?? ""))
             }
         }
         if !arrivedLate.isEmpty {
@@ -154,7 +155,7 @@ struct StatusReport {
             out.append("payouts that arrived late (last \(Self.arrivedLateDays) days):")
             for l in arrivedLate {
                 let p = l.payout
-                out.append("  \(l.state(at: now).rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(l.cause?.rawValue ?? "-") payout \(v(p.ref)) mid \(v(p.merchantId)) paid \(p.paidAmount?.formatted() ?? "-") \(p.expectedAmount.currency.code) credited \(local(l.arrivedLateAt ?? p.creditedAt))\(p.creditedAt == nil ? " (by another payout)" : ""), late after \(local(l.lateAfter)): arrived late by \(l.arrivedLateMinutes.map(lateText) ?? "-")")
+                out.append("  \(l.state(at: now).rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(l.cause?.rawValue ?? "-") payout \(v(p.ref)) mid \(v(p.merchantId)) \(p.paidAmount.map { "paid \($0.formatted()) \($0.currency.code) " } ?? "")credited \(local(l.arrivedLateAt ?? p.creditedAt))\(p.creditedAt == nil ? " (by another payout)" : ""), late after \(local(l.lateAfter)): arrived late by \(l.arrivedLateMinutes.map(lateText) ?? "-")")
             }
         }
         if !needsAttention { out.append("nothing late, short or held") }
@@ -177,6 +178,9 @@ struct StatusReport {
         let s = summary
         let known = s.holidayDataYearsText.isEmpty ? "none" : s.holidayDataYearsText
         var out: [String] = []
+        if s.statesNeedRecompute {
+            out.append("the store was upgraded and its states are not yet recomputed: lateness and awaiting-report states may be stale; run `payoutmon import FILE` on it (any report file; one imported before adds nothing) to recompute them")
+        }
         if !nowWithoutHolidayData.isEmpty {
             out.append("\(LocalDateTime(now, in: zone).date.iso) is beyond the holiday data of calendar \(s.calendarName) (\(known)): dates in \(nowWithoutHolidayData.map(String.init).joined(separator: ", ")) assume weekends and the fixed-date holidays only")
         }

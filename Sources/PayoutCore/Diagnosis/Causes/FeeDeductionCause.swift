@@ -87,27 +87,9 @@ extension Diagnoser {
     /// transaction of the store (its card kind decides the rule) and the cycle is not
     /// D+0 (the surcharge depends on a split the payout does not show).
     func payoutFeeOverContract(_ p: PayoutFacts) throws -> Finding? {
-        guard policy.contractApplies else { return nil }
-        if case .d0 = policy.cycle { return nil }
+        guard let (charged, sales) = try contractedSales(p) else { return nil }
         let cur = p.zero.currency
         let feeLines = p.lines([.fee])
-        guard !feeLines.isEmpty else { return nil }
-        let charged = try Money.sum(feeLines.map(\.amount), currency: cur).negated()
-        guard charged.minor > 0 else { return nil }
-        let named = e.payoutTransactions.filter { $0.payoutRef == p.ref }
-        guard named.count < 500 else { return nil }
-        var sales: [Transaction] = []
-        let saleLines = p.lines([.transaction]).filter { $0.amount.minor > 0 }
-        if saleLines.isEmpty {
-            sales = named.filter { $0.amount.minor > 0 && $0.kind != .void && $0.kind != .reversal }
-        } else {
-            for line in saleLines {
-                guard let rrn = line.rrn, let t = named.first(where: { $0.rrn == rrn }) ?? e.payoutTransactions.first(where: { $0.rrn == rrn }),
-                      t.amount == line.amount else { return nil }
-                sales.append(t)
-            }
-        }
-        guard !sales.isEmpty, sales.allSatisfy({ $0.amount.currency == cur }) else { return nil }
         var contracted = Money.zero(cur)
         for t in sales { contracted = try contracted.adding(try contractFee(t)) }
         let diff = try charged.subtracting(contracted)
@@ -133,6 +115,73 @@ extension Diagnoser {
                        explained: false, amount: diff)
     }
 
+    /// What a payout's fee lines charge in all and the sales they are checked against
+    /// (see `payoutFeeOverContract`); nil when the check does not apply.
+    func contractedSales(_ p: PayoutFacts) throws -> (charged: Money, sales: [Transaction])? {
+        guard policy.contractApplies else { return nil }
+        if case .d0 = policy.cycle { return nil }
+        let cur = p.zero.currency
+        let feeLines = p.lines([.fee])
+        guard !feeLines.isEmpty else { return nil }
+        let charged = try Money.sum(feeLines.map(\.amount), currency: cur).negated()
+        guard charged.minor > 0 else { return nil }
+        let named = e.payoutTransactions.filter { $0.payoutRef == p.ref }
+        guard named.count < 500 else { return nil }
+        var sales: [Transaction] = []
+        let saleLines = p.lines([.transaction]).filter { $0.amount.minor > 0 }
+        if saleLines.isEmpty {
+            sales = named.filter { $0.amount.minor > 0 && $0.kind != .void && $0.kind != .reversal }
+        } else {
+            for line in saleLines {
+                guard let rrn = line.rrn, let t = named.first(where: { $0.rrn == rrn }) ?? e.payoutTransactions.first(where: { $0.rrn == rrn }),
+                      t.amount == line.amount else { return nil }
+                sales.append(t)
+            }
+        }
+        guard !sales.isEmpty, sales.allSatisfy({ $0.amount.currency == cur }) else { return nil }
+        return (charged, sales)
+    }
+
+    /// `rrn`'s share, by gross, of `total` spread over the sales of payout `p` (its
+    /// sale lines, else the transactions that name it), rounded as `allocate` does.
+    func shareByGross(_ total: Money, of p: PayoutFacts, rrn: String) -> Money {
+        let sales = p.lines([.transaction]).filter { $0.amount.minor > 0 && $0.rrn != nil }
+        let weights: [(String, Int64)] = sales.isEmpty
+            ? e.payoutTransactions.filter { $0.payoutRef == p.ref && $0.amount.minor > 0 }.map { ($0.rrn, $0.amount.minor) }
+            : sales.map { ($0.rrn!, $0.amount.minor) }
+        let parts = allocate(total.minor, over: weights.map(\.1))
+        var mine: Int64 = 0
+        for (i, w) in weights.enumerated() where w.0 == rrn { mine += parts[i] }
+        return Money(minor: mine, currency: total.currency)
+    }
+
+    /// For a sale in a payout it shares with others: its share of the payout's fee
+    /// charged over the contract that its claim (`sharedClaim`: its lines less its own
+    /// fee) does not already take off. A claim deducts the fee line naming the sale,
+    /// else the fee its report states, else the contracted fee; a batch fee line above
+    /// what the claims deduct is money the merchant is owed and did not get. Zero where
+    /// the contract does not apply or the fees are not over it.
+    func feeOverContractNotInClaim(_ p: PayoutFacts, rrn: String) throws -> Money {
+        // Fee lines naming a sale are its claim's already: only batch fee lines can add.
+        guard p.items.contains(where: { $0.kind == .fee && $0.rrn == nil }),
+              let (charged, sales) = try contractedSales(p) else { return p.zero }
+        var contracted = p.zero
+        var deducted = p.zero
+        for t in sales {
+            let fee = try contractFee(t)
+            contracted = try contracted.adding(fee)
+            let own = p.items.filter { $0.rrn == t.rrn && $0.kind == .fee }
+            deducted = try deducted.adding(own.isEmpty ? (t.fee ?? fee)
+                                                       : try Money.sum(own.map(\.amount), currency: p.zero.currency).negated())
+        }
+        // The same excess `payoutFeeOverContract` finds, less what the claims took off.
+        let diff = try charged.subtracting(contracted)
+        guard diff.minor > 0 else { return p.zero }
+        let excess = try charged.subtracting(deducted)
+        guard excess.minor > 0 else { return p.zero }
+        return shareByGross(excess.minor > diff.minor ? diff : excess, of: p, rrn: rrn)
+    }
+
     /// "0.60%, cap 35.00" / "费率 0.60%，封顶 35.00".
     func ruleText(_ rule: FeeRule) -> BilingualText {
         var en = SettlementPolicy.percentText(ppm: rule.ratePPM)
@@ -147,15 +196,8 @@ extension Diagnoser {
     func shareOfPayoutFeeOverContract(_ c: Context, _ txn: Transaction) throws -> Finding? {
         for p in c.facts where p.isCredited {
             guard let over = try payoutFeeOverContract(p), let diff = over.amount else { continue }
-            let sales = p.lines([.transaction]).filter { $0.amount.minor > 0 && $0.rrn != nil }
-            let weights: [(String, Int64)] = sales.isEmpty
-                ? e.payoutTransactions.filter { $0.payoutRef == p.ref && $0.amount.minor > 0 }.map { ($0.rrn, $0.amount.minor) }
-                : sales.map { ($0.rrn!, $0.amount.minor) }
-            let parts = allocate(diff.minor, over: weights.map(\.1))
-            var mine: Int64 = 0
-            for (i, w) in weights.enumerated() where w.0 == txn.rrn { mine += parts[i] }
-            guard mine > 0 else { continue }
-            let share = Money(minor: mine, currency: diff.currency)
+            let share = shareByGross(diff, of: p, rrn: txn.rrn)
+            guard share.minor > 0 else { continue }
             var lines = over.evidence
             lines.append(t("this sale's share of the \(f.m(diff)) over, by gross: \(f.m(share))", "按交易金额分摊，本笔多收 \(f.m(share))"))
             return Finding(code: .feeDeduction, evidence: lines, nextStep: over.nextStep, explained: false, amount: share)
