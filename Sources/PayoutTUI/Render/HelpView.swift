@@ -44,15 +44,17 @@ enum HelpView {
         }
         out.append(.empty)
         out.append(prompt)
-        // The state glyphs: never colour alone.
-        var legend = StyledLine()
-        for (i, state) in [MoneyState.settled, .pending, .late, .short, .held, .failed, .reversed].enumerated() {
-            let badge = state.badge(lang)
-            if i > 0 { legend.append("  ") }
-            legend.append(badge.text, badge.style)
-        }
+        // The state glyphs: never colour alone. Two lines, so an 80-column help holds them.
         out.append(.empty)
-        out.append(legend)
+        for row in [[MoneyState.settled, .pending, .late, .short, .held, .failed, .reversed], [.awaitingReport, .otherCurrency]] {
+            var legend = StyledLine()
+            for (i, state) in row.enumerated() {
+                let badge = state.badge(lang)
+                if i > 0 { legend.append("  ") }
+                legend.append(badge.text, badge.style)
+            }
+            out.append(legend)
+        }
         return out
     }
 }

@@ -53,7 +53,7 @@ enum PayoutDetailView {
             right.append(DetailView.field("", s.t("contract: due by \(at(c.dueBy)) (\(c.sales) sales)", "合同约定：\(at(c.dueBy)) 前到账（\(c.sales) 笔交易）"),
                                           .muted, labelWidth: rw))
         } else if let pe, !pe.items.contains(where: { $0.kind == .transaction }), detail.evidence.payoutTransactions.isEmpty {
-            right.append(DetailView.field("", s.t("no sale known: judged by its cycle date", "无所含交易：按清算日判断"), .muted, labelWidth: rw))
+            right.append(DetailView.field("", s.t("no sale known: judged by its cycle date", "无所含交易：按结算日判断"), .muted, labelWidth: rw))
         }
         right.append(DetailView.field(s.creditedAt, at(p.creditedAt), p.creditedAt == nil ? .muted : .plain, labelWidth: rw))
         right.append(DetailView.field(s.bankRef, p.bankRef ?? "—", p.bankRef == nil ? .muted : .plain, labelWidth: rw))
