@@ -22,6 +22,8 @@ extension Diagnoser {
     /// "hold HOLD-DEMO-03 riskReview 20,000.00 opened 2026-11-26 08:30, not released: reason".
     func holdLine(_ h: Hold) -> BilingualText {
         let opened = f.dateTime(h.openedAt)
+        // Money an inflow limit or a D+0 quota moves to later days is carried over (顺延), not held for review.
+        let withheldZH = h.kind == .receivingLimit || h.kind == .d0Quota ? "起顺延" : "暂扣"
         let reason = f.safe(h.reason)
         let enState: String, zhState: String
         if let r = h.releasedAt, r <= now {
@@ -36,12 +38,12 @@ extension Diagnoser {
         if open.minor < h.amount.minor, open.minor > 0 || h.releasedAt == nil {
             let paidOut = Money(minor: h.amount.minor - open.minor, currency: h.amount.currency)
             return t("hold \(h.ref) \(h.kind.rawValue) \(f.m(h.amount)) opened \(opened), \(f.m(paidOut)) paid out by later payouts, \(f.m(open)) still withheld" + (reason.isEmpty ? "" : ": \(reason)"),
-                     "暂扣单 \(h.ref)（\(h.kind.wordZH)）\(f.m(h.amount))，\(opened) 暂扣，其中 \(f.m(paidOut)) 已由后续结算单付出，尚有 \(f.m(open)) 未释放" + (reason.isEmpty ? "" : "：\(reason)"))
+                     "暂扣单 \(h.ref)（\(h.kind.wordZH)）\(f.m(h.amount))，\(opened) \(withheldZH)，其中 \(f.m(paidOut)) 已由后续结算单付出，尚有 \(f.m(open)) 未释放" + (reason.isEmpty ? "" : "：\(reason)"))
         }
         let enReason = reason.isEmpty ? "" : ": \(reason)"
         let zhReason = reason.isEmpty ? "" : "：\(reason)"
         return t("hold \(h.ref) \(h.kind.rawValue) \(f.m(h.amount)) opened \(opened), \(enState)\(enReason)",
-                 "暂扣单 \(h.ref)（\(h.kind.wordZH)）\(f.m(h.amount))，\(opened) 暂扣，\(zhState)\(zhReason)")
+                 "暂扣单 \(h.ref)（\(h.kind.wordZH)）\(f.m(h.amount))，\(opened) \(withheldZH)，\(zhState)\(zhReason)")
     }
 
     /// "line 3 withheld 20,000.00 (风控调单 risk review)".

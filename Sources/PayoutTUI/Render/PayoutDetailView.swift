@@ -41,7 +41,7 @@ enum PayoutDetailView {
         left.append(DetailView.field(s.colState, [Span(badge.text, badge.style.bold), Span("  "), PayoutsPane.eta(line, state: state)],
                                      labelWidth: lw))
 
-        let rw = DetailView.labelWidth([s.expectedArrival, s.creditedAt, s.bankRef, s.failureCode, s.late])
+        let rw = DetailView.labelWidth([s.expectedArrival, s.creditedAt, s.bankRef, p.failureCode == nil ? "" : s.failureCode, s.late])
         var right: [StyledLine] = []
         right.append(DetailView.field(s.expectedArrival, at(p.expectedArrival), labelWidth: rw))
         if let lateAfter = line.lateAfter {
