@@ -134,9 +134,9 @@ import Testing
         #expect(d.state == .failed)
         #expect(d.primary == .bankProcessing)
         #expect(lines(d, .bankProcessing) == [
-            "payout \(F.ref(6)) 5,566.40 (cycle date 2026-11-24) returned by the bank: failure code R03 收款账户已销户 account closed; bank reference B20261124000601",
+            "payout \(F.ref(6)) 5,566.40 (cycle date 2026-11-24) returned by the bank: failure code 收款账户已销户; bank reference B20261124000601",
         ])
-        #expect(d.finding(.bankProcessing)?.nextStep.en.contains("R03 收款账户已销户 account closed") == true)
+        #expect(d.finding(.bankProcessing)?.nextStep.en.contains("(failure code 收款账户已销户)") == true)
     }
 
     @Test func story7AcquirerBacklog() throws {
@@ -191,7 +191,7 @@ import Testing
         #expect(d.received == (try F.cny("-1200.00")))
         #expect(d.primary == .refundOffset)
         #expect(lines(d, .refundOffset) == [
-            "refund \(F.rrn(10)) −1,200.00 netted in payout \(F.ref(10)) (line 2: 退货 refund), credited 2026-11-20 10:11",
+            "refund \(F.rrn(10)) −1,200.00 netted in payout \(F.ref(10)) (line 2: 退货 原交易参考号 880000001001 refund of 880000001001), credited 2026-11-20 10:11",
         ])
         let sale = try diagnose(F.story10(sale: true))
         #expect(sale.state == .settled)

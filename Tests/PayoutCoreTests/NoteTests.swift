@@ -130,7 +130,7 @@ import Testing
         let n = try note(F.story11())
         #expect(n.text.contains("Send us an itemised statement of payout \(F.ref(11)) that accounts for the 200.00 CNY"))
         let zh = try note(F.story11(), .zhHans)
-        #expect(zh.text.contains("请提供结算单 \(F.ref(11)) 的逐笔明细，说明差额 200.00 元的原因代码及补付日期"))
+        #expect(zh.text.contains("请按差错处理流程核查结算单 \(F.ref(11))：提供逐笔明细，说明差额 200.00 元的原因代码"))
     }
 
     @Test func ruledOutOnlyWhatTheEvidenceShows() throws {

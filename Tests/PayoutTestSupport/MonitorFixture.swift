@@ -189,7 +189,7 @@ public enum Fixture {
 
     public static let payoutSpecs: [PayoutSpec] = [
         PayoutSpec(id: 206, mid: mainMID, ref: DemoStories.payoutRef(6), cycle: "2026-10-13", expected: "1988.00", status: .returned,
-                   failure: "R03", state: .failed, cause: .bankProcessing,
+                   failure: "收款账户已销户", state: .failed, cause: .bankProcessing,
                    items: [item(mainMID, DemoStories.payoutRef(6), 1, .transaction, "2000.00", rrn: DemoStories.rrn(6)),
                            item(mainMID, DemoStories.payoutRef(6), 2, .fee, "-12.00", note: "手续费 fees")]),
         PayoutSpec(id: 207, mid: mainMID, ref: DemoStories.payoutRef(7), cycle: "2026-10-13", expected: "508.93", status: .processing,

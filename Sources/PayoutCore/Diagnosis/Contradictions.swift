@@ -37,7 +37,7 @@ extension Diagnoser {
         }
         let a = credit(after)
         var en = "inconsistent: the bank returned payout \(p.ref) as account closed, yet \(a.0) to the same settlement account, after it"
-        var zh = "证据矛盾：银行以账户已销户为由退回结算单 \(p.ref)，但此后\(a.1)至同一结算账户"
+        var zh = "证据矛盾：银行以账户已销户为由将结算单 \(p.ref) 退汇，但此后\(a.1)至同一结算账户"
         if let before {
             let b = credit(before)
             en += "; before it, \(b.0)"
@@ -54,7 +54,7 @@ extension NoteWriter {
             guard let (_, after) = e.closedAccountContradiction(pe.payout) else { continue }
             let day = after.creditedAt.map { LocalDateTime($0, in: e.policy.timeZone).date.iso } ?? after.cycleDate.iso
             return L("Payout \(pe.payout.ref) was returned as \"account closed\", but payout \(after.ref) was credited to the same account on \(day): tell us the bank's actual reason for the return.",
-                     "结算单 \(pe.payout.ref) 以“账户已销户”被退回，但结算单 \(after.ref) 已于 \(day) 入账至同一账户：请说明银行退票的真实原因。")
+                     "结算单 \(pe.payout.ref) 以“账户已销户”被退汇，但结算单 \(after.ref) 已于 \(day) 入账至同一账户：请说明银行退汇的真实原因。")
         }
         return nil
     }

@@ -16,32 +16,34 @@ extension Diagnoser {
             return t("payout \(ref) credited \(paid) of \(exp) on \(day)", "结算单 \(ref) 于 \(day) 到账 \(paid)（应结 \(exp)）")
         }
         return t("payout \(ref) \(exp) (cycle date \(p.payout.cycleDate.iso)): \(p.payout.status.wordEN), not credited",
-                 "结算单 \(ref) \(exp)（清算日 \(p.payout.cycleDate.iso)）：\(p.payout.status.wordZH)，未到账")
+                 "结算单 \(ref) \(exp)（结算日 \(p.payout.cycleDate.iso)）：\(p.payout.status.wordZH)，未到账")
     }
 
     /// "hold HOLD-DEMO-03 riskReview 20,000.00 opened 2026-11-26 08:30, not released: reason".
     func holdLine(_ h: Hold) -> BilingualText {
         let opened = f.dateTime(h.openedAt)
+        // Money an inflow limit or a D+0 quota moves to later days is carried over (顺延), not held for review.
+        let withheldZH = h.kind == .receivingLimit || h.kind == .d0Quota ? "起顺延" : "暂扣"
         let reason = f.safe(h.reason)
         let enState: String, zhState: String
         if let r = h.releasedAt, r <= now {
             enState = "released \(f.dateTime(r))"
-            zhState = "已于 \(f.dateTime(r)) 解冻"
+            zhState = "已于 \(f.dateTime(r)) 释放"
         } else {
             enState = "not released"
-            zhState = "尚未解冻"
+            zhState = "尚未释放"
         }
         // Continuation payouts that paid part of it out leave less withheld (`Hold.openAmount`).
         let open = h.openAmount(now: now, payouts: e.payouts)
         if open.minor < h.amount.minor, open.minor > 0 || h.releasedAt == nil {
             let paidOut = Money(minor: h.amount.minor - open.minor, currency: h.amount.currency)
             return t("hold \(h.ref) \(h.kind.rawValue) \(f.m(h.amount)) opened \(opened), \(f.m(paidOut)) paid out by later payouts, \(f.m(open)) still withheld" + (reason.isEmpty ? "" : ": \(reason)"),
-                     "冻结单 \(h.ref)（\(h.kind.wordZH)）\(f.m(h.amount))，\(opened) 冻结，其中 \(f.m(paidOut)) 已由后续结算单付出，尚有 \(f.m(open)) 未解冻" + (reason.isEmpty ? "" : "：\(reason)"))
+                     "暂扣单 \(h.ref)（\(h.kind.wordZH)）\(f.m(h.amount))，\(opened) \(withheldZH)，其中 \(f.m(paidOut)) 已由后续结算单付出，尚有 \(f.m(open)) 未释放" + (reason.isEmpty ? "" : "：\(reason)"))
         }
         let enReason = reason.isEmpty ? "" : ": \(reason)"
         let zhReason = reason.isEmpty ? "" : "：\(reason)"
         return t("hold \(h.ref) \(h.kind.rawValue) \(f.m(h.amount)) opened \(opened), \(enState)\(enReason)",
-                 "冻结单 \(h.ref)（\(h.kind.wordZH)）\(f.m(h.amount))，\(opened) 冻结，\(zhState)\(zhReason)")
+                 "暂扣单 \(h.ref)（\(h.kind.wordZH)）\(f.m(h.amount))，\(opened) \(withheldZH)，\(zhState)\(zhReason)")
     }
 
     /// "line 3 withheld 20,000.00 (风控调单 risk review)".

@@ -93,7 +93,7 @@ public struct Revision: Hashable, Sendable {
         case "txn": return BilingualText(en: "transaction RRN \(r)", zh: "交易（参考号 \(r)）")(language)
         case "payout": return BilingualText(en: "payout \(r)", zh: "结算单 \(r)")(language)
         case "payoutItem": return BilingualText(en: "item \(r)", zh: "结算明细 \(r)")(language)
-        case "hold": return BilingualText(en: "hold \(r)", zh: "冻结 \(r)")(language)
+        case "hold": return BilingualText(en: "hold \(r)", zh: "暂扣单 \(r)")(language)
         default: return BilingualText(en: "account event \(r)", zh: "账户事件 \(r)")(language)
         }
     }
@@ -101,7 +101,7 @@ public struct Revision: Hashable, Sendable {
     /// The field's name in `language`.
     public func fieldName(_ language: Language) -> String {
         let zh: [String: String] = ["amount": "金额", "fee": "手续费", "time": "交易时间", "expected amount": "应结金额",
-                                    "cycle date": "结算日", "kind": "类型", "opened": "冻结时间", "state": "账户状态"]
+                                    "cycle date": "结算日", "kind": "类型", "opened": "暂扣时间", "state": "账户状态"]
         return language == .zhHans ? zh[field] ?? field : field
     }
 

@@ -256,10 +256,10 @@ struct NoteWriter {
         case .failed:
             let returned = d.shares.contains { $0.status == .returned }
             return L("The settlement of \(what) (\(exp)) did not reach our account: the payout was \(returned ? "returned by the bank" : "rejected at the bank"). The details and our request follow.",
-                     "\(whatZH)的结算款 \(exp)未能到账（\(returned ? "银行退票" : "银行出款失败")）。详情及请求事项如下，烦请核查。")
+                     "\(whatZH)的结算款 \(exp)未能到账（\(returned ? "出款退汇" : "出款失败")）。详情及请求事项如下，烦请核查。")
         case .held where d.received.isZero:
             return L("The settlement of \(what) (\(exp)) is held and has not reached our account. The details and our request follow.",
-                     "\(whatZH)的结算款 \(exp)被暂停出款，至今未到账。详情及请求事项如下，烦请核查。")
+                     "\(whatZH)的结算款 \(exp)被暂扣，至今未到账。详情及请求事项如下，烦请核查。")
         case .otherCurrency:
             return L("The settlement of \(what) (\(exp)) was paid in another currency; payoutmon does not convert currencies, so it cannot check the amount. The details and our request follow.",
                      "\(whatZH)的结算款 \(exp)以其他币种结算，本工具不做币种换算，无法核对金额。详情及请求事项如下，烦请核查。")
@@ -314,7 +314,7 @@ struct NoteWriter {
                 }
                 return part + L("\(p.settlementDay.iso), credit window \(window)", "\(p.settlementDay.iso) \(window) 入账")
             }
-            fields.append((L("Settlement date", "结算日期"), days.joined(separator: L("; ", "；"))))
+            fields.append((L("Settlement date", "结算日（出款日）"), days.joined(separator: L("; ", "；"))))
             fields.append((L("Late after", "逾期时点"), f.dateTime(exp.lateAfter)))
             fields.append((L("Expected net", "应结净额"), L(FeeText.arithmetic(exp))))
             doc.add(.fields(fields))
@@ -337,7 +337,7 @@ struct NoteWriter {
         if e.transaction == nil, let pe = e.payouts.first {
             let p = pe.payout
             var fields: [(String, String)] = [
-                (L("Payout", "结算单"), L("\(p.ref), cycle date \(p.cycleDate.iso)", "\(p.ref)，清算日 \(p.cycleDate.iso)")),
+                (L("Payout", "结算单"), L("\(p.ref), cycle date \(p.cycleDate.iso)", "\(p.ref)，结算日 \(p.cycleDate.iso)")),
                 (L("Expected amount", "应结金额"), money(p.expectedAmount)),
             ]
             if let a = p.expectedArrival {
@@ -385,7 +385,7 @@ struct NoteWriter {
                 }
                 if let code = s.failureCode {
                     en += ", failure code \(f.safe(code))"
-                    zhs += "，失败码 \(f.safe(code))"
+                    zhs += "，\(s.status == .returned ? "退汇原因" : s.status == .failed ? "失败原因" : "原因") \(f.safe(code))"
                 }
                 if let b = s.bankRef {
                     en += ", bank reference \(b)"

@@ -51,7 +51,7 @@ extension PayoutStatus: Worded {
         case .paid: return RecordWords("paid", "已到账")
         case .partial: return RecordWords(note: "partly paid", "部分到账", label: "partial", "部分到账")
         case .failed: return RecordWords(note: "failed", "出款失败", label: "failed", "失败")
-        case .returned: return RecordWords(note: "returned", "已退票", label: "returned", "退票")
+        case .returned: return RecordWords(note: "returned", "已退汇", label: "returned", "退汇")
         case .held: return RecordWords(note: "held", "暂停出款", label: "held", "暂扣")
         }
     }

@@ -464,7 +464,7 @@ private struct DemoBuilder {
         let f = try txn(mid, "LKL10003", batch: "000601", rrn: rrn, kind: .debit, amount: amount, at: at(trade, 18, 5, 9), payout: ref)
         let net = try amount.subtracting(f)
         payout(mid, ref, cycle: s, expected: net, paid: nil, status: .returned, arrival: at(s, 9, 0), credited: nil,
-               bankRef: bankRef(s, 601), failure: "R03 收款账户已销户 account closed")
+               bankRef: bankRef(s, 601), failure: "收款账户已销户")
         item(mid, ref, 1, .transaction, amount, rrn: rrn)
         item(mid, ref, 2, .fee, try f.negated(), note: "手续费 fees")
     }
@@ -548,7 +548,7 @@ private struct DemoBuilder {
         payout(mid, ref, cycle: s, expected: net, paid: net, status: .paid, arrival: at(s, 9, 0), credited: at(s, 10, 11),
                bankRef: bankRef(s, 1001))
         item(mid, ref, 1, .transaction, sale, rrn: saleRRN)
-        item(mid, ref, 2, .refund, refund, rrn: refundRRN, note: "退货 refund")
+        item(mid, ref, 2, .refund, refund, rrn: refundRRN, note: "退货 原交易参考号 \(saleRRN) refund of \(saleRRN)")
         item(mid, ref, 3, .fee, try f.negated(), note: "手续费 fees")
     }
 

@@ -423,7 +423,7 @@ public struct FeedGenerator: Sendable {
         case nil, .stuck:
             if now >= paidAt { status = .paid; paid = p.expected; credited = paidAt; done = true }
         case .returned:
-            if now >= paidAt { status = .returned; failure = "R01 户名与账号不符 account name mismatch"; done = true }
+            if now >= paidAt { status = .returned; failure = "户名与账号不符"; done = true }
         case .held:
             if now >= processingAt, let releaseAt = p.releaseAt {
                 let hold = FeedHold(merchantId: p.merchantId, ref: "HD-" + p.ref, kind: .riskReview, amount: p.expected,
@@ -454,7 +454,7 @@ public struct FeedGenerator: Sendable {
                     out.hold(hold, released: releaseAt, stamp: stamp)
                     batch.holdsReleased += 1
                     let ref = p.ref + "-R"
-                    out.item(p.merchantId, ref, 1, .release, amount, p.currency, rrn: rrn, note: "调单解除 hold released")
+                    out.item(p.merchantId, ref, 1, .release, amount, p.currency, rrn: rrn, note: "调单暂扣释放 hold released")
                     out.payoutRow(merchantId: p.merchantId, ref: ref, cycleDate: LocalDateTime(releaseAt, in: zone).date,
                                   expected: amount, paid: amount, currency: p.currency, status: .paid, arrival: releaseAt,
                                   credited: releaseAt, bankRef: bankRef(releaseAt), failure: nil, stamp: stamp)

@@ -5,7 +5,9 @@ import PayoutCore
 /// exactly what dispatches.
 enum HelpView {
     static func draw(_ state: MonitorState, into grid: inout Grid, keys: KeyTable = .standard) {
-        let content = lines(state, keys: keys)
+        // On a short screen the blank line above the states goes, so both legend lines fit.
+        var content = lines(state, keys: keys)
+        if content.count + 2 > grid.height - 2 { content = lines(state, keys: keys, compact: true) }
         let width = min(grid.width - 4, max(60, (content.map(\.width).max() ?? 0) + 4))
         let height = min(grid.height - 2, content.count + 2)
         guard width > 10, height > 2 else { return }
@@ -23,8 +25,8 @@ enum HelpView {
         if x > rect.x + 1 { grid.put(close, x: x, y: rect.maxY - 1, style: .muted) }
     }
 
-    /// The overlay's lines.
-    static func lines(_ state: MonitorState, keys: KeyTable) -> [StyledLine] {
+    /// The overlay's lines; `compact` leaves out the blank line above the states.
+    static func lines(_ state: MonitorState, keys: KeyTable, compact: Bool = false) -> [StyledLine] {
         let lang = state.language
         let s = state.strings
         let screenContexts: Set<KeyContext> = [.overview, .transactionDetail, .payoutDetail, .tooSmall]
@@ -44,15 +46,17 @@ enum HelpView {
         }
         out.append(.empty)
         out.append(prompt)
-        // The state glyphs: never colour alone.
-        var legend = StyledLine()
-        for (i, state) in [MoneyState.settled, .pending, .late, .short, .held, .failed, .reversed].enumerated() {
-            let badge = state.badge(lang)
-            if i > 0 { legend.append("  ") }
-            legend.append(badge.text, badge.style)
+        // The state glyphs: never colour alone. Two lines, so an 80-column help holds them.
+        if !compact { out.append(.empty) }
+        for row in [[MoneyState.settled, .pending, .late, .short, .held, .failed, .reversed], [.awaitingReport, .otherCurrency]] {
+            var legend = StyledLine()
+            for (i, state) in row.enumerated() {
+                let badge = state.badge(lang)
+                if i > 0 { legend.append("  ") }
+                legend.append(badge.text, badge.style)
+            }
+            out.append(legend)
         }
-        out.append(.empty)
-        out.append(legend)
         return out
     }
 }

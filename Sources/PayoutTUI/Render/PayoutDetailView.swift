@@ -41,7 +41,7 @@ enum PayoutDetailView {
         left.append(DetailView.field(s.colState, [Span(badge.text, badge.style.bold), Span("  "), PayoutsPane.eta(line, state: state)],
                                      labelWidth: lw))
 
-        let rw = DetailView.labelWidth([s.expectedArrival, s.creditedAt, s.bankRef, s.failureCode, s.late])
+        let rw = DetailView.labelWidth([s.expectedArrival, s.creditedAt, s.bankRef, p.failureCode == nil ? "" : s.failureCode, s.late])
         var right: [StyledLine] = []
         right.append(DetailView.field(s.expectedArrival, at(p.expectedArrival), labelWidth: rw))
         if let lateAfter = line.lateAfter {
@@ -53,7 +53,7 @@ enum PayoutDetailView {
             right.append(DetailView.field("", s.t("contract: due by \(at(c.dueBy)) (\(c.sales) sales)", "合同约定：\(at(c.dueBy)) 前到账（\(c.sales) 笔交易）"),
                                           .muted, labelWidth: rw))
         } else if let pe, !pe.items.contains(where: { $0.kind == .transaction }), detail.evidence.payoutTransactions.isEmpty {
-            right.append(DetailView.field("", s.t("no sale known: judged by its cycle date", "无所含交易：按清算日判断"), .muted, labelWidth: rw))
+            right.append(DetailView.field("", s.t("no sale known: judged by its cycle date", "无所含交易：按结算日判断"), .muted, labelWidth: rw))
         }
         right.append(DetailView.field(s.creditedAt, at(p.creditedAt), p.creditedAt == nil ? .muted : .plain, labelWidth: rw))
         right.append(DetailView.field(s.bankRef, p.bankRef ?? "—", p.bankRef == nil ? .muted : .plain, labelWidth: rw))

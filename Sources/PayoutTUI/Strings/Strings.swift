@@ -198,7 +198,7 @@ public struct Strings: Sendable, Hashable {
     public var expectedArrival: String { t("Expected arrival", "预计到账") }
     public var creditedAt: String { t("Credited", "到账时间") }
     public var bankRef: String { t("Bank ref", "银行流水号") }
-    public var failureCode: String { t("Failure code", "失败代码") }
+    public var failureCode: String { t("Failure code", "失败/退汇原因") }
     public var items: String { t("Items", "结算明细") }
     public var colLine: String { t("#", "序") }
     public var colNote: String { t("Note", "备注") }

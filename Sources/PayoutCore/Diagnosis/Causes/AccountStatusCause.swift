@@ -39,7 +39,7 @@ extension Diagnoser {
         for p in c.facts where p.payout.status == .held {
             let code = p.payout.failureCode.map { f.safe($0) }
             lines.append(t("payout \(p.ref) \(f.m(p.payout.expectedAmount)) held" + (code.map { " (failure code \($0))" } ?? ""),
-                           "结算单 \(p.ref) \(f.m(p.payout.expectedAmount)) 暂停出款" + (code.map { "（失败码 \($0)）" } ?? "")))
+                           "结算单 \(p.ref) \(f.m(p.payout.expectedAmount)) 暂停出款" + (code.map { "（原因 \($0)）" } ?? "")))
         }
         let current = events.last { $0.at <= now }?.state ?? .active
         let refs = c.facts.filter { !$0.isCredited }.map(\.ref).joined(separator: ", ")

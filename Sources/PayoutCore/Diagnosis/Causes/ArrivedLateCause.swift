@@ -26,7 +26,7 @@ extension Diagnoser {
         let grace = policy.graceMinutes
         guard let c = p.contract else {
             return [t("no sale of payout \(p.ref) is in the reports: its cycle date \(p.payout.cycleDate.iso) is the only evidence of when it was due (due by \(f.dateTime(p.dueBy)), late after \(f.dateTime(p.lateAfter)), grace \(grace) min)",
-                      "对账文件中无结算单 \(p.ref) 所含交易：只能以其清算日 \(p.payout.cycleDate.iso) 判断应到账时间（应于 \(f.dateTime(p.dueBy)) 前到账，\(f.dateTime(p.lateAfter)) 后算逾期，宽限 \(grace) 分钟）")]
+                      "对账文件中无结算单 \(p.ref) 所含交易：只能以其结算日 \(p.payout.cycleDate.iso) 判断应到账时间（应于 \(f.dateTime(p.dueBy)) 前到账，\(f.dateTime(p.lateAfter)) 后算逾期，宽限 \(grace) 分钟）")]
         }
         var lines = [t("under the contract (\(policy.cycle.description), credit window \(policy.creditWindow), grace \(grace) min) the \(c.sales) sale(s) it carries were due by \(f.dateTime(c.dueBy)), late after \(f.dateTime(c.lateAfter))",
                        "按合同约定（\(policy.cycle.description)，入账时段 \(policy.creditWindow)，宽限 \(grace) 分钟），其所含 \(c.sales) 笔交易应于 \(f.dateTime(c.dueBy)) 前到账，\(f.dateTime(c.lateAfter)) 后算逾期")]
@@ -36,7 +36,7 @@ extension Diagnoser {
             let en = later ? "\(days) day(s) after the contract's: the contract's date is used" : "earlier than the contract's: the acquirer's own date is used"
             let zh = later ? "比合同约定晚 \(days) 天：按合同约定判断" : "早于合同约定：按收单机构自己的日期判断"
             lines.append(t("the acquirer's own cycle date is \(p.payout.cycleDate.iso) (due by \(f.dateTime(p.acquirerDueBy))), \(en)",
-                           "收单机构自己的清算日为 \(p.payout.cycleDate.iso)（应于 \(f.dateTime(p.acquirerDueBy)) 前到账），\(zh)"))
+                           "收单机构自己的结算日为 \(p.payout.cycleDate.iso)（应于 \(f.dateTime(p.acquirerDueBy)) 前到账），\(zh)"))
         }
         return lines
     }

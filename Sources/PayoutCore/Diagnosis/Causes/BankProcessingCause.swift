@@ -5,7 +5,7 @@ import Foundation
 enum BankProcessingCause {
     static let descriptor = CauseDescriptor(
         code: .bankProcessing,
-        title: BilingualText(en: "Bank processing delay or return", zh: "银行处理延迟或退票"),
+        title: BilingualText(en: "Bank processing delay or return", zh: "银行处理延迟/出款失败（退汇）"),
         // The detail screen shows the title; the lists show the code in English and this short form in Chinese.
         label: BilingualText(en: "BANK_PROCESSING", zh: "银行处理"),
         isExplained: false,
@@ -28,11 +28,12 @@ extension Diagnoser {
         for p in failed {
             let amount = f.m(p.payout.expectedAmount)
             let day = p.payout.cycleDate.iso
-            let (enWhat, zhWhat) = p.payout.status == .returned ? ("returned by the bank", "被银行退票") : ("failed at the bank", "银行出款失败")
+            let (enWhat, zhWhat) = p.payout.status == .returned ? ("returned by the bank", "被银行退汇") : ("failed at the bank", "银行出款失败")
+            let reasonZH = p.payout.status == .returned ? "退汇原因" : "失败原因"
             let code = p.payout.failureCode.map { f.safe($0) }
             if let code { codes.append(code) }
             var en = "payout \(p.ref) \(amount) (cycle date \(day)) \(enWhat): " + (code.map { "failure code \($0)" } ?? "no failure code given")
-            var zh = "结算单 \(p.ref) \(amount)（清算日 \(day)）\(zhWhat)：" + (code.map { "失败码 \($0)" } ?? "未提供失败码")
+            var zh = "结算单 \(p.ref) \(amount)（结算日 \(day)）\(zhWhat)：" + (code.map { "\(reasonZH) \($0)" } ?? "未提供\(reasonZH)")
             if let b = p.payout.bankRef { en += "; bank reference \(b)"; zh += "；银行流水号 \(b)" }
             lines.append(t(en, zh))
             if let contradiction = contradictionLine(p.payout) { lines.append(contradiction) }
@@ -47,7 +48,7 @@ extension Diagnoser {
         let next: BilingualText
         if let p = failed.first {
             let codeEN = codes.isEmpty ? "" : " (failure code \(codes.joined(separator: "; ")))"
-            let codeZH = codes.isEmpty ? "" : "（失败码 \(codes.joined(separator: "；"))）"
+            let codeZH = codes.isEmpty ? "" : "（\(p.payout.status == .returned ? "退汇原因" : "失败原因") \(codes.joined(separator: "；"))）"
             next = t("Check the settlement account\(account) with your bank\(codeEN). Once it is fixed, or a new account is bound, ask the acquirer to re-send payout \(p.ref) and to confirm the date in writing.",
                      "请向开户行核实结算账户\(account) 的状态\(codeZH)。账户恢复或变更结算账户后，请收单机构重新出款结算单 \(p.ref)，并书面确认出款日期。")
         } else {
@@ -63,7 +64,7 @@ extension Diagnoser {
     func bankProcessingRuledOut(_ c: Context) -> [RuledOut] {
         guard !c.facts.isEmpty,
               !c.facts.contains(where: { $0.isFailed || ($0.payout.status == .inTransit && now > $0.lateAfter) }) else { return [] }
-        return [ruledOut(.bankReturn, "no payout was returned or rejected by the bank", "无银行退票或出款失败记录")]
+        return [ruledOut(.bankReturn, "no payout was returned or rejected by the bank", "无出款失败或退汇记录")]
     }
 }
 
@@ -75,7 +76,7 @@ extension NoteWriter {
             let code = p.failureCode.map { f.safe($0) }
             let question = contradictionRequest().map { $0 + " " } ?? ""
             return question + L("Confirm the bank's reason for the return\(code.map { " (failure code \($0))" } ?? ""), re-send payout \(p.ref) (\(p.expectedAmount.formatted())) once the settlement account is confirmed or changed, and confirm the re-send date in writing.",
-                     "请确认银行退票原因\(code.map { "（失败码 \($0)）" } ?? "")，待结算账户核实或变更后重新出款结算单 \(p.ref)（\(p.expectedAmount.formatted())），并书面确认重新出款日期。")
+                     "请确认\(p.status == .returned ? "银行退汇原因" : "出款失败原因")\(code.map { "（\($0)）" } ?? "")，待结算账户核实或变更后重新出款结算单 \(p.ref)（\(p.expectedAmount.formatted())），并书面确认重新出款日期。")
         } else if let p = d.shares.first(where: { $0.status == .inTransit }) {
             return L("Send us the remittance proof of payout \(p.ref)\(p.bankRef.map { " (bank reference \($0))" } ?? "") so our bank can trace the credit.",
                      "请提供结算单 \(p.ref) 的出款凭证\(p.bankRef.map { "（银行流水号 \($0)）" } ?? "")，以便我店向开户行查询入账。")

@@ -49,7 +49,7 @@ extension Diagnoser {
         if cycle != .d0 {
             return [ruledOut(.d0Quota, "the cycle is \(cycle): no D+0 quota applies", "结算周期为 \(cycle)，不涉及秒到额度")]
         } else if c.exp != nil || !c.facts.isEmpty {
-            return [ruledOut(.d0Quota, "D+0 quota not exceeded: no fallback to T+1 and no quota hold", "未超出秒到额度：无转 T+1 记录，亦无额度冻结")]
+            return [ruledOut(.d0Quota, "D+0 quota not exceeded: no fallback to T+1 and no quota hold", "未超出秒到额度：无转 T+1 记录，亦无额度暂扣")]
         }
         return []
     }

@@ -4,7 +4,7 @@ import Foundation
 enum ReserveHoldCause {
     static let descriptor = CauseDescriptor(
         code: .reserveHold,
-        title: BilingualText(en: "Reserve withheld", zh: "备付金/保证金留存"),
+        title: BilingualText(en: "Reserve withheld", zh: "保证金留存"),
         // The detail screen shows the title; the lists show the code in English and this short form in Chinese.
         label: BilingualText(en: "RESERVE_HOLD", zh: "保证金"),
         isExplained: false,

@@ -45,10 +45,10 @@ extension Diagnoser {
         let next: BilingualText
         if riskHolds.contains(where: { $0.kind == .retrievalRequest }) && !riskHolds.contains(where: { $0.kind == .riskReview }) {
             next = t("Answer the retrieval request with the signed sales slip (签购单) before its deadline, and ask the acquirer to confirm receipt and the date the \(f.m(amount)) will be released.",
-                     "请在规定期限内按调单要求提交签购单，并请收单机构确认收到材料及 \(f.m(amount)) 的解冻出款日期。")
+                     "请在规定期限内按调单要求提交签购单，并请收单机构确认收到材料及 \(f.m(amount)) 的释放出款日期。")
         } else {
             next = t("Send the acquirer what the review asks for (the signed sales slip 签购单, proof of goods or service), and ask for the review ticket number\(ticket.map { " (hold \($0))" } ?? "") and the date the \(f.m(amount)) will be released.",
-                     "请按风控要求提交签购单及购货/服务凭证，并向收单机构索取调单工单号\(ticket.map { "（冻结单 \($0)）" } ?? "")及 \(f.m(amount)) 的解冻出款日期。")
+                     "请按风控要求提交签购单及购货/服务凭证，并向收单机构索取调单工单号\(ticket.map { "（暂扣单 \($0)）" } ?? "")及 \(f.m(amount)) 的释放出款日期。")
         }
         return Finding(code: .riskReview, evidence: lines, nextStep: next, explained: false, amount: amount)
     }
@@ -70,6 +70,6 @@ extension NoteWriter {
     func riskReviewRequest(_ x: Finding) -> String {
         let amount = requestAmount(x)
         return L("Tell us the reason code and ticket number of the risk review, and the date the \(amount) held will be released. We will send the documents you need (signed sales slip, proof of goods or service).",
-                 "请告知本次风控调单的原因代码及工单号，以及暂扣的 \(amount)的解冻出款日期；我店将按要求提供签购单及购货/服务凭证。")
+                 "请告知本次风控调单的原因代码及工单号，以及暂扣的 \(amount)的释放出款日期；我店将按要求提供签购单及购货/服务凭证。")
     }
 }

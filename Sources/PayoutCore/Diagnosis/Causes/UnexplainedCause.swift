@@ -32,7 +32,7 @@ extension Diagnoser {
             let total = p.items.isEmpty ? f.m(p.payout.expectedAmount) : f.m(p.linesTotal)
             let (sumEN, sumZH) = p.items.isEmpty ? ("it was due \(total)", "应结 \(total)") : ("its lines sum to \(total) (\(comp.en))", "明细合计 \(total)（\(comp.zh)）")
             lines.append(t("payout \(p.ref) credited \(f.m(p.paid)) on \(day); \(sumEN): \(gap) is missing with no hold, fee, refund or reserve line to account for it",
-                           "结算单 \(p.ref) 于 \(day) 到账 \(f.m(p.paid))，\(sumZH)：差额 \(gap) 无任何冻结、手续费、退款或保证金明细可解释"))
+                           "结算单 \(p.ref) 于 \(day) 到账 \(f.m(p.paid))，\(sumZH)：差额 \(gap) 无任何暂扣、手续费、退款或保证金明细可解释"))
             if let s = c.shareOfGap[p.ref], c.txn != nil {
                 let mine = try s.negated()
                 if !mine.isZero {
@@ -71,7 +71,7 @@ extension Diagnoser {
             case .held:
                 for p in c.facts where p.payout.status == .held {
                     lines.append(t("payout \(p.ref) is held with no hold, account notice or reason in the reports",
-                                   "结算单 \(p.ref) 暂停出款，对账文件中无冻结记录、账户通知或原因说明"))
+                                   "结算单 \(p.ref) 暂停出款，对账文件中无暂扣记录、账户通知或原因说明"))
                 }
                 if lines.isEmpty {
                     lines.append(t("money is withheld with no reason in the reports", "款项被暂扣，对账文件中无原因说明"))
@@ -87,8 +87,9 @@ extension Diagnoser {
         let next: BilingualText
         if let ref = gapRef {
             let amt = amount.isZero ? "" : " \(f.m(amount))"
+            let account = accountMasked.map { "结算账户 \($0)" } ?? "我店结算账户"
             next = t("Dispute: ask the acquirer for an itemised statement of payout \(ref) that accounts for the\(amt.isEmpty ? " difference" : amt), its reason code, the date it will be paid, and a ticket number.",
-                     "申诉：请收单机构提供结算单 \(ref) 的逐笔明细，说明差额\(amt)的原因代码及补付日期，并提供工单号。")
+                     "申诉：请收单机构按差错处理核查结算单 \(ref)，提供逐笔明细并说明差额\(amt)的原因代码；如属差错，请将\(amt.isEmpty ? "差额" : "差额\(amt) ")补付至\(account)（调账补付），并告知补付日期及工单号。")
         } else {
             let rrn = c.txn?.rrn ?? c.subjectRef
             next = t("Ask the acquirer which payout carries RRN \(rrn) and when it will be credited, and for a ticket number.",
@@ -103,8 +104,9 @@ extension NoteWriter {
     func unexplainedRequest(_ x: Finding) -> String {
         let amount = requestAmount(x)
         if let ref = d.checks.first(where: { $0.unexplainedGap.minor > 0 || $0.balances == false })?.ref ?? firstRef {
+            let account = e.merchant.map { "结算账户 \($0.bankAccountMasked)" } ?? "我店结算账户"
             return L("Send us an itemised statement of payout \(ref) that accounts for the \(amount), with its reason code and the date it will be paid, and a ticket number for this enquiry.",
-                     "请提供结算单 \(ref) 的逐笔明细，说明差额 \(amount)的原因代码及补付日期，并提供本次查询的工单号。")
+                     "请按差错处理流程核查结算单 \(ref)：提供逐笔明细，说明差额 \(amount)的原因代码；如属差错，请将差额 \(amount)补付至\(account)（调账补付），告知补付日期，并提供本次查询的工单号。")
         } else {
             return L("Tell us which payout carries \(subjectText), when it will be credited, and a ticket number for this enquiry.",
                      "请告知\(subjectText)所在的结算单及到账时间，并提供本次查询的工单号。")
