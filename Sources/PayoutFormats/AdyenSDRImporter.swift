@@ -478,7 +478,7 @@ final class AdyenSDRImporter: RowImporter {
         if b.role == .sale || b.role == .refund, let gross = b.gross, gross.currency == b.currency, gross.minor != grossNC {
             // Adyen books gross = net + fees in one currency; a row that does not is said,
             // and the transaction keeps its gross: what the shopper paid.
-            s.warn(b.line, nil, "gross \(gross.decimalString) \(gross.currency.code) but net \(money(b.net, b.currency)) + fees \(money(b.fees, b.currency)) = \(money(grossNC, b.currency)) \(b.currency.code): the report books \(money(gross.minor &- grossNC, b.currency)) \(b.currency.code) less than the gross less its fees")
+            s.warn(b.line, nil, "gross \(gross.decimalString) \(gross.currency.code) but net \(money(b.net, b.currency)) + fees \(money(b.fees, b.currency)) = \(money(grossNC, b.currency)) \(b.currency.code): the report books \(money((gross.minor &- grossNC).magnitude > UInt64(Int64.max) ? Int64.max : Int64((gross.minor &- grossNC).magnitude), b.currency)) \(b.currency.code) \(gross.minor > grossNC ? "less" : "more") than the gross less its fees")
         }
         switch b.role {
         case .sale, .refund:
@@ -542,12 +542,13 @@ final class AdyenSDRImporter: RowImporter {
     /// adjustments saying so (docs/report-formats.md, adyen-sdr).
     private func writeReserveRows(_ g: PayoutGroup, _ key: String, _ s: ImportSession) throws {
         guard let rows = reserveRows[key], !rows.isEmpty else { return }
-        var reserved: Int64 = 0, released: Int64 = 0
+        var reserved: Int64 = 0, released: Int64 = 0, overflow = false
         for r in rows {
-            // The batch's sums were checked for overflow before (`check`).
-            if r.booking.net < 0 { reserved = reserved &- r.booking.net } else { released = released &+ r.booking.net }
+            let (v, o) = r.booking.net < 0 ? reserved.subtractingReportingOverflow(r.booking.net) : released.addingReportingOverflow(r.booking.net)
+            if o { overflow = true } else if r.booking.net < 0 { reserved = v } else { released = v }
         }
-        let settledInBatch = released >= reserved
+        // Sums too large to count are taken as not released: the rows stay reserve and release.
+        let settledInBatch = !overflow && released >= reserved
         for (b, note, lineNo) in rows {
             var kind: PayoutItemKind = b.net < 0 ? .reserve : .release
             var text = note

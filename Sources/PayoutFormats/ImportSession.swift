@@ -2,7 +2,8 @@ import Foundation
 import PayoutCore
 
 /// A row-level import failure, printed as `FILE:LINE: column NAME: reason` (one line:
-/// the reason quotes values from the report, shown as `SafeText` shows them).
+/// the reason quotes values from the report, shown as `SafeText` shows them), then a
+/// line for each related problem it stands for (`related`).
 public struct ImportError: Error, Hashable, Sendable, CustomStringConvertible {
     public let file: String
     /// 1-based line in the file; 0 when the problem is the whole file.
