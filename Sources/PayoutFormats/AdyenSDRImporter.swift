@@ -21,6 +21,7 @@ final class AdyenSDRImporter: RowImporter {
     private let cMerchant, cPsp, cType, cNetCurrency, cBatch, cCreated, cNetDebit, cNetCredit: Int
     private let cZone, cModRef, cMerchantRef, cGrossCurrency, cGrossDebit, cGrossCredit: Int
     private let cCommission, cMarkup, cScheme, cInterchange, cMethod, cVariant, cBooking, cBookingZone, cModMerchantRef: Int
+    private let cRate: Int
 
     /// The payouts of the file, by merchant account, batch and net currency.
     private var groups: [String: PayoutGroup] = [:]
@@ -31,6 +32,12 @@ final class AdyenSDRImporter: RowImporter {
     private var seen = SeenRows()
     private var zones: [String: TimeZone] = [:]
     private var prepassDone = false
+    /// The reserve rows (DepositCorrection, ReserveAdjustment ...) of each payout, written
+    /// in `finish` once the whole batch is read: their kind depends on whether the batch
+    /// releases what it reserves.
+    /// Each keeps the item number it would have had, so the payout's items are numbered in
+    /// file order as before.
+    private var reserveRows: [String: [(booking: Booking, note: String, lineNo: Int)]] = [:]
 
     /// What a payout carries in from the batch before and out to the batch after, and
     /// the day its report gives it.
@@ -71,7 +78,7 @@ final class AdyenSDRImporter: RowImporter {
         cGrossCredit = c("gross credit (gc)"); cCommission = c("commission (nc)"); cMarkup = c("markup (nc)")
         cScheme = c("scheme fees (nc)"); cInterchange = c("interchange (nc)"); cMethod = c("payment method")
         cVariant = c("payment method variant"); cBooking = c("booking date"); cBookingZone = c("booking date timezone")
-        cModMerchantRef = c("modification merchant reference")
+        cModMerchantRef = c("modification merchant reference"); cRate = c("exchange rate")
     }
 
     var wantsPrepass: Bool { true }
@@ -115,6 +122,9 @@ final class AdyenSDRImporter: RowImporter {
         var net: Int64
         var fees: Int64
         var gross: Money?
+        /// The Exchange Rate as written (digits and one point), when the gross currency
+        /// is not the net one.
+        var rate: String?
         var created: Instant
         var booked: Instant?
         /// The booking's date as the report writes it (Booking Date, else Creation Date).
@@ -144,6 +154,8 @@ final class AdyenSDRImporter: RowImporter {
         let net = try readNet(row, currency)
         let fees = try readFees(row, currency)
         let gross = try readGross(row)
+        var rate: String?
+        if let g = gross, g.currency != currency { rate = try readRate(row) }
         let (created, createdLocal) = try instant(cCreated, zoneColumn: cZone, required: true, row)!
         let bookedPair = try instant(cBooking, zoneColumn: cBookingZone >= 0 ? cBookingZone : cZone, required: false, row)
         let psp = row.value(cPsp) ?? ""
@@ -153,7 +165,7 @@ final class AdyenSDRImporter: RowImporter {
         let bookedText = cBooking >= 0 ? Values.trim(row.fields[cBooking]) : ""
         return Booking(merchantId: merchant, type: type, role: Self.role(type), batch: batch, batchKey: merchant + "\u{1F}" + batch,
                        groupKey: merchant + "\u{1F}" + batch + "\u{1F}" + currency.code,
-                       psp: psp, modRef: modRef, currency: currency, net: net, fees: fees, gross: gross,
+                       psp: psp, modRef: modRef, currency: currency, net: net, fees: fees, gross: gross, rate: rate,
                        created: created, booked: bookedPair?.0, day: (bookedPair?.1 ?? createdLocal).date,
                        whenText: Values.trim(row.fields[cCreated]) + "|" + bookedText,
                        method: row.value(cMethod) ?? "", variant: row.value(cVariant) ?? "",
@@ -205,6 +217,40 @@ final class AdyenSDRImporter: RowImporter {
         let gDebit = try amountOrZero(row, cGrossDebit, gc)
         if gCredit != 0 || gDebit != 0 { return Money(minor: gCredit &- gDebit, currency: gc) }
         return nil
+    }
+
+    /// The Exchange Rate of a row charged in another currency than it settles in, kept as
+    /// written for the payout line's note (never computed with): a plain decimal number,
+    /// at most 24 characters; nil when the report leaves it empty.
+    private func readRate(_ row: VendorRow) throws(ImportError) -> String? {
+        guard cRate >= 0, let v = row.value(cRate) else { return nil }
+        let digits = v.utf8.filter { $0 >= 48 && $0 <= 57 }.count
+        let points = v.utf8.filter { $0 == 46 }.count
+        guard v.utf8.count <= 24, digits > 0, points <= 1, digits + points == v.utf8.count else {
+            throw row.fail(cRate, "\(ImportLimits.quote(v)) is not an exchange rate (a decimal number)")
+        }
+        return v
+    }
+
+    /// An exchange rate as the note shows it: as written when it has at most 12 decimals,
+    /// else rounded half up to 12 and marked "≈". Every note goes through the card-number
+    /// masker, and a longer fraction (0.721346153846154) can read as a card number and
+    /// be masked; the exact rate stays in the report, at the line the payout line names.
+    static func noteRate(_ rate: String) -> String {
+        guard let point = rate.utf8.firstIndex(of: 46) else { return rate }
+        let whole = Array(rate.utf8[..<point]), fraction = Array(rate.utf8[rate.utf8.index(after: point)...])
+        guard fraction.count > 12 else { return rate }
+        var digits = whole + fraction.prefix(12)
+        if fraction[12] >= 53 {
+            var i = digits.count - 1
+            while i >= 0 {
+                if digits[i] == 57 { digits[i] = 48; i -= 1 } else { digits[i] += 1; break }
+            }
+            if i < 0 { digits.insert(49, at: 0) }
+        }
+        let cut = digits.count - 12
+        return "≈" + String(decoding: digits[..<cut].isEmpty ? [48] : Array(digits[..<cut]), as: UTF8.self) + "."
+            + String(decoding: digits[cut...], as: UTF8.self)
     }
 
     /// A date and time in the zone its zone column names (else the import's zone): the
@@ -422,7 +468,18 @@ final class AdyenSDRImporter: RowImporter {
         }
         let (grossNC, o) = b.net.addingReportingOverflow(b.fees)
         if o { throw s.error(b.line, nil, "amount out of range") }
-        let note = b.type + (b.merchantRef.map { " " + $0 } ?? "")
+        var note = b.type + (b.merchantRef.map { " " + $0 } ?? "")
+        if let shopper = shopperAmount(b) {
+            // The merchant is booked the net currency; the shopper's side is kept in words.
+            note += "; shopper's currency \(shopper.currency.code) \(shopper.decimalString)"
+                + (b.rate.map { ", exchange rate \(Self.noteRate($0))" } ?? ", no exchange rate given")
+                + ", booked \(b.currency.code) \(Money(minor: grossNC, currency: b.currency).decimalString)"
+        }
+        if b.role == .sale || b.role == .refund, let gross = b.gross, gross.currency == b.currency, gross.minor != grossNC {
+            // Adyen books gross = net + fees in one currency; a row that does not is said,
+            // and the transaction keeps its gross: what the shopper paid.
+            s.warn(b.line, nil, "gross \(gross.decimalString) \(gross.currency.code) but net \(money(b.net, b.currency)) + fees \(money(b.fees, b.currency)) = \(money(grossNC, b.currency)) \(b.currency.code): the report books \(money((gross.minor &- grossNC).magnitude > UInt64(Int64.max) ? Int64.max : Int64((gross.minor &- grossNC).magnitude), b.currency)) \(b.currency.code) \(gross.minor > grossNC ? "less" : "more") than the gross less its fees")
+        }
         switch b.role {
         case .sale, .refund:
             if Self.transactionTypes.contains(b.type.lowercased()) {
@@ -436,7 +493,8 @@ final class AdyenSDRImporter: RowImporter {
         case .fee:
             try item(.fee, b.net, note)
         case .reserve:
-            try item(b.net < 0 ? .reserve : .release, b.net, note)
+            g.items += 1
+            reserveRows[b.groupKey, default: []].append((b, note, g.items))
         case .carryOver:
             try item(.carryOver, b.net, note)
         case .adjustment, .other, .payout:
@@ -445,10 +503,20 @@ final class AdyenSDRImporter: RowImporter {
         groups[b.groupKey] = g
     }
 
-    /// The card transaction of a Settled or Refunded booking: its gross (in the gross
-    /// currency when given, else the net one plus fees), signed by the role.
+    /// The shopper's amount of a sale or refund charged in another currency than the
+    /// one it settles in (Gross Currency not Net Currency), else nil.
+    private func shopperAmount(_ b: Booking) -> Money? {
+        guard b.role == .sale || b.role == .refund, let g = b.gross, g.currency != b.currency else { return nil }
+        return g
+    }
+
+    /// The card transaction of a Settled or Refunded booking: its gross in the gross
+    /// currency when that is the net currency, else the money the merchant is booked in
+    /// the net currency (net plus fees), signed by the role. A sale charged in another
+    /// currency is the merchant's money in the net currency; the shopper's currency,
+    /// amount and the report's exchange rate go in its payout line's note.
     private func writeTransaction(_ b: Booking, sale: Bool, grossNC: Int64, payoutRef: String, _ s: ImportSession) throws {
-        let amount = b.gross ?? Money(minor: grossNC, currency: b.currency)
+        let amount = shopperAmount(b) == nil ? (b.gross ?? Money(minor: grossNC, currency: b.currency)) : Money(minor: grossNC, currency: b.currency)
         let magnitude = amount.minor.magnitude > UInt64(Int64.max) ? Int64.max : Int64(amount.minor.magnitude)
         let t = Transaction(
             merchantId: b.merchantId, terminalId: "", batchNo: b.batch,
@@ -468,6 +536,32 @@ final class AdyenSDRImporter: RowImporter {
         }
     }
 
+    /// The reserve rows of one payout. A debit is money reserved (`reserve`) and a credit
+    /// money released (`release`), unless the batch releases at least what it reserves:
+    /// then nothing of the batch stays withheld, and its debits are written as
+    /// adjustments saying so (docs/report-formats.md, adyen-sdr).
+    private func writeReserveRows(_ g: PayoutGroup, _ key: String, _ s: ImportSession) throws {
+        guard let rows = reserveRows[key], !rows.isEmpty else { return }
+        var reserved: Int64 = 0, released: Int64 = 0, overflow = false
+        for r in rows {
+            let (v, o) = r.booking.net < 0 ? reserved.subtractingReportingOverflow(r.booking.net) : released.addingReportingOverflow(r.booking.net)
+            if o { overflow = true } else if r.booking.net < 0 { reserved = v } else { released = v }
+        }
+        // Sums too large to count are taken as not released: the rows stay reserve and release.
+        let settledInBatch = !overflow && released >= reserved
+        for (b, note, lineNo) in rows {
+            var kind: PayoutItemKind = b.net < 0 ? .reserve : .release
+            var text = note
+            if settledInBatch && b.net < 0 {
+                kind = .adjustment
+                text += "; reserved and released in \(b.label) (reserved \(money(reserved, b.currency)), released \(money(released, b.currency))): none of it stays held"
+            }
+            try s.sink.add(PayoutItem(merchantId: g.merchantId, payoutRef: g.ref, lineNo: lineNo, kind: kind,
+                                      amount: Money(minor: b.net, currency: g.currency), rrn: b.psp.isEmpty ? nil : b.psp, note: text),
+                           line: b.line)
+        }
+    }
+
     func finish(_ s: ImportSession) throws {
         if s.skipBad && !prepassDone { endPrepass(s) }
         for key in order {
@@ -478,6 +572,7 @@ final class AdyenSDRImporter: RowImporter {
                 let e = g.overflow ? s.error(line, nil, reason) : s.incomplete(line, reason)
                 throw FileLevelError(error: e)
             }
+            try writeReserveRows(g, key, s)
             // No MerchantPayout: the batch's balance went on to the next batch.
             guard let amount = g.payoutAmount, let at = g.payoutAt else { continue }
             let money = Money(minor: amount, currency: g.currency)

@@ -70,6 +70,23 @@ final class ImportDriver {
                 throw safe(ImportError(file: file, line: r.line, reason: r.reason), fields: [])
             }
         }
+        try refuseRevisions()
+    }
+
+    /// A file with revisions that were not accepted is refused once every row is read,
+    /// naming each (the first `RecordRevision.listed`, then how many more), each with its
+    /// line here and the place of the record it revises (docs/report-formats.md).
+    private func refuseRevisions() throws {
+        let (listed, total) = session.sink.refusedRevisions
+        guard let first = listed.first else { return }
+        var e = ImportError(file: file, line: first.line, reason: first.reason)
+        if total > 1 {
+            // "revises ... (1 of N revisions in this file); a changed record is refused ..."
+            e.reason = first.change + " (1 of \(total) revisions in this file)" + first.reason.dropFirst(first.change.count)
+            e.related = listed.dropFirst().map { safe(ImportError(file: file, line: $0.line, reason: $0.change), fields: []) }
+            e.relatedMore = total - listed.count
+        }
+        throw safe(e, fields: [])
     }
 
     /// An error as it may be printed or written to the rejects file: quoted values cut

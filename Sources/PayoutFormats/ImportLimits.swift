@@ -54,6 +54,8 @@ final class RedactingSink: ReportSink {
 
     init(_ inner: any ReportSink) { self.inner = inner }
 
+    var refusedRevisions: (listed: [RecordRevision], total: Int) { inner.refusedRevisions }
+
     private func keep(_ mid: String) -> Set<String> {
         if !merchantIds.contains(mid) { merchantIds.insert(mid) }
         return [mid]

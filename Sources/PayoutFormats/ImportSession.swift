@@ -2,7 +2,8 @@ import Foundation
 import PayoutCore
 
 /// A row-level import failure, printed as `FILE:LINE: column NAME: reason` (one line:
-/// the reason quotes values from the report, shown as `SafeText` shows them).
+/// the reason quotes values from the report, shown as `SafeText` shows them), then a
+/// line for each related problem it stands for (`related`).
 public struct ImportError: Error, Hashable, Sendable, CustomStringConvertible {
     public let file: String
     /// 1-based line in the file; 0 when the problem is the whole file.
@@ -13,6 +14,11 @@ public struct ImportError: Error, Hashable, Sendable, CustomStringConvertible {
     /// miscounted trailer, batch rows that do not sum to their payout): a file still being
     /// written fails it now and may pass it later, so the inbox waits before failing it.
     public var incomplete = false
+    /// Further problems of the same kind the error stands for (every revision of a file
+    /// refused for revisions), each printed on a line of its own after this one, and how
+    /// many more were counted but not listed.
+    public var related: [ImportError] = []
+    public var relatedMore = 0
 
     public init(file: String, line: Int, column: String? = nil, reason: String) {
         self.file = file
@@ -21,11 +27,21 @@ public struct ImportError: Error, Hashable, Sendable, CustomStringConvertible {
         self.reason = reason
     }
 
-    /// One line, its values shown as `SafeText` does: a reason quotes the report.
+    /// One line, its values shown as `SafeText` does: a reason quotes the report; then
+    /// one line for each related problem and "and N more" when some were not listed.
     public var description: String {
         var s = line > 0 ? "\(file):\(line): " : "\(file): "
         if let column { s += "column \(column): " }
-        return SafeText.visible(s + reason)
+        var out = SafeText.visible(s + reason)
+        for r in related { out += "\n" + r.description }
+        if relatedMore > 0 { out += "\nand \(relatedMore) more" }
+        return out
+    }
+
+    /// The reason and every related problem (`FILE:LINE: reason`) on one line, for a
+    /// place that holds one reason (the inbox's `NAME.error.txt`).
+    public var reasonWithRelated: String {
+        reason + related.map { "; \($0.file):\($0.line): \($0.reason)" }.joined() + (relatedMore > 0 ? "; and \(relatedMore) more" : "")
     }
 }
 

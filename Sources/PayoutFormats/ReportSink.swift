@@ -27,6 +27,10 @@ public protocol ReportSink: AnyObject {
     /// Where the sink notes what it did with each record, by line; set by the import
     /// session before the first row.
     var tally: RowTally? { get set }
+    /// The revisions this file makes that were not accepted: the first
+    /// `RecordRevision.listed` of them in the order met, and how many in all. The file is
+    /// refused naming each listed one once every row is read.
+    var refusedRevisions: (listed: [RecordRevision], total: Int) { get }
 }
 
 /// A row that contradicts what the sink already holds; the row is rejected with the reason.
@@ -65,7 +69,16 @@ public struct RecordRevision: Error {
     /// The line of this file whose record revises the stored one.
     public let line: Int
     public let reason: String
-    public init(line: Int, reason: String) { self.line = line; self.reason = reason }
+    /// What it revises and where it was stored, without the advice `reason` ends with.
+    public let change: String
+    public init(line: Int, reason: String, change: String? = nil) {
+        self.line = line
+        self.reason = reason
+        self.change = change ?? reason
+    }
+
+    /// How many revisions a refused file names; the rest are counted ("and N more").
+    public static let listed = 20
 }
 
 /// What the sink did with one record it was handed.

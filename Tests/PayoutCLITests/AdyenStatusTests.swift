@@ -35,4 +35,31 @@ import Testing
         let payouts = try #require(json["payouts"] as? [[String: Any]])
         #expect(payouts.isEmpty, "\(payouts)")
     }
+
+    /// Batch 1129 pays sales charged in CAD, JPY and AUD out in USD: the merchant is booked
+    /// USD, so they are settled by the USD payout, not money in another currency.
+    @Test func salesChargedInAnotherCurrencyAreSettledByThePayoutOfTheirNetCurrency() throws {
+        let (code, json) = try Self.status(of: Self.publicFile("wikimedia-settlement_detail_report_batch_1129.csv"))
+        #expect(code == 0)
+        #expect(json["problems"] as? Bool == false, "\(json)")
+        let summary = try #require(json["summary"] as? [String: Int])
+        #expect(summary["otherCurrency"] == 0 && summary["short"] == 0 && summary["held"] == 0, "\(summary)")
+        #expect((json["transactions"] as? [Any])?.isEmpty == true, "\(json["transactions"] ?? "")")
+    }
+
+    /// The deposit-correction batch sets 9.00 aside and gives 10.00 back, so nothing of it
+    /// is held; what the file shows against its sale is that it books 0.76 net for a
+    /// 10.00 sale with 0.24 fees, so the sale is short, not held.
+    @Test func aBatchThatReleasesWhatItReservesHoldsNothing() throws {
+        let (code, json) = try Self.status(of: Self.publicFile("wikimedia-settlement_detail_report_batch_2-deposit_correction.csv"))
+        #expect(code == 1)
+        let summary = try #require(json["summary"] as? [String: Int])
+        #expect(summary["held"] == 0 && summary["short"] == 1, "\(summary)")
+        let txns = try #require(json["transactions"] as? [[String: Any]])
+        #expect(txns.count == 1)
+        #expect(txns.first?["rrn"] as? String == "5364893193133131")
+        #expect(txns.first?["state"] as? String == "short")
+        #expect(txns.first?["cause"] as? String != "RESERVE_HOLD")
+        #expect(txns.first?["expectedNet"] as? String == "9.76")
+    }
 }

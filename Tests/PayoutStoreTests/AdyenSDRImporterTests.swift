@@ -2,7 +2,7 @@ import PayoutTestSupport
 import Foundation
 import GRDB
 import PayoutCore
-import PayoutFormats
+@testable import PayoutFormats
 import Testing
 @testable import PayoutStore
 
@@ -200,13 +200,68 @@ import Testing
         }
         #expect(kinds == ["EUR chargeback -1024", "EUR fee -1125", "EUR transaction 5000",
                           "USD chargeback -10430", "USD fee -9189", "USD refund -335", "USD transaction 23736"])
-        // The Settled rows and the (lower-case) refunded row are transactions, at their gross.
+        // The Settled rows and the (lower-case) refunded row are transactions. Those charged
+        // in the net currency at their gross; those charged in CAD, JPY and AUD and paid
+        // out in USD at what the merchant is booked in USD, net + fees: 36.57 + 0.94,
+        // 3.23 + 0.15 and 34.02 + 0.45, their fees the fees in USD.
         let txns = try store.reader.read { db in
-            try Row.fetchAll(db, sql: "SELECT kind, amountMinor, currency, payoutRef FROM txn ORDER BY occurredAt, id")
-                .map { "\($0["kind"] as String) \($0["amountMinor"] as Int64) \($0["currency"] as String) \($0["payoutRef"] as String)" }
+            try Row.fetchAll(db, sql: "SELECT kind, amountMinor, feeMinor, currency, payoutRef FROM txn ORDER BY occurredAt, id")
+                .map { "\($0["kind"] as String) \($0["amountMinor"] as Int64) fee \(($0["feeMinor"] as Int64?).map(String.init) ?? "-") \($0["currency"] as String) \($0["payoutRef"] as String)" }
         }
-        #expect(txns == ["refund -335 USD batch-1129-USD", "sale 5200 CAD batch-1129-USD", "sale 500 JPY batch-1129-USD",
-                         "sale 5200 AUD batch-1129-USD", "sale 5000 EUR batch-1129-EUR", "sale 16200 USD batch-1129-USD"])
+        #expect(txns == ["refund -335 fee - USD batch-1129-USD", "sale 3751 fee 94 USD batch-1129-USD", "sale 338 fee 15 USD batch-1129-USD",
+                         "sale 3447 fee 45 USD batch-1129-USD", "sale 5000 fee 202 EUR batch-1129-EUR", "sale 16200 fee 103 USD batch-1129-USD"])
+        // The shopper's currency and amount and the report's exchange rate are in the
+        // sale's payout line.
+        let notes = try store.reader.read { db in
+            try String.fetchAll(db, sql: "SELECT note FROM payoutItem WHERE kind = 'transaction' AND note LIKE '%shopper%' ORDER BY line")
+        }
+        // A rate with more than 12 decimals is rounded in the note (its 15 decimals would
+        // read as a card number to the masker every note goes through).
+        #expect(notes == ["Settled 662722.1; shopper's currency CAD 52.00, exchange rate ≈0.721346153846, booked USD 37.51",
+                          "Settled 662723.1; shopper's currency JPY 500, exchange rate 0.00676, booked USD 3.38",
+                          "Settled 662724.1; shopper's currency AUD 52.00, exchange rate ≈0.662884615385, booked USD 34.47"])
+    }
+
+    @Test func aLongExchangeRateIsRoundedInTheNote() {
+        #expect(AdyenSDRImporter.noteRate("0.00676") == "0.00676")
+        #expect(AdyenSDRImporter.noteRate("1") == "1")
+        #expect(AdyenSDRImporter.noteRate("0.6628846153846159") == "≈0.662884615385")
+        #expect(AdyenSDRImporter.noteRate("0.9999999999995") == "≈1.000000000000")
+        #expect(AdyenSDRImporter.noteRate(".9999999999995") == "≈1.000000000000")
+        #expect(AdyenSDRImporter.noteRate("149.1234567890124") == "≈149.123456789012")
+    }
+
+    /// Worked by hand from batch 1129: each sale charged in another currency, its gross
+    /// times the report's exchange rate, rounded to the cent, is the net + fees the
+    /// report books in USD, so storing the booked USD loses nothing the file says.
+    @Test func theExchangeRateTimesTheShoppersAmountIsWhatIsBooked() throws {
+        let text = try String(contentsOfFile: fixture("public/wikimedia-settlement_detail_report_batch_1129.csv"), encoding: .utf8)
+        let rows = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let h = rows[0]
+        func col(_ name: String) -> Int { h.firstIndex(of: name)! }
+        var checked = 0
+        for r in rows.dropFirst() where r[col("Type")] == "Settled" && r[col("Gross Currency")] != r[col("Net Currency")] {
+            let gross = Decimal(string: r[col("Gross Credit (GC)")])!
+            let rate = Decimal(string: r[col("Exchange Rate")])!
+            var product = gross * rate, rounded = Decimal()
+            NSDecimalRound(&rounded, &product, 2, .plain)
+            let booked = Decimal(string: r[col("Net Credit (NC)")])! + Decimal(string: r[col("Commission (NC)")])!
+            #expect(rounded == booked, "\(r[col("Psp Reference")])")
+            checked += 1
+        }
+        #expect(checked == 3)
+    }
+
+    @Test func aSaleInAnotherCurrencyWithABadExchangeRateIsRefused() throws {
+        let dir = TempDir()
+        let store = try memoryStore()
+        let original = try String(contentsOfFile: fixture("public/wikimedia-settlement_detail_report_batch_1129.csv"), encoding: .utf8)
+        let broken = original.replacingOccurrences(of: ",0.721346153846154,", with: ",0.72x,")
+        #expect(broken != original)
+        let path = dir.file("rate.csv", broken)
+        var refused: Error?
+        do { _ = try store.importFile(atPath: path, options: importOptions) } catch { refused = error }
+        #expect("\(refused.map { "\($0)" } ?? "")" == "\(path):10: column Exchange Rate: \"0.72x\" is not an exchange rate (a decimal number)")
     }
 
     @Test func publicDepositCorrectionsWithTheSameReferenceAreTwoBookings() throws {
@@ -214,14 +269,42 @@ import Testing
         let s = try store.importFile(atPath: fixture("public/wikimedia-settlement_detail_report_batch_2-deposit_correction.csv"),
                                      options: importOptions)
         #expect(s.rows == 4)
-        #expect(s.rejected.isEmpty && s.warningCount == 0)
+        #expect(s.rejected.isEmpty)
+        // Its sale's gross is 10.00, its net 0.76 and its fees 0.24: the report books 9.00
+        // less than the gross less its fees, and the import says so.
+        #expect(s.warnings.map(\.description) == ["\(fixture("public/wikimedia-settlement_detail_report_batch_2-deposit_correction.csv")):2: gross 10.00 USD but net 0.76 + fees 0.24 = 1.00 USD: the report books 9.00 USD less than the gross less its fees"])
         // 22:10:51 PDT on the 18th is the 19th in Shanghai: the report's date is kept.
         #expect(try Self.payouts(store) == ["WikimediaCOM batch-2-USD USD 176 2016-02-18"])
         #expect(try Self.itemLines(store) == [2, 3, 4])
         let items = try store.reader.read { db in
             try Row.fetchAll(db, sql: "SELECT kind, amountMinor FROM payoutItem ORDER BY lineNo").map { "\($0["kind"] as String) \($0["amountMinor"] as Int64)" }
         }
-        #expect(items == ["transaction 100", "fee -24", "reserve -900", "release 1000"])
+        // The batch sets 9.00 aside and gives 10.00 back: nothing of it stays held, so the
+        // debit is an adjustment saying so, in its place among the items.
+        #expect(items == ["transaction 100", "fee -24", "adjustment -900", "release 1000"])
+        #expect(try fetchString(store, "SELECT note FROM payoutItem WHERE kind = 'adjustment'")
+                == "DepositCorrection; reserved and released in batch 2 USD (reserved 9.00, released 10.00): none of it stays held")
+        #expect(try fetchString(store, "SELECT group_concat(line) FROM (SELECT line FROM payoutItem ORDER BY lineNo)") == "2,2,3,4")
+    }
+
+    /// A batch that sets aside more than it gives back keeps its reserve: the debit is a
+    /// reserve item, the credit a release.
+    @Test func aReserveTheBatchDoesNotReleaseStaysAReserve() throws {
+        let dir = TempDir()
+        let store = try memoryStore()
+        let original = try String(contentsOfFile: fixture("public/wikimedia-settlement_detail_report_batch_2-deposit_correction.csv"), encoding: .utf8)
+        // The credit 10.00 made 8.50, and the payout 0.76 - 9.00 + 8.50 = 0.26.
+        var lines = original.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines[3] = lines[3].replacingOccurrences(of: "USD,,10,", with: "USD,,8.50,")
+        lines[4] = lines[4].replacingOccurrences(of: "USD,1.76,", with: "USD,0.26,")
+        #expect(lines[3].contains(",8.50,") && lines[4].contains(",0.26,"))
+        let path = dir.file("held.csv", lines.joined(separator: "\n"))
+        let s = try store.importFile(atPath: path, options: importOptions)
+        #expect(s.rejected.isEmpty)
+        let items = try store.reader.read { db in
+            try Row.fetchAll(db, sql: "SELECT kind, amountMinor FROM payoutItem ORDER BY lineNo").map { "\($0["kind"] as String) \($0["amountMinor"] as Int64)" }
+        }
+        #expect(items == ["transaction 100", "fee -24", "reserve -900", "release 850"])
     }
 
     @Test func publicNewerLayoutKeepsTheReportsDateAndZone() throws {

@@ -135,6 +135,30 @@ import Testing
         #expect(try inbox.count("reportFile") == 1)
     }
 
+    /// A file with two revisions names both in its error file, each with both places.
+    @Test func aFileWithTwoRevisionsNamesBothInItsErrorFile() throws {
+        let inbox = try Inbox()
+        let w = try inbox.watcher()
+        inbox.drop("a.csv", Self.transactions(1, 3))
+        _ = w.poll(now: Self.now)
+        #expect(w.poll(now: Self.now.adding(seconds: 1)).first?.outcome == .imported(rows: 3, kind: "transactions"))
+        var lines = Self.transactions(1, 3).split(separator: "\n").map(String.init)
+        lines[1] = lines[1].replacingOccurrences(of: ",25.00,", with: ",52.00,")
+        lines[3] = lines[3].replacingOccurrences(of: ",25.00,", with: ",26.00,")
+        inbox.drop("b.csv", lines.joined(separator: "\n") + "\n")
+        _ = w.poll(now: Self.now.adding(seconds: 2))
+        let event = try #require(w.poll(now: Self.now.adding(seconds: 3)).first)
+        guard case .failed(let line, _, let errorFile) = event.outcome else {
+            Issue.record("expected a failure: \(event)")
+            return
+        }
+        #expect(line == 2)
+        let text = try String(contentsOfFile: errorFile, encoding: .utf8)
+        #expect(text.contains("stored from \(w.importedDirectory)/a.csv:2: amount 25.00 CNY there, 52.00 CNY here (1 of 2 revisions in this file)"), "\(text)")
+        #expect(text.contains("/b.csv:4: revises transaction RRN 700000000003 (sale, MID 898440358120013) stored from \(w.importedDirectory)/a.csv:4: amount 25.00 CNY there, 26.00 CNY here"), "\(text)")
+        #expect(try inbox.count("reportFile") == 1)
+    }
+
     @Test func aFileStillBeingWrittenIsNotTaken() throws {
         let inbox = try Inbox()
         let w = try inbox.watcher()

@@ -45,6 +45,32 @@ import Testing
         #expect(files == [a])
     }
 
+    /// A file with more revisions than the refusal lists names the first 20, each with
+    /// its line here and the place it revises, then counts the rest.
+    @Test func aFileWithManyRevisionsIsRefusedNamingEachOfTheFirstTwenty() throws {
+        let dir = TempDir()
+        let store = try memoryStore()
+        let rrns = (1...23).map { "6260001" + String(repeating: "0", count: 5 - String($0).count) + String($0) }
+        let a = dir.file("a.csv", Self.txnHeader + rrns.map { Self.txn($0, "10.00") }.joined())
+        _ = try store.importFile(atPath: a, options: importOptions)
+        let b = dir.file("b.csv", Self.txnHeader + Self.txn("626000199999", "3.00") + rrns.map { Self.txn($0, "11.00") }.joined())
+        var refused: ImportError?
+        do { _ = try store.importFile(atPath: b, options: importOptions) } catch let e as ImportError { refused = e }
+        let e = try #require(refused)
+        let lines = e.description.split(separator: "\n").map(String.init)
+        #expect(lines.count == 21, "\(lines)")
+        #expect(lines[0] == "\(b):3: revises transaction RRN \(rrns[0]) (sale, MID 898440358120013) stored from \(a):2: amount 10.00 CNY there, 11.00 CNY here (1 of 23 revisions in this file); a changed record is refused unless imported with --accept-revisions (which keeps the old values as its history)")
+        for i in 1..<20 {
+            #expect(lines[i] == "\(b):\(i + 3): revises transaction RRN \(rrns[i]) (sale, MID 898440358120013) stored from \(a):\(i + 2): amount 10.00 CNY there, 11.00 CNY here")
+        }
+        #expect(lines[20] == "and 3 more")
+        // On one line for the inbox's error file.
+        #expect(e.reasonWithRelated.contains("; \(b):4: revises transaction RRN \(rrns[1])"))
+        #expect(e.reasonWithRelated.hasSuffix("; and 3 more"))
+        // Nothing of b.csv is stored.
+        #expect(try tableCounts(store)["txn"] == 23)
+    }
+
     @Test func aChangedAmountWithinOneFileIsRefused() throws {
         let dir = TempDir()
         let store = try memoryStore()
@@ -53,7 +79,7 @@ import Testing
         do { _ = try store.importFile(atPath: a, options: importOptions) } catch { refused = error }
         let text = "\(refused.map { "\($0)" } ?? "")"
         #expect(text.contains("a.csv:3:"))
-        #expect(text.contains("line 2 of this file"))
+        #expect(text.contains("stored from \(a):2 (line 2 of this file)"))
     }
 
     @Test func acceptedRevisionKeepsTheOldValuesAndShowsThemInTheCaseFileAndNote() throws {

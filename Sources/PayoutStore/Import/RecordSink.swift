@@ -50,6 +50,11 @@ final class RecordSink: ReportSink {
     /// Where the sink notes what it did with each line's records.
     var tally: RowTally?
     let acceptRevisions: Bool
+    /// Revisions met without `acceptRevisions`: the first `RecordRevision.listed`, and
+    /// how many in all (`refusedRevisions`).
+    private var refused: [RecordRevision] = []
+    private var refusedCount = 0
+    var refusedRevisions: (listed: [RecordRevision], total: Int) { (refused, refusedCount) }
     /// The zone times in messages are shown in.
     let zone: TimeZone
     private var paths: [Int64: String] = [:]
@@ -171,11 +176,18 @@ final class RecordSink: ReportSink {
     private func revise(_ table: String, recordId: Int64, merchantId: String, payoutRef: String?, what: String,
                         changes: [Change], oldFile: Int64, oldLine: Int, line: Int) throws {
         guard acceptRevisions else {
+            // Refused: noted, and the import goes on so the refusal names every revision
+            // of the file (the caller's write is undone with the whole file).
+            refusedCount += 1
+            guard refused.count < RecordRevision.listed else { return }
             let text = changes.map { "\($0.field) \($0.old.text(in: zone)) there, \($0.new.text(in: zone)) here" }
                 .joined(separator: "; ")
-            let place = oldFile == fileId ? "line \(oldLine) of this file" : "\(try path(oldFile)):\(oldLine)"
-            throw RecordRevision(line: line, reason: "revises \(what) stored from \(place): \(text); "
-                + "a changed record is refused unless imported with --accept-revisions (which keeps the old values as its history)")
+            let place = oldFile == fileId ? "\(try path(oldFile)):\(oldLine) (line \(oldLine) of this file)" : "\(try path(oldFile)):\(oldLine)"
+            let change = "revises \(what) stored from \(place): \(text)"
+            refused.append(RecordRevision(line: line, reason: change + "; "
+                + "a changed record is refused unless imported with --accept-revisions (which keeps the old values as its history)",
+                change: change))
+            return
         }
         let insert = try db.cachedStatement(sql: """
             INSERT INTO revision (tableName, recordId, merchantId, payoutRef, field, oldValue, newValue, oldFileId, oldLine, newFileId, newLine)

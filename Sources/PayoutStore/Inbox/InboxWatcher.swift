@@ -207,7 +207,7 @@ public final class InboxWatcher {
             return .changed
         } catch let e as ImportError {
             if e.incomplete { return .incomplete((e.line > 0 ? "line \(e.line): " : "") + e.reason) }
-            return .done(fail(name, line: e.line, column: e.column, reason: e.reason, now: now))
+            return .done(fail(name, line: e.line, column: e.column, reason: e.reasonWithRelated, now: now))
         } catch let e as StoreError {
             switch e.code {
             case .badReport, .unreadableFile:

@@ -97,7 +97,8 @@ struct ImportCommand: ParsableCommand {
                 Self.report(summary)
             } catch {
                 if progressToTTY { Output.err("") }
-                Output.err("error: " + SafeText.visible("\(error)"))
+                // An ImportError shows its own text safely, a line per revision of a refused file.
+                Output.err("error: " + ((error as? ImportError)?.description ?? SafeText.visible("\(error)")))
                 failed += 1
             }
         }
