@@ -12,7 +12,8 @@ import Testing
 ///   late (no contract says T+1 for USD money). A dispute reversal txn_2 of 45.50 with
 ///   no payout yet: awaiting report, 45.50 (its fee 0.00). Nothing short, exit 0.
 /// - Adyen: one Settled row of 100.00 EUR with 2.80 fees (net 97.20) and a
-///   MerchantPayout of 97.20: settled, nothing short, exit 0.
+///   MerchantPayout of 97.20 booked 2026-11-19 23:30 CET on cycle date 11-19: settled,
+///   nothing short, not late (the day had not ended), exit 0.
 @Suite struct ForeignMoneyStatusTests {
     static let stripe = """
         automatic_payout_id,automatic_payout_effective_at_utc,balance_transaction_id,created_utc,currency,gross,fee,net,reporting_category,source_id,charge_id,card_funding
@@ -55,11 +56,14 @@ import Testing
         let classic = try String(contentsOfFile: repoRoot + "/Tests/PayoutStoreTests/Fixtures/adyen-sdr-classic.csv", encoding: .utf8)
         let lines = classic.split(separator: "\n", omittingEmptySubsequences: false)
         let text = lines[0] + "\n" + lines[1] + "\n"
-            + "WeidaoCompany,WeidaoEU,,,,2026-11-19 02:00:00,CET,MerchantPayout,TX4212345678XT,EUR,,,,EUR,97.20,,,,,,,,42,,,,,,,\n"
+            + "WeidaoCompany,WeidaoEU,,,,2026-11-19 23:30:00,CET,MerchantPayout,TX4212345678XT,EUR,,,,EUR,97.20,,,,,,,,42,,,,,,,\n"
         let (code, json, _) = try Self.statusJSON(dir.file("adyen.csv", text), dir: dir)
         #expect(code == 0)
         let summary = try #require(json["summary"] as? [String: Int])
         #expect(summary["short"] == 0 && summary["late"] == 0 && summary["transactions"] == 1)
         #expect((json["payouts"] as? [Any])?.isEmpty == true)
+        // Paid out at 23:30 CET on its cycle date (06:30 the next day in the config's
+        // Asia/Shanghai): on time, as no contract puts a credit window on EUR money.
+        #expect((json["arrivedLate"] as? [Any])?.isEmpty == true)
     }
 }

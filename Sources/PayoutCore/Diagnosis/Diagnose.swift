@@ -102,6 +102,9 @@ struct PayoutFacts {
     /// The RRNs the payout's lines name.
     var rrns: Set<String> { Set(items.compactMap(\.rrn)) }
 
+    /// The zone where a date ends last (UTC-12).
+    static let latestZone = TimeZone(secondsFromGMT: -12 * 3600)!
+
     init(_ pe: Evidence.PayoutEvidence, policy: SettlementPolicy, holds: [Hold], now: Instant) throws {
         let p = pe.payout
         payout = p
@@ -136,6 +139,12 @@ struct PayoutFacts {
                             unexplainedGap: unexplained)
         let zone = policy.timeZone
         var due = LocalDateTime(date: p.cycleDate, time: policy.creditWindow.end).instant(in: zone)
+        if !policy.contractApplies {
+            // No contract: the credit window is not this money's. The cycle date is the
+            // acquirer's only promise: late once that day has ended in every zone (the
+            // report's zone is not kept), or after the arrival it announced.
+            due = LocalDateTime(date: p.cycleDate.adding(days: 1), secondOfDay: 0).instant(in: Self.latestZone)
+        }
         if let arrival = p.expectedArrival, arrival > due { due = arrival }
         acquirerDueBy = due
         acquirerLateAfter = due.adding(minutes: Int64(policy.graceMinutes))
