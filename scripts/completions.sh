@@ -2,7 +2,7 @@
 # Writes payoutmon's shell completions (bash, zsh, fish) and its man page into OUT
 # (default .build/completions), both made by swift-argument-parser from the commands'
 # own definitions: `payoutmon --generate-completion-script SHELL` and the package's
-# `generate-manual` plugin. Fails if any of them cannot be made. Needs a built payoutmon
+# `generate-manual` tool. Fails if any of them cannot be made. Needs a built payoutmon
 # (`swift build`); PAYOUTMON_BIN names another binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,12 +20,14 @@ for shell in bash zsh fish; do
   echo "wrote $file"
 done
 
-# The plugin builds the program and runs it with --experimental-dump-help.
-swift package plugin --allow-writing-to-package-directory generate-manual --product payoutmon >/dev/null
-page=$(find .build/plugins/GenerateManual/outputs -name 'payoutmon.1' -newer "$out/payoutmon.bash" 2>/dev/null | head -1)
-if [ -z "$page" ] || ! grep -q '^\.Sh' "$page"; then
+# The man page: swift-argument-parser's generate-manual tool (what its generate-manual
+# plugin runs) reads the program's --experimental-dump-help. The tool is built and run
+# directly: `swift package plugin generate-manual --product payoutmon` failed here with
+# the tool's usage error (exit 64).
+swift build --product generate-manual >/dev/null
+"$(swift build --show-bin-path)/generate-manual" "$bin" --output-directory "$out"
+if ! grep -q '^\.Sh' "$out/payoutmon.1" 2>/dev/null; then
   echo "completions.sh: generate-manual wrote no man page for payoutmon" >&2
   exit 1
 fi
-cp "$page" "$out/payoutmon.1"
 echo "wrote $out/payoutmon.1"
