@@ -21,11 +21,24 @@ enum Notes {
     /// Builds the note for `target` from one read of the store.
     static func compose(store: PayoutStore, rules: SettlementRules, target: NoteTarget, now: Instant,
                         language: Language, format: DisputeNote.Format) throws -> DisputeNote {
+        note(try caseFile(store: store, rules: rules, target: target, now: now), now: now, language: language, format: format)
+    }
+
+    /// The note for `target` and the case file it was written from (`note --json` reports
+    /// the identifiers the case covers).
+    static func composeWithCase(store: PayoutStore, rules: SettlementRules, target: NoteTarget, now: Instant,
+                                language: Language, format: DisputeNote.Format) throws -> (note: DisputeNote, caseFile: CaseFile) {
+        let c = try caseFile(store: store, rules: rules, target: target, now: now)
+        return (note(c, now: now, language: language, format: format), c)
+    }
+
+    /// The case file for `target`, from one read of the store.
+    static func caseFile(store: PayoutStore, rules: SettlementRules, target: NoteTarget, now: Instant) throws -> CaseFile {
         try store.read(rules: rules) { r in
             switch target {
             case .transaction(let id):
                 guard let line = try r.transactionLine(id: id) else { throw NoteError(description: "no transaction with id \(id) in the store") }
-                return note(try r.caseFile(forTransaction: line, now: now), now: now, language: language, format: format)
+                return try r.caseFile(forTransaction: line, now: now)
             case .rrn(let rrn, let mid, let tid, let date):
                 let zone = rules.policy.timeZone
                 // A card-like RRN was stored masked (see docs/report-formats.md): look it up so too.
@@ -44,14 +57,14 @@ enum Notes {
                                     + (only.isEmpty ? "" : " for " + only.joined(separator: ", ")))
                 }
                 if lines.count > 1 { throw ambiguous(rrn: masked, lines, zone: zone) }
-                return note(try r.caseFile(forTransaction: line, now: now), now: now, language: language, format: format)
+                return try r.caseFile(forTransaction: line, now: now)
             case .payout(let ref, let mid):
                 let lines = try r.payoutLines(ref: ref).filter { mid == nil || $0.payout.merchantId == mid }
                 guard let line = lines.first else {
                     throw NoteError(description: "no payout \(ref) in \(store.path)" + (mid.map { " for MID \($0)" } ?? ""))
                 }
                 if lines.count > 1 { throw NoteError(description: "payout \(ref) exists for several merchants; add --mid") }
-                return note(try r.caseFile(forPayout: line, now: now), now: now, language: language, format: format)
+                return try r.caseFile(forPayout: line, now: now)
             }
         }
     }

@@ -22,8 +22,24 @@ struct StoreOptions: ParsableArguments {
         return store
     }
 
+    /// Opens the store to read it; a store that does not exist is an error saying what to
+    /// do: the demo store's path when the default store is missing and the demo's is there
+    /// (`payoutmon --demo` writes it), else how to make one.
     func openReadOnly(config: AppConfig) throws -> PayoutStore {
-        try PayoutStore.openReadOnly(path: resolved(config: config))
+        let (p, isDefault) = Paths.store(flag: path, configured: config.storePath)
+        if !FileManager.default.fileExists(atPath: p) {
+            throw CLIError(Self.missingStoreMessage(path: p, isDefault: isDefault,
+                                                    demoExists: FileManager.default.fileExists(atPath: Paths.demoStore)))
+        }
+        return try PayoutStore.openReadOnly(path: p)
+    }
+
+    static func missingStoreMessage(path: String, isDefault: Bool, demoExists: Bool) -> String {
+        if isDefault && demoExists {
+            return "no store at \(path); the demo store is at \(Paths.demoStore): pass --db \(Paths.demoStore)"
+        }
+        let importCommand = isDefault ? "payoutmon import FILE..." : "payoutmon import FILE... --db \(path)"
+        return "no store at \(path): import your acquirer's reports first (\(importCommand)), or pass --db PATH"
     }
 }
 

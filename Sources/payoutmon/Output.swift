@@ -2,6 +2,12 @@ import Foundation
 import PayoutCore
 import PayoutStore
 
+/// An error a command reports as is: the message already says what to do next.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
 /// Printing helpers shared by the commands.
 enum Output {
     static func out(_ s: String) {
@@ -29,6 +35,14 @@ enum Output {
             }
         }
         return String(out)
+    }
+
+    /// One JSON document (sorted keys, no escaped slashes; one line unless `pretty`), with
+    /// the characters `SafeText` names escaped as `json(_:)` does.
+    static func encodeJSON<T: Encodable>(_ value: T, pretty: Bool = false) -> String {
+        let enc = JSONEncoder()
+        enc.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        return json((try? enc.encode(value)) ?? Data("{}".utf8))
     }
 
     static func grouped(_ n: Int) -> String {

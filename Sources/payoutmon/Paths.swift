@@ -21,6 +21,8 @@ enum Paths {
 
     static var defaultStore: String { dataHome + "/payoutmon/payouts.sqlite" }
     static var defaultConfig: String { configHome + "/payoutmon/config.toml" }
+    /// Where `payoutmon --demo` writes its store.
+    static var demoStore: String { dataHome + "/payoutmon/demo.sqlite" }
     static var notesFolder: String { dataHome + "/payoutmon/notes" }
 
     /// The store path: the flag, else `PAYOUTMON_DB`, else the config file's, else the XDG default.

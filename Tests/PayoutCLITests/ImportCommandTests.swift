@@ -30,7 +30,7 @@ import Testing
         let b = dir.file("b.csv", header + row.replacingOccurrences(of: "1288.00", with: "1208.00"))
         #expect(try run(["import", "--db", db, a], home: dir.path).status == 0)
         let refused = try run(["import", "--db", db, b], home: dir.path)
-        #expect(refused.status == 1)
+        #expect(refused.status == 2)
         #expect(refused.stderr.contains("\(b):2: revises transaction RRN 626000100001 (sale, MID 898440358120013) stored from \(a):2: amount 1,288.00 CNY there, 1,208.00 CNY here"))
         // A file with two revisions names both, each on its own line with both places.
         let two = dir.file("two.csv", header + row.replacingOccurrences(of: "1288.00", with: "1200.00")
@@ -53,7 +53,7 @@ import Testing
         let row = "898440358120013,LKL10001,000123,000451,626000100001,A1B2C3,6228480402564890018,debit,sale,1288.00,CNY,2026-11-20 12:18:05\n"
         let bad = dir.file("bad.csv", header + row + row.replacingOccurrences(of: "000451", with: "000452").replacingOccurrences(of: "1288.00", with: "abc"))
         let r = try run(["import", "--db", db, bad], home: dir.path)
-        #expect(r.status == 1)
+        #expect(r.status == 2)
         #expect(r.stderr.contains("\(bad):3: column amount: \"abc\" is not a number"))
         #expect(!r.stdout.contains("6228480402564890018") && !r.stderr.contains("6228480402564890018"))
         // Nothing from the file landed: importing only the good row now inserts it.
@@ -67,7 +67,7 @@ import Testing
         let db = dir.path + "/s.sqlite"
         let empty = dir.file("empty.csv", "")
         let r = try run(["import", "--db", db, empty, examples[0]], home: dir.path)
-        #expect(r.status == 1)
+        #expect(r.status == 2)
         #expect(r.stderr.contains("\(empty): the file is empty"))
         #expect(r.stderr.contains("1 of 2 files failed"))
         #expect(r.stdout.contains("merchants 2 new"))
@@ -97,7 +97,7 @@ import Testing
         try Data(base64Encoded: Self.customerDatabase)!.write(to: URL(fileURLWithPath: path))
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         let imported = try run(["import", "--db", path, examples[0]], home: dir.path)
-        #expect(imported.status == 1)
+        #expect(imported.status == 2)
         #expect(imported.stderr.contains("\(path) is a SQLite database of another program (tables customer), not a payoutmon store"),
                 "\(imported.stderr)")
         let simulated = try run(["simulate", "--db", path, "--count", "1", "--tick", "10"], home: dir.path)
@@ -113,7 +113,7 @@ import Testing
         let db = dir.path + "/new.sqlite"
         let bad = dir.file("bad.csv", "merchant_id,terminal_id,amount\nnot,a,report\n")
         let r = try run(["import", "--db", db, bad], home: dir.path)
-        #expect(r.status == 1)
+        #expect(r.status == 2)
         #expect(r.stderr.contains("error: "), "\(r.stderr)")
         #expect(r.stderr.contains("nothing was imported; \(db) was not kept"), "\(r.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["bad.csv"])
@@ -121,7 +121,7 @@ import Testing
         let ok = try run(["import", "--db", db, examples[0]], home: dir.path)
         #expect(ok.status == 0, "\(ok.stderr)")
         let again = try run(["import", "--db", db, bad], home: dir.path)
-        #expect(again.status == 1)
+        #expect(again.status == 2)
         #expect(FileManager.default.fileExists(atPath: db))
     }
 
@@ -134,7 +134,7 @@ import Testing
         #expect(chmod(dir.path, 0o755) == 0 && chmod(db, 0o400) == 0)
         // root may write anything, so the test runs payoutmon as nobody then.
         let r = try run(["import", "--db", db, examples[0]], home: dir.path, asNobody: getuid() == 0)
-        #expect(r.status == 1)
+        #expect(r.status == 2)
         #expect(r.stderr.contains("cannot open the store \(db): permission denied"), "\(r.stderr)")
         let status = try run(["status", "--db", db], home: dir.path, asNobody: getuid() == 0)
         #expect(status.status == 2)

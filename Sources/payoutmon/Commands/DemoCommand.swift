@@ -48,7 +48,7 @@ struct DemoCommand: ParsableCommand {
 
     /// A new demo store under $XDG_DATA_HOME/payoutmon/demo.sqlite, replacing the last one.
     static func freshDemoStore(config: AppConfig) throws -> String {
-        let path = Paths.dataHome + "/payoutmon/demo.sqlite"
+        let path = Paths.demoStore
         try Paths.ensureParent(of: path)
         try removeStore(at: path)
         _ = try write(path: path, config: config, now: Instant(Date()))

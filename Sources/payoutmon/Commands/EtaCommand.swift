@@ -19,11 +19,15 @@ struct EtaCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Calendar: cn, weekends, or a calendar file.", valueName: "name"))
     var calendar: String?
 
-    @Option(help: ArgumentHelp("Gross amount, to show the fee and net.", valueName: "amount"))
-    var amount = "1000.00"
+    @Option(help: ArgumentHelp("Gross amount, to show the fee and net (default: \(Self.defaultAmount), said so in the answer).", valueName: "amount"))
+    var amount: String?
 
-    @Option(help: ArgumentHelp("Card kind: debit, credit, qr, other.", valueName: "kind"))
-    var card = "debit"
+    @Option(help: ArgumentHelp("Card kind: debit, credit, qr, other (default: \(Self.defaultCard), said so in the answer).", valueName: "kind"))
+    var card: String?
+
+    /// What `eta` assumes when --amount or --card is not given.
+    static let defaultAmount = "1000.00"
+    static let defaultCard = "debit"
 
     @Option(help: ArgumentHelp("Answer in en or zh-Hans.", valueName: "lang"))
     var lang = "en"
@@ -47,6 +51,8 @@ struct EtaCommand: ParsableCommand {
         guard let local = LocalDateTime(parsing: at) else {
             throw ValidationError("--at \"\(at)\" is not a local time like \"2026-09-30 22:30\"")
         }
+        let card = self.card ?? Self.defaultCard
+        let amount = self.amount ?? Self.defaultAmount
         guard let kind = CardKind(rawValue: card) else {
             throw ValidationError("--card \"\(card)\" is not one of \(CardKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -57,22 +63,26 @@ struct EtaCommand: ParsableCommand {
         let e = try SettlementExpectation.compute(occurredAt: local.instant(in: config.timeZone), amount: gross, cardKind: kind,
                                                   policy: config.policy, calendar: config.calendar)
         let zone = config.timeZone
+        let assumed = (self.amount == nil ? ["amount"] : []) + (self.card == nil ? ["card"] : [])
         let zh = lang.hasPrefix("zh")
         if json {
             struct Out: Encodable {
                 let tradedAt: String, tradeDate: String, cycle: String, settlementDay: String, expectedCredit: String
                 let dueBy: String, lateAfter: String, gross: String, fee: String, net: String, currency: String
                 let flags: [String], steps: [String], yearsWithoutData: [Int]
+                let card: String
+                /// The inputs not given and assumed: "amount", "card".
+                let assumed: [String]
+                var schema = "payoutmon.eta/1"
             }
             let out = Out(tradedAt: local.description, tradeDate: e.tradeDate.iso, cycle: e.cycle.description,
                           settlementDay: e.settlementDay.iso, expectedCredit: LocalDateTime(e.expectedCredit, in: zone).description,
                           dueBy: LocalDateTime(e.dueBy, in: zone).description, lateAfter: LocalDateTime(e.lateAfter, in: zone).description,
                           gross: e.gross.decimalString, fee: e.fee.total.decimalString, net: e.net.decimalString,
                           currency: e.gross.currency.code, flags: e.flags.map(\.rawValue).sorted(),
-                          steps: e.steps.map { zh ? $0.zh : $0.en }, yearsWithoutData: e.yearsWithoutData)
-            let enc = JSONEncoder()
-            enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            Output.out(String(decoding: try enc.encode(out), as: UTF8.self))
+                          steps: e.steps.map { zh ? $0.zh : $0.en }, yearsWithoutData: e.yearsWithoutData,
+                          card: kind.rawValue, assumed: assumed)
+            Output.out(Output.encodeJSON(out, pretty: true))
             return
         }
         let credit = LocalDateTime(e.expectedCredit, in: zone)
@@ -82,7 +92,13 @@ struct EtaCommand: ParsableCommand {
         } else {
             Output.out("expected credit \(credit.date.iso) between \(credit.time) and \(due.time) (\(e.cycle))")
         }
+        // The net is one of the steps (gross - fee - reserve = net); it is not printed again.
+        let sale = "\(e.gross.formatted()) \(e.gross.currency.code)"
+        if zh {
+            Output.out("  金额 \(sale)，卡类 \(kind.rawValue)" + (assumed.isEmpty ? "" : "（未指定，按默认值计算：--amount、--card 可改）"))
+        } else {
+            Output.out("  for \(sale) on a \(kind.rawValue) card" + (assumed.isEmpty ? "" : " (assumed \(assumed.joined(separator: " and ")): give --amount and --card for your sale)"))
+        }
         for step in e.steps { Output.out("  - " + (zh ? step.zh : step.en)) }
-        Output.out((zh ? "  净额 " : "  net ") + "\(e.gross.formatted()) − \(e.fee.total.formatted()) = \(e.net.formatted()) \(e.gross.currency.code)")
     }
 }

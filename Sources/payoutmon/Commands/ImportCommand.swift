@@ -10,13 +10,14 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Import acquirer report files into the store.",
         discussion: """
-            Each file is imported in one database transaction: all of its rows land, or none do.
-            A file imported before (same sha256) is skipped, and rows already in the store
-            (same natural key, same values) are counted as duplicates. A row that changes a
-            stored record (same natural key, another amount, state or date) is a revision: the
-            file is refused, naming the earlier file and line, unless --accept-revisions is given.
-            Each file's summary says where every row went (stored, duplicate, rejected, skipped
-            with the reason). Exit status is non-zero if any file fails.
+            Each file is imported in one database transaction: all of its rows land, or none do. \
+            A file imported before (same sha256) is skipped, and rows already in the store \
+            (same natural key, same values) are counted as duplicates. A row that changes a \
+            stored record (same natural key, another amount, state or date) is a revision: the \
+            file is refused, naming the earlier file and line, unless --accept-revisions is given. \
+            Each file's summary says where every row went (stored, duplicate, rejected, skipped \
+            with the reason). Exit status: 0 when every file was imported (or was imported before), \
+            1 when rows were rejected under --skip-bad, 2 when a file was refused.
 
             Formats: canonical (payoutmon's own CSV), cn-settlement (Chinese acquirer exports, \
             read through a mapping profile), wechat-bill (WeChat Pay trade bills), \
@@ -25,8 +26,8 @@ struct ImportCommand: ParsableCommand {
             one by the header. Files may be UTF-8 (with or without BOM) or GB18030/GBK.
 
             With --skip-bad, good rows are imported and bad ones written with their reasons \
-            to FILE.rejects.csv beside the file; the exit status is then zero unless a whole \
-            file failed. See docs/report-formats.md.
+            to FILE.rejects.csv beside the file, and the exit status is 1 when any were. See \
+            docs/report-formats.md and docs/cli.md.
             """
     )
 
@@ -47,6 +48,9 @@ struct ImportCommand: ParsableCommand {
 
     @Flag(help: "Store a row that changes a stored record (same natural key, another amount, state or date) as the record's new version, keeping the old values as its revision history, instead of refusing the file.")
     var acceptRevisions = false
+
+    @Flag(help: "Print one JSON document with each file's accounting (schema payoutmon.import/1, see docs/cli.md) instead of the text summary.")
+    var json = false
 
     @Option(name: .customLong("merchant"), help: ArgumentHelp("The merchant id (MID) for files that do not name one, such as Stripe reports (default: the config's merchant.id).", valueName: "id"))
     var merchantId: String?
@@ -82,6 +86,8 @@ struct ImportCommand: ParsableCommand {
         }
         let db = try store.openForWriting(config: config)
         var failed = 0
+        var rejected = 0
+        var reports: [ImportJSON.File] = []
         let progressToTTY = isatty(STDERR_FILENO) == 1
         for file in files {
             let label = file
@@ -93,22 +99,31 @@ struct ImportCommand: ParsableCommand {
             do {
                 let summary = try db.importFile(atPath: file, options: options)
                 if progressToTTY && summary.rows >= options.progressEvery { Output.err("") }
-                Output.out(Output.describe(summary))
+                if json { reports.append(ImportJSON.File(summary)) } else { Output.out(Output.describe(summary)) }
                 Self.report(summary)
+                rejected += summary.account.rejected
             } catch {
                 if progressToTTY { Output.err("") }
                 // An ImportError shows its own text safely, a line per revision of a refused file.
-                Output.err("error: " + ((error as? ImportError)?.description ?? SafeText.visible("\(error)")))
+                let message = (error as? ImportError)?.description ?? SafeText.visible("\(error)")
+                Output.err("payoutmon: error: " + message)
+                if json { reports.append(ImportJSON.File(failed: file, error: message)) }
                 failed += 1
             }
         }
         // A store this run created for files that were all refused is removed again:
         // a failed import leaves nothing behind.
-        if db.removeIfUnused() { Output.err("nothing was imported; \(db.path) was not kept") }
+        let kept = !db.removeIfUnused()
+        if !kept { Output.err("nothing was imported; \(db.path) was not kept") }
+        if json {
+            Output.out(Output.encodeJSON(ImportJSON(store: db.path, storeKept: kept, files: reports), pretty: true))
+        }
         if failed > 0 {
             if files.count > 1 { Output.err("\(failed) of \(files.count) files failed; the others were imported") }
-            throw ExitCode(1)
+            Output.err("fix the file (each error names its line) and import it again, or import its good rows with --skip-bad")
+            throw ExitCode.couldNotDo
         }
+        if rejected > 0 { throw ExitCode.needsAttention }
     }
 
     /// Warnings and rejected rows, on standard error.
@@ -130,3 +145,78 @@ struct ImportCommand: ParsableCommand {
 }
 
 extension ReportFormat: ExpressibleByArgument {}
+
+/// `import --json`: where every row of every file went (docs/cli.md).
+struct ImportJSON: Encodable {
+    struct Records: Encodable {
+        let new: Int, updated: Int, revised: Int, duplicate: Int
+    }
+    struct Rejected: Encodable {
+        let line: Int, column: String?, reason: String
+    }
+    struct File: Encodable {
+        let path: String
+        /// "imported", "already-imported" or "failed".
+        let outcome: String
+        let format: String?, kind: String?, profile: String?, encoding: String?, sha256: String?
+        let read: Int, stored: Int, duplicate: Int, rejected: Int, skipped: Int
+        /// Skipped rows by reason.
+        let skippedReasons: [String: Int]
+        /// Records per table.
+        let records: [String: Records]
+        /// The rows rejected under --skip-bad (at most the first 200), with line and reason.
+        let rejectedRows: [Rejected]
+        let rejectsFile: String?
+        let warnings: Int
+        /// Why the file was refused (outcome "failed").
+        let error: String?
+
+        init(_ s: ImportSummary) {
+            path = s.path
+            outcome = s.alreadyImported ? "already-imported" : "imported"
+            format = s.format.rawValue; kind = s.kind; profile = s.profile; encoding = s.encoding.rawValue; sha256 = s.sha256
+            let a = s.account
+            read = s.alreadyImported ? 0 : s.rows
+            stored = a.stored; duplicate = a.duplicates; rejected = a.rejected; skipped = a.skippedTotal
+            skippedReasons = a.skipped
+            records = s.counts.mapValues { Records(new: $0.inserted, updated: $0.updated, revised: $0.revised, duplicate: $0.duplicates) }
+            rejectedRows = s.rejected.prefix(200).map { Rejected(line: $0.line, column: $0.column, reason: $0.reason) }
+            rejectsFile = s.rejectsPath
+            warnings = s.warningCount
+            error = nil
+        }
+
+        init(failed path: String, error: String) {
+            self.path = path
+            outcome = "failed"
+            format = nil; kind = nil; profile = nil; encoding = nil; sha256 = nil
+            read = 0; stored = 0; duplicate = 0; rejected = 0; skipped = 0
+            skippedReasons = [:]; records = [:]; rejectedRows = []; rejectsFile = nil; warnings = 0
+            self.error = error
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case path, outcome, format, kind, profile, encoding, sha256, read, stored, duplicate, rejected, skipped
+            case skippedReasons, records, rejectedRows, rejectsFile, warnings, error
+        }
+
+        /// Every key is present (null when it does not apply), so scripts can read them alike.
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(path, forKey: .path); try c.encode(outcome, forKey: .outcome)
+            try c.encode(format, forKey: .format); try c.encode(kind, forKey: .kind)
+            try c.encode(profile, forKey: .profile); try c.encode(encoding, forKey: .encoding)
+            try c.encode(sha256, forKey: .sha256); try c.encode(read, forKey: .read)
+            try c.encode(stored, forKey: .stored); try c.encode(duplicate, forKey: .duplicate)
+            try c.encode(rejected, forKey: .rejected); try c.encode(skipped, forKey: .skipped)
+            try c.encode(skippedReasons, forKey: .skippedReasons); try c.encode(records, forKey: .records)
+            try c.encode(rejectedRows, forKey: .rejectedRows); try c.encode(rejectsFile, forKey: .rejectsFile)
+            try c.encode(warnings, forKey: .warnings); try c.encode(error, forKey: .error)
+        }
+    }
+    var schema = "payoutmon.import/1"
+    let store: String
+    /// False when nothing was imported into a store this run created, so it was removed.
+    let storeKept: Bool
+    let files: [File]
+}

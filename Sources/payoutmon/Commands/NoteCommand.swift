@@ -9,10 +9,10 @@ struct NoteCommand: ParsableCommand {
         commandName: "note",
         abstract: "Write the dispute note for a transaction (--rrn) or a payout (--payout) and print its path.",
         discussion: """
-            The note holds every identifier the acquirer needs, the expected settlement and why, what
-            happened, the difference, the diagnosis with its evidence, what has been ruled out, the
-            request, and the source reports with their sha256. For an explained case it says no dispute
-            is needed. Notes go to $XDG_DATA_HOME/payoutmon/notes/ unless --out is given; an existing
+            The note holds every identifier the acquirer needs, the expected settlement and why, what \
+            happened, the difference, the diagnosis with its evidence, what has been ruled out, the \
+            request, and the source reports with their sha256. For an explained case it says no dispute \
+            is needed. Notes go to $XDG_DATA_HOME/payoutmon/notes/ unless --out is given; an existing \
             file is never overwritten (a numbered name is used instead). Files are mode 0600.
             """
     )
@@ -52,33 +52,102 @@ struct NoteCommand: ParsableCommand {
         if let date, LocalDate(iso: date) == nil { throw ValidationError("--date \"\(date)\" is not a date like 2026-11-23") }
     }
 
-    func run() throws {
-        do {
-            try write()
-        } catch let e as NoteError {
-            // The note could not be made or written as asked: the request needs changing.
-            Output.err("error: \(e)")
-            throw ExitCode(2)
-        }
-    }
+    @Flag(help: "Print the note's path, subject and identifiers as one JSON object (schema payoutmon.note/1, see docs/cli.md).")
+    var json = false
 
-    private func write() throws {
+    // Errors go to the root command, which prints them and exits 2 (Payoutmon.main).
+    func run() throws {
         let config = try configOptions.load()
         let db = try store.openReadOnly(config: config)
         let target: NoteTarget = rrn.map { .rrn($0, merchantId: mid, terminalId: tid, date: date.flatMap(LocalDate.init(iso:))) }
             ?? .payout(ref: payout!, merchantId: mid)
         let language = Language.resolve(lang, environment: [:])
-        let note = try Notes.compose(store: db, rules: config.rules, target: target, now: Instant(Date()),
-                                     language: language, format: format == "txt" ? .plain : .markdown)
+        let (note, caseFile) = try Notes.composeWithCase(store: db, rules: config.rules, target: target, now: Instant(Date()),
+                                                         language: language, format: format == "txt" ? .plain : .markdown)
         var folder = Paths.notesFolder
         var name = note.suggestedFileName
         if let out { (folder, name) = try Notes.destination(out: out, suggestedName: name) }
         // Only the default notes folder is created; a folder --out names must exist.
         let path = try Notes.write(note.text, folder: folder, name: name, createFolder: out == nil)
+        if json {
+            Output.out(Output.encodeJSON(NoteJSON(path: path, note: note, caseFile: caseFile, store: db.path)))
+            return
+        }
         Output.out(path)
         if !note.isDispute {
             Output.err(language == .en ? "note: this case is explained by the reports; the note says no dispute is needed"
                                     : "说明：报表已能解释此情况，说明中写明无需申诉")
         }
+    }
+}
+
+/// `note --json`: what the note is about and where it was written (docs/cli.md).
+struct NoteJSON: Encodable {
+    struct Transaction: Encodable {
+        let rrn: String, merchantId: String, terminalId: String, batchNo: String, traceNo: String
+        let occurredAt: String, amount: String, currency: String
+    }
+    struct Payout: Encodable {
+        let payoutRef: String, merchantId: String, cycleDate: String, expected: String, currency: String
+    }
+    var schema = "payoutmon.note/1"
+    let path: String
+    /// "transaction" or "payout".
+    let subject: String
+    /// The RRN or the payout reference the note is about.
+    let reference: String
+    /// The transaction the note covers (nil for a payout's note).
+    let transaction: Transaction?
+    /// The payouts the note covers: the one asked for, or those carrying the transaction.
+    let payouts: [Payout]
+    /// The RRNs of the sales those payouts carry.
+    let rrns: [String]
+    /// True when the note asks the acquirer for something; false when the reports explain the case.
+    let dispute: Bool
+    let state: String
+    let cause: String?
+    let language: String
+    let format: String
+    let store: String
+
+    enum CodingKeys: String, CodingKey {
+        case schema, path, subject, reference, transaction, payouts, rrns, dispute, state, cause, language, format, store
+    }
+
+    /// Every key is present (null when it does not apply).
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(schema, forKey: .schema); try c.encode(path, forKey: .path); try c.encode(subject, forKey: .subject)
+        try c.encode(reference, forKey: .reference); try c.encode(transaction, forKey: .transaction)
+        try c.encode(payouts, forKey: .payouts); try c.encode(rrns, forKey: .rrns); try c.encode(dispute, forKey: .dispute)
+        try c.encode(state, forKey: .state); try c.encode(cause, forKey: .cause); try c.encode(language, forKey: .language)
+        try c.encode(format, forKey: .format); try c.encode(store, forKey: .store)
+    }
+
+    init(path: String, note: DisputeNote, caseFile c: CaseFile, store: String) {
+        self.path = path
+        self.store = store
+        let d = c.diagnosis
+        switch d.subject {
+        case .transaction(let rrn): subject = "transaction"; reference = rrn
+        case .payout(let ref): subject = "payout"; reference = ref
+        }
+        transaction = c.evidence.transaction.map {
+            Transaction(rrn: $0.rrn, merchantId: $0.merchantId, terminalId: $0.terminalId, batchNo: $0.batchNo,
+                        traceNo: $0.traceNo, occurredAt: $0.occurredAt.description, amount: $0.amount.decimalString,
+                        currency: $0.amount.currency.code)
+        }
+        payouts = c.evidence.payouts.map {
+            let p = $0.payout
+            return Payout(payoutRef: p.ref, merchantId: p.merchantId, cycleDate: p.cycleDate.iso,
+                          expected: p.expectedAmount.decimalString, currency: p.expectedAmount.currency.code)
+        }
+        var seen = Set<String>()
+        rrns = ((c.evidence.transaction.map { [$0] } ?? []) + c.evidence.payoutTransactions).map(\.rrn).filter { seen.insert($0).inserted }
+        dispute = note.isDispute
+        state = d.state.rawValue
+        cause = d.primary?.rawValue
+        language = note.language == .en ? "en" : "zh"
+        format = note.format == .plain ? "txt" : "md"
     }
 }

@@ -11,13 +11,67 @@ struct Payoutmon: ParsableCommand {
         commandName: "payoutmon",
         abstract: "Watch card payouts: where the money is, when it arrives, why it is late or short.",
         discussion: """
-            With no subcommand, opens the monitor on the store (--db, $PAYOUTMON_DB, or
+            With no subcommand, opens the monitor on the store (--db, $PAYOUTMON_DB, or \
             $XDG_DATA_HOME/payoutmon/payouts.sqlite). `payoutmon --demo` opens it on a fresh demo store.
+
+            Exit status, for every command: 0 done and nothing needs attention; 1 done and \
+            something needs attention (status findings, rows rejected by import --skip-bad, a \
+            file watch --once moved to failed/); 2 could not do it (bad arguments, no store, a \
+            bad file). Errors go to standard error as "payoutmon: error: ...". --json output is \
+            described in docs/cli.md.
             """,
         version: "0.1.0",
         subcommands: [MonitorCommand.self, ImportCommand.self, DemoCommand.self, StatusCommand.self, EtaCommand.self, NoteCommand.self, SimulateCommand.self, WatchCommand.self],
         defaultSubcommand: MonitorCommand.self
     )
+
+    /// Every command's exit contract (README, "Exit status and errors"): 0 done and nothing
+    /// needs attention, 1 done and something needs attention, 2 could not do it. A command
+    /// says "needs attention" by throwing `ExitCode(1)` after printing its findings; every
+    /// other error, argument-parser's own included, is printed here once, on standard
+    /// error as `payoutmon: error: ...` with what to do next, and exits 2.
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        var command: any ParsableCommand
+        do {
+            command = try parseAsRoot(arguments)
+        } catch {
+            fail(error, inArguments: true, arguments: arguments)
+        }
+        do {
+            try command.run()
+        } catch {
+            // A ValidationError from run() is a check of the arguments made once the config is read.
+            fail(error, inArguments: error is ValidationError, arguments: arguments)
+        }
+    }
+
+    static func fail(_ error: any Error, inArguments: Bool, arguments: [String]) -> Never {
+        if let code = error as? ExitCode { Foundation.exit(code.rawValue) }
+        // Help, --version and completion scripts arrive as errors that exit 0 on standard output.
+        if exitCode(for: error) == .success { exit(withError: error) }
+        Output.err(errorText(message(for: error), inArguments: inArguments, arguments: arguments))
+        Foundation.exit(ExitCode.couldNotDo.rawValue)
+    }
+
+    /// "payoutmon: error: MESSAGE" and, for a mistake in the arguments, where to read how
+    /// to call the command. Text the user or a report gave is shown as `SafeText` shows it.
+    static func errorText(_ message: String, inArguments: Bool, arguments: [String]) -> String {
+        let lines = message.split(separator: "\n", omittingEmptySubsequences: false).map { SafeText.visible(String($0)) }
+        var text = "payoutmon: error: " + lines.joined(separator: "\n")
+        guard inArguments else { return text }
+        let names = configuration.subcommands.map { $0._commandName }
+        let sub = arguments.first { names.contains($0) }
+        text += "\n  see `payoutmon \(sub.map { "help " + $0 } ?? "--help")` for the options"
+        return text
+    }
+}
+
+extension ExitCode {
+    /// Done, and something needs attention (a finding, rejected rows, a failed inbox file).
+    static let needsAttention = ExitCode(1)
+    /// The command could not do what was asked: bad arguments, no store, a bad file.
+    static let couldNotDo = ExitCode(2)
 }
 
 /// `payoutmon [monitor]`: the live terminal monitor.

@@ -41,6 +41,9 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Milliseconds between batches.", valueName: "MS"))
     var tick: Int = 1000
 
+    @Flag(help: "Print one JSON object per batch, one per line (schema payoutmon.simulate/1, see docs/cli.md).")
+    var json = false
+
     func validate() throws {
         if duration != nil && count != nil { throw ValidationError("give --duration or --count, not both") }
         if let duration, duration <= 0 { throw ValidationError("--duration must be more than 0 seconds") }
@@ -75,7 +78,11 @@ struct SimulateCommand: ParsableCommand {
                 duplicates += batch.transactionsDuplicate
                 if !batch.isEmpty {
                     batches += 1
-                    Output.out(Self.clock(now, config.timeZone) + "  " + batch.summary)
+                    if json {
+                        Output.out(Output.encodeJSON(SimulateBatchJSON(batch, at: Instant(now))))
+                    } else {
+                        Output.out(Self.clock(now, config.timeZone) + "  " + batch.summary)
+                    }
                 }
             } catch let e as StoreError where e.code == .locked || e.code == .database {
                 Output.err("\(Self.clock(now, config.timeZone))  \(e); nothing of this batch was written, trying again")
@@ -92,6 +99,40 @@ struct SimulateCommand: ParsableCommand {
         let l = LocalDateTime(Instant(date), in: zone)
         let s = l.secondOfDay % 60
         return "\(l.time):\(s < 10 ? "0" : "")\(s)"
+    }
+}
+
+/// `simulate --json`: one object per batch the store took (docs/cli.md).
+struct SimulateBatchJSON: Encodable {
+    struct Records: Encodable { let new: Int, updated: Int, duplicate: Int }
+    var schema = "payoutmon.simulate/1"
+    let at: String
+    let merchants: Int
+    let transactions: Int
+    let transactionsAdded: Int
+    let transactionsDuplicate: Int
+    let refunds: Int
+    /// Gross of the new transactions by currency, as decimal strings.
+    let gross: [String: String]
+    /// Payout rows written, by the status they now have.
+    let payouts: [String: Int]
+    let holdsOpened: Int
+    let holdsReleased: Int
+    let accountEvents: Int
+    /// What the store took, per table.
+    let records: [String: Records]
+    /// The same line the text output prints.
+    let summary: String
+
+    init(_ b: FeedBatch, at: Instant) {
+        self.at = at.description
+        merchants = b.merchants; transactions = b.transactions
+        transactionsAdded = b.transactionsAdded; transactionsDuplicate = b.transactionsDuplicate; refunds = b.refunds
+        gross = b.gross.reduce(into: [:]) { $0[$1.key] = Money(minor: $1.value, currency: Currency(code: $1.key) ?? .CNY).decimalString }
+        payouts = b.payouts.reduce(into: [:]) { $0[$1.key.rawValue] = $1.value }
+        holdsOpened = b.holdsOpened; holdsReleased = b.holdsReleased; accountEvents = b.accountEvents
+        records = b.landed.mapValues { Records(new: $0.inserted, updated: $0.updated, duplicate: $0.duplicates) }
+        summary = b.summary
     }
 }
 

@@ -9,15 +9,15 @@ struct StatusCommand: ParsableCommand {
         commandName: "status",
         abstract: "Summarise the store: pending, due today, late, short, held; list what needs attention.",
         discussion: """
-            Lists every transaction and payout that is late, short, held, failed or paid in another
-            currency, every pending transaction whose date was moved (D0_QUOTA, CUTOFF_ROLLOVER,
-            CALENDAR_SHIFT), with its identifiers and cause code, and every payout credited in the
-            last 30 days after its late time (ARRIVED_LATE). Sales no payout carries whose
-            settlement day no imported settlement report covers are counted as "awaiting report":
-            not late, and no problem. A date computed through a year the holiday calendar has no
-            data for is flagged. Exit status: 0 when nothing is late, short, held, failed or paid in
-            another currency and no payout arrived late in the last 30 days, 1 otherwise, 2 on
-            error.
+            Lists every transaction and payout that is late, short, held, failed or paid in another \
+            currency, every pending transaction whose date was moved (D0_QUOTA, CUTOFF_ROLLOVER, \
+            CALENDAR_SHIFT), with its identifiers and cause code, and every payout credited in the \
+            last 30 days after its late time (ARRIVED_LATE). Sales no payout carries whose \
+            settlement day no imported settlement report covers are counted as "awaiting report": \
+            not late, and no problem. A date computed through a year the holiday calendar has no \
+            data for is flagged. Exit status: 0 when nothing is late, short, held, failed or paid in \
+            another currency and no payout arrived late in the last 30 days, 1 otherwise, 2 when it \
+            could not run (bad arguments, no store, a bad config).
             """
     )
 
@@ -33,6 +33,7 @@ struct StatusCommand: ParsableCommand {
     @Option(help: "Most rows listed per kind.")
     var limit = 200
 
+    // Errors go to the root command, which prints them and exits 2 (Payoutmon.main).
     func run() throws {
         do {
             let config = try configOptions.load()
@@ -53,12 +54,7 @@ struct StatusCommand: ParsableCommand {
                              nowWithoutHolidayData: r.yearsWithoutHolidayData(at: now))
             }
             Output.out(json ? report.json() : report.text())
-            if report.needsAttention { throw ExitCode(1) }
-        } catch let e as ExitCode {
-            throw e
-        } catch {
-            Output.err("error: \(error)")
-            throw ExitCode(2)
+            if report.needsAttention { throw ExitCode.needsAttention }
         }
     }
 }

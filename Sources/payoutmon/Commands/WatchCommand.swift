@@ -18,7 +18,9 @@ struct WatchCommand: ParsableCommand {
             Dotfiles, .done markers and names ending .tmp, .part or .crdownload are left alone. Each file is \
             imported in one transaction (format auto) and moved to DIR/imported/, or to \
             DIR/failed/ with NAME.error.txt naming the line and reason. A file imported before \
-            (same sha256) is not imported again, also after a restart. Ctrl-C stops between files.
+            (same sha256) is not imported again, also after a restart. Ctrl-C stops between files. \
+            Exit status with --once: 0 when every file taken was imported, 1 when one went to \
+            DIR/failed/, 2 when the inbox or the store cannot be used.
             """
     )
 
@@ -33,6 +35,9 @@ struct WatchCommand: ParsableCommand {
 
     @Flag(help: "Poll over one quiet period (at least twice, one interval apart), import what is complete, and exit (non-zero if a file failed).")
     var once = false
+
+    @Flag(help: "Print one JSON object per file event, one per line (schema payoutmon.watch/1, see docs/cli.md).")
+    var json = false
 
     func validate() throws {
         if !(50...3_600_000).contains(interval) { throw ValidationError("--interval must be 50 to 3600000 milliseconds") }
@@ -56,10 +61,14 @@ struct WatchCommand: ParsableCommand {
         while !stop.requested {
             let now = Date()
             for event in watcher.poll(now: Instant(now)) {
+                if case .failed = event.outcome { failed += 1 }
+                if json {
+                    Output.out(Output.encodeJSON(WatchEventJSON(event, at: Instant(now), inbox: watcher.directory)))
+                    continue
+                }
                 let line = SimulateCommand.clock(now, config.timeZone) + "  " + Self.describe(event, inbox: watcher.directory)
                 switch event.outcome {
-                case .failed: failed += 1; Output.err(line)
-                case .retrying: Output.err(line)
+                case .failed, .retrying: Output.err(line)
                 case .imported, .alreadyImported: Output.out(line)
                 }
             }
@@ -71,7 +80,8 @@ struct WatchCommand: ParsableCommand {
         if once && !watcher.waiting.isEmpty {
             Output.err("still being written, not taken: " + watcher.waiting.map { SafeText.visible($0) }.joined(separator: ", "))
         }
-        if once && failed > 0 { throw ExitCode(1) }
+        // A file moved to failed/ was handled, and needs the user's attention.
+        if once && failed > 0 { throw ExitCode.needsAttention }
     }
 
     /// One line per file: what happened and where it went; names and reasons come from
@@ -94,5 +104,45 @@ struct WatchCommand: ParsableCommand {
         case .retrying(let reason):
             return "\(e.name): not imported yet: \(reason); will try again"
         }
+    }
+}
+
+/// `watch --json`: one object per file event (docs/cli.md).
+struct WatchEventJSON: Encodable {
+    var schema = "payoutmon.watch/1"
+    let at: String
+    let file: String
+    /// "imported", "already-imported", "failed" or "retrying".
+    let outcome: String
+    let movedTo: String?
+    let kind: String?
+    let rows: Int?
+    let line: Int?
+    let reason: String?
+    let errorFile: String?
+
+    init(_ e: InboxEvent, at: Instant, inbox: String) {
+        self.at = at.description
+        file = e.name
+        movedTo = e.movedTo
+        var (kind, rows, line, reason, errorFile): (String?, Int?, Int?, String?, String?) = (nil, nil, nil, nil, nil)
+        switch e.outcome {
+        case .imported(let r, let k): outcome = "imported"; rows = r; kind = k
+        case .alreadyImported: outcome = "already-imported"
+        case .failed(let l, let why, let f): outcome = "failed"; line = l > 0 ? l : nil; reason = why; errorFile = f
+        case .retrying(let why): outcome = "retrying"; reason = why
+        }
+        (self.kind, self.rows, self.line, self.reason, self.errorFile) = (kind, rows, line, reason, errorFile)
+    }
+
+    enum CodingKeys: String, CodingKey { case schema, at, file, outcome, movedTo, kind, rows, line, reason, errorFile }
+
+    /// Every key is present (null when it does not apply).
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(schema, forKey: .schema); try c.encode(at, forKey: .at); try c.encode(file, forKey: .file)
+        try c.encode(outcome, forKey: .outcome); try c.encode(movedTo, forKey: .movedTo); try c.encode(kind, forKey: .kind)
+        try c.encode(rows, forKey: .rows); try c.encode(line, forKey: .line); try c.encode(reason, forKey: .reason)
+        try c.encode(errorFile, forKey: .errorFile)
     }
 }
