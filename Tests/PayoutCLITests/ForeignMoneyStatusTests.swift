@@ -36,6 +36,7 @@ import Testing
         let file = dir.file("stripe.csv", Self.stripe)
         let (code, json, db) = try Self.statusJSON(file, dir: dir)
         #expect(code == 0)
+        #expect(json["schema"] as? String == "payoutmon.status/1")
         let summary = try #require(json["summary"] as? [String: Int])
         #expect(summary["short"] == 0 && summary["late"] == 0)
         #expect(summary["awaitingReport"] == 1)

@@ -220,6 +220,8 @@ struct StatusReport {
         let name: String, holidayDataYears: [Int], noHolidayDataYears: [Int]
     }
     struct JSONReport: Encodable {
+        /// The shape's name and version (docs/cli.md).
+        let schema = "payoutmon.status/1"
         let now: String
         let summary: [String: Int]
         let outstanding: [String: String]
