@@ -181,20 +181,6 @@ enum Schema {
         // still read from txnState: whether it is late depends on the clock.
         m.registerMigration("v3") { db in
             let settledLater = "('short', 'held', 'failed')"
-            // What one state row adds to its total (NEW) or takes away from it (OLD).
-            func add(_ row: String) -> String {
-                """
-                INSERT INTO txnStateTotal (state, currency, n, missingMinor)
-                    VALUES (\(row).state, \(row).currency, 1, \(row).expectedNetMinor - COALESCE(\(row).receivedMinor, 0))
-                    ON CONFLICT (state, currency) DO UPDATE SET n = n + 1, missingMinor = missingMinor + excluded.missingMinor;
-                """
-            }
-            func remove(_ row: String) -> String {
-                """
-                UPDATE txnStateTotal SET n = n - 1, missingMinor = missingMinor - (\(row).expectedNetMinor - COALESCE(\(row).receivedMinor, 0))
-                    WHERE state = \(row).state AND currency = \(row).currency;
-                """
-            }
             try db.execute(sql: """
                 CREATE TABLE txnStateTotal (
                     state TEXT NOT NULL,
@@ -206,10 +192,10 @@ enum Schema {
                 INSERT INTO txnStateTotal (state, currency, n, missingMinor)
                     SELECT state, currency, COUNT(*), SUM(expectedNetMinor - COALESCE(receivedMinor, 0))
                     FROM txnState WHERE state IN \(settledLater) GROUP BY state, currency;
-                CREATE TRIGGER txnStateTotal_insert AFTER INSERT ON txnState WHEN NEW.state IN \(settledLater) BEGIN \(add("NEW")) END;
-                CREATE TRIGGER txnStateTotal_delete AFTER DELETE ON txnState WHEN OLD.state IN \(settledLater) BEGIN \(remove("OLD")) END;
-                CREATE TRIGGER txnStateTotal_updateOld AFTER UPDATE ON txnState WHEN OLD.state IN \(settledLater) BEGIN \(remove("OLD")) END;
-                CREATE TRIGGER txnStateTotal_updateNew AFTER UPDATE ON txnState WHEN NEW.state IN \(settledLater) BEGIN \(add("NEW")) END;
+                CREATE TRIGGER txnStateTotal_insert AFTER INSERT ON txnState WHEN NEW.state IN \(settledLater) BEGIN \(totalAdd("NEW")) END;
+                CREATE TRIGGER txnStateTotal_delete AFTER DELETE ON txnState WHEN OLD.state IN \(settledLater) BEGIN \(totalRemove("OLD")) END;
+                CREATE TRIGGER txnStateTotal_updateOld AFTER UPDATE ON txnState WHEN OLD.state IN \(settledLater) BEGIN \(totalRemove("OLD")) END;
+                CREATE TRIGGER txnStateTotal_updateNew AFTER UPDATE ON txnState WHEN NEW.state IN \(settledLater) BEGIN \(totalAdd("NEW")) END;
                 """)
         }
         // v4: the overview's open payouts are read in the order they are shown, from an
@@ -288,19 +274,6 @@ enum Schema {
         // due in a year the holiday calendar has no data for).
         m.registerMigration("v7-coverage") { db in
             let states = "('awaiting', 'other-currency')"
-            func add(_ row: String) -> String {
-                """
-                INSERT INTO txnStateTotal (state, currency, n, missingMinor)
-                    VALUES (\(row).state, \(row).currency, 1, \(row).expectedNetMinor - COALESCE(\(row).receivedMinor, 0))
-                    ON CONFLICT (state, currency) DO UPDATE SET n = n + 1, missingMinor = missingMinor + excluded.missingMinor;
-                """
-            }
-            func remove(_ row: String) -> String {
-                """
-                UPDATE txnStateTotal SET n = n - 1, missingMinor = missingMinor - (\(row).expectedNetMinor - COALESCE(\(row).receivedMinor, 0))
-                    WHERE state = \(row).state AND currency = \(row).currency;
-                """
-            }
             try db.execute(sql: """
                 CREATE TABLE reportCoverage (
                     id INTEGER PRIMARY KEY,
@@ -316,10 +289,10 @@ enum Schema {
                 INSERT INTO txnStateTotal (state, currency, n, missingMinor)
                     SELECT state, currency, COUNT(*), SUM(expectedNetMinor - COALESCE(receivedMinor, 0))
                     FROM txnState WHERE state IN \(states) GROUP BY state, currency;
-                CREATE TRIGGER txnStateTotal_insert7 AFTER INSERT ON txnState WHEN NEW.state IN \(states) BEGIN \(add("NEW")) END;
-                CREATE TRIGGER txnStateTotal_delete7 AFTER DELETE ON txnState WHEN OLD.state IN \(states) BEGIN \(remove("OLD")) END;
-                CREATE TRIGGER txnStateTotal_updateOld7 AFTER UPDATE ON txnState WHEN OLD.state IN \(states) BEGIN \(remove("OLD")) END;
-                CREATE TRIGGER txnStateTotal_updateNew7 AFTER UPDATE ON txnState WHEN NEW.state IN \(states) BEGIN \(add("NEW")) END;
+                CREATE TRIGGER txnStateTotal_insert7 AFTER INSERT ON txnState WHEN NEW.state IN \(states) BEGIN \(totalAdd("NEW")) END;
+                CREATE TRIGGER txnStateTotal_delete7 AFTER DELETE ON txnState WHEN OLD.state IN \(states) BEGIN \(totalRemove("OLD")) END;
+                CREATE TRIGGER txnStateTotal_updateOld7 AFTER UPDATE ON txnState WHEN OLD.state IN \(states) BEGIN \(totalRemove("OLD")) END;
+                CREATE TRIGGER txnStateTotal_updateNew7 AFTER UPDATE ON txnState WHEN NEW.state IN \(states) BEGIN \(totalAdd("NEW")) END;
                 """)
         }
         // v8-recompute: stores upgraded through v6-payout-events and v7-coverage got
@@ -340,5 +313,23 @@ enum Schema {
                 """)
         }
         return m
+    }
+
+    /// The trigger body that adds one state row to its running total in `txnStateTotal`
+    /// (`row` is NEW); used by the migrations that keep totals (v3, v7-coverage).
+    static func totalAdd(_ row: String) -> String {
+        """
+        INSERT INTO txnStateTotal (state, currency, n, missingMinor)
+            VALUES (\(row).state, \(row).currency, 1, \(row).expectedNetMinor - COALESCE(\(row).receivedMinor, 0))
+            ON CONFLICT (state, currency) DO UPDATE SET n = n + 1, missingMinor = missingMinor + excluded.missingMinor;
+        """
+    }
+
+    /// The trigger body that takes one state row (`row` is OLD) away from its total.
+    static func totalRemove(_ row: String) -> String {
+        """
+        UPDATE txnStateTotal SET n = n - 1, missingMinor = missingMinor - (\(row).expectedNetMinor - COALESCE(\(row).receivedMinor, 0))
+            WHERE state = \(row).state AND currency = \(row).currency;
+        """
     }
 }
