@@ -29,8 +29,8 @@ struct EtaCommand: ParsableCommand {
     static let defaultAmount = "1000.00"
     static let defaultCard = "debit"
 
-    @Option(help: ArgumentHelp("Answer in en or zh-Hans.", valueName: "lang"))
-    var lang = "en"
+    @Option(help: ArgumentHelp("Answer in en or zh-Hans. Default: the config's monitor.language, else $LANG, as the monitor.", valueName: "lang"))
+    var lang: String?
 
     @Flag(help: "Print JSON for scripts.")
     var json = false
@@ -64,7 +64,7 @@ struct EtaCommand: ParsableCommand {
                                                   policy: config.policy, calendar: config.calendar)
         let zone = config.timeZone
         let assumed = (self.amount == nil ? ["amount"] : []) + (self.card == nil ? ["card"] : [])
-        let zh = lang.hasPrefix("zh")
+        let zh = Language.resolve(lang ?? config.language, environment: ProcessInfo.processInfo.environment) == .zhHans
         if json {
             struct Out: Encodable {
                 let tradedAt: String, tradeDate: String, cycle: String, settlementDay: String, expectedCredit: String

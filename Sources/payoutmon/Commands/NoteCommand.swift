@@ -32,8 +32,8 @@ struct NoteCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The day of the transaction (YYYY-MM-DD, local time), when several share the RRN.", valueName: "date"))
     var date: String?
 
-    @Option(help: "Language: zh (Chinese) or en.")
-    var lang = "zh"
+    @Option(help: "Language: zh (Chinese) or en. Default: the config's monitor.language, else $LANG, as the monitor.")
+    var lang: String?
 
     @Option(help: "Format: md (Markdown) or txt (plain text).")
     var format = "md"
@@ -46,7 +46,7 @@ struct NoteCommand: ParsableCommand {
 
     func validate() throws {
         if (rrn == nil) == (payout == nil) { throw ValidationError("give exactly one of --rrn and --payout") }
-        if !["zh", "zh-Hans", "en"].contains(lang) { throw ValidationError("--lang must be zh or en") }
+        if let lang, !["zh", "zh-Hans", "en"].contains(lang) { throw ValidationError("--lang must be zh or en") }
         if !["md", "txt"].contains(format) { throw ValidationError("--format must be md or txt") }
         if rrn == nil && (tid != nil || date != nil) { throw ValidationError("--tid and --date go with --rrn") }
         if let date, LocalDate(iso: date) == nil { throw ValidationError("--date \"\(date)\" is not a date like 2026-11-23") }
@@ -61,7 +61,8 @@ struct NoteCommand: ParsableCommand {
         let db = try store.openReadOnly(config: config)
         let target: NoteTarget = rrn.map { .rrn($0, merchantId: mid, terminalId: tid, date: date.flatMap(LocalDate.init(iso:))) }
             ?? .payout(ref: payout!, merchantId: mid)
-        let language = Language.resolve(lang, environment: [:])
+        // One setting for the monitor and the command line (README, "Language").
+        let language = Language.resolve(lang ?? config.language, environment: ProcessInfo.processInfo.environment)
         let (note, caseFile) = try Notes.composeWithCase(store: db, rules: config.rules, target: target, now: Instant(Date()),
                                                          language: language, format: format == "txt" ? .plain : .markdown)
         var folder = Paths.notesFolder

@@ -100,8 +100,8 @@ struct StatusReport {
         var out: [String] = []
         let s = summary
         out.append("payoutmon status at \(local(now))")
-        var counts = "transactions \(Output.grouped(s.transactions)): pending \(s.pending) (due today \(s.dueToday)), late \(s.late), short \(s.short), held \(s.held), failed \(s.failed)"
-        if s.otherCurrency > 0 { counts += ", other currency \(s.otherCurrency)" }
+        var counts = "transactions \(Output.grouped(s.transactions)): pending \(Output.grouped(s.pending)) (due today \(Output.grouped(s.dueToday))), late \(Output.grouped(s.late)), short \(Output.grouped(s.short)), held \(Output.grouped(s.held)), failed \(Output.grouped(s.failed))"
+        if s.otherCurrency > 0 { counts += ", other currency \(Output.grouped(s.otherCurrency))" }
         if s.awaitingReport > 0 { counts += ", awaiting report \(Output.grouped(s.awaitingReport))" }
         out.append(counts)
         if !s.outstanding.isEmpty { out.append("still to arrive: \(totals(s.outstanding))") }
