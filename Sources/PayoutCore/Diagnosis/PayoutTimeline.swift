@@ -37,15 +37,9 @@ public struct PayoutContract: Hashable, Sendable {
     }
 }
 
-/// "1d 15h", "3h 20m", "45m": a delay for diagnosis and notes.
+/// "1d 15h", "3h 20m", "45m": a delay for diagnosis and notes (`DurationText`, whole minutes).
 func delayText(seconds raw: Int64, chinese: Bool) -> String {
-    let s = raw.magnitude
-    let (d, h, m) = (s / 86_400, (s % 86_400) / 3600, (s % 3600) / 60)
-    func unit(_ n: UInt64, _ en: String, _ zh: String) -> String { chinese ? "\(n)\(zh)" : "\(n)\(en)" }
-    let gap = chinese ? "" : " "
-    if d > 0 { return h > 0 ? unit(d, "d", "天") + gap + unit(h, "h", "小时") : unit(d, "d", "天") }
-    if h > 0 { return m > 0 ? unit(h, "h", "小时") + gap + unit(m, "m", "分") : unit(h, "h", "小时") }
-    return unit(max(m, 1), "m", "分")
+    DurationText.text(seconds: raw, language: chinese ? .zhHans : .en, wholeMinutes: true)
 }
 
 extension PayoutShare {

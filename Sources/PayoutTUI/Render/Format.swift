@@ -39,18 +39,9 @@ enum Format {
 
     static func two(_ n: Int) -> String { n < 10 ? "0" + String(n) : String(n) }
 
-    /// A duration in its two largest units: "45s", "3m", "2h 5m", "3d 4h" / "45秒",
-    /// "3分", "2小时5分", "3天4小时". Negative durations are shown as their magnitude.
+    /// A duration in its two largest units ("2h 5m" / "2小时5分"): `DurationText`.
     static func duration(seconds raw: Int64, language: Language) -> String {
-        let s = raw.magnitude
-        let en = language == .en
-        let (d, h, m) = (s / 86_400, (s % 86_400) / 3600, (s % 3600) / 60)
-        func unit(_ n: UInt64, _ e: String, _ z: String) -> String { en ? "\(n)\(e)" : "\(n)\(z)" }
-        let gap = en ? " " : ""
-        if d > 0 { return h > 0 ? unit(d, "d", "天") + gap + unit(h, "h", "小时") : unit(d, "d", "天") }
-        if h > 0 { return m > 0 ? unit(h, "h", "小时") + gap + unit(m, "m", "分") : unit(h, "h", "小时") }
-        if m > 0 { return unit(m, "m", "分") }
-        return unit(s, "s", "秒")
+        DurationText.text(seconds: raw, language: language)
     }
 
     /// The largest unit only: "2h", "3d" / "2小时", "3天" (for narrow state columns).

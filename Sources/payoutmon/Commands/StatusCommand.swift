@@ -78,12 +78,7 @@ struct StatusReport {
     var needsAttention: Bool { summary.hasProblems || !arrivedLate.isEmpty }
 
     /// "1d 15h".
-    func lateText(_ minutes: Int64) -> String {
-        let (d, h, m) = (minutes / 1440, (minutes % 1440) / 60, minutes % 60)
-        if d > 0 { return h > 0 ? "\(d)d \(h)h" : "\(d)d" }
-        if h > 0 { return m > 0 ? "\(h)h \(m)m" : "\(h)h" }
-        return "\(max(m, 1))m"
-    }
+    func lateText(_ minutes: Int64) -> String { DurationText.text(seconds: minutes * 60, language: .en, wholeMinutes: true) }
 
     /// Text from a report, safe to print (see `SafeText`).
     func v(_ s: String) -> String { SafeText.visible(s) }
