@@ -98,7 +98,7 @@ final class WeChatBillImporter: RowImporter {
     private var roundedFeeSum: Int64 = 0
     private var subFen: [(line: Int, exact: String, rounded: Int64)] = []
     private var subFenCount = 0
-    private var skipped: [String: (count: Int, line: Int, why: String)] = [:]
+    private var skipped = SkipTally()
     private var trailerLabels: (fields: [String], line: Int)?
     private var trailerValues: (fields: [String], line: Int)?
 
@@ -245,10 +245,7 @@ final class WeChatBillImporter: RowImporter {
 
     /// Counts a row left out on purpose under `key` (one warning per key at the end) and
     /// tells the session why, for the import's accounting.
-    private func skip(_ s: ImportSession, _ key: String, _ why: String, _ line: Int) {
-        if let e = skipped[key] { skipped[key] = (e.count + 1, e.line, why) } else { skipped[key] = (1, line, why) }
-        s.skip(line, "\(key): \(why)")
-    }
+    private func skip(_ s: ImportSession, _ key: String, _ why: String, _ line: Int) { skipped.note(s, key, why, line) }
 
     /// Adds the row's money cells to their columns' sums, as written.
     private func accumulate(_ fields: [String]) {
@@ -269,9 +266,7 @@ final class WeChatBillImporter: RowImporter {
     }
 
     func finish(_ s: ImportSession) throws {
-        for (status, e) in skipped.sorted(by: { $0.value.line < $1.value.line }) {
-            s.warn(e.line, "交易状态", "\(e.count) row\(e.count == 1 ? "" : "s") \(ImportLimits.quote(status)) skipped: \(e.why)")
-        }
+        skipped.warn(s, column: "交易状态", of: "")
         if isRejectsFile {
             warnSubFen(s, how: "; stored rounded half up to the 分 (a rejects file has no totals to compare)")
             return
@@ -369,7 +364,7 @@ final class AlipayStatementImporter: RowImporter {
     private var feeLines: [Int: [Int]] = [:]
     /// Trade number -> index in `pending` of its sale and refund.
     private var saleOf: [String: Int] = [:], refundOf: [String: Int] = [:]
-    private var skipped: [String: (count: Int, line: Int, why: String)] = [:]
+    private var skipped = SkipTally()
 
     static let saleWords: Set<String> = ["在线支付", "交易付款", "交易", "交易收款", "即时到账交易", "当面付", "收款", "订单收款"]
     static let refundWords: Set<String> = ["交易退款", "退款", "在线支付退款", "交易付款退款"]
@@ -523,15 +518,10 @@ final class AlipayStatementImporter: RowImporter {
 
     /// Counts a row left out on purpose under `key` (one warning per key at the end) and
     /// tells the session why, for the import's accounting.
-    private func skip(_ s: ImportSession, _ key: String, _ why: String, _ line: Int) {
-        if let e = skipped[key] { skipped[key] = (e.count + 1, e.line, why) } else { skipped[key] = (1, line, why) }
-        s.skip(line, "\(key): \(why)")
-    }
+    private func skip(_ s: ImportSession, _ key: String, _ why: String, _ line: Int) { skipped.note(s, key, why, line) }
 
     func finish(_ s: ImportSession) throws {
-        for (type, e) in skipped.sorted(by: { $0.value.line < $1.value.line }) {
-            s.warn(e.line, "业务类型", "\(e.count) row\(e.count == 1 ? "" : "s") of \(ImportLimits.quote(type)) skipped: \(e.why)")
-        }
+        skipped.warn(s, column: "业务类型", of: "of ")
         if !isRejectsFile {
             if endLine == 0 {
                 throw FileLevelError(error: s.incomplete(lastLine, "no end of the list (#---账务明细列表结束---) after the rows: the statement looks truncated"))
@@ -559,3 +549,21 @@ final class AlipayStatementImporter: RowImporter {
     }
 }
 
+/// Rows a bill leaves out on purpose, counted by key (a status, a 业务类型): each is
+/// told to the session for the import's accounting, and one warning per key is given at
+/// the end, at the key's first line.
+struct SkipTally {
+    private var byKey: [String: (count: Int, line: Int, why: String)] = [:]
+
+    mutating func note(_ s: ImportSession, _ key: String, _ why: String, _ line: Int) {
+        if let e = byKey[key] { byKey[key] = (e.count + 1, e.line, why) } else { byKey[key] = (1, line, why) }
+        s.skip(line, "\(key): \(why)")
+    }
+
+    /// "2 rows \"REVOKED\" skipped: why" (`of` = "of " gives "1 row of \"提现\" skipped").
+    func warn(_ s: ImportSession, column: String, of: String) {
+        for (key, e) in byKey.sorted(by: { $0.value.line < $1.value.line }) {
+            s.warn(e.line, column, "\(e.count) row\(e.count == 1 ? "" : "s") \(of)\(ImportLimits.quote(key)) skipped: \(e.why)")
+        }
+    }
+}
