@@ -12,7 +12,7 @@ import Testing
     static let allowed: [String: Set<String>] = [
         "PayoutCore": [],
         "PayoutModel": ["PayoutCore"],
-        "PayoutFormats": ["PayoutCore", "Crypto", "TOMLKit"],
+        "PayoutFormats": ["PayoutCore", "Crypto", "TOMLKit", "ZIPFoundation", "SWXMLHash", "FoundationXML"],
         "PayoutStore": ["PayoutCore", "PayoutFormats", "GRDB"],
         "PayoutDemo": ["PayoutCore", "PayoutFormats", "PayoutStore"],
         "PayoutSync": ["PayoutCore", "PayoutModel", "PayoutStore"],
