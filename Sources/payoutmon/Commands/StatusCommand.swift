@@ -280,7 +280,7 @@ struct StatusReport {
             try c.encode(schema, forKey: .schema); try c.encode(now, forKey: .now); try c.encode(summary, forKey: .summary)
             try c.encode(outstanding, forKey: .outstanding); try c.encode(short, forKey: .short)
             try c.encode(problems, forKey: .problems); try c.encode(awaitingReport, forKey: .awaitingReport)
-            try c.encode(reportsThrough, forKey: .reportsThrough); try c.encode(calendar, forKey: .calendar)
+            try c.encodeIfPresent(reportsThrough, forKey: .reportsThrough); try c.encode(calendar, forKey: .calendar)
             try c.encode(warnings, forKey: .warnings); try c.encode(transactions, forKey: .transactions)
             try c.encode(payouts, forKey: .payouts); try c.encode(arrivedLate, forKey: .arrivedLate)
             try c.encode(asKnown, forKey: .asKnown)
