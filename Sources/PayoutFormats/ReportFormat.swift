@@ -33,6 +33,9 @@ public struct ImportOptions: Sendable {
     public var rules: SettlementRules?
     /// The instant states are evaluated at; nil means the current time.
     public var now: Instant?
+    /// The instant the store records as the file's import time (`status --at` leaves out
+    /// files imported after its time); nil means the current time. Tests and replays set it.
+    public var importedAt: Instant?
     /// Forces one cn-settlement profile by name (implies `format` cn-settlement).
     public var profile: String?
     /// The cn-settlement profiles known: the built-in ones unless the caller loaded more.

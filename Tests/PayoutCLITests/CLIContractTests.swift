@@ -57,7 +57,7 @@ import Testing
             Case(name: "status --json ok", args: ["status", "--db", h.clean, "--json"], status: 0),
             Case(name: "status needs attention", args: ["status", "--db", h.demo], status: 1),
             Case(name: "status bad argument", args: ["status", "--db", h.clean, "--limit", "many"], status: 2, errorSays: "see `payoutmon help status`"),
-            Case(name: "status bad --at", args: ["status", "--db", h.clean, "--at", "yesterday"], status: 2, errorSays: "--at \"yesterday\""),
+            Case(name: "status bad --at", args: ["status", "--db", h.clean, "--all-reports", "--at", "yesterday"], status: 2, errorSays: "--at \"yesterday\""),
             Case(name: "status unknown option", args: ["status", "--nope"], status: 2, errorSays: "--nope"),
             Case(name: "status missing store", args: ["status", "--db", h.bad], status: 2, errorSays: "no store at \(h.bad)"),
             Case(name: "status not a store", args: ["status", "--db", h.notAStore], status: 2, errorSays: "not a payoutmon store"),

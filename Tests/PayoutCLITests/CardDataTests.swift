@@ -50,8 +50,8 @@ import Testing
     }
 
     func statusOutputs(_ db: String, _ home: String) throws -> [String: String] {
-        let text = try run(["status", "--db", db, "--at", "2026-11-28 15:00"], home: home)
-        let json = try run(["status", "--db", db, "--at", "2026-11-28 15:00", "--json"], home: home)
+        let text = try run(["status", "--db", db, "--all-reports", "--at", "2026-11-28 15:00"], home: home)
+        let json = try run(["status", "--db", db, "--all-reports", "--at", "2026-11-28 15:00", "--json"], home: home)
         #expect(text.status != 2 && json.status != 2, "\(text.stderr) \(json.stderr)")
         return ["status": text.stdout + text.stderr, "status --json": json.stdout + json.stderr]
     }

@@ -15,7 +15,7 @@ import Testing
     }
 
     func status(_ db: String, at: String, _ dir: TempDir) throws -> (RunResult, [String: Any]) {
-        let r = try run(["status", "--db", db, "--json", "--at", at], home: dir.path)
+        let r = try run(["status", "--db", db, "--json", "--all-reports", "--at", at], home: dir.path)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(r.stdout)\(r.stderr)")
         return (r, json)
     }
@@ -43,7 +43,7 @@ import Testing
         #expect((json["outstanding"] as? [String: String])?.isEmpty == true)
         #expect(json["reportsThrough"] == nil)
         #expect(json["problems"] as? Bool == false)
-        let text = try run(["status", "--db", db, "--at", s.now], home: dir.path)
+        let text = try run(["status", "--db", db, "--all-reports", "--at", s.now], home: dir.path)
         #expect(text.status == 0)
         #expect(text.stdout.contains("awaiting report 3"), "\(text.stdout)")
         #expect(text.stdout.contains("awaiting report: 2,982.00 CNY, no settlement report imported: not late, not counted as still to arrive"))
@@ -94,7 +94,7 @@ import Testing
         }
         let p = try #require((json["payouts"] as? [[String: Any]])?.first { $0["payoutRef"] as? String == "LKLP-S-21" })
         #expect(p["state"] as? String == "short" && p["cause"] as? String == "FEE_DEDUCTION", "\(p)")
-        let text = try run(["status", "--db", db, "--at", s.now], home: dir.path)
+        let text = try run(["status", "--db", db, "--all-reports", "--at", s.now], home: dir.path)
         #expect(text.stdout.contains("short: 18.00 CNY"), "\(text.stdout)")
         #expect(text.stdout.contains("short    FEE_DEDUCTION payout LKLP-S-21"))
         #expect(text.stdout.contains("short    FEE_DEDUCTION rrn \(EvidenceScenario.rrn(21))"))
@@ -131,7 +131,7 @@ import Testing
         let warnings = try #require(json["warnings"] as? [String])
         #expect(warnings.contains { $0.hasPrefix("2027-01-05 is beyond the holiday data of calendar cn (2024-2026)") }, "\(warnings)")
         #expect(warnings.contains { $0.hasPrefix("1 open transaction(s) expected in 2027") })
-        let text = try run(["status", "--db", db, "--at", s.now], home: dir.path)
+        let text = try run(["status", "--db", db, "--all-reports", "--at", s.now], home: dir.path)
         #expect(text.stdout.contains("warning: 2027-01-05 is beyond the holiday data of calendar cn (2024-2026)"), "\(text.stdout)")
         // The note gives the date with its flag, and claims no credit that did not happen.
         let n = try note(db, ["--rrn", EvidenceScenario.rrn(41)], dir)

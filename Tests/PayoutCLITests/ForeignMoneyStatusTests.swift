@@ -26,7 +26,7 @@ import Testing
         let db = dir.path + "/s.sqlite"
         let imported = try run(["import", "--db", db, file], home: dir.path)
         #expect(imported.status == 0, "\(imported.stderr)")
-        let r = try run(["status", "--db", db, "--json", "--at", "2026-12-01 12:00"], home: dir.path)
+        let r = try run(["status", "--db", db, "--json", "--all-reports", "--at", "2026-12-01 12:00"], home: dir.path)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(r.stderr)")
         return (r.status, json, db)
     }

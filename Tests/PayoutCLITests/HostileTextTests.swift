@@ -56,14 +56,14 @@ import Testing
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(Self.raw(imported.stdout + imported.stderr).isEmpty)
 
-        let text = try run(["status", "--db", db, "--at", "2026-11-23 20:00"], home: dir.path)
+        let text = try run(["status", "--db", db, "--all-reports", "--at", "2026-11-23 20:00"], home: dir.path)
         #expect(text.status == 1, "\(text.stderr)")
         #expect(Self.raw(text.stdout + text.stderr).isEmpty, "\(Self.raw(text.stdout))")
         // The failure code is there, visibly, on its payout's one line.
         let line = try #require(text.stdout.split(separator: "\n").first { $0.contains("payout LKLP20261120-20001 mid") })
         #expect(line.hasSuffix(" failure BANK_LIMIT" + Self.shown + #"\n\ttwo lines"#))
 
-        let json = try run(["status", "--db", db, "--at", "2026-11-23 20:00", "--json"], home: dir.path)
+        let json = try run(["status", "--db", db, "--all-reports", "--at", "2026-11-23 20:00", "--json"], home: dir.path)
         #expect(json.status == 1, "\(json.stderr)")
         #expect(Self.raw(json.stdout).isEmpty, "\(Self.raw(json.stdout))")
         #expect(json.stdout.contains(#"\u202e"#) && json.stdout.contains(#"\u009b"#) && json.stdout.contains(#"\u001b"#))

@@ -37,12 +37,12 @@ struct Scenario {
 
     /// `status --json` at `evaluatedAt`: its exit status and object.
     func status(at time: String = evaluatedAt) throws -> (code: Int32, json: [String: Any]) {
-        let r = try run(["status", "--db", db, "--json", "--at", time], home: dir.path)
+        let r = try run(["status", "--db", db, "--json", "--all-reports", "--at", time], home: dir.path)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(r.stderr)")
         return (r.status, json)
     }
 
-    func statusText() throws -> RunResult { try run(["status", "--db", db, "--at", Self.evaluatedAt], home: dir.path) }
+    func statusText() throws -> RunResult { try run(["status", "--db", db, "--all-reports", "--at", Self.evaluatedAt], home: dir.path) }
 
     /// The English plain-text note for `target` (["--rrn", X] or ["--payout", Y]).
     func note(_ target: [String]) throws -> String {

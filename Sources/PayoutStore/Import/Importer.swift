@@ -124,7 +124,7 @@ extension WritableStore {
     fileprivate static func importInTransaction(_ db: Database, file: ReportFile, encoding: SourceEncoding,
                                      options: ImportOptions) throws -> (ImportSummary, ReportRead) {
         try db.execute(sql: "INSERT INTO reportFile (path, sha256, format, kind, importedAt, rows) VALUES (?,?,?,?,?,0)",
-                       arguments: [file.name, file.sha256, options.format.rawValue, "", Instant(Date()).epochMillis])
+                       arguments: [file.name, file.sha256, options.format.rawValue, "", (options.importedAt ?? Instant(Date())).epochMillis])
         let fileId = db.lastInsertedRowID
         // A large file touches pages of every index of the txn table; with SQLite's default
         // 2 MB page cache they would be spilled to the WAL and read back again and again.

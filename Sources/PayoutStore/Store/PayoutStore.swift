@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PayoutCore
 
 /// The SQLite store of imported reports, for reading: the monitor, `status`, `eta` and
 /// `note` open it read-only. Every query is a method of the store or of the reader it
@@ -140,6 +141,15 @@ public class PayoutStore: @unchecked Sendable {
             throw translate(e, path: path)
         }
         return PayoutStore(reader: queue, path: path)
+    }
+
+    /// When the store's newest file was imported (nil when it holds none).
+    public func lastImport() throws -> Instant? {
+        do {
+            return try reader.read { db in
+                try Int64.fetchOne(db, sql: "SELECT MAX(importedAt) FROM reportFile").map { Instant(epochMillis: $0) }
+            }
+        } catch let e as DatabaseError { throw Self.translate(e, path: path) }
     }
 
     /// SQLite's `PRAGMA data_version` on this connection: it changes when another

@@ -27,8 +27,11 @@ struct StatusCommand: ParsableCommand {
     @Flag(help: "Print JSON for scripts.")
     var json = false
 
-    @Option(help: ArgumentHelp("Evaluate at this local time instead of now (\"2026-11-28 15:00\").", valueName: "time"))
+    @Option(help: ArgumentHelp("Evaluate the store as it was known at this local time (\"2026-11-28 15:00\"): files imported later, and what is dated later, are left out.", valueName: "time"))
     var at: String?
+
+    @Flag(help: "With --at: evaluate at that time with every report the store holds, those imported later included.")
+    var allReports = false
 
     @Option(help: "Most rows listed per kind.")
     var limit = 200
@@ -44,8 +47,19 @@ struct StatusCommand: ParsableCommand {
                 }
                 now = t
             } else { now = Instant(Date()) }
-            let db = try store.openReadOnly(config: config)
-            let report = try db.read(rules: config.rules) { r in
+            var db = try store.openReadOnly(config: config)
+            // --at before the last import: the store as it was known then (a copy with
+            // the later files and later-dated facts taken out, states computed at --at).
+            var copy: KnownAtCopy?
+            defer { copy?.close() }
+            var asKnown: StatusReport.AsKnown?
+            if at != nil, !allReports, let last = try db.lastImport(), now < last {
+                let c = try db.knownAt(now, rules: config.rules)
+                copy = c
+                db = c.store
+                asKnown = StatusReport.AsKnown(filesKnown: c.filesKnown, filesLater: c.filesLater, firstImport: c.firstImport)
+            }
+            var report = try db.read(rules: config.rules) { r in
                 StatusReport(summary: try r.summary(now: now),
                              transactions: try r.attentionTransactions(now: now, limit: limit),
                              payouts: try r.attentionPayouts(now: now, limit: limit),
@@ -53,6 +67,7 @@ struct StatusCommand: ParsableCommand {
                              now: now, zone: config.timeZone,
                              nowWithoutHolidayData: r.yearsWithoutHolidayData(at: now))
             }
+            report.asKnown = asKnown
             Output.out(json ? report.json() : report.text())
             if report.needsAttention { throw ExitCode.needsAttention }
         }
@@ -70,6 +85,22 @@ struct StatusReport {
     let zone: TimeZone
     /// The evaluation time's year, when the calendar has no holiday data for it.
     var nowWithoutHolidayData: [Int] = []
+    /// Set for `--at` before the store's last import: how much of the store was known then.
+    var asKnown: AsKnown?
+
+    struct AsKnown: Encodable {
+        /// Files imported at or before the evaluation time, and after it (left out).
+        let filesKnown: Int
+        let filesLater: Int
+        let firstImport: Instant?
+
+        enum CodingKeys: String, CodingKey { case filesKnown, filesLater, firstImport }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(filesKnown, forKey: .filesKnown); try c.encode(filesLater, forKey: .filesLater)
+            try c.encode(firstImport?.description, forKey: .firstImport)
+        }
+    }
 
     /// How far back `status` lists late arrivals (and counts them for its exit status).
     static let arrivedLateDays: Int64 = 30
@@ -95,6 +126,13 @@ struct StatusReport {
         var out: [String] = []
         let s = summary
         out.append("payoutmon status at \(local(now))")
+        if let k = asKnown {
+            if k.filesKnown == 0 {
+                out.append("as known then: nothing; the store's first file was imported \(local(k.firstImport))")
+            } else {
+                out.append("as known then: \(Output.grouped(k.filesKnown)) file(s) imported by then; \(Output.grouped(k.filesLater)) imported later and what is dated later left out")
+            }
+        }
         var counts = "transactions \(Output.grouped(s.transactions)): pending \(Output.grouped(s.pending)) (due today \(Output.grouped(s.dueToday))), late \(Output.grouped(s.late)), short \(Output.grouped(s.short)), held \(Output.grouped(s.held)), failed \(Output.grouped(s.failed))"
         if s.otherCurrency > 0 { counts += ", other currency \(Output.grouped(s.otherCurrency))" }
         if s.awaitingReport > 0 { counts += ", awaiting report \(Output.grouped(s.awaitingReport))" }
@@ -229,6 +267,24 @@ struct StatusReport {
         let transactions: [JSONTxn]
         let payouts: [JSONPayout]
         let arrivedLate: [JSONPayout]
+        /// Null unless `--at` is before the store's last import.
+        let asKnown: AsKnown?
+
+        enum CodingKeys: String, CodingKey {
+            case schema, now, summary, outstanding, short, problems, awaitingReport, reportsThrough, calendar, warnings
+            case transactions, payouts, arrivedLate, asKnown
+        }
+        /// As synthesized, except that `asKnown` is always present (null when not used).
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(schema, forKey: .schema); try c.encode(now, forKey: .now); try c.encode(summary, forKey: .summary)
+            try c.encode(outstanding, forKey: .outstanding); try c.encode(short, forKey: .short)
+            try c.encode(problems, forKey: .problems); try c.encode(awaitingReport, forKey: .awaitingReport)
+            try c.encodeIfPresent(reportsThrough, forKey: .reportsThrough); try c.encode(calendar, forKey: .calendar)
+            try c.encode(warnings, forKey: .warnings); try c.encode(transactions, forKey: .transactions)
+            try c.encode(payouts, forKey: .payouts); try c.encode(arrivedLate, forKey: .arrivedLate)
+            try c.encode(asKnown, forKey: .asKnown)
+        }
     }
 
     func jsonPayout(_ l: PayoutLine) -> JSONPayout {
@@ -267,7 +323,7 @@ struct StatusReport {
                                received: l.received?.decimalString,
                                noHolidayDataYears: l.noHolidayDataYears.isEmpty ? nil : l.noHolidayDataYears)
             },
-            payouts: payouts.map(jsonPayout), arrivedLate: arrivedLate.map(jsonPayout))
+            payouts: payouts.map(jsonPayout), arrivedLate: arrivedLate.map(jsonPayout), asKnown: asKnown)
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return Output.json((try? enc.encode(report)) ?? Data("{}".utf8))
