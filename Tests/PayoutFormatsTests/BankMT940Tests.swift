@@ -203,6 +203,15 @@ func bankError(_ parser: any BankStatementParser, _ data: Data, file: String) ->
         #expect(bankError(parser, badCurrency)?.reason.contains("XXX") == true)
     }
 
+    @Test func overlongRemittanceIsAnErrorNamingItsLine() {
+        let long = String(repeating: "x", count: 60)
+        let lines = (0..<10).map { _ in long }.joined(separator: "\n")
+        let text = ":20:R\n:25:1234567890\n:60F:C261130EUR0,\n:61:261201C1,NTRFNONREF\n:86:\(lines)\n:62F:C261201EUR1,\n"
+        let e = bankError(parser, text)
+        #expect(e?.line == 5 && e?.column == ":86:")
+        #expect(e?.reason.contains("at most \(ImportLimits.text)") == true)
+    }
+
     @Test func detection() {
         #expect(parser.detects(head: ":20:STARTUMS\n:25:1222333444\n:28:1/1\n"))
         #expect(parser.detects(head: "{1:F01X}{2:O940}{4:\n:20:A\n"))

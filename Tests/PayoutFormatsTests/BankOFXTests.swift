@@ -110,6 +110,15 @@ import Testing
         #expect(bankError(parser, noStatement, file: "n.ofx")?.reason.contains("no bank statement") == true)
     }
 
+    /// Report text in an error is shown as `SafeText` does: an escape sequence never
+    /// reaches the terminal raw.
+    @Test func hostileTextInAnErrorIsShownEscaped() throws {
+        let text = "<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>EUR\n<BANKACCTFROM><ACCTID>1</BANKACCTFROM><BANKTRANLIST>\n<STMTTRN><DTPOSTED>20261101<TRNAMT>\u{1b}]0;owned\u{7}</STMTTRN>\n</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>"
+        let e = try #require(bankError(parser, text, file: "h.ofx"))
+        #expect(e.line == 3 && e.column == "TRNAMT")
+        #expect(!e.description.contains("\u{1b}") && e.description.contains("\\x1b]0;owned\\x07"))
+    }
+
     @Test func detection() {
         #expect(parser.detects(head: "OFXHEADER:100\nDATA:OFXSGML\n"))
         #expect(parser.detects(head: "<?xml version=\"1.0\"?>\n<?OFX OFXHEADER=\"200\"?>\n<OFX>"))
