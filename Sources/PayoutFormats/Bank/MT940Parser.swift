@@ -180,7 +180,7 @@ private struct MT940Reader {
 
         var entries: [BankEntry] = []
         for (f, details) in pending {
-            entries.append(try entry(f, details: details, currency: currency, kind942: is942))
+            entries.append(try entry(f, details: details, currency: currency))
         }
         if is942 { checkCounts(counts, entries: entries, currency: currency) }
 
@@ -219,7 +219,7 @@ private struct MT940Reader {
     }
 
     /// One `:61:` line and its `:86:`.
-    func entry(_ f: MTField, details: MTField?, currency: Currency, kind942: Bool) throws -> BankEntry {
+    func entry(_ f: MTField, details: MTField?, currency: Currency) throws -> BankEntry {
         let first = f.lines[0]
         let chars = Array(first)
         var i = 0
