@@ -43,6 +43,7 @@ public struct Currency: Hashable, Sendable, Codable, CustomStringConvertible {
             Currency(code: "SEK", minorDigits: 2, symbol: "SEK"),
             Currency(code: "NOK", minorDigits: 2, symbol: "NOK"),
             Currency(code: "DKK", minorDigits: 2, symbol: "DKK"),
+            Currency(code: "PLN", minorDigits: 2, symbol: "zł"),
             Currency(code: "THB", minorDigits: 2, symbol: "฿"),
             Currency(code: "MYR", minorDigits: 2, symbol: "RM"),
             Currency(code: "INR", minorDigits: 2, symbol: "₹"),

@@ -39,5 +39,8 @@ public struct BankStatementFile: Sendable {
 /// The bank statement formats payoutmon reads, in the order detection tries them.
 public enum BankFormats {
     public static let parsers: [any BankStatementParser] = [
+        MT940Parser(),
+        OFXParser(),
+        CNBankParser(),
     ]
 }
