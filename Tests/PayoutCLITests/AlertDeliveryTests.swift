@@ -1,4 +1,5 @@
 import Foundation
+import PayoutTestSupport
 import PayoutCore
 import Testing
 @testable import payoutmon
@@ -99,4 +100,11 @@ struct AlertDeliveryTests {
         #expect(throws: ConfigError.self) { try AppConfig.parse("[alerts]\ncommands = [1]", source: "t.toml") }
         #expect(throws: ConfigError.self) { try AppConfig.parse("[alerts]\ncommands = [\" \"]", source: "t.toml") }
     }
+}
+
+@Test func theDocumentedAlertsSettingsAreTheBuiltInDefaults() throws {
+    let text = try String(contentsOfFile: repoRoot + "/config/payoutmon.toml", encoding: .utf8)
+    let file = try AppConfig.parse(text, source: "payoutmon.toml")
+    #expect(file.alerts == AlertSettings())
+    #expect(AlertSettings().intervalSeconds == 300 && AlertSettings().retries == 3)
 }

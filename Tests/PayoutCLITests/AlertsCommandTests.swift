@@ -181,4 +181,50 @@ struct AlertsCommandTests {
         #expect(missing.status == 2)
         #expect(missing.stderr.hasPrefix("payoutmon: error: no store at"))
     }
+
+    /// A folder holding a stand-in for `name` that records its arguments (one a line) in
+    /// `name.args` and its standard input in `name.stdin`.
+    func standIn(_ name: String) throws -> String {
+        let bin = dir + "/bin"
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        let script = "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > '\(dir)/\(name).args'\ncat > '\(dir)/\(name).stdin'\n"
+        try script.write(toFile: bin + "/" + name, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: bin + "/" + name)
+        return bin
+    }
+
+    @Test func theNotifySendExampleShowsTheAlert() throws {
+        let bin = try standIn("notify-send")
+        let cfg = try config("commands = [\"\(repoRoot)/config/alerts/notify-send.sh\"]\nretries = 0")
+        let r = try run(["alerts", "--once", "--db", s.db, "--config", cfg, "--now", "2026-11-18 21:00"], home: dir,
+                        env: ["PATH": bin + ":/usr/bin:/bin"])
+        #expect(!r.stderr.contains("failed"), "\(r.stderr)")
+        let args = try String(contentsOfFile: dir + "/notify-send.args", encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(args.contains("--urgency=critical"))
+        #expect(args.contains("payoutmon: late payout LKLP-S1"))
+        let body = try #require(args.last)
+        #expect(body.contains("味道小馆(南山店)") && body.contains("994.00 CNY") && body.contains("ACQUIRER_BACKLOG"))
+    }
+
+    @Test func theWebhookExamplePostsTheAlertAsItIs() throws {
+        let bin = try standIn("curl")
+        let url = "https://hooks.example.com/payouts"
+        let cfg = try config("commands = [\"PAYOUTMON_WEBHOOK_URL=\(url) \(repoRoot)/config/alerts/webhook.sh\"]\nretries = 0")
+        let r = try run(["alerts", "--once", "--json", "--db", s.db, "--config", cfg, "--now", "2026-11-18 21:00"], home: dir,
+                        env: ["PATH": bin + ":/usr/bin:/bin"])
+        #expect(!r.stderr.contains("failed"), "\(r.stderr)")
+        let args = try String(contentsOfFile: dir + "/curl.args", encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(args.last == url && args.contains("--fail") && args.contains("@-"))
+        let posted = try String(contentsOfFile: dir + "/curl.stdin", encoding: .utf8)
+        #expect(posted == r.stdout)
+        #expect(posted.contains("\"payoutRef\":\"LKLP-S1\""))
+    }
+
+    @Test func theDocumentedAlertsDefaultsAreTheBuiltInOnes() throws {
+        let file = try String(contentsOfFile: repoRoot + "/config/payoutmon.toml", encoding: .utf8)
+        #expect(file.contains("[alerts]"))
+        let r = try run(["alerts", "--once", "--db", s.db, "--config", repoRoot + "/config/payoutmon.toml", "--now", "2026-11-18 19:00"], home: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("no [alerts] commands or log"))
+    }
 }
