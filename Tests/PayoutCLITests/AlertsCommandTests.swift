@@ -227,4 +227,28 @@ struct AlertsCommandTests {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("no [alerts] commands or log"))
     }
+
+    @Test func watchWithAlertsFiresAfterItsImportsAndRemembersAcrossRuns() throws {
+        let other = TempDir()
+        let inbox = other.path + "/inbox"
+        try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: false)
+        let folder = repoRoot + "/Tests/PayoutCLITests/Scenarios/turns-late"
+        for f in ["1-merchants.csv", "2-transactions.csv", "3-payouts.csv", "4-payout_items.csv"] {
+            try FileManager.default.copyItem(atPath: folder + "/" + f, toPath: inbox + "/" + f)
+        }
+        let hook = try recorder("hook")
+        let cfg = try config("commands = [\"\(hook.command)\"]\nretry_delay_seconds = 0\n[inbox]\nquiet_period_ms = 100")
+        let db = other.path + "/w.sqlite"
+        let args = ["watch", inbox, "--db", db, "--config", cfg, "--once", "--interval", "50", "--alerts", "--alerts-now", "2026-11-18 21:00"]
+        let r = try run(args, home: other.path)
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stdout.contains("imported 3-payouts.csv"))
+        #expect(r.stdout.contains("ALERT late payout LKLP-S1"))
+        let got = try received(hook.file)
+        #expect(got.count == 1)
+        #expect(got.first?["payoutRef"] as? String == "LKLP-S1")
+        let again = try run(args, home: other.path)
+        #expect(again.status == 1)
+        #expect(try received(hook.file).count == 1)
+    }
 }

@@ -55,9 +55,7 @@ struct AlertsCommand: ParsableCommand {
             throw CLIError(StoreOptions.missingStoreMessage(path: path, isDefault: isDefault,
                                                             demoExists: FileManager.default.fileExists(atPath: Paths.demoStore)))
         }
-        // The note command in an alert runs elsewhere: it names the store by its full path.
-        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-        let runner = AlertRunner(store: try AlertStore.open(path: absolute), config: config, dryRun: dryRun, json: json,
+        let runner = AlertRunner(store: try AlertStore.open(path: path), config: config, dryRun: dryRun, json: json,
                                  clock: SystemAlertClock(), commandRunner: ShellCommandRunner())
         if config.alerts.commands.isEmpty && config.alerts.log == nil && !dryRun {
             Output.err("warning: no [alerts] commands or log in the config: alerts are only printed")
@@ -227,8 +225,9 @@ struct AlertJSON: Encodable {
         currency = (f.expected ?? f.received)?.currency.code
         lateAfter = f.lateAfter?.description
         since = f.since?.description
-        store = storePath
-        let db = Self.quoted(storePath)
+        // The note command runs elsewhere: it names the store by its full path.
+        store = URL(fileURLWithPath: storePath).standardizedFileURL.path
+        let db = Self.quoted(store)
         switch f.subject {
         case .payout:
             let line = try f.payoutRef.flatMap { try r.payoutLine(merchantId: f.merchantId, ref: $0) }
