@@ -251,4 +251,35 @@ struct AlertsCommandTests {
         #expect(again.status == 1)
         #expect(try received(hook.file).count == 1)
     }
+
+    /// An account frozen (with a reason carrying an escape sequence, as a hostile report
+    /// might) alerts once, shown safely; active again, it recovers.
+    @Test func anAccountFrozenThenActiveAlertsAndRecovers() throws {
+        let events = dir + "/account_events.csv"
+        try """
+            merchant_id,state,at,reason
+            \(Scenario.classII),frozen,2026-11-18 10:00:00,风控冻结 risk freeze \u{1b}]0;pwned\u{07}
+            \(Scenario.classII),active,2026-11-19 10:00:00,解冻 unfrozen
+            """.write(toFile: events, atomically: true, encoding: .utf8)
+        let imported = try run(["import", "--db", s.db, events], home: dir)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let hook = try recorder("hook")
+        let cfg = try config("commands = [\"\(hook.command)\"]")
+        let frozen = try alerts(cfg, at: "2026-11-18 11:00")
+        #expect(frozen.status == 1)
+        #expect(frozen.stdout.contains("ALERT frozen account mid \(Scenario.classII) (味道小馆(福田店))"))
+        #expect(!frozen.stdout.contains("\u{1b}"))
+        var got = try received(hook.file)
+        #expect(got.count == 1)
+        #expect(got.first?["subject"] as? String == "account" && got.first?["kind"] as? String == "frozen")
+        #expect((got.first?["evidence"] as? String)?.contains("risk freeze \u{1b}]0;pwned") == true)
+        #expect(got.first?["note"] is NSNull)
+        #expect(try String(contentsOfFile: hook.file, encoding: .utf8).contains("\\u001b"))
+        let active = try alerts(cfg, at: "2026-11-19 11:00")
+        #expect(active.stdout.contains("RECOVERED account mid \(Scenario.classII)"))
+        // By then the scenario's payout is late too: its alert is the other one.
+        got = try received(hook.file).filter { $0["subject"] as? String == "account" }
+        #expect(got.count == 2)
+        #expect(got.last?["kind"] as? String == "recovered" && got.last?["state"] as? String == "active")
+    }
 }
