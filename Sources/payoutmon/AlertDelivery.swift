@@ -45,11 +45,19 @@ struct AlertSettings: Equatable {
 protocol AlertClock: Sendable {
     func now() -> Instant
     func sleep(seconds: Double)
+    /// True once a stop was asked for (Ctrl-C): no more retries are waited for.
+    var stopped: Bool { get }
 }
 
+/// The system clock; its sleeps end early when `stop` is requested (Ctrl-C).
 struct SystemAlertClock: AlertClock {
+    var stop: StopSignal?
     func now() -> Instant { Instant(Date()) }
-    func sleep(seconds: Double) { if seconds > 0 { Thread.sleep(forTimeInterval: seconds) } }
+    func sleep(seconds: Double) {
+        guard seconds > 0 else { return }
+        if let stop { stop.wait(seconds: seconds) } else { Thread.sleep(forTimeInterval: seconds) }
+    }
+    var stopped: Bool { stop?.requested ?? false }
 }
 
 /// How one run of a command ended.
@@ -124,6 +132,7 @@ struct AlertDelivery {
         let input = Data((payload + "\n").utf8)
         for attempt in 1...(settings.retries + 1) {
             if attempt > 1 {
+                if clock.stopped { return DeliveryOutcome(destination: name, alertIndex: index, attempts: attempt - 1, delivered: false, lastError: (last ?? "") + " (stopped before retrying)") }
                 clock.sleep(seconds: delay)
                 delay *= 2
             }
@@ -178,8 +187,14 @@ struct ShellCommandRunner: AlertCommandRunner {
         var attr = posix_spawnattr_t()
         posix_spawnattr_init(&attr)
         defer { posix_spawnattr_destroy(&attr) }
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETPGROUP))
+        // Its own process group (so a timeout kills all it started, and Ctrl-C at the
+        // terminal leaves it to finish), with the signals payoutmon ignores back to default.
+        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF))
         posix_spawnattr_setpgroup(&attr, 0)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for sig in [SIGPIPE, SIGINT, SIGTERM] { sigaddset(&defaults, sig) }
+        posix_spawnattr_setsigdefault(&attr, &defaults)
         var pid: pid_t = 0
         let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sh"), strdup("-c"), strdup(command), nil]
         defer { for a in argv { free(a) } }

@@ -32,6 +32,7 @@ struct AlertDeliveryTests {
         var slept: [Double] = []
         func now() -> Instant { Instant(epochMillis: 0) }
         func sleep(seconds: Double) { lock.withLock { slept.append(seconds) } }
+        var stopped = false
     }
 
     func settings(_ commands: [String], retries: Int = 3, delay: Int = 5) -> AlertSettings {

@@ -282,4 +282,37 @@ struct AlertsCommandTests {
         #expect(got.count == 2)
         #expect(got.last?["kind"] as? String == "recovered" && got.last?["state"] as? String == "active")
     }
+
+    /// Without --once it evaluates at once, then every interval, until Ctrl-C, which
+    /// ends it cleanly (exit 0) with the alert sent and remembered.
+    @Test func withoutOnceItRunsUntilInterruptedAndExitsZero() throws {
+        let hook = try recorder("hook")
+        let cfg = try config("commands = [\"\(hook.command)\"]\ninterval = 3600")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: payoutmonBinary)
+        p.arguments = ["alerts", "--db", s.db, "--config", cfg, "--now", "2026-11-18 21:00"]
+        p.environment = ["HOME": dir, "XDG_DATA_HOME": dir + "/data", "XDG_CONFIG_HOME": dir + "/config", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        // The first evaluation's line: read until it is there (or the program ended).
+        var printed = ""
+        while !printed.contains("ALERT late payout LKLP-S1") {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            printed += String(decoding: chunk, as: UTF8.self)
+        }
+        #expect(printed.contains("ALERT late payout LKLP-S1"))
+        p.interrupt()
+        p.waitUntilExit()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(p.terminationReason == .exit && p.terminationStatus == 0, "\(stderr)")
+        #expect(stderr.contains("Ctrl-C stops"))
+        #expect(try received(hook.file).count == 1)
+        // Remembered: a run after the restart sends nothing again.
+        let after = try alerts(cfg, at: "2026-11-18 21:30")
+        #expect(!after.stdout.contains("ALERT"))
+        #expect(try received(hook.file).count == 1)
+    }
 }

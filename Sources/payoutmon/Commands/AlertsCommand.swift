@@ -55,8 +55,10 @@ struct AlertsCommand: ParsableCommand {
             throw CLIError(StoreOptions.missingStoreMessage(path: path, isDefault: isDefault,
                                                             demoExists: FileManager.default.fileExists(atPath: Paths.demoStore)))
         }
+        // Ctrl-C ends the loop between evaluations, and cuts short the waits between retries.
+        let stop = once ? nil : StopSignal()
         let runner = AlertRunner(store: try AlertStore.open(path: path), config: config, dryRun: dryRun, json: json,
-                                 clock: SystemAlertClock(), commandRunner: ShellCommandRunner())
+                                 clock: SystemAlertClock(stop: stop), commandRunner: ShellCommandRunner())
         if config.alerts.commands.isEmpty && config.alerts.log == nil && !dryRun {
             Output.err("warning: no [alerts] commands or log in the config: alerts are only printed")
         }
@@ -65,7 +67,7 @@ struct AlertsCommand: ParsableCommand {
             if r.fired > 0 || r.needsAttention { throw ExitCode.needsAttention }
             return
         }
-        let stop = StopSignal()
+        guard let stop else { return }
         Output.err("evaluating alerts every \(config.alerts.intervalSeconds) s on \(path); Ctrl-C stops")
         while !stop.requested {
             do {

@@ -68,9 +68,9 @@ struct WatchCommand: ParsableCommand {
             }
             alertsAt = t
         }
-        let alertRunner = alerts ? AlertRunner(store: AlertStore(db), config: config, json: json, clock: SystemAlertClock(),
-                                               commandRunner: ShellCommandRunner()) : nil
         let stop = StopSignal()
+        let alertRunner = alerts ? AlertRunner(store: AlertStore(db), config: config, json: json, clock: SystemAlertClock(stop: stop),
+                                               commandRunner: ShellCommandRunner()) : nil
         if !once {
             Output.err("watching \(watcher.directory) every \(interval) ms into \(db.path); Ctrl-C stops")
         }
