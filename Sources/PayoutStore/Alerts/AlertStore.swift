@@ -66,6 +66,10 @@ public final class AlertStore: @unchecked Sendable {
 }
 
 extension LedgerReader {
+    /// The store was upgraded and its states wait for their one recompute (v8-recompute):
+    /// lateness may be stale, as `status` warns.
+    public func statesNeedRecompute() throws -> Bool { try PayoutStore.needsRecompute(db) }
+
     /// What alerts are judged on at `now`: every payout and transaction `status` lists as
     /// needing attention (the same queries, `attentionPayouts` and `attentionTransactions`,
     /// the latter's pending lines with a moved date left out: they are not problems),

@@ -101,11 +101,14 @@ struct AlertRunner {
 
     func evaluate(now: Instant) throws -> Result {
         let remembered = try store.remembered()
-        let (changes, documents, attention, truncated) = try store.read(rules: config.rules) { r in
+        let (changes, documents, attention, truncated, stale) = try store.read(rules: config.rules) { r in
             let (findings, truncated) = try r.alertFindings(now: now, remembered: remembered, limit: limit)
             let changes = Alerts.changes(remembered: remembered, current: findings, now: now)
             let documents = try changes.alerts.map { try AlertJSON($0, now: now, reader: r, storePath: store.path) }
-            return (changes, documents, findings.contains(where: \.alerting), truncated)
+            return (changes, documents, findings.contains(where: \.alerting), truncated, try r.statesNeedRecompute())
+        }
+        if stale {
+            Output.err("warning: the store was upgraded and its states are not yet recomputed: lateness may be stale; run `payoutmon import FILE` on it (any report file; one imported before adds nothing) to recompute them")
         }
         if truncated {
             Output.err("warning: more than \(Output.grouped(limit)) transactions or payouts need attention; alerts judged the first \(Output.grouped(limit)) of each, the rest at a later evaluation")
@@ -115,7 +118,7 @@ struct AlertRunner {
             Output.out(json ? payloads[i] : SafeText.visible((dryRun ? "would fire: " : "") + Self.describe(a, zone: config.timeZone)))
         }
         guard !dryRun, !changes.alerts.isEmpty else {
-            return Result(fired: dryRun ? 0 : changes.alerts.count, needsAttention: attention)
+            return Result(fired: changes.alerts.count, needsAttention: attention)
         }
         let outcomes = AlertDelivery(settings: config.alerts, runner: commandRunner, clock: clock).deliver(payloads)
         let hasDestinations = !config.alerts.commands.isEmpty || config.alerts.log != nil
