@@ -20,6 +20,8 @@ struct AppConfig {
     var inboxQuietMillis: Int64 = 5_000
     var inboxIncompleteTimeoutMillis: Int64 = 600_000
     var inboxRequireDoneMarker = false
+    /// `alerts` (and `watch --alerts`): see `AlertSettings`.
+    var alerts = AlertSettings()
     /// The file read, or nil when the built-in defaults are in use.
     var source: String?
 
@@ -40,6 +42,12 @@ struct AppConfig {
         case inboxQuiet = "inbox.quiet_period_ms"
         case inboxIncompleteTimeout = "inbox.incomplete_timeout_ms"
         case inboxRequireDoneMarker = "inbox.require_done_marker"
+        case alertsCommands = "alerts.commands"
+        case alertsLog = "alerts.log"
+        case alertsInterval = "alerts.interval"
+        case alertsTimeout = "alerts.timeout_seconds"
+        case alertsRetries = "alerts.retries"
+        case alertsRetryDelay = "alerts.retry_delay_seconds"
     }
 
     /// Loads `path`. A missing file gives the defaults unless the path was asked for.
@@ -61,16 +69,28 @@ struct AppConfig {
             throw ConfigError(file: source, key: nil, reason: "line \(e.source.begin.line): \(e.description)")
         }
         var values: [String: String] = [:]
-        try flatten(table, prefix: "", into: &values, source: source)
-        return try build(values: values, source: source)
+        var lists: [String: [String]] = [:]
+        try flatten(table, prefix: "", into: &values, lists: &lists, source: source)
+        return try build(values: values, lists: lists, source: source)
     }
 
-    private static func flatten(_ table: TOMLTable, prefix: String, into values: inout [String: String], source: String) throws {
+    /// Keys whose value is a list of strings.
+    static let listKeys: Set<String> = [Key.alertsCommands.rawValue]
+
+    private static func flatten(_ table: TOMLTable, prefix: String, into values: inout [String: String],
+                                lists: inout [String: [String]], source: String) throws {
         for key in table.keys.sorted() {
             guard let v = table[key] else { continue }
             let full = prefix.isEmpty ? key : prefix + "." + key
             if let t = v.table {
-                try flatten(t, prefix: full, into: &values, source: source)
+                try flatten(t, prefix: full, into: &values, lists: &lists, source: source)
+            } else if let a = v.array, listKeys.contains(full) {
+                var items: [String] = []
+                for item in a {
+                    guard let s = item.string else { throw ConfigError(file: source, key: full, reason: "must be a list of strings") }
+                    items.append(s)
+                }
+                lists[full] = items
             } else if let s = v.string {
                 values[full] = s
             } else if let i = v.int {
@@ -86,11 +106,12 @@ struct AppConfig {
         }
     }
 
-    static func build(values: [String: String], source: String?) throws -> AppConfig {
+    static func build(values: [String: String], lists: [String: [String]] = [:], source: String?) throws -> AppConfig {
         let file = source ?? "built-in defaults"
         var policyValues: [String: String] = [:]
         var own: [Key: String] = [:]
         for (k, v) in values {
+            if listKeys.contains(k) { throw ConfigError(file: file, key: k, reason: "must be a list of strings ([\"...\"])") }
             if let key = Key(rawValue: k) { own[key] = v }
             else if SettlementPolicy.Key(rawValue: k) != nil { policyValues[k] = v }
             else { throw ConfigError(file: file, key: k, reason: "unknown key (see config/payoutmon.toml for the documented keys)") }
@@ -132,6 +153,7 @@ struct AppConfig {
             }
             config.inboxRequireDoneMarker = b == "true"
         }
+        config.alerts = try AlertSettings.build(own: own, commands: lists[Key.alertsCommands.rawValue], file: file)
         return config
     }
 

@@ -84,6 +84,12 @@ import Testing
             Case(name: "simulate ok", args: ["simulate", "--db", out + "/sim.sqlite", "--count", "1", "--tick", "10", "--seed", "7"], status: 0),
             Case(name: "simulate bad argument", args: ["simulate", "--count", "0"], status: 2, errorSays: "--count must be at least 1"),
             Case(name: "simulate not a store", args: ["simulate", "--db", h.notAStore, "--count", "1"], status: 2, errorSays: "not a payoutmon store"),
+            Case(name: "alerts ok", args: ["alerts", "--db", h.clean, "--once"], status: 0),
+            Case(name: "alerts needs attention", args: ["alerts", "--db", h.demo, "--once", "--dry-run"], status: 1),
+            Case(name: "alerts bad --now", args: ["alerts", "--db", h.clean, "--once", "--now", "yesterday"], status: 2, errorSays: "--now \"yesterday\""),
+            Case(name: "alerts unknown option", args: ["alerts", "--nope"], status: 2, errorSays: "--nope"),
+            Case(name: "alerts missing store", args: ["alerts", "--db", h.bad, "--once"], status: 2, errorSays: "no store at \(h.bad)"),
+            Case(name: "alerts not a store", args: ["alerts", "--db", h.notAStore, "--once"], status: 2, errorSays: "not a payoutmon store"),
             Case(name: "demo exists", args: ["demo", "--db", h.clean], status: 2, errorSays: "pass --force"),
             Case(name: "demo missing --db", args: ["demo"], status: 2, errorSays: "--db"),
             Case(name: "monitor missing store", args: ["--db", h.bad], status: 2, errorSays: "no store at \(h.bad)"),
@@ -119,7 +125,7 @@ import Testing
 
     /// `help status` and `help note` fill their lines: a paragraph line ends only where
     /// the next word would not fit in the 79 columns argument-parser fills without a terminal.
-    @Test(arguments: ["status", "note", "import", "watch"])
+    @Test(arguments: ["status", "note", "import", "watch", "alerts"])
     func helpParagraphsFillTheirLines(_ command: String) throws {
         let r = try run(["help", command], home: Self.home.dir.path)
         #expect(r.status == 0)

@@ -312,6 +312,24 @@ enum Schema {
                     SELECT 1, 'upgraded to v8-recompute' WHERE EXISTS (SELECT 1 FROM txn) OR EXISTS (SELECT 1 FROM payout);
                 """)
         }
+        // v9-alerts: what `payoutmon alerts` last sent per subject still alerting (a payout,
+        // a transaction, an account), so a restart does not send it again; a recovery
+        // deletes the row. The only table alerts writes (`AlertStore`).
+        m.registerMigration("v9-alerts") { db in
+            try db.execute(sql: """
+                CREATE TABLE alertSent (
+                    subjectKey TEXT PRIMARY KEY,
+                    subject TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    cause TEXT,
+                    merchantId TEXT NOT NULL,
+                    payoutRef TEXT,
+                    rrn TEXT,
+                    txnId INTEGER,
+                    firedAt INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
         return m
     }
 

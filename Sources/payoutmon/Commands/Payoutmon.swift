@@ -21,7 +21,7 @@ struct Payoutmon: ParsableCommand {
             described in docs/cli.md.
             """,
         version: "0.1.0",
-        subcommands: [MonitorCommand.self, ImportCommand.self, DemoCommand.self, StatusCommand.self, EtaCommand.self, NoteCommand.self, SimulateCommand.self, WatchCommand.self],
+        subcommands: [MonitorCommand.self, ImportCommand.self, DemoCommand.self, StatusCommand.self, EtaCommand.self, NoteCommand.self, SimulateCommand.self, WatchCommand.self, AlertsCommand.self],
         defaultSubcommand: MonitorCommand.self
     )
 

@@ -19,8 +19,11 @@ struct WatchCommand: ParsableCommand {
             imported in one transaction (format auto) and moved to DIR/imported/, or to \
             DIR/failed/ with NAME.error.txt naming the line and reason. A file imported before \
             (same sha256) is not imported again, also after a restart. Ctrl-C stops between files. \
-            Exit status with --once: 0 when every file taken was imported, 1 when one went to \
-            DIR/failed/, 2 when the inbox or the store cannot be used.
+            With --alerts, also fires alerts as `payoutmon alerts` does (the config's [alerts]): \
+            after each file imported and every [alerts] interval seconds. Exit status with \
+            --once: 0 when every file taken was imported (and, with --alerts, no alert fired and \
+            nothing needs attention), 1 when one went to DIR/failed/ (or an alert fired or \
+            something needs attention), 2 when the inbox or the store cannot be used.
             """
     )
 
@@ -39,6 +42,13 @@ struct WatchCommand: ParsableCommand {
     @Flag(help: "Print one JSON object per file event, one per line (schema payoutmon.watch/1, see docs/cli.md).")
     var json = false
 
+    @Flag(help: "Also fire alerts ([alerts] in the config) after each import and every [alerts] interval, as `payoutmon alerts` does.")
+    var alerts = false
+
+    /// For tests: evaluate alerts at this local time instead of the clock's.
+    @Option(name: .customLong("alerts-now"), help: .hidden)
+    var alertsNow: String?
+
     func validate() throws {
         if !(50...3_600_000).contains(interval) { throw ValidationError("--interval must be 50 to 3600000 milliseconds") }
     }
@@ -51,17 +61,41 @@ struct WatchCommand: ParsableCommand {
         watcher.quietPeriodMillis = config.inboxQuietMillis
         watcher.incompleteTimeoutMillis = config.inboxIncompleteTimeoutMillis
         watcher.requireDoneMarker = config.inboxRequireDoneMarker
+        var alertsAt: Instant?
+        if let alertsNow {
+            guard let t = InstantParser.parse(alertsNow, zone: config.timeZone) else {
+                throw ValidationError("--alerts-now \"\(alertsNow)\" is not a time like \"2026-11-28 15:00\"")
+            }
+            alertsAt = t
+        }
         let stop = StopSignal()
+        let alertRunner = alerts ? AlertRunner(store: AlertStore(db), config: config, json: json, clock: SystemAlertClock(stop: stop),
+                                               commandRunner: ShellCommandRunner()) : nil
         if !once {
             Output.err("watching \(watcher.directory) every \(interval) ms into \(db.path); Ctrl-C stops")
         }
         var failed = 0
         var polls = 0
+        var alertsNeedAttention = false
+        var lastAlerts: Date?
         let started = Date()
+        /// One evaluation of alerts; a locked store waits for the next one.
+        func evaluateAlerts(_ now: Date) throws {
+            guard let alertRunner else { return }
+            do {
+                let r = try alertRunner.evaluate(now: alertsAt ?? Instant(now))
+                alertsNeedAttention = r.fired > 0 || r.needsAttention
+                lastAlerts = now
+            } catch let e as StoreError where e.code == .locked {
+                Output.err("warning: alerts: \(e.description); trying again at the next poll")
+            }
+        }
         while !stop.requested {
             let now = Date()
+            var imported = false
             for event in watcher.poll(now: Instant(now)) {
                 if case .failed = event.outcome { failed += 1 }
+                if case .imported = event.outcome { imported = true }
                 if json {
                     Output.out(Output.encodeJSON(WatchEventJSON(event, at: Instant(now), inbox: watcher.directory)))
                     continue
@@ -73,6 +107,9 @@ struct WatchCommand: ParsableCommand {
                 }
             }
             polls += 1
+            if !once, imported || lastAlerts.map({ now.timeIntervalSince($0) >= Double(config.alerts.intervalSeconds) }) ?? true {
+                try evaluateAlerts(now)
+            }
             // A file seen at the first poll can be taken once a quiet period has passed.
             if once && polls >= 2 && now.timeIntervalSince(started) * 1000 >= Double(watcher.quietPeriodMillis) { break }
             stop.wait(seconds: Double(interval) / 1000)
@@ -80,8 +117,9 @@ struct WatchCommand: ParsableCommand {
         if once && !watcher.waiting.isEmpty {
             Output.err("still being written, not taken: " + watcher.waiting.map { SafeText.visible($0) }.joined(separator: ", "))
         }
+        if once { try evaluateAlerts(Date()) }
         // A file moved to failed/ was handled, and needs the user's attention.
-        if once && failed > 0 { throw ExitCode.needsAttention }
+        if once && (failed > 0 || alertsNeedAttention) { throw ExitCode.needsAttention }
     }
 
     /// One line per file: what happened and where it went; names and reasons come from
