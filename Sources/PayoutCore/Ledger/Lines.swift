@@ -68,9 +68,13 @@ public struct AccountLine: Sendable, Hashable {
     /// True when no merchants file describes the account: the reports name it only in
     /// their transactions or payouts, so its name is its id and its bank account unknown.
     public var fromReportsOnly: Bool
+    /// Currency codes the account's rows are in besides `merchant.currency` (an Adyen
+    /// merchant account paid out in USD and EUR), most rows first.
+    public var otherCurrencies: [String]
 
     public init(merchant: Merchant, state: AccountState, since: Instant?, reason: String?, openHolds: [Hold], recentEvents: [AccountEvent],
-                cycle: String? = nil, fromReportsOnly: Bool = false) {
+                cycle: String? = nil, fromReportsOnly: Bool = false, otherCurrencies: [String] = []) {
+        self.otherCurrencies = otherCurrencies
         self.merchant = merchant; self.state = state; self.since = since; self.reason = reason
         self.openHolds = openHolds; self.recentEvents = recentEvents
         self.cycle = cycle; self.fromReportsOnly = fromReportsOnly

@@ -175,7 +175,9 @@ public struct LedgerReader {
     /// index seek, so a chain's many merchants cost little more than one.
     public func accounts(now: Instant) throws -> [AccountLine] {
         let described = try merchants()
-        let derived = try merchantsFromReports(known: Set(described.map(\.merchantId)))
+        let derivedWithCurrencies = try merchantsFromReports(known: Set(described.map(\.merchantId)))
+        let derived = derivedWithCurrencies.map(\.merchant)
+        let otherCurrencies = Dictionary(derivedWithCurrencies.map { ($0.merchant.merchantId, $0.others) }, uniquingKeysWith: { a, _ in a })
         let merchants = described + derived
         guard !merchants.isEmpty else { return [] }
         let fromReports = Set(derived.map(\.merchantId))
@@ -197,17 +199,24 @@ public struct LedgerReader {
             return AccountLine(merchant: m, state: latest?.state ?? .active, since: latest?.at, reason: latest?.reason,
                                openHolds: holds[m.merchantId] ?? [], recentEvents: events,
                                cycle: policy.contractApplies ? policy.cycle.description : nil,
-                               fromReportsOnly: fromReports.contains(m.merchantId))
+                               fromReportsOnly: fromReports.contains(m.merchantId),
+                               otherCurrencies: otherCurrencies[m.merchantId] ?? [])
         }
     }
 
     /// The merchant accounts the reports name in their payouts or transactions (an Adyen
     /// merchant account, a Stripe account) that no merchants file describes, by id: the
-    /// id is the name, the acquirer is the report format's, the currency that of its
-    /// first payout (else transaction). The ids are read by skipping through the indexes
-    /// `payout_cycle` and `txn_payout` (one seek per merchant, not a scan of the rows).
-    func merchantsFromReports(known: Set<String>) throws -> [Merchant] {
-        var found: [String: Merchant] = [:]
+    /// id is the name, the acquirer is the report format's, the currency the one most of
+    /// its rows are in (of at most 1,000 payouts and 1,000 transactions; `others`: the
+    /// rest of the currencies seen, most rows first). The ids are read by skipping through
+    /// the indexes `payout_cycle` and `txn_payout` (one seek per merchant, not a scan).
+    func merchantsFromReports(known: Set<String>) throws -> [(merchant: Merchant, others: [String])] {
+        var found: [String: (merchant: Merchant, others: [String])] = [:]
+        let currencies = try db.cachedStatement(sql: """
+            SELECT currency FROM (SELECT currency FROM (SELECT currency FROM txn WHERE merchantId = :m LIMIT 1000)
+                                  UNION ALL SELECT currency FROM (SELECT currency FROM payout WHERE merchantId = :m LIMIT 1000))
+            GROUP BY currency ORDER BY COUNT(*) DESC, currency
+            """)
         for (table, index) in [("payout", "payout_cycle"), ("txn", "txn_payout")] {
             let next = try db.cachedStatement(sql: """
                 SELECT merchantId FROM \(table) INDEXED BY \(index) WHERE merchantId > ? ORDER BY merchantId LIMIT 1
@@ -218,13 +227,15 @@ public struct LedgerReader {
             var after = ""
             while let mid = try String.fetchOne(next, arguments: [after]) {
                 after = mid
-                guard !known.contains(mid), found[mid] == nil, let row = try Row.fetchOne(first, arguments: [mid]),
-                      let currency = Currency(code: row["currency"]) else { continue }
-                found[mid] = Merchant(merchantId: mid, name: mid, acquirer: Self.acquirerName(format: row["format"]),
-                                      bankAccountMasked: "", accountClass: .corporate, dailyInflowLimit: nil, currency: currency)
+                guard !known.contains(mid), found[mid] == nil, let row = try Row.fetchOne(first, arguments: [mid]) else { continue }
+                let codes = try String.fetchAll(currencies, arguments: ["m": mid])
+                guard let currency = (codes.first ?? row["currency"]).flatMap(Currency.init(code:)) else { continue }
+                found[mid] = (Merchant(merchantId: mid, name: mid, acquirer: Self.acquirerName(format: row["format"]),
+                                       bankAccountMasked: "", accountClass: .corporate, dailyInflowLimit: nil, currency: currency),
+                              Array(codes.dropFirst()))
             }
         }
-        return found.values.sorted { $0.merchantId < $1.merchantId }
+        return found.values.sorted { $0.merchant.merchantId < $1.merchant.merchantId }
     }
 
     /// The acquirer a report format comes from, for an account no merchants file names.

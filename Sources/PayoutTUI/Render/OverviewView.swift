@@ -280,7 +280,8 @@ enum AccountsPane {
             reason = hold.kind.name(lang) + (lang == .en ? ": " : "：") + hold.reason
         }
         // Acquirer, cycle and currency: several acquirers' accounts side by side.
-        let acquirer = [m.acquirer, line.cycle ?? Strings(lang).acquirerDates, m.currency.code].joined(separator: " · ")
+        let currencies = ([m.currency.code] + line.otherCurrencies).joined(separator: " ")
+        let acquirer = [m.acquirer, line.cycle ?? Strings(lang).acquirerDates, currencies].joined(separator: " · ")
         // An account only the reports name has no known bank account or class.
         let unknown = line.fromReportsOnly
         return [
