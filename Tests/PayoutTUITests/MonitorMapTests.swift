@@ -144,6 +144,8 @@ import Testing
         #expect(state.acquirers == ["Adyen", Fixture.merchants[0].acquirer].sorted())
         _ = reduce(&state, .key(.char("a")))
         #expect(state.acquirer == state.acquirers[0])
+        // The header's counts are still the whole store's, and say so.
+        #expect(render(state).text.split(separator: "\n")[1].hasPrefix("All acquirers' transactions:"))
         #expect(state.request.acquirer == state.acquirer)
         #expect(state.visibleAccounts.allSatisfy { $0.merchant.acquirer == state.acquirer })
         // Until the snapshot answers the new acquirer, no row can be opened.

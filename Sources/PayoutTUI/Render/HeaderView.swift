@@ -69,7 +69,8 @@ enum HeaderView {
         guard let snapshot = state.snapshot else { return StyledLine() }
         let s = state.strings
         var payouts = StyledLine([Span("  " + s.countsOfPayouts + " ", .muted), Span(grouped(snapshot.payoutTotal))])
-        let label = StyledLine(s.countsOfSales + " ", .muted)
+        // Under the acquirer filter the panes narrow but these counts stay the store's: say so.
+        let label = StyledLine((state.acquirer == nil ? s.countsOfSales : s.countsOfAllSales) + " ", .muted)
         // The payouts' count goes first when the line is narrow: the sales' counts carry the problems.
         if label.width + payouts.width + 45 > width { payouts = StyledLine() }
         var line = label

@@ -81,6 +81,8 @@ public struct Strings: Sendable, Hashable {
     }
     /// What the header's first counts are of (the Transactions pane's rows).
     public var countsOfSales: String { t("Transactions:", "交易：") }
+    /// The same while `a` narrows the panes to one acquirer.
+    public var countsOfAllSales: String { t("All acquirers' transactions:", "全部收单机构交易：") }
     /// What the header's payout count is of (the Pending payouts pane's rows).
     public var countsOfPayouts: String { t("Payouts open", "待到账结算") }
     /// "as of 15:25 (5m ago)": `dataAsOf` on a narrow screen.
