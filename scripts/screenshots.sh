@@ -63,3 +63,13 @@ shot overview en
 shot drilldown-short-payout en slash 8 8 0 0 0 0 0 0 0 2 0 1 Return Return
 shot help en question
 shot chinese zh-Hans
+# The cash-flow calendar on October 2026 (National Day, the 10-10 make-up working day,
+# story 4's payout on 10-08): it opens on today, so step back to October, then to the 8th.
+months=$(( ($(date +%Y) * 12 + 10#$(date +%m)) - (2026 * 12 + 10) ))
+day=$(( 10#$(date +%d) ))
+calendar_keys=(c)
+for _ in $(seq 1 $(( months > 0 ? months : -months ))); do calendar_keys+=( "$([ "$months" -gt 0 ] && echo Prior || echo Next)" ); done
+[ "$day" -gt 31 ] && day=31
+for _ in $(seq 1 $(( day > 8 ? day - 8 : 8 - day ))); do calendar_keys+=( "$([ "$day" -gt 8 ] && echo h || echo l)" ); done
+shot calendar en "${calendar_keys[@]}"
+shot calendar-chinese zh-Hans "${calendar_keys[@]}"

@@ -18,9 +18,16 @@ public struct ViewRequest: Sendable, Hashable {
     /// `p`: only late, short, held or failed rows.
     public var problemsOnly: Bool
     public var detail: Detail?
+    /// `a`: only the accounts of this acquirer (as the account pane names it) and their rows; nil: all.
+    public var acquirer: String?
+    /// `c`: the cash-flow calendar's month containing this day (and its payouts); nil: not shown.
+    public var calendar: LocalDate?
 
     public init(transactionOffset: Int = 0, transactionLimit: Int = 50, payoutOffset: Int = 0, payoutLimit: Int = 50,
-                filter: String? = nil, problemsOnly: Bool = false, detail: Detail? = nil) {
+                filter: String? = nil, problemsOnly: Bool = false, detail: Detail? = nil, acquirer: String? = nil,
+                calendar: LocalDate? = nil) {
+        self.acquirer = acquirer
+        self.calendar = calendar
         self.transactionOffset = transactionOffset; self.transactionLimit = transactionLimit
         self.payoutOffset = payoutOffset; self.payoutLimit = payoutLimit
         self.filter = filter; self.problemsOnly = problemsOnly; self.detail = detail
@@ -78,10 +85,16 @@ public struct Snapshot: Sendable, Hashable {
     public var accounts: [AccountLine]
     public var summary: LedgerSummary
     public var detail: DetailSnapshot?
+    /// When the newest data came in (the newest report file's import or feed row), nil for an empty store.
+    public var dataAsOf: Instant?
+    /// The calendar month the request asks for, and its payouts in order of arrival (the day lists).
+    public var calendar: CalendarMonth?
+    public var calendarPayouts: [PayoutLine] = []
 
     public init(now: Instant, request: ViewRequest, merchant: Merchant?, otherMerchants: Int, accountState: AccountState,
                 cycle: String, transactions: [TxnLine], transactionTotal: Int, payouts: [PayoutLine], payoutTotal: Int,
-                accounts: [AccountLine], summary: LedgerSummary, detail: DetailSnapshot?) {
+                accounts: [AccountLine], summary: LedgerSummary, detail: DetailSnapshot?, dataAsOf: Instant? = nil) {
+        self.dataAsOf = dataAsOf
         self.now = now; self.request = request; self.merchant = merchant; self.otherMerchants = otherMerchants
         self.accountState = accountState; self.cycle = cycle; self.transactions = transactions
         self.transactionTotal = transactionTotal; self.payouts = payouts; self.payoutTotal = payoutTotal

@@ -23,15 +23,24 @@ public struct SnapshotReader: Sendable {
         let merchants = accounts.map(\.merchant)
         let merchant = merchants.first { $0.merchantId == merchantId } ?? merchants.first
         let worst = accounts.map(\.state).max { Self.severity($0) < Self.severity($1) } ?? .active
+        // The acquirer filter narrows the lists to its accounts (the account list stays whole: the screen narrows it).
+        let mids = request.acquirer.map { a in accounts.filter { $0.merchant.acquirer == a }.map(\.merchant.merchantId) }
         let txns = try r.transactions(filter: request.filter, problemsOnly: request.problemsOnly, now: now,
-                                      offset: request.transactionOffset, limit: request.transactionLimit)
+                                      offset: request.transactionOffset, limit: request.transactionLimit, merchantIds: mids)
         let payouts = try r.payouts(problemsOnly: request.problemsOnly, now: now, offset: request.payoutOffset,
-                                    limit: request.payoutLimit)
+                                    limit: request.payoutLimit, merchantIds: mids)
         let cycle = rules.policy(for: merchant, currency: merchant?.currency ?? rules.policy.currency).cycle.description
-        return Snapshot(now: now, request: request, merchant: merchant, otherMerchants: max(0, merchants.count - 1),
+        var snapshot = Snapshot(now: now, request: request, merchant: merchant, otherMerchants: max(0, merchants.count - 1),
                         accountState: worst, cycle: cycle, transactions: txns.lines, transactionTotal: txns.total,
                         payouts: payouts.lines, payoutTotal: payouts.total, accounts: accounts,
-                        summary: try r.summary(now: now), detail: try detail(r, request.detail, now: now))
+                        summary: try r.summary(now: now), detail: try detail(r, request.detail, now: now),
+                        dataAsOf: try r.newestDataTime())
+        if let day = request.calendar {
+            let read = try r.calendarMonth(containing: day, now: now)
+            snapshot.calendar = read.month
+            snapshot.calendarPayouts = read.payouts
+        }
+        return snapshot
     }
 
     func detail(_ r: LedgerReader, _ d: ViewRequest.Detail?, now: Instant) throws -> DetailSnapshot? {

@@ -27,7 +27,8 @@ import Testing
         try tmux.send("Enter")
         screen = try tmux.waitFor(DemoStories.rrn(2))
         try tmux.send("Enter")
-        screen = try tmux.waitFor("RECEIVING_LIMIT")
+        // The list shows the cause in full too: wait for the drill-down's own title.
+        screen = try tmux.waitFor("RRN \(DemoStories.rrn(2))")
         #expect(screen.contains("RRN \(DemoStories.rrn(2))"))
         #expect(screen.contains("Settlement account inflow limit"))
         // A dispute note from the drill-down.

@@ -86,7 +86,7 @@ public enum Fixture {
             let last = own.max { $0.at < $1.at }
             return AccountLine(merchant: m, state: last?.state ?? .active, since: last?.at, reason: last?.reason,
                                openHolds: holds.filter { $0.merchantId == m.merchantId && $0.releasedAt == nil },
-                               recentEvents: own.sorted { $0.at > $1.at })
+                               recentEvents: own.sorted { $0.at > $1.at }, cycle: m.cycle ?? policy.cycle.description)
         }
     }
 
@@ -251,6 +251,17 @@ public enum Fixture {
                           storedState: spec.state, cause: spec.cause)
     }
 
+    /// The calendar's payouts: the lists' payouts and story 4's (settled on 10-08 after
+    /// National Day, so no list shows it), as the demo writes it.
+    public static let calendarPayouts: [PayoutLine] = {
+        var lines = payouts
+        if let stories = try? DemoStories.make(now: now, policy: policy, calendar: calendar),
+           let story4 = stories.records(of: 4).payouts.first {
+            lines.append(PayoutLine(id: 204, payout: story4, lateAfter: nil, storedState: .settled, cause: .calendarShift))
+        }
+        return lines
+    }()
+
     // MARK: - Evidence and diagnosis
 
     public static func payoutEvidence(_ ref: String, mid: String) -> Evidence.PayoutEvidence? {
@@ -345,12 +356,20 @@ public enum Fixture {
         case .payout(let mid, let ref): detail = Self.detail(forPayout: mid, ref: ref)
         case nil: detail = nil
         }
-        return Snapshot(now: now, request: request, merchant: merchants[0], otherMerchants: merchants.count - 1,
+        var snapshot = Snapshot(now: now, request: request, merchant: merchants[0], otherMerchants: merchants.count - 1,
                         accountState: .frozen, cycle: "T+1",
                         transactions: window(txns, request.transactionOffset, request.transactionLimit),
                         transactionTotal: txns.count,
                         payouts: window(pays, request.payoutOffset, request.payoutLimit), payoutTotal: pays.count,
-                        accounts: accounts, summary: summary, detail: detail)
+                        accounts: accounts, summary: summary, detail: detail, dataAsOf: at("2026-10-14 15:12"))
+        if let day = request.calendar {
+            snapshot.calendar = CalendarMonth.build(containing: day, payouts: calendarPayouts, calendar: calendar, zone: zone, now: now)
+            snapshot.calendarPayouts = calendarPayouts.filter {
+                let d = CalendarMonth.day(of: $0.payout, in: zone)
+                return d.year == day.year && d.month == day.month
+            }.sorted { ($0.payout.expectedArrival ?? now) < ($1.payout.expectedArrival ?? now) }
+        }
+        return snapshot
     }
 
     public static let sync = SyncStatus.synced(at: now.adding(seconds: -3), changedAt: now.adding(seconds: -40))

@@ -62,10 +62,22 @@ public struct AccountLine: Sendable, Hashable {
     public var reason: String?
     public var openHolds: [Hold]
     public var recentEvents: [AccountEvent]
+    /// The settlement cycle judged against ("T+1"); nil when the config's contract does
+    /// not apply to the account's currency (its acquirer's own dates are used).
+    public var cycle: String?
+    /// True when no merchants file describes the account: the reports name it only in
+    /// their transactions or payouts, so its name is its id and its bank account unknown.
+    public var fromReportsOnly: Bool
+    /// Currency codes the account's rows are in besides `merchant.currency` (an Adyen
+    /// merchant account paid out in USD and EUR), most rows first.
+    public var otherCurrencies: [String]
 
-    public init(merchant: Merchant, state: AccountState, since: Instant?, reason: String?, openHolds: [Hold], recentEvents: [AccountEvent]) {
+    public init(merchant: Merchant, state: AccountState, since: Instant?, reason: String?, openHolds: [Hold], recentEvents: [AccountEvent],
+                cycle: String? = nil, fromReportsOnly: Bool = false, otherCurrencies: [String] = []) {
+        self.otherCurrencies = otherCurrencies
         self.merchant = merchant; self.state = state; self.since = since; self.reason = reason
         self.openHolds = openHolds; self.recentEvents = recentEvents
+        self.cycle = cycle; self.fromReportsOnly = fromReportsOnly
     }
 }
 

@@ -78,10 +78,15 @@ public struct LedgerReader {
 
     /// Newest transactions first, optionally filtered and/or problems only; plus how many match.
     /// Counts of filtered windows stop at `countCap` (the screen shows "10,000+").
+    /// `merchantIds`: only these merchants' transactions (the acquirer filter); nil: all.
     public func transactions(filter: String?, problemsOnly: Bool, now: Instant, offset: Int, limit: Int,
-                             countCap: Int = 10_000) throws -> (lines: [TxnLine], total: Int) {
+                             countCap: Int = 10_000, merchantIds: [String]? = nil) throws -> (lines: [TxnLine], total: Int) {
         var conditions: [String] = []
         var args = StatementArguments()
+        if let merchantIds {
+            conditions.append("t.merchantId IN (" + (["''"] + merchantIds.map { _ in "?" }).joined(separator: ", ") + ")")
+            args += StatementArguments(merchantIds)
+        }
         if let f = filter.flatMap({ Self.filterSQL($0, currency: rules.policy.currency) }) {
             conditions.append(f.sql)
             args += f.arguments
@@ -118,7 +123,28 @@ public struct LedgerReader {
     /// the late, short, held and failed), oldest expected arrival first so overdue money
     /// leads; plus how many there are. The window is read in order from the partial
     /// index `payoutState_open` (v4), so it costs the rows shown, not the open payouts.
-    public func payouts(problemsOnly: Bool, now: Instant, offset: Int, limit: Int) throws -> (lines: [PayoutLine], total: Int) {
+    /// `merchantIds`: only these merchants' payouts (the acquirer filter); nil: all.
+    public func payouts(problemsOnly: Bool, now: Instant, offset: Int, limit: Int,
+                        merchantIds: [String]? = nil) throws -> (lines: [PayoutLine], total: Int) {
+        if let merchantIds {
+            var args: [String: (any DatabaseValueConvertible)?] = ["now": now.epochMillis, "limit": limit, "offset": offset]
+            var names = ["''"]
+            for (i, mid) in merchantIds.enumerated() {
+                names.append(":m\(i)")
+                args["m\(i)"] = mid
+            }
+            let condition = Self.openCondition(problemsOnly) + " AND p.merchantId IN (" + names.joined(separator: ", ") + ")"
+            let lines = try Row.fetchAll(db, sql: """
+                SELECT p.*, s.state AS sState, s.cause AS sCause, s.lateAfter AS sLate
+                FROM payoutState s INDEXED BY payoutState_open JOIN payout p ON p.id = s.payoutId
+                WHERE \(condition) ORDER BY s.dueAt, s.payoutId LIMIT :limit OFFSET :offset
+                """, arguments: StatementArguments(args)).map(Self.payoutLine)
+            args["limit"] = nil
+            args["offset"] = nil
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM payoutState s JOIN payout p ON p.id = s.payoutId WHERE \(condition)",
+                                         arguments: StatementArguments(args)) ?? 0
+            return (lines, total)
+        }
         let lines = try Row.fetchAll(db, sql: Self.openPayoutsSQL(problemsOnly: problemsOnly),
                                      arguments: ["now": now.epochMillis, "limit": limit, "offset": offset]).map(Self.payoutLine)
         let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM payoutState s WHERE \(Self.openCondition(problemsOnly))",
@@ -148,8 +174,13 @@ public struct LedgerReader {
     /// current state and recent events are two cached statements a merchant, each one
     /// index seek, so a chain's many merchants cost little more than one.
     public func accounts(now: Instant) throws -> [AccountLine] {
-        let merchants = try merchants()
+        let described = try merchants()
+        let derivedWithCurrencies = try merchantsFromReports(known: Set(described.map(\.merchantId)))
+        let derived = derivedWithCurrencies.map(\.merchant)
+        let otherCurrencies = Dictionary(derivedWithCurrencies.map { ($0.merchant.merchantId, $0.others) }, uniquingKeysWith: { a, _ in a })
+        let merchants = described + derived
         guard !merchants.isEmpty else { return [] }
+        let fromReports = Set(derived.map(\.merchantId))
         var holds: [String: [Hold]] = [:]
         for var h in try Row.fetchAll(db, sql: "SELECT * FROM hold WHERE releasedAt IS NULL ORDER BY openedAt, id").map(Decode.hold) {
             // What is still withheld: continuation payouts that paid out part of it count
@@ -164,9 +195,67 @@ public struct LedgerReader {
         return try merchants.map { m in
             let events = try EvidenceQueries.events(db, merchantId: m.merchantId, limit: 5)
             let latest = try Row.fetchOne(current, arguments: [m.merchantId, now.epochMillis]).map(Decode.event)
+            let policy = rules.policy(for: m, currency: m.currency)
             return AccountLine(merchant: m, state: latest?.state ?? .active, since: latest?.at, reason: latest?.reason,
-                               openHolds: holds[m.merchantId] ?? [], recentEvents: events)
+                               openHolds: holds[m.merchantId] ?? [], recentEvents: events,
+                               cycle: policy.contractApplies ? policy.cycle.description : nil,
+                               fromReportsOnly: fromReports.contains(m.merchantId),
+                               otherCurrencies: otherCurrencies[m.merchantId] ?? [])
         }
+    }
+
+    /// The merchant accounts the reports name in their payouts or transactions (an Adyen
+    /// merchant account, a Stripe account) that no merchants file describes, by id: the
+    /// id is the name, the acquirer is the report format's, the currency the one most of
+    /// its rows are in (of at most 1,000 payouts and 1,000 transactions; `others`: the
+    /// rest of the currencies seen, most rows first). The ids are read by skipping through
+    /// the indexes `payout_cycle` and `txn_payout` (one seek per merchant, not a scan).
+    func merchantsFromReports(known: Set<String>) throws -> [(merchant: Merchant, others: [String])] {
+        var found: [String: (merchant: Merchant, others: [String])] = [:]
+        let currencies = try db.cachedStatement(sql: """
+            SELECT currency FROM (SELECT currency FROM (SELECT currency FROM txn WHERE merchantId = :m LIMIT 1000)
+                                  UNION ALL SELECT currency FROM (SELECT currency FROM payout WHERE merchantId = :m LIMIT 1000))
+            GROUP BY currency ORDER BY COUNT(*) DESC, currency
+            """)
+        for (table, index) in [("payout", "payout_cycle"), ("txn", "txn_payout")] {
+            let next = try db.cachedStatement(sql: """
+                SELECT merchantId FROM \(table) INDEXED BY \(index) WHERE merchantId > ? ORDER BY merchantId LIMIT 1
+                """)
+            let first = try db.cachedStatement(sql: """
+                SELECT t.currency, f.format FROM \(table) t JOIN reportFile f ON f.id = t.fileId WHERE t.merchantId = ? LIMIT 1
+                """)
+            var after = ""
+            while let mid = try String.fetchOne(next, arguments: [after]) {
+                after = mid
+                guard !known.contains(mid), found[mid] == nil, let row = try Row.fetchOne(first, arguments: [mid]) else { continue }
+                let codes = try String.fetchAll(currencies, arguments: ["m": mid])
+                guard let currency = (codes.first ?? row["currency"]).flatMap(Currency.init(code:)) else { continue }
+                found[mid] = (Merchant(merchantId: mid, name: mid, acquirer: Self.acquirerName(format: row["format"]),
+                                       bankAccountMasked: "", accountClass: .corporate, dailyInflowLimit: nil, currency: currency),
+                              Array(codes.dropFirst()))
+            }
+        }
+        return found.values.sorted { $0.merchant.merchantId < $1.merchant.merchantId }
+    }
+
+    /// The acquirer a report format comes from, for an account no merchants file names.
+    static func acquirerName(format: String) -> String {
+        switch format {
+        case "adyen-sdr": return "Adyen"
+        case "stripe-payout-recon": return "Stripe"
+        case "wechat-bill": return "微信支付 WeChat Pay"
+        case "alipay-statement": return "支付宝 Alipay"
+        default: return format
+        }
+    }
+
+    /// When the newest data came in: the later of the newest report file's import time
+    /// and the newest transaction's time (the simulated feed writes rows, not files);
+    /// nil for an empty store.
+    public func newestDataTime() throws -> Instant? {
+        let imported = try Int64.fetchOne(db, sql: "SELECT MAX(importedAt) FROM reportFile")
+        let occurred = try Int64.fetchOne(db, sql: "SELECT occurredAt FROM txn INDEXED BY txn_newest ORDER BY occurredAt DESC LIMIT 1")
+        return [imported, occurred].compactMap { $0 }.max().map(Instant.init(epochMillis:))
     }
 
     /// Counts of pending, due today, late, short, held and failed transactions, with totals by currency.
@@ -344,5 +433,36 @@ extension LedgerReader {
                 Evidence.PayoutEvidence(payout: $0, items: try EvidenceQueries.items(db, merchantId: h.merchantId, ref: ref))
             }
         }
+    }
+}
+
+extension LedgerReader {
+    /// The payouts due to arrive from `first` through `last` (local days in the policy's
+    /// zone): by expected arrival (index `payout_arrival`), or by cycle date when no arrival
+    /// is known; in order of arrival.
+    public func payoutsArriving(from first: LocalDate, through last: LocalDate) throws -> [PayoutLine] {
+        let zone = rules.policy.timeZone
+        let start = LocalDateTime(date: first, secondOfDay: 0).instant(in: zone)
+        let end = LocalDateTime(date: last.adding(days: 1), secondOfDay: 0).instant(in: zone)
+        let columns = "p.*, s.state AS sState, s.cause AS sCause, s.lateAfter AS sLate, s.arrivedLateMinutes AS sLateBy, s.arrivedLateAt AS sLateAt"
+        let timed = try Row.fetchAll(db, sql: """
+            SELECT \(columns) FROM payout p LEFT JOIN payoutState s ON s.payoutId = p.id
+            WHERE p.expectedArrival >= ? AND p.expectedArrival < ? ORDER BY p.expectedArrival, p.id
+            """, arguments: [start.epochMillis, end.epochMillis]).map(Self.payoutLine)
+        let undated = try Row.fetchAll(db, sql: """
+            SELECT \(columns) FROM payout p LEFT JOIN payoutState s ON s.payoutId = p.id
+            WHERE p.expectedArrival IS NULL AND p.cycleDate >= ? AND p.cycleDate <= ? ORDER BY p.cycleDate, p.id
+            """, arguments: [first.iso, last.iso]).map(Self.payoutLine)
+        return timed + undated
+    }
+
+    /// The cash-flow calendar's month containing `date`: each day marked from the settlement
+    /// calendar, with its payouts' money per currency (`CalendarMonth.build`), and those payouts.
+    public func calendarMonth(containing date: LocalDate, now: Instant) throws -> (month: CalendarMonth, payouts: [PayoutLine]) {
+        let first = CalendarMonth.firstDay(of: date)
+        let last = first.adding(days: LocalDate.daysIn(month: first.month, year: first.year) - 1)
+        let payouts = try payoutsArriving(from: first, through: last)
+        return (CalendarMonth.build(containing: first, payouts: payouts, calendar: rules.calendar,
+                                    zone: rules.policy.timeZone, now: now), payouts)
     }
 }

@@ -27,6 +27,12 @@ public enum MonitorAction: Sendable, Hashable {
     case cancelFilter
     case deleteBackward
     case clearFilterText
+    /// `a`: the next acquirer, then all.
+    case cycleAcquirer
+    /// `c`: the cash-flow calendar.
+    case openCalendar
+    case previousDay
+    case nextDay
 }
 
 /// Where a key is pressed: keys mean different things on different screens.
@@ -37,10 +43,13 @@ public enum KeyContext: Sendable, Hashable, CaseIterable {
     case help
     case filterPrompt
     case tooSmall
+    /// The cash-flow calendar and the list of a day's payouts.
+    case calendar
+    case dayList
 
     /// Every context but the too-small screen and the prompt: where most keys work.
-    static let screens: Set<KeyContext> = [.overview, .transactionDetail, .payoutDetail]
-    static let details: Set<KeyContext> = [.transactionDetail, .payoutDetail]
+    static let screens: Set<KeyContext> = [.overview, .transactionDetail, .payoutDetail, .calendar, .dayList]
+    static let details: Set<KeyContext> = [.transactionDetail, .payoutDetail, .calendar, .dayList]
     static let all: Set<KeyContext> = Set(allCases)
 }
 
@@ -171,6 +180,20 @@ public struct KeyTable: Sendable, Hashable {
                        footerPriority: 1),
             KeyBinding([.char("p")], .toggleProblems, in: lists, hint: l("problems", "仅异常"),
                        help: l("show only late, short, held or failed", "只看延迟、短款、暂扣或失败"), footerPriority: 2),
+            KeyBinding([.char("a")], .cycleAcquirer, in: lists, hint: l("acquirer", "收单机构"),
+                       help: l("one acquirer only (again: the next, then all)", "只看一家收单机构（再按换下一家，最后恢复全部）"),
+                       footerPriority: 4),
+            // The calendar's keys share one help line.
+            KeyBinding([.char("c")], .openCalendar, in: lists, hint: l("calendar", "日历"),
+                       help: l("cash-flow calendar: ←→ day, ↑↓ week, PgUp PgDn month, Enter the day's payouts",
+                               "到账日历：←→ 日，↑↓ 周，PgUp PgDn 月，Enter 当日结算"), footerPriority: 3),
+            KeyBinding([.left, .char("h"), .char("[")], .previousDay, in: [.calendar], keyLabel: "←→", hint: l("day", "日"),
+                       help: l("previous day", "前一天"), footerPriority: 2, helpJoinsPrevious: true),
+            KeyBinding([.right, .char("l"), .char("]")], .nextDay, in: [.calendar], help: l("next day", "后一天"),
+                       helpJoinsPrevious: true),
+            KeyBinding([.enter], .open, in: [.calendar, .dayList], keyLabel: "Enter", hint: l("open", "详情"),
+                       help: l("the day's payouts; a payout's detail", "当日结算；结算详情"), footerPriority: 1,
+                       helpJoinsPrevious: true),
             KeyBinding([.char("e")], .exportNote, in: screens, hint: l("note", "申诉"),
                        help: l("write a dispute note for the selection", "为所选项生成申诉说明"), footerPriority: 2),
             KeyBinding([.char("r")], .pollNow, in: screens, hint: l("refresh", "刷新"),

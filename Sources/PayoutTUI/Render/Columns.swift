@@ -12,9 +12,11 @@ struct Column: Sendable, Hashable {
     var greedy: Bool
     /// Takes only the room left once every other column has grown to its maximum (free text).
     var fill: Bool
+    /// An identifier or a code that must not be cut: `fitted(to:)` widens it to its widest cell.
+    var fit: Bool
 
     init(_ title: String, width: Int, maxWidth: Int? = nil, alignment: DisplayWidth.Alignment = .left, drop: Int = 0,
-         greedy: Bool = false, fill: Bool = false) {
+         greedy: Bool = false, fill: Bool = false, fit: Bool = false) {
         self.title = title
         self.width = max(width, 1)
         self.maxWidth = maxWidth
@@ -22,6 +24,22 @@ struct Column: Sendable, Hashable {
         self.drop = drop
         self.greedy = greedy
         self.fill = fill
+        self.fit = fit
+    }
+}
+
+/// `columns` with every `fit` column at least as wide as its title and its widest cell
+/// in `rows`, so the layout drops lower-priority columns rather than cut an identifier.
+func fitted(_ columns: [Column], to rows: [[Span]]) -> [Column] {
+    columns.enumerated().map { i, column in
+        guard column.fit else { return column }
+        var c = column
+        let widest = rows.reduce(DisplayWidth.of(column.title)) { w, cells in
+            i < cells.count ? max(w, DisplayWidth.of(cells[i].text)) : w
+        }
+        c.width = max(c.width, widest)
+        c.maxWidth = max(c.maxWidth ?? c.width, c.width)
+        return c
     }
 }
 
@@ -122,7 +140,7 @@ extension Grid {
 
 /// A table as styled lines (for scrolling content): a title line, then one line per row.
 func tableLines(_ columns: [Column], rows: [[Span]], width: Int, indent: Int = 2, titles: Bool = true) -> [StyledLine] {
-    let placed = layoutColumns(columns, width: max(1, width - indent))
+    let placed = layoutColumns(fitted(columns, to: rows), width: max(1, width - indent))
     func line(_ cells: [Span]) -> StyledLine {
         var out = StyledLine([Span(String(repeating: " ", count: indent))])
         var x = 0

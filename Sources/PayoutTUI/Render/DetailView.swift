@@ -65,7 +65,7 @@ enum DetailView {
             if let detail = state.currentDetail, case .payout(let line) = detail.subject {
                 badge = PayoutsPane.stateBadge(line, state: state)
             }
-        case .overview:
+        case .overview, .calendar, .dayPayouts:
             title = ""
         }
         grid.box(rect, style: .accent, title: title, titleStyle: .accent.bold)

@@ -13,13 +13,61 @@ enum FooterView {
         if state.problemsOnly {
             flags.append((StyledLine("▲ " + s.problemsOnly, .warn), 0))
         }
+        if let acquirer = state.acquirer {
+            flags.append((StyledLine(s.acquirerActive(acquirer), .accent), 0))
+        }
         let right = fitSegments(flags, width: grid.width / 2, separator: Span("  "))
         grid.put(right, x: grid.width - right.width, y: row, maxWidth: right.width)
+        let room = max(0, grid.width - right.width - 2)
         if let status = state.status {
-            let room = max(0, grid.width - right.width - 2)
             let line = StyledLine(status.isError ? "✗ " + status.text : status.text, status.isError ? .bad : .accent)
             grid.put(line, x: 0, y: row, maxWidth: room)
+        } else if let line = selectionLine(state) {
+            grid.put(line, x: 0, y: row, maxWidth: room)
         }
+    }
+
+    /// The selected row of the focused pane in full, every value uncut (the shop's whole
+    /// name): the same cells the pane draws, so the two cannot disagree.
+    static func selectionLine(_ state: MonitorState) -> StyledLine? {
+        guard state.prompt == nil else { return nil }
+        let names = OverviewView.shopNames(state)
+        switch state.screen {
+        case .calendar(let day):
+            return CalendarView.dayLine(state, day: day)
+        case .dayPayouts(let day):
+            let lines = state.payoutsDue(on: day)
+            let i = state.screens.last?.scroll ?? 0
+            guard i >= 0, i < lines.count else { return nil }
+            return fullRow(PayoutsPane.cells(lines[i], shop: names.full(lines[i].payout.merchantId), state: state))
+        case .overview:
+            break
+        default:
+            return nil
+        }
+        let cells: [Span]
+        switch state.focus {
+        case .transactions:
+            guard let line = state.selectedTransaction else { return nil }
+            cells = TransactionsPane.cells(line, shop: names.full(line.transaction.merchantId), state: state)
+        case .payouts:
+            guard let line = state.selectedPayout else { return nil }
+            cells = PayoutsPane.cells(line, shop: names.full(line.payout.merchantId), state: state)
+        case .accounts:
+            guard let line = state.selectedAccount else { return nil }
+            cells = AccountsPane.cells(line, state: state)
+        }
+        return fullRow(cells)
+    }
+
+    /// A row's cells on one line, the empty ones left out.
+    static func fullRow(_ cells: [Span]) -> StyledLine {
+        var out = StyledLine([Span("› ", .accent.bold)])
+        for cell in cells where !cell.text.isEmpty && cell.text != "—" {
+            if out.spans.count > 1 { out.append("  ") }
+            out.spans.append(Span(cell.text, cell.style))
+        }
+        return out
     }
 
     /// Draws the footer: the filter prompt while it is open, otherwise the key hints.

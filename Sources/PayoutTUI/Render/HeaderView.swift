@@ -15,6 +15,12 @@ enum HeaderView {
             let badge = snapshot.accountState.badge(state.language)
             let word = state.language == .en ? badge.word.uppercased() : badge.word
             right.append(badge.glyph + " " + word, badge.style.bold)
+            // The shop in that state (not the header's merchant, which may be fine).
+            let worst = snapshot.accounts.filter { $0.state == snapshot.accountState }
+            if snapshot.accountState != .active, let first = worst.first {
+                right.append(" " + PayoutsPane.shortShopName(first.merchant.name) + (worst.count > 1 ? " +\(worst.count - 1)" : ""),
+                             badge.style)
+            }
             right.append("  ")
         }
         right.append(Format.clock(state.now, in: state.timeZone), .plain.bold)
@@ -23,12 +29,23 @@ enum HeaderView {
         if let snapshot = state.snapshot, let merchant = snapshot.merchant {
             left.append((StyledLine(merchant.name, .plain.bold), 0))
             left.append((StyledLine([Span(s.mid + " ", .muted), Span(merchant.merchantId)]), 0))
-            if snapshot.otherMerchants > 0 {
-                left.append((StyledLine(s.moreShops(snapshot.otherMerchants), .muted), 3))
-            }
-            left.append((StyledLine(merchant.acquirer), 2))
-            if !snapshot.cycle.isEmpty {
-                left.append((StyledLine(snapshot.cycle, .accent), 1))
+            let acquirers = Set(snapshot.accounts.map(\.merchant.acquirer))
+            if acquirers.count > 1 {
+                // Several acquirers: how many, and every cycle in force (an account outside the contract keeps its acquirer's dates).
+                left.append((StyledLine(s.acquirersAndShops(acquirers: acquirers.count, shops: snapshot.accounts.count)), 2))
+                var cycles: [String] = []
+                for line in snapshot.accounts where !cycles.contains(line.cycle ?? s.acquirerDates) {
+                    cycles.append(line.cycle ?? s.acquirerDates)
+                }
+                left.append((StyledLine(cycles.joined(separator: " / "), .accent), 1))
+            } else {
+                if snapshot.otherMerchants > 0 {
+                    left.append((StyledLine(s.moreShops(snapshot.otherMerchants), .muted), 3))
+                }
+                left.append((StyledLine(merchant.acquirer), 2))
+                if !snapshot.cycle.isEmpty {
+                    left.append((StyledLine(snapshot.cycle, .accent), 1))
+                }
             }
         } else if state.snapshot == nil {
             left.append((StyledLine(s.loading, .muted), 0))
@@ -38,11 +55,28 @@ enum HeaderView {
         grid.put(right, x: max(0, width - right.width), y: 0, maxWidth: right.width)
 
         // Row 1: counts on the left, sync status on the right.
-        let sync = syncLine(state)
+        let sync = syncLine(state, width: width / 2, short: width < 100)
         let syncWidth = min(sync.width, width / 2)
         let countsRoom = max(0, width - syncWidth - 2)
-        grid.put(countsLine(state, width: countsRoom), x: 0, y: 1, maxWidth: countsRoom)
+        grid.put(labelledCounts(state, width: countsRoom), x: 0, y: 1, maxWidth: countsRoom)
         grid.put(sync, x: width - syncWidth, y: 1, maxWidth: syncWidth)
+    }
+
+    /// "Transactions: … pending 12 · ! late 2 …  Payouts open 11": the counts line with what
+    /// each part counts, the transactions' as in the Transactions pane, the payouts' as in
+    /// the Pending payouts pane.
+    static func labelledCounts(_ state: MonitorState, width: Int) -> StyledLine {
+        guard let snapshot = state.snapshot else { return StyledLine() }
+        let s = state.strings
+        var payouts = StyledLine([Span("  " + s.countsOfPayouts + " ", .muted), Span(grouped(snapshot.payoutTotal))])
+        // Under the acquirer filter the panes narrow but these counts stay the store's: say so.
+        let label = StyledLine((state.acquirer == nil ? s.countsOfSales : s.countsOfAllSales) + " ", .muted)
+        // The payouts' count goes first when the line is narrow: the sales' counts carry the problems.
+        if label.width + payouts.width + 45 > width { payouts = StyledLine() }
+        var line = label
+        for span in countsLine(state, width: max(0, width - label.width - payouts.width)).spans { line.spans.append(span) }
+        for span in payouts.spans { line.spans.append(span) }
+        return line
     }
 
     /// "… pending 12 · due today 3 · ! late 2 · ▼ short 1 ¥19,820.00 · ■ held 3 · to come ¥123,456.00".
@@ -91,13 +125,26 @@ enum HeaderView {
     }
 
     /// "synced 3s ago", "! stale since 23:41:05: reason", or "reading store…".
-    static func syncLine(_ state: MonitorState) -> StyledLine {
+    static func syncLine(_ state: MonitorState, width: Int, short: Bool = false) -> StyledLine {
         let s = state.strings
         switch state.sync {
         case .starting:
             return StyledLine(s.syncStarting, .muted)
         case .synced(let at, _):
-            return StyledLine(s.synced(ago: max(0, state.now.seconds(since: at))), .muted)
+            // How old the newest data is, then the poll's health (dropped first when narrow).
+            var parts: [(line: StyledLine, drop: Int)] = []
+            if let asOf = state.snapshot?.dataAsOf {
+                let local = LocalDateTime(asOf, in: state.timeZone)
+                let today = LocalDateTime(state.now, in: state.timeZone).date
+                let time = local.date == today ? Format.hm(local.secondOfDay) : Format.dayTime(asOf, in: state.timeZone, reference: state.now)
+                let ago = max(0, state.now.seconds(since: asOf))
+                parts.append((StyledLine(short ? s.asOf(time, ago: ago) : s.dataAsOf(time, ago: ago), .muted), 0))
+            }
+            // On a narrow screen a healthy poll gives its room to the counts (a failing one shows as stale).
+            if !short || parts.isEmpty {
+                parts.append((StyledLine(s.synced(ago: max(0, state.now.seconds(since: at))), .muted), parts.isEmpty ? 0 : 1))
+            }
+            return fitSegments(parts, width: width, separator: Span(" · ", .muted))
         case .stale(let since, let reason):
             return StyledLine("! " + s.stale(since: Format.clock(since, in: state.timeZone), reason: reason), .bad)
         }

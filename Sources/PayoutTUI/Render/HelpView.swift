@@ -29,7 +29,7 @@ enum HelpView {
     static func lines(_ state: MonitorState, keys: KeyTable, compact: Bool = false) -> [StyledLine] {
         let lang = state.language
         let s = state.strings
-        let screenContexts: Set<KeyContext> = [.overview, .transactionDetail, .payoutDetail, .tooSmall]
+        let screenContexts: Set<KeyContext> = [.overview, .transactionDetail, .payoutDetail, .tooSmall, .calendar, .dayList]
         let listed = keys.helpEntries(in: screenContexts)
         let keyWidth = min(16, (listed.map { DisplayWidth.of($0.keys) }.max() ?? 0) + 2)
         var out: [StyledLine] = []

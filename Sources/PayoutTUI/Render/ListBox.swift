@@ -38,7 +38,12 @@ struct ListBox {
                 grid.put(position, x: x, y: rect.y, style: focused ? .accent : .muted)
             }
         }
-        let placed = layoutColumns(columns, width: tableWidth)
+        // The rows shown are read first: identifier columns take the width of their widest cell.
+        let shown: [[Span]?] = (0..<visibleRows).map { i in
+            let index = cursor.offset + i
+            return index < total ? row(index) : nil
+        }
+        let placed = layoutColumns(fitted(columns, to: shown.compactMap { $0 }), width: tableWidth)
         let titles = columns.map { Span($0.title, .header) }
         grid.putRow(titles, placed: placed, x: tableX, y: rect.y + 1, width: tableWidth)
         guard visibleRows > 0 else { return }
@@ -51,7 +56,7 @@ struct ListBox {
             guard index < total else { break }
             let y = firstRow + i
             let selected = index == cursor.selection
-            guard let cells = row(index) else {
+            guard let cells = shown[i] else {
                 grid.put("…", x: tableX, y: y, style: .muted)
                 continue
             }

@@ -15,11 +15,25 @@ enum OverviewView {
         AccountsPane.draw(state, rect: layout.accounts, into: &grid)
     }
 
+    /// The shops' names by MID, from the account pane's lines.
+    struct ShopNames {
+        var names: [String: String]
+        /// The full name, or the MID when the store has no name for it.
+        func full(_ mid: String) -> String { names[mid] ?? mid }
+        /// The list's short form (the branch of a chain's name).
+        func short(_ mid: String) -> String { PayoutsPane.shortShopName(full(mid)) }
+    }
+
+    static func shopNames(_ state: MonitorState) -> ShopNames {
+        ShopNames(names: Dictionary(state.snapshot?.accounts.map { ($0.merchant.merchantId, $0.merchant.name) } ?? [],
+                                    uniquingKeysWith: { first, _ in first }))
+    }
+
     /// What an empty list says: still loading, nothing matches, no problems, or no rows.
     static func emptyText(_ state: MonitorState) -> String {
         let s = state.strings
         if state.snapshot == nil { return s.loading }
-        if state.filter != nil { return s.noRowsFiltered }
+        if state.filter != nil || state.acquirer != nil { return s.noRowsFiltered }
         if state.problemsOnly { return s.noProblems }
         return s.noRows
     }
@@ -30,14 +44,15 @@ enum TransactionsPane {
     static func columns(_ s: Strings) -> [Column] {
         [
             Column(s.colTime, width: 11),
+            Column(s.colShop, width: 8, maxWidth: 16, drop: 7, fit: true),
             Column(s.colTerminal, width: 11, maxWidth: 20, drop: 3, greedy: true),
-            Column(s.colRRN, width: 12),
+            Column(s.colRRN, width: 12, fit: true),
             Column(s.colCard, width: 5, maxWidth: 6, drop: 5),
             Column(s.colKind, width: 8, maxWidth: 10, drop: 6),
-            Column(s.colAmount, width: 13, alignment: .right),
+            Column(s.colAmount, width: 13, alignment: .right, fit: true),
             Column(s.colState, width: 11, maxWidth: 13),
             Column(s.colDue, width: 11, drop: 4),
-            Column(s.colCause, width: 11, maxWidth: 16, drop: 2),
+            Column(s.colCause, width: 11, maxWidth: 16, drop: 2, fit: true),
         ]
     }
 
@@ -47,21 +62,23 @@ enum TransactionsPane {
                           columns: columns(s), total: state.count(.transactions), cursor: state.transactionCursor,
                           emptyText: OverviewView.emptyText(state))
         let snapshot = state.snapshot
+        let names = OverviewView.shopNames(state)
         box.drawContent(into: &grid) { index in
             guard let snapshot else { return nil }
             let i = index - snapshot.request.transactionOffset
             guard i >= 0, i < snapshot.transactions.count else { return nil }
-            return cells(snapshot.transactions[i], state: state)
+            return cells(snapshot.transactions[i], shop: names.short(snapshot.transactions[i].transaction.merchantId), state: state)
         }
     }
 
-    static func cells(_ line: TxnLine, state: MonitorState) -> [Span] {
+    static func cells(_ line: TxnLine, shop: String, state: MonitorState) -> [Span] {
         let txn = line.transaction
         let zone = state.timeZone
         let lang = state.language
         let money = line.state(at: state.now)
         return [
             Span(Format.dayTime(txn.occurredAt, in: zone, reference: state.now), .muted),
+            Span(shop),
             Span(txn.terminalName ?? txn.terminalId),
             Span(txn.rrn),
             Span(Format.cardTail(txn, language: lang), .muted),
@@ -93,13 +110,13 @@ enum PayoutsPane {
     static func columns(_ s: Strings) -> [Column] {
         [
             Column(s.colArrival, width: 11),
-            Column(s.colShop, width: 8, maxWidth: 16, drop: 4),
-            Column(s.colRef, width: 12, maxWidth: 22, greedy: true),
-            Column(s.colExpected, width: 13, alignment: .right),
+            Column(s.colShop, width: 8, maxWidth: 16, drop: 4, fit: true),
+            Column(s.colRef, width: 12, maxWidth: 22, greedy: true, fit: true),
+            Column(s.colExpected, width: 13, alignment: .right, fit: true),
             Column(s.colPaid, width: 13, alignment: .right, drop: 2),
             Column(s.colState, width: 10, maxWidth: 12, greedy: true),
-            Column(s.colETA, width: 12, maxWidth: 16, drop: 1),
-            Column(s.colCause, width: 11, maxWidth: 16, drop: 3),
+            Column(s.colETA, width: 12, maxWidth: 16, drop: 1, fit: true),
+            Column(s.colCause, width: 11, maxWidth: 16, drop: 3, fit: true),
         ]
     }
 
@@ -109,14 +126,13 @@ enum PayoutsPane {
                           columns: columns(s), total: state.count(.payouts), cursor: state.payoutCursor,
                           emptyText: OverviewView.emptyText(state))
         let snapshot = state.snapshot
-        let names = Dictionary(snapshot?.accounts.map { ($0.merchant.merchantId, $0.merchant.name) } ?? [],
-                               uniquingKeysWith: { first, _ in first })
+        let names = OverviewView.shopNames(state)
         box.drawContent(into: &grid) { index in
             guard let snapshot else { return nil }
             let i = index - snapshot.request.payoutOffset
             guard i >= 0, i < snapshot.payouts.count else { return nil }
             let line = snapshot.payouts[i]
-            return cells(line, shop: shortShopName(names[line.payout.merchantId] ?? line.payout.merchantId), state: state)
+            return cells(line, shop: names.short(line.payout.merchantId), state: state)
         }
     }
 
@@ -195,19 +211,20 @@ enum PayoutsPane {
 enum AccountsPane {
     static func columns(_ s: Strings) -> [Column] {
         [
-            Column(s.colShop, width: 16, maxWidth: 20),
+            Column(s.colShop, width: 16, maxWidth: 20, fit: true),
             Column(s.colState, width: 10, maxWidth: 14),
-            Column(s.colHolds, width: 14, maxWidth: 16, alignment: .right),
-            Column(s.colReserve, width: 12, alignment: .right, drop: 3),
-            Column(s.colBank, width: 12, drop: 1),
-            Column(s.colLimit, width: 12, maxWidth: 20, drop: 2),
-            Column(s.colReason, width: 12, maxWidth: 200, drop: 4, fill: true),
+            Column(s.colHolds, width: 14, maxWidth: 16, alignment: .right, fit: true),
+            Column(s.colAcquirer, width: 12, maxWidth: 26, drop: 1, fit: true),
+            Column(s.colReserve, width: 12, alignment: .right, drop: 4),
+            Column(s.colBank, width: 12, drop: 2),
+            Column(s.colLimit, width: 12, maxWidth: 20, drop: 3, fit: true),
+            Column(s.colReason, width: 12, maxWidth: 200, drop: 5, fill: true),
         ]
     }
 
     static func draw(_ state: MonitorState, rect: Rect, into grid: inout Grid) {
         let s = state.strings
-        let accounts = state.snapshot?.accounts ?? []
+        let accounts = state.visibleAccounts
         let box = ListBox(rect: rect, title: "3 " + s.accounts, focused: state.focus == .accounts,
                           columns: columns(s), total: accounts.count, cursor: state.accountCursor,
                           emptyText: OverviewView.emptyText(state))
@@ -262,13 +279,19 @@ enum AccountsPane {
         } else if let hold = holds.first ?? reserves.first {
             reason = hold.kind.name(lang) + (lang == .en ? ": " : "：") + hold.reason
         }
+        // Acquirer, cycle and currency: several acquirers' accounts side by side.
+        let currencies = ([m.currency.code] + line.otherCurrencies).joined(separator: " ")
+        let acquirer = [m.acquirer, line.cycle ?? Strings(lang).acquirerDates, currencies].joined(separator: " · ")
+        // An account only the reports name has no known bank account or class.
+        let unknown = line.fromReportsOnly
         return [
             Span(m.name),
             Span(badge.text, badge.style),
             Span(holdText, holds.isEmpty ? .muted : .bad),
+            Span(acquirer, .muted),
             Span(reserveText, reserves.isEmpty ? .muted : .warn),
-            Span(Format.maskedAccount(m.bankAccountMasked), .muted),
-            Span(limit, m.dailyInflowLimit == nil ? .muted : .warn),
+            Span(unknown ? "—" : Format.maskedAccount(m.bankAccountMasked), .muted),
+            Span(unknown ? "—" : limit, m.dailyInflowLimit == nil ? .muted : .warn),
             Span(reason, line.state == .active ? .muted : badge.style),
         ]
     }

@@ -19,6 +19,10 @@ public func render(_ state: MonitorState, size: Size) -> Grid {
         OverviewView.draw(sized, layout: layout, into: &grid)
     case .transaction, .payout:
         DetailView.draw(sized, layout: layout, into: &grid)
+    case .calendar(let day):
+        CalendarView.draw(sized, day: day, into: &grid)
+    case .dayPayouts(let day):
+        CalendarView.drawDayList(sized, day: day, selection: sized.screens.last?.scroll ?? 0, into: &grid)
     }
     FooterView.drawStatusLine(sized, row: layout.statusRow, into: &grid)
     FooterView.drawFooter(sized, row: layout.footerRow, into: &grid)

@@ -24,11 +24,15 @@ public enum Screen: Sendable, Hashable {
     case transaction(id: Int64)
     /// One payout, by merchant and acquirer ref.
     case payout(merchantId: String, ref: String)
+    /// `c`: the cash-flow calendar with this day selected.
+    case calendar(day: LocalDate)
+    /// The payouts due on a day (Enter on the calendar); the entry's `scroll` is the selected row.
+    case dayPayouts(day: LocalDate)
 
     /// The detail the store is asked for while this screen shows.
     var detailRequest: ViewRequest.Detail? {
         switch self {
-        case .overview: return nil
+        case .overview, .calendar, .dayPayouts: return nil
         case .transaction(let id): return .transaction(id: id)
         case .payout(let merchantId, let ref): return .payout(merchantId: merchantId, ref: ref)
         }
@@ -152,6 +156,8 @@ public struct MonitorState: Sendable, Hashable {
     public var status: StatusMessage?
     /// Set when the monitor should stop.
     public var quit: Bool
+    /// `a`: the acquirer every pane is narrowed to (nil: all).
+    public var acquirer: String? = nil
 
     /// The state at start: overview, Transactions focused with its first row selected.
     public init(now: Instant, timeZone: TimeZone, language: Language = .en, size: Size = MonitorState.minimumSize,
@@ -199,7 +205,9 @@ public struct MonitorState: Sendable, Hashable {
             payoutLimit: layout.visibleRows(.payouts),
             filter: filter,
             problemsOnly: problemsOnly,
-            detail: screen.detailRequest)
+            detail: screen.detailRequest,
+            acquirer: acquirer,
+            calendar: calendarMonthShown)
     }
 
     /// The size the overview is laid out for: the terminal's, or the minimum while it is smaller.
@@ -218,7 +226,7 @@ public struct MonitorState: Sendable, Hashable {
         switch pane {
         case .transactions: return snapshot.transactionTotal
         case .payouts: return snapshot.payoutTotal
-        case .accounts: return snapshot.accounts.count
+        case .accounts: return visibleAccounts.count
         }
     }
 
@@ -245,7 +253,41 @@ public struct MonitorState: Sendable, Hashable {
     /// another list's, and Enter or `e` must not act on them.
     public var snapshotMatchesQuery: Bool {
         guard let request = snapshot?.request else { return false }
-        return request.filter == filter && request.problemsOnly == problemsOnly
+        return request.filter == filter && request.problemsOnly == problemsOnly && request.acquirer == acquirer
+    }
+
+    /// The first day of the month the calendar on top shows (or the day list on top
+    /// comes from): the calendar's request, the same for every day of a month.
+    var calendarMonthShown: LocalDate? {
+        switch screen {
+        case .calendar(let day), .dayPayouts(let day): return CalendarMonth.firstDay(of: day)
+        default: return nil
+        }
+    }
+
+    /// The snapshot's calendar month when it is the one the top screen shows.
+    public var currentCalendar: CalendarMonth? {
+        guard let month = snapshot?.calendar, let first = calendarMonthShown,
+              month.year == first.year, month.month == first.month else { return nil }
+        return month
+    }
+
+    /// The payouts due on `day`, in order of arrival, from the snapshot's calendar month.
+    public func payoutsDue(on day: LocalDate) -> [PayoutLine] {
+        guard currentCalendar != nil else { return [] }
+        return (snapshot?.calendarPayouts ?? []).filter { CalendarMonth.day(of: $0.payout, in: timeZone) == day }
+    }
+
+    /// The accounts the account pane lists: all, or the acquirer filter's.
+    public var visibleAccounts: [AccountLine] {
+        let all = snapshot?.accounts ?? []
+        guard let acquirer else { return all }
+        return all.filter { $0.merchant.acquirer == acquirer }
+    }
+
+    /// The store's acquirers, in the order `a` steps through them.
+    public var acquirers: [String] {
+        Array(Set((snapshot?.accounts ?? []).map(\.merchant.acquirer))).sorted()
     }
 
     /// The selected transaction, when its row is in the snapshot's window and the
@@ -268,8 +310,9 @@ public struct MonitorState: Sendable, Hashable {
 
     /// The selected account line.
     public var selectedAccount: AccountLine? {
-        guard let snapshot, accountCursor.selection >= 0, accountCursor.selection < snapshot.accounts.count else { return nil }
-        return snapshot.accounts[accountCursor.selection]
+        let accounts = visibleAccounts
+        guard accountCursor.selection >= 0, accountCursor.selection < accounts.count else { return nil }
+        return accounts[accountCursor.selection]
     }
 
     /// The snapshot's detail when it is the one the top screen asks for.

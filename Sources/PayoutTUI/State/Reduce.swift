@@ -50,6 +50,8 @@ public func keyContext(of state: MonitorState) -> KeyContext {
     case .overview: return .overview
     case .transaction: return .transactionDetail
     case .payout: return .payoutDetail
+    case .calendar: return .calendar
+    case .dayPayouts: return .dayList
     }
 }
 
@@ -91,9 +93,9 @@ private func perform(_ action: MonitorAction, key: Key, on state: inout MonitorS
     case .moveDown:
         state.scroll(by: 1)
     case .pageUp:
-        state.scroll(by: -state.pageSize)
+        if case .calendar = state.screen { state.moveCalendar(months: -1) } else { state.scroll(by: -state.pageSize) }
     case .pageDown:
-        state.scroll(by: state.pageSize)
+        if case .calendar = state.screen { state.moveCalendar(months: 1) } else { state.scroll(by: state.pageSize) }
     case .top:
         state.scroll(to: 0)
     case .bottom:
@@ -127,6 +129,14 @@ private func perform(_ action: MonitorAction, key: Key, on state: inout MonitorS
         return [.pollNow]
     case .toggleLanguage:
         state.language = state.language.toggled
+    case .cycleAcquirer:
+        state.cycleAcquirer()
+    case .openCalendar:
+        state.screens.append(ScreenEntry(.calendar(day: LocalDateTime(state.now, in: state.timeZone).date)))
+    case .previousDay:
+        state.moveCalendar(days: -1)
+    case .nextDay:
+        state.moveCalendar(days: 1)
     }
     return []
 }
@@ -148,6 +158,8 @@ extension MonitorState {
             return max(1, OverviewLayout(size: effectiveSize).visibleRows(focus) - 1)
         case .transaction, .payout:
             return max(1, DetailView.viewportHeight(size: effectiveSize) - 1)
+        case .calendar, .dayPayouts:
+            return max(1, effectiveSize.height - 4 - OverviewLayout.boxChrome - 1)
         }
     }
 
@@ -162,6 +174,11 @@ extension MonitorState {
             guard var top = screens.last else { return }
             top.scroll = max(0, min(top.scroll + delta, DetailView.maxScroll(self)))
             screens[screens.count - 1] = top
+        case .calendar:
+            // Up and down move by a week.
+            moveCalendar(days: delta * 7)
+        case .dayPayouts(let day):
+            selectDayPayout(screens[screens.count - 1].scroll + delta, day: day)
         }
     }
 
@@ -176,11 +193,57 @@ extension MonitorState {
             guard var top = screens.last else { return }
             top.scroll = max(0, min(index, DetailView.maxScroll(self)))
             screens[screens.count - 1] = top
+        case .calendar(let day):
+            // The month's first or last day.
+            let first = CalendarMonth.firstDay(of: day)
+            let last = LocalDate.daysIn(month: first.month, year: first.year) - 1
+            screens[screens.count - 1] = ScreenEntry(.calendar(day: first.adding(days: index <= 0 ? 0 : last)))
+        case .dayPayouts(let day):
+            selectDayPayout(index, day: day)
         }
+    }
+
+    /// Moves the calendar's selected day by `days`.
+    mutating func moveCalendar(days: Int) {
+        guard case .calendar(let day) = screen else { return }
+        screens[screens.count - 1] = ScreenEntry(.calendar(day: day.adding(days: days)))
+    }
+
+    /// Moves the calendar by whole months, keeping the day of the month where the month has it.
+    mutating func moveCalendar(months: Int) {
+        guard case .calendar(let day) = screen else { return }
+        let index = day.year * 12 + (day.month - 1) + months
+        let year = index / 12
+        let month = index % 12 + 1
+        let d = min(day.day, LocalDate.daysIn(month: month, year: year))
+        guard let moved = LocalDate(year: year, month: month, day: d) else { return }
+        screens[screens.count - 1] = ScreenEntry(.calendar(day: moved))
+    }
+
+    /// Selects row `index` of the day list on top (clamped to its payouts).
+    mutating func selectDayPayout(_ index: Int, day: LocalDate) {
+        let count = payoutsDue(on: day).count
+        screens[screens.count - 1].scroll = max(0, min(index, count - 1))
     }
 
     /// Enter on the overview: pushes the selected transaction's or payout's screen.
     mutating func openSelection() {
+        switch screen {
+        case .calendar(let day):
+            screens.append(ScreenEntry(.dayPayouts(day: day)))
+            return
+        case .dayPayouts(let day):
+            let lines = payoutsDue(on: day)
+            let i = screens[screens.count - 1].scroll
+            if i >= 0, i < lines.count {
+                screens.append(ScreenEntry(.payout(merchantId: lines[i].payout.merchantId, ref: lines[i].payout.ref)))
+            } else {
+                setStatus(strings.nothingSelected)
+            }
+            return
+        default:
+            break
+        }
         guard screen == .overview else { return }
         switch focus {
         case .transactions:
@@ -207,6 +270,15 @@ extension MonitorState {
             return .transaction(id: id)
         case .payout(let merchantId, let ref):
             return .payout(merchantId: merchantId, ref: ref)
+        case .dayPayouts(let day):
+            let lines = payoutsDue(on: day)
+            let i = screens[screens.count - 1].scroll
+            if i >= 0, i < lines.count { return .payout(merchantId: lines[i].payout.merchantId, ref: lines[i].payout.ref) }
+            setStatus(strings.nothingSelected)
+            return nil
+        case .calendar:
+            setStatus(strings.nothingSelected)
+            return nil
         case .overview:
             switch focus {
             case .transactions:
@@ -220,6 +292,23 @@ extension MonitorState {
             setStatus(strings.nothingSelected)
             return nil
         }
+    }
+
+    /// `a`: narrows every pane to the next acquirer, after the last back to all.
+    mutating func cycleAcquirer() {
+        let all = acquirers
+        guard all.count > 1 else {
+            acquirer = nil
+            setStatus(strings.oneAcquirer)
+            return
+        }
+        if let current = acquirer, let i = all.firstIndex(of: current) {
+            acquirer = i + 1 < all.count ? all[i + 1] : nil
+        } else {
+            acquirer = all.first
+        }
+        resetListCursors()
+        accountCursor = ListCursor()
     }
 
     /// Sets the status line.
@@ -254,7 +343,8 @@ extension MonitorState {
     /// transaction or payout when new rows arrive above it; a selection on the first
     /// row stays on the first row (following the newest).
     mutating func absorb(_ new: Snapshot) {
-        let sameQuery = snapshot.map { $0.request.filter == new.request.filter && $0.request.problemsOnly == new.request.problemsOnly } ?? false
+        let sameQuery = snapshot.map { $0.request.filter == new.request.filter && $0.request.problemsOnly == new.request.problemsOnly
+            && $0.request.acquirer == new.request.acquirer } ?? false
         if sameQuery {
             if transactionCursor.selection > 0, let old = selectedTransaction,
                let j = new.transactions.firstIndex(where: { $0.id == old.id }) {

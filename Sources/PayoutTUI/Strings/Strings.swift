@@ -66,8 +66,35 @@ public struct Strings: Sendable, Hashable {
     public var colBank: String { t("Bank account", "结算账户") }
     public var colLimit: String { t("Class / limit", "账户类别/限额") }
     public var colReason: String { t("Reason", "原因") }
+    public var oneAcquirer: String { t("the store holds one acquirer's reports", "只有一家收单机构的数据") }
+    /// The status line's flag while `a` narrows the panes.
+    public func acquirerActive(_ name: String) -> String { t("acquirer: \(name)", "收单机构：\(name)") }
+    public var colAcquirer: String { t("Acquirer · cycle", "收单机构·周期") }
+    /// The cycle column of an account whose currency the config's contract does not cover.
+    public var acquirerDates: String { t("own dates", "按收单日期") }
 
     // MARK: - Header
+
+    /// "2 acquirers · 5 shops" when the store holds more than one acquirer.
+    public func acquirersAndShops(acquirers: Int, shops: Int) -> String {
+        t("\(acquirers) acquirers · \(shops) shops", "\(acquirers)家收单机构 · \(shops)家门店")
+    }
+    /// What the header's first counts are of (the Transactions pane's rows).
+    public var countsOfSales: String { t("Transactions:", "交易：") }
+    /// The same while `a` narrows the panes to one acquirer.
+    public var countsOfAllSales: String { t("All acquirers' transactions:", "全部收单机构交易：") }
+    /// What the header's payout count is of (the Pending payouts pane's rows).
+    public var countsOfPayouts: String { t("Payouts open", "待到账结算") }
+    /// "as of 15:25 (5m ago)": `dataAsOf` on a narrow screen.
+    public func asOf(_ time: String, ago seconds: Int64) -> String {
+        t("as of \(time) (\(Format.duration(seconds: seconds, language: language)) ago)",
+          "截至 \(time)（\(Format.duration(seconds: seconds, language: language))前）")
+    }
+    /// "data as of 15:25 (5m ago)": the newest report file or feed row.
+    public func dataAsOf(_ time: String, ago seconds: Int64) -> String {
+        t("data as of \(time) (\(Format.duration(seconds: seconds, language: language)) ago)",
+          "数据截至 \(time)（\(Format.duration(seconds: seconds, language: language))前）")
+    }
 
     public var mid: String { t("MID", "商户号") }
     public var tid: String { t("TID", "终端号") }
