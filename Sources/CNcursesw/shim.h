@@ -46,6 +46,10 @@ static inline int pm_key_npage(void) { return KEY_NPAGE; }
 static inline int pm_key_ppage(void) { return KEY_PPAGE; }
 static inline int pm_key_home(void) { return KEY_HOME; }
 static inline int pm_key_end(void) { return KEY_END; }
+static inline int pm_key_a1(void) { return KEY_A1; }
+static inline int pm_key_c1(void) { return KEY_C1; }
+static inline int pm_key_find(void) { return KEY_FIND; }
+static inline int pm_key_select(void) { return KEY_SELECT; }
 static inline int pm_key_enter(void) { return KEY_ENTER; }
 static inline int pm_key_btab(void) { return KEY_BTAB; }
 static inline int pm_key_backspace(void) { return KEY_BACKSPACE; }

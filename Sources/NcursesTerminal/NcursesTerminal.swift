@@ -96,6 +96,7 @@ public final class NcursesTerminal: TerminalBackend {
         noecho()
         nonl()
         keypad(pm_stdscr(), true)
+        Self.defineHomeEnd()
         leaveok(pm_stdscr(), true)
         curs_set(0)
 
@@ -295,6 +296,22 @@ public final class NcursesTerminal: TerminalBackend {
 
     // MARK: - Keys
 
+    /// The sequences xterm, tmux, screen and the Linux console send for Home and End
+    /// (terminfo names only one of each for a terminal type).
+    static let homeEndSequences: [(sequence: String, key: Key)] = [
+        ("\u{1b}[1~", .home), ("\u{1b}[H", .home), ("\u{1b}OH", .home), ("\u{1b}[7~", .home),
+        ("\u{1b}[4~", .end), ("\u{1b}[F", .end), ("\u{1b}OF", .end), ("\u{1b}[8~", .end),
+    ]
+
+    /// Teaches ncurses every Home and End sequence, so each arrives as KEY_HOME / KEY_END.
+    private static func defineHomeEnd() {
+        for (sequence, key) in homeEndSequences {
+            let code = key == .home ? pm_key_home() : pm_key_end()
+            // Only where the terminal description has not already given the sequence a key.
+            if key_defined(sequence) <= 0 { define_key(sequence, code) }
+        }
+    }
+
     /// The `Key` for an ncurses special-key code, or nil for ones the monitor ignores.
     static func functionKey(_ code: Int32) -> Key? {
         switch code {
@@ -304,8 +321,8 @@ public final class NcursesTerminal: TerminalBackend {
         case pm_key_right(): return .right
         case pm_key_ppage(): return .pageUp
         case pm_key_npage(): return .pageDown
-        case pm_key_home(): return .home
-        case pm_key_end(): return .end
+        case pm_key_home(), pm_key_a1(), pm_key_find(): return .home
+        case pm_key_end(), pm_key_c1(), pm_key_select(): return .end
         case pm_key_enter(): return .enter
         case pm_key_btab(): return .backTab
         case pm_key_backspace(): return .backspace
@@ -377,3 +394,11 @@ private enum SignalRestore {
 
 /// Ctrl-Z from the monitor's run loop: raw mode delivers it as a key, `MonitorApp` calls `suspend()`.
 extension NcursesTerminal: SuspendableTerminal {}
+
+/// Ctrl-L: the next frame clears the screen (clearok) and sends every cell.
+extension NcursesTerminal: RepaintingTerminal {
+    public func repaint() {
+        needsFullRedraw = true
+        needsClear = true
+    }
+}

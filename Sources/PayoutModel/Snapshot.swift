@@ -6,6 +6,8 @@ public struct ViewRequest: Sendable, Hashable {
     public enum Detail: Sendable, Hashable {
         case transaction(id: Int64)
         case payout(merchantId: String, ref: String)
+        /// A merchant account: its case file (`Snapshot.account`).
+        case account(merchantId: String)
     }
 
     /// First transaction row wanted (0 = newest) and how many.
@@ -13,17 +15,21 @@ public struct ViewRequest: Sendable, Hashable {
     public var transactionLimit: Int
     public var payoutOffset: Int
     public var payoutLimit: Int
-    /// `/` filter text: an RRN (or its start), a terminal id, an amount, or a card's last four digits.
+    /// `/` search text (`SearchTerms`): every pane shows its rows matching it; the
+    /// payouts pane then lists payouts of any state, settled ones too.
     public var filter: String?
     /// `p`: only late, short, held or failed rows.
     public var problemsOnly: Bool
     public var detail: Detail?
+    /// `s`: one shop's rows only (its MID); nil: every shop.
+    public var shop: String?
 
     public init(transactionOffset: Int = 0, transactionLimit: Int = 50, payoutOffset: Int = 0, payoutLimit: Int = 50,
-                filter: String? = nil, problemsOnly: Bool = false, detail: Detail? = nil) {
+                filter: String? = nil, problemsOnly: Bool = false, detail: Detail? = nil, shop: String? = nil) {
         self.transactionOffset = transactionOffset; self.transactionLimit = transactionLimit
         self.payoutOffset = payoutOffset; self.payoutLimit = payoutLimit
         self.filter = filter; self.problemsOnly = problemsOnly; self.detail = detail
+        self.shop = shop
     }
 }
 
@@ -78,10 +84,18 @@ public struct Snapshot: Sendable, Hashable {
     public var accounts: [AccountLine]
     public var summary: LedgerSummary
     public var detail: DetailSnapshot?
+    /// Every shop (the shop picker's list), whatever the search or shop filter.
+    public var shops: [Merchant] = []
+    /// Store ids of the transactions the detail links to (a payout's sales, a hold's
+    /// sale), by RRN: Enter on such a row opens the transaction.
+    public var transactionIds: [String: Int64] = [:]
+    /// The account the request's `.account` detail asks for (nil otherwise, or when the store has no such merchant).
+    public var account: AccountCaseFile?
 
     public init(now: Instant, request: ViewRequest, merchant: Merchant?, otherMerchants: Int, accountState: AccountState,
                 cycle: String, transactions: [TxnLine], transactionTotal: Int, payouts: [PayoutLine], payoutTotal: Int,
-                accounts: [AccountLine], summary: LedgerSummary, detail: DetailSnapshot?) {
+                accounts: [AccountLine], summary: LedgerSummary, detail: DetailSnapshot?, account: AccountCaseFile? = nil) {
+        self.account = account
         self.now = now; self.request = request; self.merchant = merchant; self.otherMerchants = otherMerchants
         self.accountState = accountState; self.cycle = cycle; self.transactions = transactions
         self.transactionTotal = transactionTotal; self.payouts = payouts; self.payoutTotal = payoutTotal

@@ -24,19 +24,46 @@ public struct SnapshotReader: Sendable {
         let merchant = merchants.first { $0.merchantId == merchantId } ?? merchants.first
         let worst = accounts.map(\.state).max { Self.severity($0) < Self.severity($1) } ?? .active
         let txns = try r.transactions(filter: request.filter, problemsOnly: request.problemsOnly, now: now,
-                                      offset: request.transactionOffset, limit: request.transactionLimit)
-        let payouts = try r.payouts(problemsOnly: request.problemsOnly, now: now, offset: request.payoutOffset,
-                                    limit: request.payoutLimit)
+                                      offset: request.transactionOffset, limit: request.transactionLimit, shop: request.shop)
+        // A search lists payouts of every state (settled ones too); otherwise the open ones.
+        let payouts = try request.filter.map {
+            try r.searchPayouts($0, shop: request.shop, offset: request.payoutOffset, limit: request.payoutLimit)
+        } ?? r.payouts(problemsOnly: request.problemsOnly, now: now, offset: request.payoutOffset,
+                       limit: request.payoutLimit, shop: request.shop)
+        let shown = request.filter == nil && request.shop == nil ? accounts
+            : try r.accounts(accounts, search: request.filter, shop: request.shop)
         let cycle = rules.policy(for: merchant, currency: merchant?.currency ?? rules.policy.currency).cycle.description
-        return Snapshot(now: now, request: request, merchant: merchant, otherMerchants: max(0, merchants.count - 1),
+        var snapshot = Snapshot(now: now, request: request, merchant: merchant, otherMerchants: max(0, merchants.count - 1),
                         accountState: worst, cycle: cycle, transactions: txns.lines, transactionTotal: txns.total,
-                        payouts: payouts.lines, payoutTotal: payouts.total, accounts: accounts,
-                        summary: try r.summary(now: now), detail: try detail(r, request.detail, now: now))
+                        payouts: payouts.lines, payoutTotal: payouts.total, accounts: shown,
+                        summary: try r.summary(now: now), detail: try detail(r, request.detail, now: now),
+                        account: try account(r, request.detail, now: now))
+        snapshot.shops = merchants
+        snapshot.transactionIds = try linkedTransactionIds(r, snapshot)
+        return snapshot
+    }
+
+    /// The ids of the transactions a detail screen links to by RRN.
+    func linkedTransactionIds(_ r: LedgerReader, _ snapshot: Snapshot) throws -> [String: Int64] {
+        if let detail = snapshot.detail, case .payout(let line) = detail.subject {
+            let rrns = detail.evidence.payoutTransactions.map(\.rrn)
+                + detail.evidence.payouts.flatMap { $0.items.compactMap(\.rrn) }
+            return try r.transactionIds(merchantId: line.payout.merchantId, rrns: rrns)
+        }
+        if let account = snapshot.account {
+            return try r.transactionIds(merchantId: account.merchant.merchantId, rrns: account.holds.compactMap(\.rrn))
+        }
+        return [:]
+    }
+
+    func account(_ r: LedgerReader, _ d: ViewRequest.Detail?, now: Instant) throws -> AccountCaseFile? {
+        guard case .account(let mid) = d else { return nil }
+        return try r.caseFile(forAccount: mid, now: now)
     }
 
     func detail(_ r: LedgerReader, _ d: ViewRequest.Detail?, now: Instant) throws -> DetailSnapshot? {
         switch d {
-        case nil:
+        case nil, .account:
             return nil
         case .transaction(let id):
             guard let line = try r.transactionLine(id: id) else { return nil }

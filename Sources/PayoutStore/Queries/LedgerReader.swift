@@ -47,44 +47,21 @@ public struct LedgerReader {
                        payoutRef: row["sPayout"] ?? t.payoutRef)
     }
 
-    /// A filter typed at `/`, turned into indexed conditions.
-    struct FilterSQL {
-        var sql: String
-        var arguments: StatementArguments
-    }
-
-    /// RRN (whole or its start), terminal id, card tail (4 digits) or amount (in major units, either sign).
-    static func filterSQL(_ raw: String, currency: Currency) -> FilterSQL? {
-        let q = raw.trimmingCharacters(in: .whitespaces)
-        guard !q.isEmpty else { return nil }
-        var terms: [String] = ["t.rrn = ?", "t.terminalId = ?"]
-        var args: [any DatabaseValueConvertible] = [q, q.uppercased()]
-        if q.allSatisfy({ $0.isASCII && $0.isNumber }) && q.count < 12 && q.count >= 6 {
-            terms.append("(t.rrn >= ? AND t.rrn < ?)")
-            args.append(q)
-            args.append(q + ":")   // ':' sorts right after '9'
-        }
-        if q.count == 4 && q.allSatisfy({ $0.isASCII && $0.isNumber }) {
-            terms.append("t.cardTail = ?")
-            args.append(q)
-        }
-        if let m = try? Money.parse(q, currency: currency), m.minor != 0 {
-            terms.append("t.amountMinor IN (?, ?)")
-            args.append(m.minor)
-            args.append(-m.minor)
-        }
-        return FilterSQL(sql: "(" + terms.joined(separator: " OR ") + ")", arguments: StatementArguments(args))
-    }
-
     /// Newest transactions first, optionally filtered and/or problems only; plus how many match.
     /// Counts of filtered windows stop at `countCap` (the screen shows "10,000+").
+    /// The search is `transactionSearch` (`SearchTerms`); `shop` keeps one MID's rows.
     public func transactions(filter: String?, problemsOnly: Bool, now: Instant, offset: Int, limit: Int,
-                             countCap: Int = 10_000) throws -> (lines: [TxnLine], total: Int) {
+                             countCap: Int = 10_000, shop: String? = nil) throws -> (lines: [TxnLine], total: Int) {
         var conditions: [String] = []
         var args = StatementArguments()
-        if let f = filter.flatMap({ Self.filterSQL($0, currency: rules.policy.currency) }) {
+        if let terms = filter.flatMap({ SearchTerms($0, currency: rules.policy.currency) }) {
+            let f = try transactionSearch(terms)
             conditions.append(f.sql)
             args += f.arguments
+        }
+        if let shop {
+            conditions.append("t.merchantId = ?")
+            args += [shop]
         }
         if problemsOnly {
             conditions.append("t.id IN (SELECT txnId FROM txnState WHERE state IN ('short', 'held', 'failed', 'other-currency') OR (state = 'pending' AND lateAfter < ?))")
@@ -118,7 +95,16 @@ public struct LedgerReader {
     /// the late, short, held and failed), oldest expected arrival first so overdue money
     /// leads; plus how many there are. The window is read in order from the partial
     /// index `payoutState_open` (v4), so it costs the rows shown, not the open payouts.
-    public func payouts(problemsOnly: Bool, now: Instant, offset: Int, limit: Int) throws -> (lines: [PayoutLine], total: Int) {
+    public func payouts(problemsOnly: Bool, now: Instant, offset: Int, limit: Int, shop: String? = nil) throws -> (lines: [PayoutLine], total: Int) {
+        if let shop {
+            // One shop: the same order over `payoutState_open`, keeping that shop's rows.
+            let lines = try Row.fetchAll(db, sql: Self.openPayoutsSQL(problemsOnly: problemsOnly, shop: true),
+                                         arguments: ["now": now.epochMillis, "limit": limit, "offset": offset, "shop": shop]).map(Self.payoutLine)
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM payoutState s JOIN payout p ON p.id = s.payoutId WHERE "
+                                         + Self.openCondition(problemsOnly) + " AND p.merchantId = :shop",
+                                         arguments: ["now": now.epochMillis, "shop": shop]) ?? 0
+            return (lines, total)
+        }
         let lines = try Row.fetchAll(db, sql: Self.openPayoutsSQL(problemsOnly: problemsOnly),
                                      arguments: ["now": now.epochMillis, "limit": limit, "offset": offset]).map(Self.payoutLine)
         let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM payoutState s WHERE \(Self.openCondition(problemsOnly))",
@@ -135,11 +121,11 @@ public struct LedgerReader {
     }
 
     /// A window of open payouts in the overview's order (parameters :now, :limit, :offset).
-    static func openPayoutsSQL(problemsOnly: Bool) -> String {
+    static func openPayoutsSQL(problemsOnly: Bool, shop: Bool = false) -> String {
         """
         SELECT p.*, s.state AS sState, s.cause AS sCause, s.lateAfter AS sLate
         FROM payoutState s INDEXED BY payoutState_open JOIN payout p ON p.id = s.payoutId
-        WHERE \(openCondition(problemsOnly))
+        WHERE \(openCondition(problemsOnly))\(shop ? " AND p.merchantId = :shop" : "")
         ORDER BY s.dueAt, s.payoutId LIMIT :limit OFFSET :offset
         """
     }

@@ -17,8 +17,11 @@ public func render(_ state: MonitorState, size: Size) -> Grid {
     switch sized.screen {
     case .overview:
         OverviewView.draw(sized, layout: layout, into: &grid)
-    case .transaction, .payout:
+    case .transaction, .payout, .account:
         DetailView.draw(sized, layout: layout, into: &grid)
+    }
+    if sized.shopPicker != nil {
+        ShopPickerView.draw(sized, into: &grid)
     }
     FooterView.drawStatusLine(sized, row: layout.statusRow, into: &grid)
     FooterView.drawFooter(sized, row: layout.footerRow, into: &grid)

@@ -24,6 +24,8 @@ public enum Screen: Sendable, Hashable {
     case transaction(id: Int64)
     /// One payout, by merchant and acquirer ref.
     case payout(merchantId: String, ref: String)
+    /// One merchant account: its state history, holds and payouts.
+    case account(merchantId: String)
 
     /// The detail the store is asked for while this screen shows.
     var detailRequest: ViewRequest.Detail? {
@@ -31,6 +33,7 @@ public enum Screen: Sendable, Hashable {
         case .overview: return nil
         case .transaction(let id): return .transaction(id: id)
         case .payout(let merchantId, let ref): return .payout(merchantId: merchantId, ref: ref)
+        case .account(let merchantId): return .account(merchantId: merchantId)
         }
     }
 }
@@ -40,10 +43,16 @@ public struct ScreenEntry: Sendable, Hashable {
     public var screen: Screen
     /// First content line shown (detail screens).
     public var scroll: Int
+    /// The selected link of a detail screen (0: its first linked row; Enter follows it).
+    public var link: Int
+    /// The breadcrumb's name for the screen ("RRN 880000000201", "LKLP-DEMO-04"); nil: the screen's kind.
+    public var label: String?
 
-    public init(_ screen: Screen, scroll: Int = 0) {
+    public init(_ screen: Screen, scroll: Int = 0, link: Int = 0, label: String? = nil) {
         self.screen = screen
         self.scroll = scroll
+        self.link = link
+        self.label = label
     }
 }
 
@@ -140,8 +149,20 @@ public struct MonitorState: Sendable, Hashable {
     public var screens: [ScreenEntry]
     /// True while the help overlay shows.
     public var showHelp: Bool
-    /// The applied `/` filter (nil: none).
+    /// The first line of the help overlay shown (↑↓ PgUp PgDn scroll it when it is taller than the screen).
+    public var helpScroll: Int
+    /// The applied `/` search (nil: none): every pane shows its matching rows.
     public var filter: String?
+    /// Set when a search is applied: the first snapshot answering it moves the focus to
+    /// the first pane with matches.
+    public var focusFirstMatch: Bool
+    /// `s`: the shop (MID) every pane is narrowed to (nil: every shop).
+    public var shop: String?
+    /// The shop picker's cursor while it is open.
+    public var shopPicker: ListCursor?
+    /// `f`: follow the newest transaction (the selection stays on the first row while
+    /// rows arrive); off, the selection stays on its transaction.
+    public var follow: Bool
     /// The filter prompt while it is open.
     public var prompt: FilterPrompt?
     /// `p`: only late, short, held or failed rows.
@@ -167,7 +188,12 @@ public struct MonitorState: Sendable, Hashable {
         self.accountCursor = ListCursor()
         self.screens = [ScreenEntry(.overview)]
         self.showHelp = false
+        self.helpScroll = 0
         self.filter = nil
+        self.focusFirstMatch = false
+        self.shop = nil
+        self.shopPicker = nil
+        self.follow = false
         self.prompt = nil
         self.problemsOnly = false
         self.language = language
@@ -199,7 +225,8 @@ public struct MonitorState: Sendable, Hashable {
             payoutLimit: layout.visibleRows(.payouts),
             filter: filter,
             problemsOnly: problemsOnly,
-            detail: screen.detailRequest)
+            detail: screen.detailRequest,
+            shop: shop)
     }
 
     /// The size the overview is laid out for: the terminal's, or the minimum while it is smaller.
@@ -245,7 +272,7 @@ public struct MonitorState: Sendable, Hashable {
     /// another list's, and Enter or `e` must not act on them.
     public var snapshotMatchesQuery: Bool {
         guard let request = snapshot?.request else { return false }
-        return request.filter == filter && request.problemsOnly == problemsOnly
+        return request.filter == filter && request.problemsOnly == problemsOnly && request.shop == shop
     }
 
     /// The selected transaction, when its row is in the snapshot's window and the
@@ -283,5 +310,11 @@ public struct MonitorState: Sendable, Hashable {
         default:
             return nil
         }
+    }
+
+    /// The snapshot's account case file when the top screen is that account's.
+    public var currentAccount: AccountCaseFile? {
+        guard case .account(let mid) = screen, let account = snapshot?.account, account.merchant.merchantId == mid else { return nil }
+        return account
     }
 }
