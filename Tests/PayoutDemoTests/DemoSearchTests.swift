@@ -111,8 +111,8 @@ import Testing
                 .map { $0["detail"] as String }
             #expect(!plan.contains { $0.hasPrefix("SCAN t") && !$0.contains("INDEX") }, "\(plan)")
             let payoutPlan = try Row.fetchAll(r.db, sql: """
-                \(LedgerReader.payoutMerchantsCTE)
-                EXPLAIN QUERY PLAN SELECT 1 FROM payout p WHERE p.merchantId IN (SELECT m FROM mids WHERE m IS NOT NULL) AND p.ref = 'X'
+                EXPLAIN QUERY PLAN \(LedgerReader.payoutMerchantsCTE)
+                SELECT 1 FROM payout p WHERE p.merchantId IN (SELECT m FROM mids WHERE m IS NOT NULL) AND p.ref = 'X'
                 """).map { $0["detail"] as String }
             #expect(!payoutPlan.contains { $0.hasPrefix("SCAN p") }, "\(payoutPlan)")
         }
