@@ -1,5 +1,19 @@
 import PayoutCore
 
+/// The order of a list pane (`o` cycles it); the first case is the pane's usual order.
+public enum PaneSort: String, Sendable, Hashable, CaseIterable {
+    /// Transactions: newest first. Payouts: oldest expected arrival first (newest cycle
+    /// date first in a search). Accounts: by MID.
+    case usual
+    /// Largest amount first (transactions, payouts).
+    case amount
+    /// Worst state first (accounts): closed, frozen, limited, under review, active.
+    case state
+
+    /// The orders `pane` offers (0 = transactions, 1 = payouts, 2 = accounts), in `o` order.
+    public static func choices(pane: Int) -> [PaneSort] { pane == 2 ? [.usual, .state] : [.usual, .amount] }
+}
+
 /// What the monitor asks the store for: which window of each list, and any detail.
 public struct ViewRequest: Sendable, Hashable {
     /// A detail screen's subject.
@@ -23,6 +37,10 @@ public struct ViewRequest: Sendable, Hashable {
     public var detail: Detail?
     /// `s`: one shop's rows only (its MID); nil: every shop.
     public var shop: String?
+    /// `o`: each pane's order.
+    public var transactionSort: PaneSort = .usual
+    public var payoutSort: PaneSort = .usual
+    public var accountSort: PaneSort = .usual
 
     public init(transactionOffset: Int = 0, transactionLimit: Int = 50, payoutOffset: Int = 0, payoutLimit: Int = 50,
                 filter: String? = nil, problemsOnly: Bool = false, detail: Detail? = nil, shop: String? = nil) {

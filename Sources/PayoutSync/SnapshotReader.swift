@@ -24,14 +24,23 @@ public struct SnapshotReader: Sendable {
         let merchant = merchants.first { $0.merchantId == merchantId } ?? merchants.first
         let worst = accounts.map(\.state).max { Self.severity($0) < Self.severity($1) } ?? .active
         let txns = try r.transactions(filter: request.filter, problemsOnly: request.problemsOnly, now: now,
-                                      offset: request.transactionOffset, limit: request.transactionLimit, shop: request.shop)
+                                      offset: request.transactionOffset, limit: request.transactionLimit, shop: request.shop,
+                                      byAmount: request.transactionSort == .amount)
         // A search lists payouts of every state (settled ones too); otherwise the open ones.
         let payouts = try request.filter.map {
-            try r.searchPayouts($0, shop: request.shop, offset: request.payoutOffset, limit: request.payoutLimit)
+            try r.searchPayouts($0, shop: request.shop, offset: request.payoutOffset, limit: request.payoutLimit,
+                                byAmount: request.payoutSort == .amount)
         } ?? r.payouts(problemsOnly: request.problemsOnly, now: now, offset: request.payoutOffset,
-                       limit: request.payoutLimit, shop: request.shop)
-        let shown = request.filter == nil && request.shop == nil ? accounts
+                       limit: request.payoutLimit, shop: request.shop, byAmount: request.payoutSort == .amount)
+        var shown = request.filter == nil && request.shop == nil ? accounts
             : try r.accounts(accounts, search: request.filter, shop: request.shop)
+        if request.accountSort == .state {
+            // Worst first; the store's MID order among equals.
+            shown = shown.enumerated().sorted { a, b in
+                let (x, y) = (Self.severity(a.element.state), Self.severity(b.element.state))
+                return x != y ? x > y : a.offset < b.offset
+            }.map(\.element)
+        }
         let cycle = rules.policy(for: merchant, currency: merchant?.currency ?? rules.policy.currency).cycle.description
         var snapshot = Snapshot(now: now, request: request, merchant: merchant, otherMerchants: max(0, merchants.count - 1),
                         accountState: worst, cycle: cycle, transactions: txns.lines, transactionTotal: txns.total,

@@ -148,3 +148,21 @@ import Testing
         #expect(quietNote.text.contains("no enquiry needed"))
     }
 }
+
+extension DemoSearchTests {
+    @Test func listsSortByAmountInTheStore() throws {
+        let (store, rules) = try Self.demoStore()
+        try store.read(rules: rules) { r in
+            let txns = try r.transactions(filter: nil, problemsOnly: false, now: Self.now, offset: 0, limit: 50, byAmount: true)
+            #expect(txns.lines.count == 50)
+            #expect(txns.lines.map(\.transaction.amount.minor) == txns.lines.map(\.transaction.amount.minor).sorted(by: >))
+            let all = try r.transactions(filter: nil, problemsOnly: false, now: Self.now, offset: 0, limit: 100_000)
+            #expect(txns.lines.first?.transaction.amount.minor == all.lines.map(\.transaction.amount.minor).max())
+            let open = try r.payouts(problemsOnly: false, now: Self.now, offset: 0, limit: 1000, byAmount: true)
+            let usual = try r.payouts(problemsOnly: false, now: Self.now, offset: 0, limit: 1000)
+            #expect(open.total == usual.total)
+            #expect(Set(open.lines.map(\.id)) == Set(usual.lines.map(\.id)))
+            #expect(open.lines.map(\.payout.expectedAmount.minor) == open.lines.map(\.payout.expectedAmount.minor).sorted(by: >))
+        }
+    }
+}

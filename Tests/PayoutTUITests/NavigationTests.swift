@@ -217,3 +217,27 @@ import Testing
         #expect(!s.follow)
     }
 }
+
+/// `o`: each pane's order, asked of the store and named in the pane's title.
+@Suite struct SortTests {
+    @Test func oCyclesTheFocusedPanesOrder() {
+        var s = Fixture.state(size: Size(width: 120, height: 36))
+        _ = Fixture.press([.down, .char("o")], on: &s)
+        #expect(s.transactionSort == .amount && s.request.transactionSort == .amount)
+        #expect(s.transactionCursor.selection == 0)
+        let amounts = s.snapshot?.transactions.map(\.transaction.amount.minor) ?? []
+        #expect(amounts == amounts.sorted(by: >))
+        #expect(render(s).text.contains("1 Transactions · by amount ▼"))
+        _ = Fixture.press([.char("o")], on: &s)
+        #expect(s.transactionSort == .usual)
+        #expect(!render(s).text.contains("by amount"))
+        _ = Fixture.press([.char("2"), .char("o")], on: &s)
+        #expect(s.payoutSort == .amount && s.transactionSort == .usual)
+        let expected = s.snapshot?.payouts.map(\.payout.expectedAmount.minor) ?? []
+        #expect(expected == expected.sorted(by: >))
+        _ = Fixture.press([.char("3"), .char("o")], on: &s)
+        #expect(s.accountSort == .state)
+        #expect(s.snapshot?.accounts.first?.merchant.merchantId == Fixture.frozenMID)
+        #expect(render(s).text.contains("3 Account status · worst state first"))
+    }
+}

@@ -363,6 +363,15 @@ public enum Fixture {
             pays = pays.filter { $0.payout.merchantId == shop }
             shown = shown.filter { $0.merchant.merchantId == shop }
         }
+        if request.transactionSort == .amount {
+            txns = txns.enumerated().sorted { ($0.element.transaction.amount.minor, -$0.offset) > ($1.element.transaction.amount.minor, -$1.offset) }.map(\.element)
+        }
+        if request.payoutSort == .amount {
+            pays = pays.enumerated().sorted { ($0.element.payout.expectedAmount.minor, -$0.offset) > ($1.element.payout.expectedAmount.minor, -$1.offset) }.map(\.element)
+        }
+        if request.accountSort == .state {
+            shown = shown.filter { $0.state != .active } + shown.filter { $0.state == .active }
+        }
         if request.problemsOnly {
             txns = txns.filter { $0.state(at: now).isProblem }
             pays = pays.filter { $0.state(at: now).isProblem || $0.payout.status == .partial }

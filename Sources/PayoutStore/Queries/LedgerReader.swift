@@ -51,7 +51,7 @@ public struct LedgerReader {
     /// Counts of filtered windows stop at `countCap` (the screen shows "10,000+").
     /// The search is `transactionSearch` (`SearchTerms`); `shop` keeps one MID's rows.
     public func transactions(filter: String?, problemsOnly: Bool, now: Instant, offset: Int, limit: Int,
-                             countCap: Int = 10_000, shop: String? = nil) throws -> (lines: [TxnLine], total: Int) {
+                             countCap: Int = 10_000, shop: String? = nil, byAmount: Bool = false) throws -> (lines: [TxnLine], total: Int) {
         var conditions: [String] = []
         var args = StatementArguments()
         if let terms = filter.flatMap({ SearchTerms($0, currency: rules.policy.currency) }) {
@@ -70,7 +70,7 @@ public struct LedgerReader {
         let whereSQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let lines = try Row.fetchAll(db, sql: """
             SELECT \(Self.txnLineColumns) FROM \(Self.txnLineFrom) \(whereSQL)
-            ORDER BY t.occurredAt DESC, t.id DESC LIMIT ? OFFSET ?
+            ORDER BY \(byAmount ? "t.amountMinor DESC, t.id DESC" : "t.occurredAt DESC, t.id DESC") LIMIT ? OFFSET ?
             """, arguments: args + [limit, offset]).map(Self.txnLine).map { flagged($0) }
         let total: Int
         if conditions.isEmpty {
@@ -95,14 +95,17 @@ public struct LedgerReader {
     /// the late, short, held and failed), oldest expected arrival first so overdue money
     /// leads; plus how many there are. The window is read in order from the partial
     /// index `payoutState_open` (v4), so it costs the rows shown, not the open payouts.
-    public func payouts(problemsOnly: Bool, now: Instant, offset: Int, limit: Int, shop: String? = nil) throws -> (lines: [PayoutLine], total: Int) {
-        if let shop {
-            // One shop: the same order over `payoutState_open`, keeping that shop's rows.
-            let lines = try Row.fetchAll(db, sql: Self.openPayoutsSQL(problemsOnly: problemsOnly, shop: true),
-                                         arguments: ["now": now.epochMillis, "limit": limit, "offset": offset, "shop": shop]).map(Self.payoutLine)
+    public func payouts(problemsOnly: Bool, now: Instant, offset: Int, limit: Int, shop: String? = nil,
+                        byAmount: Bool = false) throws -> (lines: [PayoutLine], total: Int) {
+        if shop != nil || byAmount {
+            // One shop, or by amount: the open payouts through `payoutState_open`, kept and ordered.
+            var named: [String: (any DatabaseValueConvertible)?] = ["now": now.epochMillis]
+            if let shop { named["shop"] = shop }
+            let lines = try Row.fetchAll(db, sql: Self.openPayoutsSQL(problemsOnly: problemsOnly, shop: shop != nil, byAmount: byAmount),
+                                         arguments: StatementArguments(named) + ["limit": limit, "offset": offset]).map(Self.payoutLine)
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM payoutState s JOIN payout p ON p.id = s.payoutId WHERE "
-                                         + Self.openCondition(problemsOnly) + " AND p.merchantId = :shop",
-                                         arguments: ["now": now.epochMillis, "shop": shop]) ?? 0
+                                         + Self.openCondition(problemsOnly) + (shop != nil ? " AND p.merchantId = :shop" : ""),
+                                         arguments: StatementArguments(named)) ?? 0
             return (lines, total)
         }
         let lines = try Row.fetchAll(db, sql: Self.openPayoutsSQL(problemsOnly: problemsOnly),
@@ -121,12 +124,12 @@ public struct LedgerReader {
     }
 
     /// A window of open payouts in the overview's order (parameters :now, :limit, :offset).
-    static func openPayoutsSQL(problemsOnly: Bool, shop: Bool = false) -> String {
+    static func openPayoutsSQL(problemsOnly: Bool, shop: Bool = false, byAmount: Bool = false) -> String {
         """
         SELECT p.*, s.state AS sState, s.cause AS sCause, s.lateAfter AS sLate
         FROM payoutState s INDEXED BY payoutState_open JOIN payout p ON p.id = s.payoutId
         WHERE \(openCondition(problemsOnly))\(shop ? " AND p.merchantId = :shop" : "")
-        ORDER BY s.dueAt, s.payoutId LIMIT :limit OFFSET :offset
+        ORDER BY \(byAmount ? "p.expectedMinor DESC, s.payoutId" : "s.dueAt, s.payoutId") LIMIT :limit OFFSET :offset
         """
     }
 

@@ -65,7 +65,7 @@ extension LedgerReader {
     /// the `(merchantId, ref)` key; amounts are compared within the matching merchants'
     /// payouts, which the settlement cycle keeps to about one a shop a day.
     public func searchPayouts(_ text: String, shop: String?, offset: Int, limit: Int,
-                              countCap: Int = 10_000) throws -> (lines: [PayoutLine], total: Int) {
+                              countCap: Int = 10_000, byAmount: Bool = false) throws -> (lines: [PayoutLine], total: Int) {
         guard let terms = SearchTerms(text, currency: rules.policy.currency) else { return ([], 0) }
         var parts: [String] = ["p.ref = ?", "(p.ref >= ? AND p.ref < ?)"]
         var args: [any DatabaseValueConvertible] = [terms.identifier, terms.identifier, terms.identifier + "\u{10FFFF}"]
@@ -92,7 +92,7 @@ extension LedgerReader {
             \(Self.payoutMerchantsCTE)
             SELECT p.*, s.state AS sState, s.cause AS sCause, s.lateAfter AS sLate, s.arrivedLateMinutes AS sLateBy, s.arrivedLateAt AS sLateAt
             FROM payout p LEFT JOIN payoutState s ON s.payoutId = p.id
-            WHERE \(whereSQL) ORDER BY p.cycleDate DESC, p.id DESC LIMIT ? OFFSET ?
+            WHERE \(whereSQL) ORDER BY \(byAmount ? "p.expectedMinor DESC" : "p.cycleDate DESC"), p.id DESC LIMIT ? OFFSET ?
             """, arguments: arguments + [limit, offset]).map(Self.payoutLine)
         let total = try Int.fetchOne(db, sql: """
             \(Self.payoutMerchantsCTE)

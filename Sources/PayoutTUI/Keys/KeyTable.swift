@@ -43,6 +43,8 @@ public enum MonitorAction: Sendable, Hashable {
     case openShopPicker
     case pickShop
     case closeShopPicker
+    /// `o`: the focused pane's next sort order.
+    case cycleSort
 }
 
 /// Where a key is pressed: keys mean different things on different screens.
@@ -205,6 +207,7 @@ public struct KeyTable: Sendable, Hashable {
             KeyBinding([.char("N")], .previousMatch, in: lists, help: l("previous match", "上一个匹配"), helpJoinsPrevious: true),
             KeyBinding([.char("s")], .openShopPicker, in: lists, hint: l("shop", "门店"),
                        help: l("look at one shop (every pane)", "只看一个门店（所有面板）"), footerPriority: 3),
+            KeyBinding([.char("o")], .cycleSort, in: lists, help: l("sort the pane: usual / by amount / worst state first", "面板排序：默认/按金额/按状态")),
             KeyBinding([.char("f")], .toggleFollow, in: lists,
                        help: l("follow the newest sale / keep the selection on its row", "跟随最新交易/保持选中行不动")),
             KeyBinding([.char("p")], .toggleProblems, in: lists, hint: l("problems", "仅异常"),

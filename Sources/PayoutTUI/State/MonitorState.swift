@@ -160,6 +160,10 @@ public struct MonitorState: Sendable, Hashable {
     public var shop: String?
     /// The shop picker's cursor while it is open.
     public var shopPicker: ListCursor?
+    /// `o`: each list pane's order.
+    public var transactionSort: PaneSort
+    public var payoutSort: PaneSort
+    public var accountSort: PaneSort
     /// `f`: follow the newest transaction (the selection stays on the first row while
     /// rows arrive); off, the selection stays on its transaction.
     public var follow: Bool
@@ -194,6 +198,9 @@ public struct MonitorState: Sendable, Hashable {
         self.shop = nil
         self.shopPicker = nil
         self.follow = false
+        self.transactionSort = .usual
+        self.payoutSort = .usual
+        self.accountSort = .usual
         self.prompt = nil
         self.problemsOnly = false
         self.language = language
@@ -218,7 +225,7 @@ public struct MonitorState: Sendable, Hashable {
     /// size, the filter, problems-only and the detail of the screen on top.
     public var request: ViewRequest {
         let layout = OverviewLayout(size: effectiveSize)
-        return ViewRequest(
+        var request = ViewRequest(
             transactionOffset: transactionCursor.offset,
             transactionLimit: layout.visibleRows(.transactions),
             payoutOffset: payoutCursor.offset,
@@ -227,6 +234,10 @@ public struct MonitorState: Sendable, Hashable {
             problemsOnly: problemsOnly,
             detail: screen.detailRequest,
             shop: shop)
+        request.transactionSort = transactionSort
+        request.payoutSort = payoutSort
+        request.accountSort = accountSort
+        return request
     }
 
     /// The size the overview is laid out for: the terminal's, or the minimum while it is smaller.
@@ -273,6 +284,16 @@ public struct MonitorState: Sendable, Hashable {
     public var snapshotMatchesQuery: Bool {
         guard let request = snapshot?.request else { return false }
         return request.filter == filter && request.problemsOnly == problemsOnly && request.shop == shop
+            && request.transactionSort == transactionSort && request.payoutSort == payoutSort && request.accountSort == accountSort
+    }
+
+    /// The order of `pane`.
+    public func sort(_ pane: Pane) -> PaneSort {
+        switch pane {
+        case .transactions: return transactionSort
+        case .payouts: return payoutSort
+        case .accounts: return accountSort
+        }
     }
 
     /// The selected transaction, when its row is in the snapshot's window and the

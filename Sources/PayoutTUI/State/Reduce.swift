@@ -146,6 +146,8 @@ private func perform(_ action: MonitorAction, key: Key, on state: inout MonitorS
         state.moveLink(by: -1)
     case .repaint:
         return [.repaint]
+    case .cycleSort:
+        state.cycleSort()
     case .toggleFollow:
         state.follow.toggle()
         if state.follow { state.transactionCursor = ListCursor() }
@@ -317,6 +319,18 @@ extension MonitorState {
         }
     }
 
+    /// `o`: the focused pane's next order; its cursor goes back to the first row.
+    mutating func cycleSort() {
+        let choices = PaneSort.choices(pane: focus.rawValue)
+        let next = choices[((choices.firstIndex(of: sort(focus)) ?? 0) + 1) % choices.count]
+        switch focus {
+        case .transactions: transactionSort = next
+        case .payouts: payoutSort = next
+        case .accounts: accountSort = next
+        }
+        setCursor(ListCursor(), for: focus)
+    }
+
     /// Scrolls the help overlay by `delta` lines, within its content.
     mutating func scrollHelp(by delta: Int) {
         helpScroll = max(0, min(helpScroll + delta, HelpView.maxScroll(self)))
@@ -402,6 +416,7 @@ extension MonitorState {
     mutating func absorb(_ new: Snapshot) {
         let sameQuery = snapshot.map {
             $0.request.filter == new.request.filter && $0.request.problemsOnly == new.request.problemsOnly && $0.request.shop == new.request.shop
+                && $0.request.transactionSort == new.request.transactionSort && $0.request.payoutSort == new.request.payoutSort
         } ?? false
         if sameQuery {
             // Not following: the selection stays on its transaction, the first row too.

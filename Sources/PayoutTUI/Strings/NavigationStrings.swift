@@ -1,4 +1,5 @@
 import PayoutCore
+import PayoutModel
 
 /// The words of navigation, search and the shop filter.
 extension Strings {
@@ -19,4 +20,13 @@ extension Strings {
     }
 
     public func shopFilter(_ name: String) -> String { t("shop: \(name)", "门店：\(name)") }
+
+    /// " · by amount" after a pane's title when `o` changed its order ("" for the usual order).
+    public func sortSuffix(_ sort: PaneSort) -> String {
+        switch sort {
+        case .usual: return ""
+        case .amount: return t(" · by amount ▼", " · 按金额 ▼")
+        case .state: return t(" · worst state first", " · 按状态")
+        }
+    }
 }
