@@ -75,7 +75,9 @@ public final class NcursesTerminal: TerminalBackend {
     ///   - theme: the colour theme to use when colour is on.
     /// - Throws: `TerminalError` when stdin/stdout is not a terminal, the terminal
     ///   type is unknown, or another `NcursesTerminal` is open.
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment, theme: Theme = .standard) throws {
+    ///   - mouse: report clicks and the wheel as `.mouse` keys (config `monitor.mouse`).
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment, theme: Theme = .standard,
+                mouse: Bool = true) throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw TerminalError.notATerminal }
         guard OpenTerminal.claim() else { throw TerminalError.alreadyOpen }
 
@@ -97,6 +99,7 @@ public final class NcursesTerminal: TerminalBackend {
         nonl()
         keypad(pm_stdscr(), true)
         Self.defineHomeEnd()
+        if mouse { pm_enable_mouse() }
         leaveok(pm_stdscr(), true)
         curs_set(0)
 
@@ -173,6 +176,16 @@ public final class NcursesTerminal: TerminalBackend {
         wtimeout(pm_stdscr(), timeoutMillis < 0 ? -1 : Int32(clamping: timeoutMillis))
         var code: UInt32 = 0
         let rc = pm_get_wch(&code)
+        if rc == pm_key_code_yes() && Int32(bitPattern: code) == pm_key_mouse() {
+            var x: Int32 = 0
+            var y: Int32 = 0
+            switch pm_get_mouse(&x, &y) {
+            case 1: return .mouse(MouseEvent(.click, x: Int(x), y: Int(y)))
+            case 2: return .mouse(MouseEvent(.wheelUp, x: Int(x), y: Int(y)))
+            case 3: return .mouse(MouseEvent(.wheelDown, x: Int(x), y: Int(y)))
+            default: return nil
+            }
+        }
         if rc == pm_key_code_yes() {
             let key = Self.functionKey(Int32(bitPattern: code))
             if key == .resize {
@@ -341,9 +354,10 @@ public final class NcursesTerminal: TerminalBackend {
 public func withTerminal<R>(
     environment: [String: String] = ProcessInfo.processInfo.environment,
     theme: Theme = .standard,
+    mouse: Bool = true,
     _ body: (NcursesTerminal) throws -> R
 ) throws -> R {
-    let terminal = try NcursesTerminal(environment: environment, theme: theme)
+    let terminal = try NcursesTerminal(environment: environment, theme: theme, mouse: mouse)
     defer { terminal.restore() }
     return try body(terminal)
 }

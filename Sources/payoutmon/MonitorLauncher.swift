@@ -66,7 +66,7 @@ enum MonitorLauncher {
                 return try Notes.write(note.text, folder: Paths.notesFolder, name: note.suggestedFileName)
             }
         }
-        try withTerminal(environment: env) { terminal in
+        try withTerminal(environment: env, mouse: config.mouse) { terminal in
             let app = MonitorApp(terminal: BenchHooks.wrap(terminal), source: poller, state: state, clock: { Instant(Date()) },
                                  exporter: exporter, tickMillis: 250, pollIntervalMillis: config.pollIntervalMillis)
             app.run()

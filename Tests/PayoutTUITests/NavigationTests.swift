@@ -241,3 +241,45 @@ import Testing
         #expect(render(s).text.contains("3 Account status · worst state first"))
     }
 }
+
+/// Mouse clicks select and the wheel scrolls (`Key.mouse`, from NcursesTerminal's mouse events).
+@Suite struct MouseTests {
+    @Test func aClickSelectsTheRowUnderItInItsPane() {
+        var s = Fixture.state(size: Size(width: 120, height: 36))
+        let layout = OverviewLayout(size: s.size)
+        // The third row of Transactions: box top, column titles, then rows.
+        _ = Fixture.press([.mouse(MouseEvent(.click, x: 10, y: layout.transactions.y + 2 + 2))], on: &s)
+        #expect(s.focus == .transactions && s.transactionCursor.selection == 2)
+        // The second row of Pending payouts: the pane takes the focus.
+        _ = Fixture.press([.mouse(MouseEvent(.click, x: 10, y: layout.payouts.y + 2 + 1))], on: &s)
+        #expect(s.focus == .payouts && s.payoutCursor.selection == 1)
+        // A click below the last row selects nothing new.
+        #expect(layout.visibleRows(.accounts) > 4)
+        _ = Fixture.press([.mouse(MouseEvent(.click, x: 10, y: layout.accounts.y + 2 + 4))], on: &s)
+        #expect(s.focus == .accounts && s.accountCursor.selection == 0)
+    }
+
+    @Test func theWheelScrollsThePaneUnderIt() {
+        var s = Fixture.state(size: Size(width: 120, height: 36))
+        let layout = OverviewLayout(size: s.size)
+        _ = Fixture.press([.mouse(MouseEvent(.wheelDown, x: 5, y: layout.transactions.y + 3))], on: &s)
+        #expect(s.transactionCursor.selection == 3)
+        _ = Fixture.press([.mouse(MouseEvent(.wheelUp, x: 5, y: layout.transactions.y + 3))], on: &s)
+        #expect(s.transactionCursor.selection == 0)
+    }
+
+    @Test func aClickOnALinkedRowOfADetailSelectsIt() {
+        var s = Fixture.state(size: Size(width: 120, height: 60))
+        let index = Fixture.transactions.firstIndex { $0.id == Fixture.storyTxnId } ?? 0
+        _ = Fixture.press(Array(repeating: Key.down, count: index) + [.enter], on: &s)
+        let lines = DetailView.lines(s, width: DetailView.contentWidth(size: s.size))
+        let rows = lines.indices.filter { lines[$0].link != nil }
+        #expect(rows.count == 3)
+        let layout = OverviewLayout(size: s.size)
+        _ = Fixture.press([.mouse(MouseEvent(.click, x: 8, y: layout.body.y + 1 + rows[2]))], on: &s)
+        #expect(s.screens.last?.link == 2)
+        // A click on a line that leads nowhere keeps the selection.
+        _ = Fixture.press([.mouse(MouseEvent(.click, x: 8, y: layout.body.y + 1))], on: &s)
+        #expect(s.screens.last?.link == 2)
+    }
+}

@@ -57,6 +57,10 @@ public func keyContext(of state: MonitorState) -> KeyContext {
 
 private func handleKey(_ state: inout MonitorState, _ key: Key, keys: KeyTable) -> [MonitorEffect] {
     if key == .resize { return [] }
+    if case .mouse(let event) = key {
+        state.handleMouse(event)
+        return []
+    }
     let context = keyContext(of: state)
     guard let action = keys.action(for: key, in: context) else {
         if context == .filterPrompt, case .char(let c) = key {
@@ -316,6 +320,43 @@ extension MonitorState {
             focus = pane
             scroll(to: delta > 0 ? 0 : n - 1)
             return
+        }
+    }
+
+    /// A click selects the row under it (on the overview, in its pane, focusing the
+    /// pane; on a detail screen, the linked row); the wheel scrolls what is under it.
+    mutating func handleMouse(_ event: MouseEvent) {
+        guard !isTooSmall, prompt == nil, shopPicker == nil else { return }
+        let step = event.kind == .wheelUp ? -3 : 3
+        if showHelp {
+            if event.kind != .click { scrollHelp(by: step) }
+            return
+        }
+        let layout = OverviewLayout(size: effectiveSize)
+        switch screen {
+        case .overview:
+            guard let pane = Pane.allCases.first(where: { layout.box($0).contains(x: event.x, y: event.y) }) else { return }
+            focus = pane
+            if event.kind != .click {
+                scroll(by: step)
+                return
+            }
+            // Rows start under the top border and the column titles.
+            let row = event.y - layout.box(pane).y - 2
+            guard row >= 0, row < layout.visibleRows(pane) else { return }
+            let index = cursor(pane).offset + row
+            if index < count(pane) { scroll(to: index) }
+        case .transaction, .payout, .account:
+            guard var top = screens.last else { return }
+            if event.kind != .click {
+                scroll(by: step)
+                return
+            }
+            let lines = DetailView.lines(self, width: DetailView.contentWidth(size: effectiveSize))
+            let index = top.scroll + event.y - layout.body.y - 1
+            guard index >= 0, index < lines.count, lines[index].link != nil else { return }
+            top.link = lines[..<index].filter { $0.link != nil }.count
+            screens[screens.count - 1] = top
         }
     }
 
