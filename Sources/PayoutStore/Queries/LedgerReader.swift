@@ -54,22 +54,28 @@ public struct LedgerReader {
                              countCap: Int = 10_000, shop: String? = nil, byAmount: Bool = false) throws -> (lines: [TxnLine], total: Int) {
         var conditions: [String] = []
         var args = StatementArguments()
+        // Many matching rows (a shop, a terminal name): walk the newest-first index and stop
+        // at the window, rather than sort every match. Few (an RRN, a card tail): their indexes.
+        var dense = shop != nil
         if let terms = filter.flatMap({ SearchTerms($0, currency: rules.policy.currency) }) {
             let f = try transactionSearch(terms)
             conditions.append(f.sql)
             args += f.arguments
+            dense = f.broad
         }
         if let shop {
             conditions.append("t.merchantId = ?")
             args += [shop]
         }
+        let from = dense && !byAmount ? Self.txnLineFrom.replacingOccurrences(of: "txn t LEFT JOIN", with: "txn t INDEXED BY txn_newest LEFT JOIN")
+            : Self.txnLineFrom
         if problemsOnly {
             conditions.append("t.id IN (SELECT txnId FROM txnState WHERE state IN ('short', 'held', 'failed', 'other-currency') OR (state = 'pending' AND lateAfter < ?))")
             args += [now.epochMillis]
         }
         let whereSQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let lines = try Row.fetchAll(db, sql: """
-            SELECT \(Self.txnLineColumns) FROM \(Self.txnLineFrom) \(whereSQL)
+            SELECT \(Self.txnLineColumns) FROM \(from) \(whereSQL)
             ORDER BY \(byAmount ? "t.amountMinor DESC, t.id DESC" : "t.occurredAt DESC, t.id DESC") LIMIT ? OFFSET ?
             """, arguments: args + [limit, offset]).map(Self.txnLine).map { flagged($0) }
         let total: Int

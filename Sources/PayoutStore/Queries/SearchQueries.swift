@@ -21,7 +21,8 @@ extension LedgerReader {
     /// The condition a transaction matches `terms` by: RRN (whole, or the start of one
     /// from six digits), terminal id, terminal or shop name, card tail, amount (either
     /// sign). Every term is served by an index of `txn`.
-    func transactionSearch(_ terms: SearchTerms) throws -> (sql: String, arguments: StatementArguments) {
+    /// `broad` is true when a shop or terminal name matched: then many rows match.
+    func transactionSearch(_ terms: SearchTerms) throws -> (sql: String, arguments: StatementArguments, broad: Bool) {
         var parts: [String] = ["t.rrn = ?", "t.terminalId = ?"]
         var args: [any DatabaseValueConvertible] = [terms.text, terms.identifier]
         if terms.isDigits && terms.text.count >= 6 && terms.text.count < 12 {
@@ -46,7 +47,7 @@ extension LedgerReader {
             parts.append("t.terminalId IN (" + terminals.map { _ in "?" }.joined(separator: ",") + ")")
             args += terminals.map(\.terminalId)
         }
-        return ("(" + parts.joined(separator: " OR ") + ")", StatementArguments(args))
+        return ("(" + parts.joined(separator: " OR ") + ")", StatementArguments(args), !shops.isEmpty || !terminals.isEmpty)
     }
 
     /// The MIDs that have payouts, read by skipping through `payout_cycle` (one index
