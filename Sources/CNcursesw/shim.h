@@ -46,6 +46,28 @@ static inline int pm_key_npage(void) { return KEY_NPAGE; }
 static inline int pm_key_ppage(void) { return KEY_PPAGE; }
 static inline int pm_key_home(void) { return KEY_HOME; }
 static inline int pm_key_end(void) { return KEY_END; }
+static inline int pm_key_a1(void) { return KEY_A1; }
+static inline int pm_key_c1(void) { return KEY_C1; }
+static inline int pm_key_find(void) { return KEY_FIND; }
+static inline int pm_key_select(void) { return KEY_SELECT; }
+static inline int pm_key_mouse(void) { return KEY_MOUSE; }
+
+/// Asks for clicks and the wheel (buttons 4 and 5); no click interval, so a press arrives at once.
+static inline void pm_enable_mouse(void) {
+    mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+    mouseinterval(0);
+}
+
+/// The pending mouse event: 1 click, 2 wheel up, 3 wheel down, 0 other; -1 when none.
+static inline int pm_get_mouse(int *x, int *y) {
+    MEVENT ev;
+    if (getmouse(&ev) != OK) return -1;
+    *x = ev.x; *y = ev.y;
+    if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) return 1;
+    if (ev.bstate & BUTTON4_PRESSED) return 2;
+    if (ev.bstate & BUTTON5_PRESSED) return 3;
+    return 0;
+}
 static inline int pm_key_enter(void) { return KEY_ENTER; }
 static inline int pm_key_btab(void) { return KEY_BTAB; }
 static inline int pm_key_backspace(void) { return KEY_BACKSPACE; }

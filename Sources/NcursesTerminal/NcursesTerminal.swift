@@ -75,7 +75,9 @@ public final class NcursesTerminal: TerminalBackend {
     ///   - theme: the colour theme to use when colour is on.
     /// - Throws: `TerminalError` when stdin/stdout is not a terminal, the terminal
     ///   type is unknown, or another `NcursesTerminal` is open.
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment, theme: Theme = .standard) throws {
+    ///   - mouse: report clicks and the wheel as `.mouse` keys (config `monitor.mouse`).
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment, theme: Theme = .standard,
+                mouse: Bool = true) throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw TerminalError.notATerminal }
         guard OpenTerminal.claim() else { throw TerminalError.alreadyOpen }
 
@@ -96,6 +98,8 @@ public final class NcursesTerminal: TerminalBackend {
         noecho()
         nonl()
         keypad(pm_stdscr(), true)
+        Self.defineHomeEnd()
+        if mouse { pm_enable_mouse() }
         leaveok(pm_stdscr(), true)
         curs_set(0)
 
@@ -172,6 +176,16 @@ public final class NcursesTerminal: TerminalBackend {
         wtimeout(pm_stdscr(), timeoutMillis < 0 ? -1 : Int32(clamping: timeoutMillis))
         var code: UInt32 = 0
         let rc = pm_get_wch(&code)
+        if rc == pm_key_code_yes() && Int32(bitPattern: code) == pm_key_mouse() {
+            var x: Int32 = 0
+            var y: Int32 = 0
+            switch pm_get_mouse(&x, &y) {
+            case 1: return .mouse(MouseEvent(.click, x: Int(x), y: Int(y)))
+            case 2: return .mouse(MouseEvent(.wheelUp, x: Int(x), y: Int(y)))
+            case 3: return .mouse(MouseEvent(.wheelDown, x: Int(x), y: Int(y)))
+            default: return nil
+            }
+        }
         if rc == pm_key_code_yes() {
             let key = Self.functionKey(Int32(bitPattern: code))
             if key == .resize {
@@ -295,6 +309,22 @@ public final class NcursesTerminal: TerminalBackend {
 
     // MARK: - Keys
 
+    /// The sequences xterm, tmux, screen and the Linux console send for Home and End
+    /// (terminfo names only one of each for a terminal type).
+    static let homeEndSequences: [(sequence: String, key: Key)] = [
+        ("\u{1b}[1~", .home), ("\u{1b}[H", .home), ("\u{1b}OH", .home), ("\u{1b}[7~", .home),
+        ("\u{1b}[4~", .end), ("\u{1b}[F", .end), ("\u{1b}OF", .end), ("\u{1b}[8~", .end),
+    ]
+
+    /// Teaches ncurses every Home and End sequence, so each arrives as KEY_HOME / KEY_END.
+    private static func defineHomeEnd() {
+        for (sequence, key) in homeEndSequences {
+            let code = key == .home ? pm_key_home() : pm_key_end()
+            // Only where the terminal description has not already given the sequence a key.
+            if key_defined(sequence) <= 0 { define_key(sequence, code) }
+        }
+    }
+
     /// The `Key` for an ncurses special-key code, or nil for ones the monitor ignores.
     static func functionKey(_ code: Int32) -> Key? {
         switch code {
@@ -304,8 +334,8 @@ public final class NcursesTerminal: TerminalBackend {
         case pm_key_right(): return .right
         case pm_key_ppage(): return .pageUp
         case pm_key_npage(): return .pageDown
-        case pm_key_home(): return .home
-        case pm_key_end(): return .end
+        case pm_key_home(), pm_key_a1(), pm_key_find(): return .home
+        case pm_key_end(), pm_key_c1(), pm_key_select(): return .end
         case pm_key_enter(): return .enter
         case pm_key_btab(): return .backTab
         case pm_key_backspace(): return .backspace
@@ -324,9 +354,10 @@ public final class NcursesTerminal: TerminalBackend {
 public func withTerminal<R>(
     environment: [String: String] = ProcessInfo.processInfo.environment,
     theme: Theme = .standard,
+    mouse: Bool = true,
     _ body: (NcursesTerminal) throws -> R
 ) throws -> R {
-    let terminal = try NcursesTerminal(environment: environment, theme: theme)
+    let terminal = try NcursesTerminal(environment: environment, theme: theme, mouse: mouse)
     defer { terminal.restore() }
     return try body(terminal)
 }
@@ -377,3 +408,11 @@ private enum SignalRestore {
 
 /// Ctrl-Z from the monitor's run loop: raw mode delivers it as a key, `MonitorApp` calls `suspend()`.
 extension NcursesTerminal: SuspendableTerminal {}
+
+/// Ctrl-L: the next frame clears the screen (clearok) and sends every cell.
+extension NcursesTerminal: RepaintingTerminal {
+    public func repaint() {
+        needsFullRedraw = true
+        needsClear = true
+    }
+}

@@ -1,11 +1,27 @@
 import PayoutCore
 
+/// The order of a list pane (`o` cycles it); the first case is the pane's usual order.
+public enum PaneSort: String, Sendable, Hashable, CaseIterable {
+    /// Transactions: newest first. Payouts: oldest expected arrival first (newest cycle
+    /// date first in a search). Accounts: by MID.
+    case usual
+    /// Largest amount first (transactions, payouts).
+    case amount
+    /// Worst state first (accounts): closed, frozen, limited, under review, active.
+    case state
+
+    /// The orders `pane` offers (0 = transactions, 1 = payouts, 2 = accounts), in `o` order.
+    public static func choices(pane: Int) -> [PaneSort] { pane == 2 ? [.usual, .state] : [.usual, .amount] }
+}
+
 /// What the monitor asks the store for: which window of each list, and any detail.
 public struct ViewRequest: Sendable, Hashable {
     /// A detail screen's subject.
     public enum Detail: Sendable, Hashable {
         case transaction(id: Int64)
         case payout(merchantId: String, ref: String)
+        /// A merchant account: its case file (`Snapshot.account`).
+        case account(merchantId: String)
     }
 
     /// First transaction row wanted (0 = newest) and how many.
@@ -13,7 +29,8 @@ public struct ViewRequest: Sendable, Hashable {
     public var transactionLimit: Int
     public var payoutOffset: Int
     public var payoutLimit: Int
-    /// `/` filter text: an RRN (or its start), a terminal id, an amount, or a card's last four digits.
+    /// `/` search text (`SearchTerms`): every pane shows its rows matching it; the
+    /// payouts pane then lists payouts of any state, settled ones too.
     public var filter: String?
     /// `p`: only late, short, held or failed rows.
     public var problemsOnly: Bool
@@ -22,15 +39,22 @@ public struct ViewRequest: Sendable, Hashable {
     public var acquirer: String?
     /// `c`: the cash-flow calendar's month containing this day (and its payouts); nil: not shown.
     public var calendar: LocalDate?
+    /// `s`: one shop's rows only (its MID); nil: every shop.
+    public var shop: String?
+    /// `o`: each pane's order.
+    public var transactionSort: PaneSort = .usual
+    public var payoutSort: PaneSort = .usual
+    public var accountSort: PaneSort = .usual
 
     public init(transactionOffset: Int = 0, transactionLimit: Int = 50, payoutOffset: Int = 0, payoutLimit: Int = 50,
-                filter: String? = nil, problemsOnly: Bool = false, detail: Detail? = nil, acquirer: String? = nil,
-                calendar: LocalDate? = nil) {
+                filter: String? = nil, problemsOnly: Bool = false, detail: Detail? = nil, shop: String? = nil,
+                acquirer: String? = nil, calendar: LocalDate? = nil) {
         self.acquirer = acquirer
         self.calendar = calendar
         self.transactionOffset = transactionOffset; self.transactionLimit = transactionLimit
         self.payoutOffset = payoutOffset; self.payoutLimit = payoutLimit
         self.filter = filter; self.problemsOnly = problemsOnly; self.detail = detail
+        self.shop = shop
     }
 }
 
@@ -90,11 +114,20 @@ public struct Snapshot: Sendable, Hashable {
     /// The calendar month the request asks for, and its payouts in order of arrival (the day lists).
     public var calendar: CalendarMonth?
     public var calendarPayouts: [PayoutLine] = []
+    /// Every shop (the shop picker's list), whatever the search or shop filter.
+    public var shops: [Merchant] = []
+    /// Store ids of the transactions the detail links to (a payout's sales, a hold's
+    /// sale), by RRN: Enter on such a row opens the transaction.
+    public var transactionIds: [String: Int64] = [:]
+    /// The account the request's `.account` detail asks for (nil otherwise, or when the store has no such merchant).
+    public var account: AccountCaseFile?
 
     public init(now: Instant, request: ViewRequest, merchant: Merchant?, otherMerchants: Int, accountState: AccountState,
                 cycle: String, transactions: [TxnLine], transactionTotal: Int, payouts: [PayoutLine], payoutTotal: Int,
-                accounts: [AccountLine], summary: LedgerSummary, detail: DetailSnapshot?, dataAsOf: Instant? = nil) {
+                accounts: [AccountLine], summary: LedgerSummary, detail: DetailSnapshot?, dataAsOf: Instant? = nil,
+                account: AccountCaseFile? = nil) {
         self.dataAsOf = dataAsOf
+        self.account = account
         self.now = now; self.request = request; self.merchant = merchant; self.otherMerchants = otherMerchants
         self.accountState = accountState; self.cycle = cycle; self.transactions = transactions
         self.transactionTotal = transactionTotal; self.payouts = payouts; self.payoutTotal = payoutTotal

@@ -15,6 +15,8 @@ struct AppConfig {
     var storePath: String?
     var pollIntervalMillis: Int
     var language: String?
+    /// `monitor.mouse`: clicks select rows and the wheel scrolls (true unless set to false).
+    var mouse = true
     /// `watch`: how long a file must stay unchanged before it is taken, how long an
     /// unchanged but incomplete file waits before it fails, and whether `NAME.done` is required.
     var inboxQuietMillis: Int64 = 5_000
@@ -39,6 +41,7 @@ struct AppConfig {
         case storePath = "store.path"
         case pollInterval = "monitor.poll_interval_ms"
         case language = "monitor.language"
+        case mouse = "monitor.mouse"
         case inboxQuiet = "inbox.quiet_period_ms"
         case inboxIncompleteTimeout = "inbox.incomplete_timeout_ms"
         case inboxRequireDoneMarker = "inbox.require_done_marker"
@@ -154,6 +157,12 @@ struct AppConfig {
             config.inboxRequireDoneMarker = b == "true"
         }
         config.alerts = try AlertSettings.build(own: own, commands: lists[Key.alertsCommands.rawValue], file: file)
+        if let b = own[.mouse] {
+            guard b == "true" || b == "false" else {
+                throw ConfigError(file: file, key: Key.mouse.rawValue, reason: "\"\(b)\" must be true or false")
+            }
+            config.mouse = b == "true"
+        }
         return config
     }
 

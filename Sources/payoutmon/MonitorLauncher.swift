@@ -56,13 +56,17 @@ enum MonitorLauncher {
                 switch target {
                 case .transaction(let id): noteTarget = .transaction(id: id)
                 case .payout(let mid, let ref): noteTarget = .payout(ref: ref, merchantId: mid)
+                case .account(let mid):
+                    let note = try Notes.composeAccount(store: store, rules: rules, merchantId: mid, now: Instant(Date()),
+                                                        language: lang, format: .markdown)
+                    return try Notes.write(note.text, folder: Paths.notesFolder, name: note.suggestedFileName)
                 }
                 let note = try Notes.compose(store: store, rules: rules, target: noteTarget, now: Instant(Date()),
                                              language: lang, format: .markdown)
                 return try Notes.write(note.text, folder: Paths.notesFolder, name: note.suggestedFileName)
             }
         }
-        try withTerminal(environment: env) { terminal in
+        try withTerminal(environment: env, mouse: config.mouse) { terminal in
             let app = MonitorApp(terminal: BenchHooks.wrap(terminal), source: poller, state: state, clock: { Instant(Date()) },
                                  exporter: exporter, tickMillis: 250, pollIntervalMillis: config.pollIntervalMillis)
             app.run()

@@ -69,6 +69,14 @@ enum Notes {
         }
     }
 
+    /// The note about the account `merchantId`, from one read of the store.
+    static func composeAccount(store: PayoutStore, rules: SettlementRules, merchantId: String, now: Instant,
+                               language: Language, format: DisputeNote.Format) throws -> AccountNote {
+        let caseFile = try store.read(rules: rules) { r in try r.caseFile(forAccount: merchantId, now: now) }
+        guard let caseFile else { throw NoteError(description: "no merchant \(merchantId) in \(store.path)") }
+        return AccountNote(caseFile: caseFile, now: now, zone: rules.policy.timeZone, language: language, format: format)
+    }
+
     /// Several transactions share the RRN (two feeds or two acquirers numbered alike):
     /// they are listed, and the options that tell them apart named; none is picked.
     static func ambiguous(rrn: String, _ lines: [TxnLine], zone: TimeZone) -> NoteError {

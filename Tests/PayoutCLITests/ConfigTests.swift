@@ -23,6 +23,11 @@ import Testing
         #expect(c.inboxQuietMillis == 2_500 && c.inboxIncompleteTimeoutMillis == 90_000 && c.inboxRequireDoneMarker)
     }
 
+    @Test func theMouseIsOnUnlessTurnedOff() throws {
+        #expect(try AppConfig.parse("[monitor]\npoll_interval_ms = 1000\n", source: "c.toml").mouse)
+        #expect(try !AppConfig.parse("[monitor]\nmouse = false\n", source: "c.toml").mouse)
+    }
+
     @Test(arguments: [
         ("[settlement]\ncycle = \"T+x\"\n", "settlement.cycle"),
         ("[settlement]\ncutoff = \"25:00\"\n", "settlement.cutoff"),
@@ -34,6 +39,7 @@ import Testing
         ("[inbox]\nquiet_period_ms = -1\n", "inbox.quiet_period_ms"),
         ("[inbox]\nincomplete_timeout_ms = \"soon\"\n", "inbox.incomplete_timeout_ms"),
         ("[inbox]\nrequire_done_marker = \"yes\"\n", "inbox.require_done_marker"),
+        ("[monitor]\nmouse = \"off\"\n", "monitor.mouse"),
         ("[settlement]\ncalendar = \"mars\"\n", "settlement.calendar"),
     ])
     func badValuesNameTheKey(text: String, key: String) {

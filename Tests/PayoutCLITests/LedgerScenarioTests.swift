@@ -65,6 +65,7 @@ struct Scenario {
         switch d {
         case .payout(let mid, let ref): state.screens.append(ScreenEntry(.payout(merchantId: mid, ref: ref)))
         case .transaction(let id): state.screens.append(ScreenEntry(.transaction(id: id)))
+        case .account(let mid): state.screens.append(ScreenEntry(.account(merchantId: mid)))
         }
         return (render(state, size: size).text, snapshot)
     }

@@ -1,4 +1,5 @@
 import PayoutTestSupport
+import Foundation
 import Testing
 @testable import PayoutTUI
 
@@ -18,7 +19,7 @@ import Testing
         for (key, action) in expected {
             #expect(table.action(for: key, in: .overview) == action, "key \(key.displayName)")
         }
-        #expect(table.action(for: .escape, in: .overview) == nil)
+        #expect(table.action(for: .escape, in: .overview) == .clearSearch)
     }
 
     @Test func qAndEscGoBackOnDetailScreens() {
@@ -40,9 +41,19 @@ import Testing
         }
     }
 
-    @Test func theTooSmallScreenTakesOnlyQuitAndSuspend() {
+    @Test func theTooSmallScreenTakesOnlyQuitSuspendAndRepaint() {
         let bound = table.bindings.filter { $0.contexts.contains(.tooSmall) }.map(\.action)
-        #expect(Set(bound) == [.quit, .suspend])
+        #expect(Set(bound) == [.quit, .suspend, .repaint])
+    }
+
+    @Test func theReadmesKeyTableIsTheKeyTables() throws {
+        let readme = try String(contentsOfFile: repoRoot + "/README.md", encoding: .utf8)
+        let expected = table.markdownTable()
+        #expect(readme.contains(expected + "\n"), "README.md's key table is not the key table's; put this in it:\n\(expected)")
+        // Every key of the overview and the detail screens is in it.
+        for binding in table.bindings where !binding.contexts.isDisjoint(with: KeyTable.helpContexts) {
+            #expect(expected.contains(binding.helpKeys), "\(binding.helpKeys)")
+        }
     }
 
     @Test func noKeyIsBoundTwiceInOneContext() {

@@ -177,7 +177,7 @@ final class SuspendingTerminal: SuspendableTerminal {
         #expect(provider.polls.map(\.request.filter).contains("880"))
         #expect(provider.polls.last?.request.filter == "880")
         #expect(provider.polls.last?.request.problemsOnly == true)
-        #expect(terminal.screenText.contains("/ filter: 880"))
+        #expect(terminal.screenText.contains("/ 880: "))
         #expect(terminal.screenText.contains("▲ problems only"))
     }
 

@@ -137,11 +137,12 @@ import Testing
         #expect(s.screen == .overview && s.focus == .payouts)
     }
 
-    @Test func enterOnTheAccountsPaneExplainsThereIsNoDetail() {
+    @Test func enterOnTheAccountsPaneOpensTheAccount() {
         var s = state()
-        _ = Fixture.press([.char("3"), .enter], on: &s)
-        #expect(s.screen == .overview)
-        #expect(s.status?.text == Strings(.en).accountHasNoDetail)
+        _ = Fixture.press([.char("3"), .down, .down, .enter], on: &s)
+        #expect(s.screen == .account(merchantId: Fixture.frozenMID))
+        #expect(s.request.detail == .account(merchantId: Fixture.frozenMID))
+        #expect(s.currentAccount?.state == .frozen)
     }
 
     @Test func enterOnAnEmptyListSaysNothingIsSelected() {
@@ -256,7 +257,8 @@ import Testing
         _ = Fixture.press([.char("/"), .char("8"), .char("8"), .enter], on: &s)
         #expect(s.filter == "88")
         _ = Fixture.press([.char("/")], on: &s)
-        #expect(s.prompt?.text == "88")
+        // A new search starts empty, so a new RRN is never appended to the last one.
+        #expect(s.prompt?.text == "")
         _ = Fixture.press([.char("0"), .escape], on: &s)
         #expect(s.prompt == nil)
         #expect(s.filter == "88")
@@ -379,8 +381,6 @@ import Testing
 
     @Test func eWithoutASelectionExplainsWhy() {
         var s = state()
-        #expect(Fixture.press([.char("3"), .char("e")], on: &s).isEmpty)
-        #expect(s.status?.text == Strings(.en).accountHasNoNote)
         _ = Fixture.press([.char("1"), .char("/"), .char("z"), .enter], on: &s)
         #expect(Fixture.press([.char("e")], on: &s).isEmpty)
         #expect(s.status?.text == Strings(.en).nothingSelected)
@@ -423,8 +423,10 @@ import Testing
         #expect(s.selectedTransaction?.id == selected)
     }
 
-    @Test func aSelectionOnTheFirstRowFollowsTheNewest() {
+    @Test func aSelectionOnTheFirstRowFollowsTheNewestWhenFollowing() {
         var s = state()
+        _ = reduce(&s, .key(.char("f")))
+        #expect(s.follow)
         guard var grown = s.snapshot, let first = grown.transactions.first else {
             Issue.record("no snapshot")
             return
@@ -436,6 +438,22 @@ import Testing
         _ = reduce(&s, .snapshot(grown))
         #expect(s.transactionCursor.selection == 0)
         #expect(s.selectedTransaction?.id == 900)
+    }
+
+    @Test func notFollowingTheSelectionOnTheFirstRowStaysOnItsTransaction() {
+        var s = state()
+        #expect(!s.follow)
+        guard var grown = s.snapshot, let first = grown.transactions.first else {
+            Issue.record("no snapshot")
+            return
+        }
+        var newest = first
+        newest.id = 900
+        grown.transactions.insert(newest, at: 0)
+        grown.transactionTotal += 1
+        _ = reduce(&s, .snapshot(grown))
+        #expect(s.transactionCursor.selection == 1)
+        #expect(s.selectedTransaction?.id == first.id)
     }
 
     @Test func aShrinkingListClampsTheSelection() {

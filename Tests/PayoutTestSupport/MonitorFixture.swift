@@ -31,6 +31,11 @@ public enum Fixture {
     public static let storyTxnId: Int64 = 107
     public static let storyRRN = DemoStories.rrn(2)
     public static let storyPayoutRef = DemoStories.payoutRef(2)
+    /// The risk-review story's RRN and payout ref (a hold holds the payout back), and
+    /// the failed payout with no line naming a sale.
+    public static let riskRRN = DemoStories.rrn(3)
+    public static let riskPayoutRef = DemoStories.payoutRef(3)
+    public static let failedPayoutRef = DemoStories.payoutRef(11)
 
     /// A local time in Shanghai.
     public static func at(_ text: String) -> Instant { PayoutTestSupport.at(text, in: zone) }
@@ -307,6 +312,26 @@ public enum Fixture {
                               diagnosis: Diagnosis.diagnosePayout(evidence, now: now), sources: sources(mid))
     }
 
+    /// The account case file of `mid`, as the store's `caseFile(forAccount:)` builds it.
+    public static func accountCaseFile(_ mid: String) -> AccountCaseFile? {
+        guard let m = merchant(mid) else { return nil }
+        let own = events.filter { $0.merchantId == mid }.sorted { $0.at < $1.at }
+        let last = own.last
+        let list = payouts.filter { $0.payout.merchantId == mid }
+            .sorted { ($0.payout.cycleDate.iso, $0.id) > ($1.payout.cycleDate.iso, $1.id) }
+        return AccountCaseFile(merchant: m, state: last?.state ?? .active, since: last?.at, reason: last?.reason, events: own,
+                               holds: holds.filter { $0.merchantId == mid }, payouts: list, sources: sources(mid))
+    }
+
+    /// Store ids by RRN of the fixture's transactions of `mid`.
+    public static func transactionIds(_ mid: String) -> [String: Int64] {
+        var out: [String: Int64] = [:]
+        for line in transactions where line.transaction.merchantId == mid {
+            out[line.transaction.rrn] = min(out[line.transaction.rrn] ?? line.id, line.id)
+        }
+        return out
+    }
+
     // MARK: - Snapshots
 
     /// Whether `line` matches a `/` filter: RRN start, terminal id or name, amount, or card tail.
@@ -338,9 +363,25 @@ public enum Fixture {
     public static func snapshot(_ request: ViewRequest, now: Instant = Fixture.now) -> Snapshot {
         var txns = transactions
         var pays = payouts
+        var shown = accounts
         if let filter = request.filter {
             txns = txns.filter { matches($0, filter: filter) }
-            pays = pays.filter { $0.payout.ref.contains(filter) }
+            pays = pays.filter { p in p.payout.ref.contains(filter) || merchant(p.payout.merchantId)?.name.contains(filter) == true }
+            shown = shown.filter { $0.merchant.name.contains(filter) || $0.merchant.merchantId == filter }
+        }
+        if let shop = request.shop {
+            txns = txns.filter { $0.transaction.merchantId == shop }
+            pays = pays.filter { $0.payout.merchantId == shop }
+            shown = shown.filter { $0.merchant.merchantId == shop }
+        }
+        if request.transactionSort == .amount {
+            txns = txns.enumerated().sorted { ($0.element.transaction.amount.minor, -$0.offset) > ($1.element.transaction.amount.minor, -$1.offset) }.map(\.element)
+        }
+        if request.payoutSort == .amount {
+            pays = pays.enumerated().sorted { ($0.element.payout.expectedAmount.minor, -$0.offset) > ($1.element.payout.expectedAmount.minor, -$1.offset) }.map(\.element)
+        }
+        if request.accountSort == .state {
+            shown = shown.filter { $0.state != .active } + shown.filter { $0.state == .active }
         }
         if request.problemsOnly {
             txns = txns.filter { $0.state(at: now).isProblem }
@@ -351,9 +392,16 @@ public enum Fixture {
             return Array(list[offset..<min(list.count, offset + limit)])
         }
         var detail: DetailSnapshot?
+        var account: AccountCaseFile?
+        var ids: [String: Int64] = [:]
         switch request.detail {
         case .transaction(let id): detail = Self.detail(forTransaction: id)
-        case .payout(let mid, let ref): detail = Self.detail(forPayout: mid, ref: ref)
+        case .payout(let mid, let ref):
+            detail = Self.detail(forPayout: mid, ref: ref)
+            ids = transactionIds(mid)
+        case .account(let mid):
+            account = accountCaseFile(mid)
+            ids = transactionIds(mid)
         case nil: detail = nil
         }
         var snapshot = Snapshot(now: now, request: request, merchant: merchants[0], otherMerchants: merchants.count - 1,
@@ -361,7 +409,9 @@ public enum Fixture {
                         transactions: window(txns, request.transactionOffset, request.transactionLimit),
                         transactionTotal: txns.count,
                         payouts: window(pays, request.payoutOffset, request.payoutLimit), payoutTotal: pays.count,
-                        accounts: accounts, summary: summary, detail: detail, dataAsOf: at("2026-10-14 15:12"))
+                        accounts: shown, summary: summary, detail: detail, dataAsOf: at("2026-10-14 15:12"), account: account)
+        snapshot.shops = merchants
+        snapshot.transactionIds = ids
         if let day = request.calendar {
             snapshot.calendar = CalendarMonth.build(containing: day, payouts: calendarPayouts, calendar: calendar, zone: zone, now: now)
             snapshot.calendarPayouts = calendarPayouts.filter {

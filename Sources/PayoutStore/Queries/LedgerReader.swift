@@ -47,58 +47,42 @@ public struct LedgerReader {
                        payoutRef: row["sPayout"] ?? t.payoutRef)
     }
 
-    /// A filter typed at `/`, turned into indexed conditions.
-    struct FilterSQL {
-        var sql: String
-        var arguments: StatementArguments
-    }
-
-    /// RRN (whole or its start), terminal id, card tail (4 digits) or amount (in major units, either sign).
-    static func filterSQL(_ raw: String, currency: Currency) -> FilterSQL? {
-        let q = raw.trimmingCharacters(in: .whitespaces)
-        guard !q.isEmpty else { return nil }
-        var terms: [String] = ["t.rrn = ?", "t.terminalId = ?"]
-        var args: [any DatabaseValueConvertible] = [q, q.uppercased()]
-        if q.allSatisfy({ $0.isASCII && $0.isNumber }) && q.count < 12 && q.count >= 6 {
-            terms.append("(t.rrn >= ? AND t.rrn < ?)")
-            args.append(q)
-            args.append(q + ":")   // ':' sorts right after '9'
-        }
-        if q.count == 4 && q.allSatisfy({ $0.isASCII && $0.isNumber }) {
-            terms.append("t.cardTail = ?")
-            args.append(q)
-        }
-        if let m = try? Money.parse(q, currency: currency), m.minor != 0 {
-            terms.append("t.amountMinor IN (?, ?)")
-            args.append(m.minor)
-            args.append(-m.minor)
-        }
-        return FilterSQL(sql: "(" + terms.joined(separator: " OR ") + ")", arguments: StatementArguments(args))
-    }
-
     /// Newest transactions first, optionally filtered and/or problems only; plus how many match.
     /// Counts of filtered windows stop at `countCap` (the screen shows "10,000+").
-    /// `merchantIds`: only these merchants' transactions (the acquirer filter); nil: all.
+    /// The search is `transactionSearch` (`SearchTerms`); `shop` keeps one MID's rows;
+    /// `merchantIds` only these merchants' rows (the acquirer filter); nil: all.
     public func transactions(filter: String?, problemsOnly: Bool, now: Instant, offset: Int, limit: Int,
-                             countCap: Int = 10_000, merchantIds: [String]? = nil) throws -> (lines: [TxnLine], total: Int) {
+                             countCap: Int = 10_000, shop: String? = nil, byAmount: Bool = false,
+                             merchantIds: [String]? = nil) throws -> (lines: [TxnLine], total: Int) {
         var conditions: [String] = []
         var args = StatementArguments()
         if let merchantIds {
             conditions.append("t.merchantId IN (" + (["''"] + merchantIds.map { _ in "?" }).joined(separator: ", ") + ")")
             args += StatementArguments(merchantIds)
         }
-        if let f = filter.flatMap({ Self.filterSQL($0, currency: rules.policy.currency) }) {
+        // Many matching rows (a shop, a terminal name): walk the newest-first index and stop
+        // at the window, rather than sort every match. Few (an RRN, a card tail): their indexes.
+        var dense = shop != nil || merchantIds != nil
+        if let terms = filter.flatMap({ SearchTerms($0, currency: rules.policy.currency) }) {
+            let f = try transactionSearch(terms)
             conditions.append(f.sql)
             args += f.arguments
+            dense = f.broad
         }
+        if let shop {
+            conditions.append("t.merchantId = ?")
+            args += [shop]
+        }
+        let from = dense && !byAmount ? Self.txnLineFrom.replacingOccurrences(of: "txn t LEFT JOIN", with: "txn t INDEXED BY txn_newest LEFT JOIN")
+            : Self.txnLineFrom
         if problemsOnly {
             conditions.append("t.id IN (SELECT txnId FROM txnState WHERE state IN ('short', 'held', 'failed', 'other-currency') OR (state = 'pending' AND lateAfter < ?))")
             args += [now.epochMillis]
         }
         let whereSQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let lines = try Row.fetchAll(db, sql: """
-            SELECT \(Self.txnLineColumns) FROM \(Self.txnLineFrom) \(whereSQL)
-            ORDER BY t.occurredAt DESC, t.id DESC LIMIT ? OFFSET ?
+            SELECT \(Self.txnLineColumns) FROM \(from) \(whereSQL)
+            ORDER BY \(byAmount ? "t.amountMinor DESC, t.id DESC" : "t.occurredAt DESC, t.id DESC") LIMIT ? OFFSET ?
             """, arguments: args + [limit, offset]).map(Self.txnLine).map { flagged($0) }
         let total: Int
         if conditions.isEmpty {
@@ -123,26 +107,31 @@ public struct LedgerReader {
     /// the late, short, held and failed), oldest expected arrival first so overdue money
     /// leads; plus how many there are. The window is read in order from the partial
     /// index `payoutState_open` (v4), so it costs the rows shown, not the open payouts.
-    /// `merchantIds`: only these merchants' payouts (the acquirer filter); nil: all.
-    public func payouts(problemsOnly: Bool, now: Instant, offset: Int, limit: Int,
-                        merchantIds: [String]? = nil) throws -> (lines: [PayoutLine], total: Int) {
-        if let merchantIds {
-            var args: [String: (any DatabaseValueConvertible)?] = ["now": now.epochMillis, "limit": limit, "offset": offset]
-            var names = ["''"]
-            for (i, mid) in merchantIds.enumerated() {
-                names.append(":m\(i)")
-                args["m\(i)"] = mid
+    /// `shop` keeps one MID's payouts; `merchantIds` only these merchants' (the acquirer
+    /// filter); nil: all.
+    public func payouts(problemsOnly: Bool, now: Instant, offset: Int, limit: Int, shop: String? = nil,
+                        byAmount: Bool = false, merchantIds: [String]? = nil) throws -> (lines: [PayoutLine], total: Int) {
+        if shop != nil || byAmount || merchantIds != nil {
+            // One shop, some merchants, or by amount: the open payouts through `payoutState_open`, kept and ordered.
+            var named: [String: (any DatabaseValueConvertible)?] = ["now": now.epochMillis]
+            var only = ""
+            if let shop {
+                named["shop"] = shop
+                only += " AND p.merchantId = :shop"
             }
-            let condition = Self.openCondition(problemsOnly) + " AND p.merchantId IN (" + names.joined(separator: ", ") + ")"
-            let lines = try Row.fetchAll(db, sql: """
-                SELECT p.*, s.state AS sState, s.cause AS sCause, s.lateAfter AS sLate
-                FROM payoutState s INDEXED BY payoutState_open JOIN payout p ON p.id = s.payoutId
-                WHERE \(condition) ORDER BY s.dueAt, s.payoutId LIMIT :limit OFFSET :offset
-                """, arguments: StatementArguments(args)).map(Self.payoutLine)
-            args["limit"] = nil
-            args["offset"] = nil
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM payoutState s JOIN payout p ON p.id = s.payoutId WHERE \(condition)",
-                                         arguments: StatementArguments(args)) ?? 0
+            if let merchantIds {
+                var names = ["''"]
+                for (i, mid) in merchantIds.enumerated() {
+                    names.append(":m\(i)")
+                    named["m\(i)"] = mid
+                }
+                only += " AND p.merchantId IN (" + names.joined(separator: ", ") + ")"
+            }
+            let lines = try Row.fetchAll(db, sql: Self.openPayoutsSQL(problemsOnly: problemsOnly, only: only, byAmount: byAmount),
+                                         arguments: StatementArguments(named) + ["limit": limit, "offset": offset]).map(Self.payoutLine)
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM payoutState s JOIN payout p ON p.id = s.payoutId WHERE "
+                                         + Self.openCondition(problemsOnly) + only,
+                                         arguments: StatementArguments(named)) ?? 0
             return (lines, total)
         }
         let lines = try Row.fetchAll(db, sql: Self.openPayoutsSQL(problemsOnly: problemsOnly),
@@ -161,12 +150,13 @@ public struct LedgerReader {
     }
 
     /// A window of open payouts in the overview's order (parameters :now, :limit, :offset).
-    static func openPayoutsSQL(problemsOnly: Bool) -> String {
+    /// `only`: further conditions on `p.merchantId` (" AND p.merchantId = :shop").
+    static func openPayoutsSQL(problemsOnly: Bool, only: String = "", byAmount: Bool = false) -> String {
         """
         SELECT p.*, s.state AS sState, s.cause AS sCause, s.lateAfter AS sLate
         FROM payoutState s INDEXED BY payoutState_open JOIN payout p ON p.id = s.payoutId
-        WHERE \(openCondition(problemsOnly))
-        ORDER BY s.dueAt, s.payoutId LIMIT :limit OFFSET :offset
+        WHERE \(openCondition(problemsOnly))\(only)
+        ORDER BY \(byAmount ? "p.expectedMinor DESC, s.payoutId" : "s.dueAt, s.payoutId") LIMIT :limit OFFSET :offset
         """
     }
 

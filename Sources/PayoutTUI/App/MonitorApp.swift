@@ -7,6 +7,12 @@ public protocol SuspendableTerminal: TerminalBackend {
     func suspend()
 }
 
+/// A terminal that can draw everything again, whatever it thinks the screen holds (Ctrl-L).
+public protocol RepaintingTerminal: TerminalBackend {
+    /// Makes the next `draw` clear the screen and send every cell.
+    func repaint()
+}
+
 /// The monitor's run loop: reads keys, ticks the clock, asks for polls, takes in their
 /// answers, applies effects and draws, until the user quits.
 ///
@@ -116,6 +122,9 @@ public final class MonitorApp {
                     export(target)
                 case .suspend:
                     (terminal as? any SuspendableTerminal)?.suspend()
+                    lastGrid = nil
+                case .repaint:
+                    (terminal as? any RepaintingTerminal)?.repaint()
                     lastGrid = nil
                 case .quit:
                     break

@@ -1,3 +1,15 @@
+/// A click or a wheel turn, at a cell of the screen (0-based).
+public struct MouseEvent: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable { case click, wheelUp, wheelDown }
+    public var kind: Kind
+    public var x: Int
+    public var y: Int
+
+    public init(_ kind: Kind, x: Int, y: Int) {
+        self.kind = kind; self.x = x; self.y = y
+    }
+}
+
 /// A key press (or a resize) as the monitor sees it, independent of the terminal library.
 public enum Key: Hashable, Sendable {
     /// A printable character, including Chinese input from an IME and space.
@@ -15,6 +27,8 @@ public enum Key: Hashable, Sendable {
     case resize
     /// Function key F`n` (1-based).
     case function(Int)
+    /// A mouse click or wheel turn at a cell.
+    case mouse(MouseEvent)
 
     /// The key for a character code read from the terminal (not a special-key code).
     ///
@@ -64,6 +78,7 @@ public enum Key: Hashable, Sendable {
         case .ctrl(let c): return "^" + String(c).uppercased()
         case .resize: return "Resize"
         case .function(let n): return "F\(n)"
+        case .mouse: return "Mouse"
         }
     }
 }

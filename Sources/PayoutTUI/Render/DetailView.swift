@@ -22,6 +22,10 @@ enum DetailView {
 
     /// The content of the screen on top, or a one-line placeholder while it loads.
     static func lines(_ state: MonitorState, width: Int) -> [StyledLine] {
+        if case .account = state.screen {
+            guard let account = state.currentAccount else { return [StyledLine(placeholder(state), .muted)] }
+            return AccountDetailView.lines(account, state: state, width: width)
+        }
         guard let detail = state.currentDetail else {
             return [StyledLine(placeholder(state), .muted)]
         }
@@ -36,7 +40,8 @@ enum DetailView {
     /// "loading…", or "not found" when the store answered without the subject.
     static func placeholder(_ state: MonitorState) -> String {
         let s = state.strings
-        if let snapshot = state.snapshot, snapshot.request.detail == state.screen.detailRequest, snapshot.detail == nil {
+        if let snapshot = state.snapshot, snapshot.request.detail == state.screen.detailRequest, snapshot.detail == nil,
+           snapshot.account == nil {
             return s.t("not found in the store (it may have been removed)", "数据库中未找到（可能已被删除）")
         }
         return s.loading
@@ -65,9 +70,13 @@ enum DetailView {
             if let detail = state.currentDetail, case .payout(let line) = detail.subject {
                 badge = PayoutsPane.stateBadge(line, state: state)
             }
+        case .account(let mid):
+            title = s.t("Account", "账户") + " · " + (state.currentAccount?.merchant.name ?? mid)
+            if let account = state.currentAccount { badge = account.state.badge(state.language) }
         case .overview, .calendar, .dayPayouts:
             title = ""
         }
+        title = breadcrumb(state, last: title, width: rect.width - 20)
         grid.box(rect, style: .accent, title: title, titleStyle: .accent.bold)
         if let badge {
             let text = " " + badge.text + " "
@@ -76,10 +85,20 @@ enum DetailView {
                 grid.put(text, x: x, y: rect.y, style: badge.style.bold)
             }
         }
+        // The selected link (Tab moves it, Enter follows it) is marked and highlighted.
+        let linkRows = content.indices.filter { content[$0].link != nil }
+        let selectedRow = linkRows.isEmpty ? nil : linkRows[min(max(0, state.screens.last?.link ?? 0), linkRows.count - 1)]
         for i in 0..<viewport {
             let index = scroll + i
             guard index < content.count else { break }
-            grid.put(content[index], x: rect.x + 2, y: rect.y + 1 + i, maxWidth: width)
+            if index == selectedRow {
+                var line = content[index]
+                line.spans = line.spans.map { Span($0.text, $0.style.onSelection) }
+                grid.put(line, x: rect.x + 2, y: rect.y + 1 + i, maxWidth: width)
+                grid.put("›", x: rect.x + 1, y: rect.y + 1 + i, style: .accent.bold)
+            } else {
+                grid.put(content[index], x: rect.x + 2, y: rect.y + 1 + i, maxWidth: width)
+            }
         }
         // Scroll position on the bottom border: "12-31/64 ▼".
         if content.count > viewport {
@@ -88,6 +107,35 @@ enum DetailView {
             let up = scroll > 0 ? "▲ " : ""
             let text = " \(up)\(scroll + 1)-\(last)/\(content.count)\(more) "
             grid.put(text, x: rect.maxX - 2 - DisplayWidth.of(text), y: rect.maxY - 1, style: .accent)
+        }
+    }
+
+    /// The path from the overview to the screen on top, "Overview › LKLP-DEMO-04 ›
+    /// RRN 880000000201 › Transaction · RRN 880000000201", its start cut ("… › ") when
+    /// longer than `width`.
+    static func breadcrumb(_ state: MonitorState, last: String, width: Int) -> String {
+        let s = state.strings
+        var crumbs = [s.t("Overview", "总览")]
+        for entry in state.screens.dropFirst().dropLast() {
+            crumbs.append(entry.label ?? crumbName(entry.screen, state: state))
+        }
+        var text = (crumbs + [last]).joined(separator: " › ")
+        while DisplayWidth.of(text) > max(10, width), crumbs.count > 1 {
+            crumbs.removeFirst()
+            text = (["…"] + crumbs + [last]).joined(separator: " › ")
+        }
+        return text
+    }
+
+    /// A screen's name in the breadcrumb when it was pushed without one.
+    static func crumbName(_ screen: Screen, state: MonitorState) -> String {
+        let s = state.strings
+        switch screen {
+        case .overview: return s.t("Overview", "总览")
+        case .transaction: return s.transactionDetail
+        case .payout(_, let ref): return ref
+        case .account(let mid): return s.mid + " " + mid
+        case .calendar(let day), .dayPayouts(let day): return s.t("Calendar", "日历") + " " + day.iso
         }
     }
 

@@ -8,7 +8,19 @@ enum FooterView {
         let s = state.strings
         var flags: [(line: StyledLine, drop: Int)] = []
         if let filter = state.filter {
-            flags.append((StyledLine([Span("/ ", .accent.bold), Span(s.filterActive(filter), .accent)]), 0))
+            // The search's matches in every pane, once the store has answered it.
+            let text: String
+            if let snapshot = state.snapshot, state.snapshotMatchesQuery {
+                text = s.searchCounts(filter, transactions: snapshot.transactionTotal, payouts: snapshot.payoutTotal,
+                                      shops: snapshot.accounts.count, capped: true)
+            } else {
+                text = s.filterActive(filter)
+            }
+            flags.append((StyledLine([Span("/ ", .accent.bold), Span(text, .accent)]), 0))
+        }
+        if let shop = state.shop {
+            let name = state.snapshot?.shops.first { $0.merchantId == shop }?.name ?? shop
+            flags.append((StyledLine("◆ " + s.shopFilter(name), .accent), 0))
         }
         if state.problemsOnly {
             flags.append((StyledLine("▲ " + s.problemsOnly, .warn), 0))
@@ -16,7 +28,7 @@ enum FooterView {
         if let acquirer = state.acquirer {
             flags.append((StyledLine(s.acquirerActive(acquirer), .accent), 0))
         }
-        let right = fitSegments(flags, width: grid.width / 2, separator: Span("  "))
+        let right = fitSegments(flags, width: grid.width * 2 / 3, separator: Span("  "))
         grid.put(right, x: grid.width - right.width, y: row, maxWidth: right.width)
         let room = max(0, grid.width - right.width - 2)
         if let status = state.status {

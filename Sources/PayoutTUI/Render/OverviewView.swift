@@ -58,7 +58,7 @@ enum TransactionsPane {
 
     static func draw(_ state: MonitorState, rect: Rect, into grid: inout Grid) {
         let s = state.strings
-        let box = ListBox(rect: rect, title: "1 " + s.transactions, focused: state.focus == .transactions,
+        let box = ListBox(rect: rect, title: "1 " + s.transactions + s.sortSuffix(state.transactionSort), focused: state.focus == .transactions,
                           columns: columns(s), total: state.count(.transactions), cursor: state.transactionCursor,
                           emptyText: OverviewView.emptyText(state))
         let snapshot = state.snapshot
@@ -122,7 +122,7 @@ enum PayoutsPane {
 
     static func draw(_ state: MonitorState, rect: Rect, into grid: inout Grid) {
         let s = state.strings
-        let box = ListBox(rect: rect, title: "2 " + s.payouts, focused: state.focus == .payouts,
+        let box = ListBox(rect: rect, title: "2 " + s.payouts + s.sortSuffix(state.payoutSort), focused: state.focus == .payouts,
                           columns: columns(s), total: state.count(.payouts), cursor: state.payoutCursor,
                           emptyText: OverviewView.emptyText(state))
         let snapshot = state.snapshot
@@ -225,7 +225,7 @@ enum AccountsPane {
     static func draw(_ state: MonitorState, rect: Rect, into grid: inout Grid) {
         let s = state.strings
         let accounts = state.visibleAccounts
-        let box = ListBox(rect: rect, title: "3 " + s.accounts, focused: state.focus == .accounts,
+        let box = ListBox(rect: rect, title: "3 " + s.accounts + s.sortSuffix(state.accountSort), focused: state.focus == .accounts,
                           columns: columns(s), total: accounts.count, cursor: state.accountCursor,
                           emptyText: OverviewView.emptyText(state))
         box.drawContent(into: &grid) { index in

@@ -100,7 +100,15 @@ enum PayoutDetailView {
                     Span(Format.money(item.amount), item.amount.isNegative ? style : .plain),
                 ]
             }
-            out += tableLines(columns, rows: rows, width: tableWidth)
+            var table = tableLines(columns, rows: rows, width: tableWidth)
+            // A line naming a sale the store holds opens that transaction.
+            let ids = state.snapshot?.transactionIds ?? [:]
+            for (i, item) in items.sorted(by: { $0.lineNo < $1.lineNo }).enumerated() where i + 1 < table.count {
+                if let rrn = item.rrn, let id = ids[rrn] {
+                    table[i + 1].link = DetailLink(screen: .transaction(id: id), label: state.strings.rrn + " " + rrn)
+                }
+            }
+            out += table
         }
 
         // The arithmetic, right-aligned under the amount column.

@@ -17,12 +17,15 @@ public func render(_ state: MonitorState, size: Size) -> Grid {
     switch sized.screen {
     case .overview:
         OverviewView.draw(sized, layout: layout, into: &grid)
-    case .transaction, .payout:
+    case .transaction, .payout, .account:
         DetailView.draw(sized, layout: layout, into: &grid)
     case .calendar(let day):
         CalendarView.draw(sized, day: day, into: &grid)
     case .dayPayouts(let day):
         CalendarView.drawDayList(sized, day: day, selection: sized.screens.last?.scroll ?? 0, into: &grid)
+    }
+    if sized.shopPicker != nil {
+        ShopPickerView.draw(sized, into: &grid)
     }
     FooterView.drawStatusLine(sized, row: layout.statusRow, into: &grid)
     FooterView.drawFooter(sized, row: layout.footerRow, into: &grid)

@@ -11,9 +11,18 @@ struct Span: Sendable, Hashable {
     var width: Int { DisplayWidth.of(text) }
 }
 
+/// A row of a detail screen that leads somewhere: Enter on it opens `screen`, named
+/// `label` in the breadcrumb.
+struct DetailLink: Sendable, Hashable {
+    var screen: Screen
+    var label: String
+}
+
 /// One line of styled text: spans drawn left to right.
 struct StyledLine: Sendable, Hashable {
     var spans: [Span]
+    /// Where the line leads, on a detail screen (Tab selects it, Enter follows it).
+    var link: DetailLink?
 
     init(_ spans: [Span] = []) {
         self.spans = spans

@@ -260,7 +260,12 @@ enum TransactionDetailView {
                 Span(p.bankRef ?? "—", .muted),
             ]
         }
-        out += tableLines(columns, rows: rows, width: width)
+        var table = tableLines(columns, rows: rows, width: width)
+        // Each payout row opens the payout.
+        for (i, p) in payouts.enumerated() where i + 1 < table.count {
+            table[i + 1].link = DetailLink(screen: .payout(merchantId: p.merchantId, ref: p.ref), label: p.ref)
+        }
+        out += table
         return out
     }
 }

@@ -7,6 +7,8 @@ public enum ExportTarget: Sendable, Hashable {
     case transaction(id: Int64)
     /// One payout, by merchant and acquirer ref.
     case payout(merchantId: String, ref: String)
+    /// One merchant account, by MID.
+    case account(merchantId: String)
 }
 
 /// Something that happened to the monitor: input, time, or new data.
@@ -37,4 +39,6 @@ public enum MonitorEffect: Sendable, Hashable {
     case quit
     /// Suspend the process (Ctrl-Z).
     case suspend
+    /// Draw the whole screen again (Ctrl-L): the terminal's copy may be wrong.
+    case repaint
 }

@@ -28,6 +28,8 @@ public enum Screen: Sendable, Hashable {
     case calendar(day: LocalDate)
     /// The payouts due on a day (Enter on the calendar); the entry's `scroll` is the selected row.
     case dayPayouts(day: LocalDate)
+    /// One merchant account: its state history, holds and payouts.
+    case account(merchantId: String)
 
     /// The detail the store is asked for while this screen shows.
     var detailRequest: ViewRequest.Detail? {
@@ -35,6 +37,7 @@ public enum Screen: Sendable, Hashable {
         case .overview, .calendar, .dayPayouts: return nil
         case .transaction(let id): return .transaction(id: id)
         case .payout(let merchantId, let ref): return .payout(merchantId: merchantId, ref: ref)
+        case .account(let merchantId): return .account(merchantId: merchantId)
         }
     }
 }
@@ -44,10 +47,16 @@ public struct ScreenEntry: Sendable, Hashable {
     public var screen: Screen
     /// First content line shown (detail screens).
     public var scroll: Int
+    /// The selected link of a detail screen (0: its first linked row; Enter follows it).
+    public var link: Int
+    /// The breadcrumb's name for the screen ("RRN 880000000201", "LKLP-DEMO-04"); nil: the screen's kind.
+    public var label: String?
 
-    public init(_ screen: Screen, scroll: Int = 0) {
+    public init(_ screen: Screen, scroll: Int = 0, link: Int = 0, label: String? = nil) {
         self.screen = screen
         self.scroll = scroll
+        self.link = link
+        self.label = label
     }
 }
 
@@ -144,8 +153,24 @@ public struct MonitorState: Sendable, Hashable {
     public var screens: [ScreenEntry]
     /// True while the help overlay shows.
     public var showHelp: Bool
-    /// The applied `/` filter (nil: none).
+    /// The first line of the help overlay shown (↑↓ PgUp PgDn scroll it when it is taller than the screen).
+    public var helpScroll: Int
+    /// The applied `/` search (nil: none): every pane shows its matching rows.
     public var filter: String?
+    /// Set when a search is applied: the first snapshot answering it moves the focus to
+    /// the first pane with matches.
+    public var focusFirstMatch: Bool
+    /// `s`: the shop (MID) every pane is narrowed to (nil: every shop).
+    public var shop: String?
+    /// The shop picker's cursor while it is open.
+    public var shopPicker: ListCursor?
+    /// `o`: each list pane's order.
+    public var transactionSort: PaneSort
+    public var payoutSort: PaneSort
+    public var accountSort: PaneSort
+    /// `f`: follow the newest transaction (the selection stays on the first row while
+    /// rows arrive); off, the selection stays on its transaction.
+    public var follow: Bool
     /// The filter prompt while it is open.
     public var prompt: FilterPrompt?
     /// `p`: only late, short, held or failed rows.
@@ -173,7 +198,15 @@ public struct MonitorState: Sendable, Hashable {
         self.accountCursor = ListCursor()
         self.screens = [ScreenEntry(.overview)]
         self.showHelp = false
+        self.helpScroll = 0
         self.filter = nil
+        self.focusFirstMatch = false
+        self.shop = nil
+        self.shopPicker = nil
+        self.follow = false
+        self.transactionSort = .usual
+        self.payoutSort = .usual
+        self.accountSort = .usual
         self.prompt = nil
         self.problemsOnly = false
         self.language = language
@@ -198,7 +231,7 @@ public struct MonitorState: Sendable, Hashable {
     /// size, the filter, problems-only and the detail of the screen on top.
     public var request: ViewRequest {
         let layout = OverviewLayout(size: effectiveSize)
-        return ViewRequest(
+        var request = ViewRequest(
             transactionOffset: transactionCursor.offset,
             transactionLimit: layout.visibleRows(.transactions),
             payoutOffset: payoutCursor.offset,
@@ -206,8 +239,11 @@ public struct MonitorState: Sendable, Hashable {
             filter: filter,
             problemsOnly: problemsOnly,
             detail: screen.detailRequest,
-            acquirer: acquirer,
-            calendar: calendarMonthShown)
+            shop: shop, acquirer: acquirer, calendar: calendarMonthShown)
+        request.transactionSort = transactionSort
+        request.payoutSort = payoutSort
+        request.accountSort = accountSort
+        return request
     }
 
     /// The size the overview is laid out for: the terminal's, or the minimum while it is smaller.
@@ -253,7 +289,8 @@ public struct MonitorState: Sendable, Hashable {
     /// another list's, and Enter or `e` must not act on them.
     public var snapshotMatchesQuery: Bool {
         guard let request = snapshot?.request else { return false }
-        return request.filter == filter && request.problemsOnly == problemsOnly && request.acquirer == acquirer
+        return request.filter == filter && request.problemsOnly == problemsOnly && request.shop == shop && request.acquirer == acquirer
+            && request.transactionSort == transactionSort && request.payoutSort == payoutSort && request.accountSort == accountSort
     }
 
     /// The first day of the month the calendar on top shows (or the day list on top
@@ -288,6 +325,15 @@ public struct MonitorState: Sendable, Hashable {
     /// The store's acquirers, in the order `a` steps through them.
     public var acquirers: [String] {
         Array(Set((snapshot?.accounts ?? []).map(\.merchant.acquirer))).sorted()
+    }
+
+    /// The order of `pane`.
+    public func sort(_ pane: Pane) -> PaneSort {
+        switch pane {
+        case .transactions: return transactionSort
+        case .payouts: return payoutSort
+        case .accounts: return accountSort
+        }
     }
 
     /// The selected transaction, when its row is in the snapshot's window and the
@@ -326,5 +372,11 @@ public struct MonitorState: Sendable, Hashable {
         default:
             return nil
         }
+    }
+
+    /// The snapshot's account case file when the top screen is that account's.
+    public var currentAccount: AccountCaseFile? {
+        guard case .account(let mid) = screen, let account = snapshot?.account, account.merchant.merchantId == mid else { return nil }
+        return account
     }
 }

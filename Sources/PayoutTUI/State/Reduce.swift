@@ -46,21 +46,30 @@ public func keyContext(of state: MonitorState) -> KeyContext {
     if state.isTooSmall { return .tooSmall }
     if state.prompt != nil { return .filterPrompt }
     if state.showHelp { return .help }
+    if state.shopPicker != nil { return .shopPicker }
     switch state.screen {
     case .overview: return .overview
     case .transaction: return .transactionDetail
     case .payout: return .payoutDetail
     case .calendar: return .calendar
     case .dayPayouts: return .dayList
+    case .account: return .accountDetail
     }
 }
 
 private func handleKey(_ state: inout MonitorState, _ key: Key, keys: KeyTable) -> [MonitorEffect] {
     if key == .resize { return [] }
+    if case .mouse(let event) = key {
+        state.handleMouse(event)
+        return []
+    }
     let context = keyContext(of: state)
     guard let action = keys.action(for: key, in: context) else {
         if context == .filterPrompt, case .char(let c) = key {
             state.prompt?.text.append(c)
+        } else if context != .tooSmall {
+            // A key with no meaning here says where the keys are.
+            state.setStatus(state.strings.unknownKey(key.displayName))
         }
         return []
     }
@@ -76,8 +85,10 @@ private func perform(_ action: MonitorAction, key: Key, on state: inout MonitorS
         return [.suspend]
     case .back:
         if state.screens.count > 1 { state.screens.removeLast() }
+        state.clampDetailScroll()
     case .toggleHelp:
         state.showHelp.toggle()
+        state.helpScroll = 0
     case .closeHelp:
         state.showHelp = false
     case .nextPane:
@@ -88,10 +99,18 @@ private func perform(_ action: MonitorAction, key: Key, on state: inout MonitorS
         if case .char(let c) = key, let n = c.wholeNumberValue, let pane = Pane(rawValue: n - 1) {
             state.focus = pane
         }
+    case .moveUp where state.showHelp:
+        state.scrollHelp(by: -1)
+    case .moveDown where state.showHelp:
+        state.scrollHelp(by: 1)
+    case .pageUp where state.showHelp:
+        state.scrollHelp(by: -HelpView.pageSize(state))
+    case .pageDown where state.showHelp:
+        state.scrollHelp(by: HelpView.pageSize(state))
     case .moveUp:
-        state.scroll(by: -1)
+        if state.shopPicker != nil { state.moveShopPicker(by: -1) } else { state.scroll(by: -1) }
     case .moveDown:
-        state.scroll(by: 1)
+        if state.shopPicker != nil { state.moveShopPicker(by: 1) } else { state.scroll(by: 1) }
     case .pageUp:
         if case .calendar = state.screen { state.moveCalendar(months: -1) } else { state.scroll(by: -state.pageSize) }
     case .pageDown:
@@ -103,15 +122,53 @@ private func perform(_ action: MonitorAction, key: Key, on state: inout MonitorS
     case .open:
         state.openSelection()
     case .openFilter:
-        state.prompt = FilterPrompt(text: state.filter ?? "")
+        // A new search starts empty: what is typed is never appended to the last one.
+        state.prompt = FilterPrompt()
     case .applyFilter:
         let text = trimmedFilter(state.prompt?.text ?? "")
         state.prompt = nil
         let newFilter: String? = text.isEmpty ? nil : text
         if newFilter != state.filter {
             state.filter = newFilter
+            state.focusFirstMatch = newFilter != nil
             state.resetListCursors()
         }
+    case .clearSearch:
+        if state.filter != nil {
+            state.filter = nil
+            state.focusFirstMatch = false
+            state.resetListCursors()
+        } else if state.shop != nil {
+            state.shop = nil
+            state.resetListCursors()
+        }
+    case .nextMatch:
+        state.stepMatch(by: 1)
+    case .previousMatch:
+        state.stepMatch(by: -1)
+    case .nextLink:
+        state.moveLink(by: 1)
+    case .previousLink:
+        state.moveLink(by: -1)
+    case .repaint:
+        return [.repaint]
+    case .cycleSort:
+        state.cycleSort()
+    case .toggleFollow:
+        state.follow.toggle()
+        if state.follow { state.transactionCursor = ListCursor() }
+        state.setStatus(state.follow ? state.strings.followOn : state.strings.followOff)
+    case .openShopPicker:
+        let count = state.snapshot?.accounts.count ?? 0
+        if count == 0 && state.shop == nil {
+            state.setStatus(state.strings.noShops)
+        } else {
+            state.shopPicker = ListCursor()
+        }
+    case .closeShopPicker:
+        state.shopPicker = nil
+    case .pickShop:
+        state.pickShop()
     case .cancelFilter:
         state.prompt = nil
     case .deleteBackward:
@@ -156,7 +213,7 @@ extension MonitorState {
         switch screen {
         case .overview:
             return max(1, OverviewLayout(size: effectiveSize).visibleRows(focus) - 1)
-        case .transaction, .payout:
+        case .transaction, .payout, .account:
             return max(1, DetailView.viewportHeight(size: effectiveSize) - 1)
         case .calendar, .dayPayouts:
             return max(1, effectiveSize.height - 4 - OverviewLayout.boxChrome - 1)
@@ -170,7 +227,7 @@ extension MonitorState {
             var cursor = cursor(focus)
             cursor.move(by: delta, count: count(focus), visible: OverviewLayout(size: effectiveSize).visibleRows(focus))
             setCursor(cursor, for: focus)
-        case .transaction, .payout:
+        case .transaction, .payout, .account:
             guard var top = screens.last else { return }
             top.scroll = max(0, min(top.scroll + delta, DetailView.maxScroll(self)))
             screens[screens.count - 1] = top
@@ -189,7 +246,7 @@ extension MonitorState {
             var cursor = cursor(focus)
             cursor.select(index, count: count(focus), visible: OverviewLayout(size: effectiveSize).visibleRows(focus))
             setCursor(cursor, for: focus)
-        case .transaction, .payout:
+        case .transaction, .payout, .account:
             guard var top = screens.last else { return }
             top.scroll = max(0, min(index, DetailView.maxScroll(self)))
             screens[screens.count - 1] = top
@@ -226,7 +283,9 @@ extension MonitorState {
         screens[screens.count - 1].scroll = max(0, min(index, count - 1))
     }
 
-    /// Enter on the overview: pushes the selected transaction's or payout's screen.
+    /// Enter: on the overview, pushes the selected transaction's, payout's or account's
+    /// screen; on the calendar, the day's payouts; on a day list, the payout; on a detail
+    /// screen, follows the selected link.
     mutating func openSelection() {
         switch screen {
         case .calendar(let day):
@@ -244,22 +303,169 @@ extension MonitorState {
         default:
             break
         }
-        guard screen == .overview else { return }
+        guard screen == .overview else {
+            followLink()
+            return
+        }
         switch focus {
         case .transactions:
             if let line = selectedTransaction {
-                screens.append(ScreenEntry(.transaction(id: line.id)))
+                screens.append(ScreenEntry(.transaction(id: line.id), label: strings.rrn + " " + line.transaction.rrn))
             } else {
                 setStatus(strings.nothingSelected)
             }
         case .payouts:
             if let line = selectedPayout {
-                screens.append(ScreenEntry(.payout(merchantId: line.payout.merchantId, ref: line.payout.ref)))
+                screens.append(ScreenEntry(.payout(merchantId: line.payout.merchantId, ref: line.payout.ref), label: line.payout.ref))
             } else {
                 setStatus(strings.nothingSelected)
             }
         case .accounts:
-            setStatus(strings.accountHasNoDetail)
+            if let line = selectedAccount {
+                screens.append(ScreenEntry(.account(merchantId: line.merchant.merchantId), label: line.merchant.name))
+            } else {
+                setStatus(strings.nothingSelected)
+            }
+        }
+    }
+
+    /// The linked rows of the screen on top, in order (none on the overview or while it loads).
+    var links: [DetailLink] {
+        DetailView.lines(self, width: DetailView.contentWidth(size: effectiveSize)).compactMap(\.link)
+    }
+
+    /// Pushes the screen of the selected link of the detail screen on top.
+    mutating func followLink() {
+        let all = links
+        guard let top = screens.last, !all.isEmpty else {
+            setStatus(strings.noLinks)
+            return
+        }
+        let link = all[min(max(0, top.link), all.count - 1)]
+        screens.append(ScreenEntry(link.screen, label: link.label))
+    }
+
+    /// Moves the selected link of the detail screen by `delta` (wrapping) and scrolls it into view.
+    mutating func moveLink(by delta: Int) {
+        let width = DetailView.contentWidth(size: effectiveSize)
+        let lines = DetailView.lines(self, width: width)
+        let rows = lines.indices.filter { lines[$0].link != nil }
+        guard var top = screens.last, !rows.isEmpty else {
+            setStatus(strings.noLinks)
+            return
+        }
+        top.link = ((top.link + delta) % rows.count + rows.count) % rows.count
+        let row = rows[top.link]
+        let viewport = DetailView.viewportHeight(size: effectiveSize)
+        if row < top.scroll { top.scroll = row }
+        if row >= top.scroll + viewport { top.scroll = row - viewport + 1 }
+        top.scroll = max(0, min(top.scroll, max(0, lines.count - viewport)))
+        screens[screens.count - 1] = top
+    }
+
+    /// `n` / `N`: the next (previous) row of the focused pane; past its end, the first
+    /// (last) row of the next (previous) pane that has rows.
+    mutating func stepMatch(by delta: Int) {
+        guard filter != nil else {
+            setStatus(strings.noSearch)
+            return
+        }
+        let current = cursor(focus)
+        let target = current.selection + delta
+        if target >= 0 && target < count(focus) {
+            scroll(by: delta)
+            return
+        }
+        var pane = focus
+        for _ in 0..<Pane.allCases.count {
+            pane = delta > 0 ? pane.next : pane.previous
+            let n = count(pane)
+            guard n > 0 else { continue }
+            focus = pane
+            scroll(to: delta > 0 ? 0 : n - 1)
+            return
+        }
+    }
+
+    /// A click selects the row under it (on the overview, in its pane, focusing the
+    /// pane; on a detail screen, the linked row); the wheel scrolls what is under it.
+    mutating func handleMouse(_ event: MouseEvent) {
+        guard !isTooSmall, prompt == nil, shopPicker == nil else { return }
+        let step = event.kind == .wheelUp ? -3 : 3
+        if showHelp {
+            if event.kind != .click { scrollHelp(by: step) }
+            return
+        }
+        let layout = OverviewLayout(size: effectiveSize)
+        switch screen {
+        case .overview:
+            guard let pane = Pane.allCases.first(where: { layout.box($0).contains(x: event.x, y: event.y) }) else { return }
+            focus = pane
+            if event.kind != .click {
+                scroll(by: step)
+                return
+            }
+            // Rows start under the top border and the column titles.
+            let row = event.y - layout.box(pane).y - 2
+            guard row >= 0, row < layout.visibleRows(pane) else { return }
+            let index = cursor(pane).offset + row
+            if index < count(pane) { scroll(to: index) }
+        case .transaction, .payout, .account:
+            guard var top = screens.last else { return }
+            if event.kind != .click {
+                scroll(by: step)
+                return
+            }
+            let lines = DetailView.lines(self, width: DetailView.contentWidth(size: effectiveSize))
+            let index = top.scroll + event.y - layout.body.y - 1
+            guard index >= 0, index < lines.count, lines[index].link != nil else { return }
+            top.link = lines[..<index].filter { $0.link != nil }.count
+            screens[screens.count - 1] = top
+        case .calendar:
+            // The wheel moves a week; a click does nothing (the keys pick a day).
+            if event.kind != .click { moveCalendar(days: step > 0 ? 7 : -7) }
+        case .dayPayouts(let day):
+            if event.kind != .click { selectDayPayout(screens[screens.count - 1].scroll + (step > 0 ? 1 : -1), day: day) }
+        }
+    }
+
+    /// `o`: the focused pane's next order; its cursor goes back to the first row.
+    mutating func cycleSort() {
+        let choices = PaneSort.choices(pane: focus.rawValue)
+        let next = choices[((choices.firstIndex(of: sort(focus)) ?? 0) + 1) % choices.count]
+        switch focus {
+        case .transactions: transactionSort = next
+        case .payouts: payoutSort = next
+        case .accounts: accountSort = next
+        }
+        setCursor(ListCursor(), for: focus)
+    }
+
+    /// Scrolls the help overlay by `delta` lines, within its content.
+    mutating func scrollHelp(by delta: Int) {
+        helpScroll = max(0, min(helpScroll + delta, HelpView.maxScroll(self)))
+    }
+
+    /// The shop picker's rows: every shop, after "all shops".
+    var shopChoices: [Merchant] { snapshot?.shops ?? [] }
+
+    mutating func moveShopPicker(by delta: Int) {
+        guard var picker = shopPicker else { return }
+        picker.move(by: delta, count: shopChoices.count + 1, visible: ShopPickerView.visibleRows(size: effectiveSize))
+        shopPicker = picker
+    }
+
+    /// Enter in the shop picker: narrows every pane to the shop under the cursor (the
+    /// first row, "all shops", clears it).
+    mutating func pickShop() {
+        guard let picker = shopPicker else { return }
+        shopPicker = nil
+        let choices = shopChoices
+        let picked: String? = picker.selection > 0 && picker.selection <= choices.count ? choices[picker.selection - 1].merchantId : nil
+        if picked != shop {
+            shop = picked
+            resetListCursors()
+            accountCursor = ListCursor()
         }
     }
 
@@ -279,6 +485,8 @@ extension MonitorState {
         case .calendar:
             setStatus(strings.nothingSelected)
             return nil
+        case .account(let merchantId):
+            return .account(merchantId: merchantId)
         case .overview:
             switch focus {
             case .transactions:
@@ -286,8 +494,7 @@ extension MonitorState {
             case .payouts:
                 if let line = selectedPayout { return .payout(merchantId: line.payout.merchantId, ref: line.payout.ref) }
             case .accounts:
-                setStatus(strings.accountHasNoNote)
-                return nil
+                if let line = selectedAccount { return .account(merchantId: line.merchant.merchantId) }
             }
             setStatus(strings.nothingSelected)
             return nil
@@ -343,10 +550,14 @@ extension MonitorState {
     /// transaction or payout when new rows arrive above it; a selection on the first
     /// row stays on the first row (following the newest).
     mutating func absorb(_ new: Snapshot) {
-        let sameQuery = snapshot.map { $0.request.filter == new.request.filter && $0.request.problemsOnly == new.request.problemsOnly
-            && $0.request.acquirer == new.request.acquirer } ?? false
+        let sameQuery = snapshot.map {
+            $0.request.filter == new.request.filter && $0.request.problemsOnly == new.request.problemsOnly && $0.request.shop == new.request.shop
+                && $0.request.acquirer == new.request.acquirer
+                && $0.request.transactionSort == new.request.transactionSort && $0.request.payoutSort == new.request.payoutSort
+        } ?? false
         if sameQuery {
-            if transactionCursor.selection > 0, let old = selectedTransaction,
+            // Not following: the selection stays on its transaction, the first row too.
+            if transactionCursor.selection > 0 || !follow, let old = selectedTransaction,
                let j = new.transactions.firstIndex(where: { $0.id == old.id }) {
                 let index = new.request.transactionOffset + j
                 transactionCursor.offset += index - transactionCursor.selection
@@ -360,6 +571,11 @@ extension MonitorState {
             }
         }
         snapshot = new
+        // The first answer to a new search: the focus goes to the first pane with matches.
+        if focusFirstMatch, new.request.filter == filter, new.request.shop == shop, new.request.problemsOnly == problemsOnly {
+            focusFirstMatch = false
+            if count(focus) == 0, let pane = Pane.allCases.first(where: { count($0) > 0 }) { focus = pane }
+        }
         clampCursors()
         clampDetailScroll()
     }

@@ -142,11 +142,7 @@ public struct Strings: Sendable, Hashable {
     public var filterPrompt: String { t("filter", "筛选") }
     public var filterHelp: String { t("RRN, terminal, amount or card tail", "参考号、终端、金额或卡号后四位") }
     public var problemsOnly: String { t("problems only", "仅显示异常") }
-    public var nothingSelected: String { t("nothing selected: pick a transaction or payout first", "未选中：请先选择一笔交易或结算") }
-    public var accountHasNoNote: String {
-        t("notes are written for a transaction or payout: switch to pane 1 or 2", "申诉说明针对交易或结算：请切换到面板 1 或 2")
-    }
-    public var accountHasNoDetail: String { t("accounts have no detail screen", "账户状态没有详情页") }
+    public var nothingSelected: String { t("nothing selected: pick a row first", "未选中：请先选择一行") }
     public var polling: String { t("refreshing…", "正在刷新…") }
 
     /// "note written: PATH".
