@@ -119,8 +119,9 @@ public struct LedgerReader {
     /// leads; plus how many there are. The window is read in order from the partial
     /// index `payoutState_open` (v4), so it costs the rows shown, not the open payouts.
     public func payouts(problemsOnly: Bool, now: Instant, offset: Int, limit: Int) throws -> (lines: [PayoutLine], total: Int) {
-        let lines = try Row.fetchAll(db, sql: Self.openPayoutsSQL(problemsOnly: problemsOnly),
+        var lines = try Row.fetchAll(db, sql: Self.openPayoutsSQL(problemsOnly: problemsOnly),
                                      arguments: ["now": now.epochMillis, "limit": limit, "offset": offset]).map(Self.payoutLine)
+        for i in lines.indices { lines[i].bank = try bankState(of: lines[i].payout)?.state }
         let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM payoutState s WHERE \(Self.openCondition(problemsOnly))",
                                      arguments: ["now": now.epochMillis]) ?? 0
         return (lines, total)
