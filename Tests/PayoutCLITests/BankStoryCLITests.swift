@@ -25,7 +25,8 @@ import Testing
 
     @Test func noteAsksForTheBankTrace() throws {
         let f = DemoFixture.shared
-        let out = f.dir.path + "/notes-bank"
+        let dir = TempDir()
+        let out = dir.path
         let r = try run(["note", "--db", f.db, "--payout", DemoStories.payoutRef(12), "--out", out], home: f.dir.path)
         #expect(r.status == 0, "\(r.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: out)
