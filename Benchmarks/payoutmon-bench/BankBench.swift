@@ -43,7 +43,7 @@ func bankMatchBench(payouts n: Int, runs: Int) throws {
     xml += "</BkToCstmrStmt></Document>\n"
     let merchants = "merchant_id,merchant_name,acquirer,bank_account,account_class,daily_inflow_limit,cycle,currency\n\(mid),基准店,拉卡拉 Lakala,\(account),corporate,,,CNY\n"
     let now = LocalDateTime(date: start.adding(days: days + 5), secondOfDay: 12 * 3600).instant(in: BenchRules.zone)
-    var importTimes: [Double] = [], matchTimes: [Double] = []
+    var importTimes: [Double] = [], matchTimes: [Double] = [], importCPU: [Double] = [], matchCPU: [Double] = []
     var entries = 0, matches = 0
     for _ in 0..<runs {
         let path = NSTemporaryDirectory() + "payoutmon-bench-bank-\(getpid()).sqlite"
@@ -52,11 +52,15 @@ func bankMatchBench(payouts n: Int, runs: Int) throws {
         let store = try PayoutStore.openForWriting(path: path)
         _ = try store.importData(Data(merchants.utf8), name: "merchants.csv", options: importOptions(rules: false, now: now))
         _ = try store.importData(Data(payouts.utf8), name: "payouts.csv", options: importOptions(rules: false, now: now))
+        let cpu0 = cpuSeconds()
         let (summary, importSecs) = try timed {
             try store.importData(Data(xml.utf8), name: "statements.xml", options: importOptions(rules: false, now: now))
         }
         entries = summary.bank?.entries ?? 0
+        let cpu1 = cpuSeconds()
         let (m, matchSecs) = try timed { try store.matchBankStatements(rules: BenchRules.rules) }
+        importCPU.append(cpu1 - cpu0)
+        matchCPU.append(cpuSeconds() - cpu1)
         matches = m
         importTimes.append(importSecs)
         matchTimes.append(matchSecs)
@@ -64,5 +68,14 @@ func bankMatchBench(payouts n: Int, runs: Int) throws {
     let imp = Stats(samples: importTimes), mat = Stats(samples: matchTimes)
     print("{\"command\":\"bank-match\",\"payouts\":\(n),\"entries\":\(entries),\"matches\":\(matches),\"bytes\":\(xml.utf8.count),"
           + "\"importSeconds\":\(fmt(imp.median)),\"importRange\":[\(fmt(imp.min)),\(fmt(imp.max))],"
-          + "\"matchSeconds\":\(fmt(mat.median)),\"matchRange\":[\(fmt(mat.min)),\(fmt(mat.max))],\"runs\":\(runs)}")
+          + "\"matchSeconds\":\(fmt(mat.median)),\"matchRange\":[\(fmt(mat.min)),\(fmt(mat.max))],"
+          + "\"importCPUSeconds\":\(fmt(Stats(samples: importCPU).median)),\"matchCPUSeconds\":\(fmt(Stats(samples: matchCPU).median)),\"runs\":\(runs)}")
+}
+
+/// User plus system CPU time of this process, in seconds: on a shared machine it grows
+/// with the work done, not with the other processes' load.
+func cpuSeconds() -> Double {
+    var u = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &u)
+    return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
 }
