@@ -41,7 +41,9 @@ public struct CamtParser: BankStatementParser {
         }
         let reader = CamtReader(file: file, format: message.format,
                                 kind: message.kind == "053" ? .final : .intraday, zone: timeZone)
-        let parser = XMLParser(data: data)
+        // Fed as a stream, in blocks: parsing the bytes in one piece stops near 10 MB
+        // (libxml2's limit without its "huge" option), and a year of statements is larger.
+        let parser = XMLParser(stream: InputStream(data: data))
         parser.shouldProcessNamespaces = false
         parser.shouldResolveExternalEntities = false
         parser.delegate = reader
