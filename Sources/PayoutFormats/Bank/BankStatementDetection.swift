@@ -12,7 +12,7 @@ extension ReportFile {
     public func bankStatementParser(format: ReportFormat) -> (any BankStatementParser)? {
         guard format == .auto || format == .bankStatement, size > 0 else { return nil }
         var head = Data()
-        try? source.forEachBlock { block in
+        _ = try? source.forEachBlock { block in
             if head.count < Self.bankHeadBytes { head.append(contentsOf: block.prefix(Self.bankHeadBytes - head.count)) }
         }
         var text = String(decoding: head, as: UTF8.self)
