@@ -25,6 +25,7 @@ let usage = """
       frame        --store PATH [--runs 5]
       render       --store PATH [--frames 2000] [--runs 5]
       import-file  --file F [--store PATH] [--rules]
+      bank-match   [--payouts 10000] [--runs 3]
 
     N may be written 10k, 1M, 10M.
     """
@@ -82,6 +83,8 @@ func main() throws {
         let file = try need("file")
         try importFile(file: file, store: a.string("store", default: NSTemporaryDirectory() + "payoutmon-bench-import-\(getpid()).sqlite"),
                        rules: a.flag("rules"))
+    case "bank-match":
+        try bankMatchBench(payouts: try a.int("payouts", default: 10_000), runs: try a.int("runs", default: 3))
     default:
         print(usage)
         exit(2)

@@ -116,6 +116,8 @@ struct FormatDetector {
             if !final && records.count < 30 { return nil }
             throw ImportError(file: file, line: records.first?.line ?? 0,
                               reason: "not a \(format == .wechatBill ? "WeChat Pay trade bill: no header with 交易时间, 商户号, 微信订单号, 商户订单号, 交易状态" : "Alipay account statement: no header with 账务流水号, 业务流水号, 发生时间, 收入金额, 支出金额, 业务类型") in the first 30 lines")
+        case .bankStatement:
+            throw ImportError(file: file, line: first.line, reason: "not a bank statement payoutmon reads (\(BankFormats.parsers.map(\.name).joined(separator: ", ")))")
         case .cnSettlement:
             if let found = try findCN(records) { return found }
             if !final && records.count < searchLines { return nil }

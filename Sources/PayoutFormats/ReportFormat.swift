@@ -17,6 +17,9 @@ public enum ReportFormat: String, CaseIterable, Sendable {
     case wechatBill = "wechat-bill"
     /// Alipay's merchant account statement (账务明细).
     case alipayStatement = "alipay-statement"
+    /// A bank statement of the settlement account (camt.053/camt.052 and the formats of
+    /// `BankFormats.parsers`); the store reads it, not the report importers.
+    case bankStatement = "bank-statement"
 }
 
 /// How to import a file.

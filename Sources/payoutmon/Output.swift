@@ -71,6 +71,10 @@ enum Output {
             parts.append("\(table) \(grouped(c.inserted)) new, \(grouped(c.updated)) updated, \(grouped(c.revised)) revised, \(grouped(c.duplicates)) duplicate")
         }
         if !parts.isEmpty { out += "\n  records: " + parts.joined(separator: "; ") }
+        if let b = s.bank {
+            out += "\n  bank statements: \(grouped(b.statements)) stored (\(b.formats.joined(separator: ", "))), \(grouped(b.duplicateStatements)) duplicate, "
+                + "\(grouped(b.unassigned)) unassigned, \(grouped(b.incomplete)) incomplete, \(grouped(b.gaps)) gap(s) in the chain"
+        }
         for (reason, n) in a.skipped.sorted(by: { $0.key < $1.key }) {
             out += "\n  skipped \(grouped(n)): " + SafeText.visible(reason)
         }

@@ -157,7 +157,7 @@ import Testing
         let db = dir.path + "/demo.sqlite"
         let r = try run(["demo", "--db", db], home: dir.path)
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("11 stories"))
+        #expect(r.stdout.contains("12 stories"))
         let again = try run(["demo", "--db", db], home: dir.path)
         #expect(again.status != 0)
         #expect(again.stderr.contains("exists"))

@@ -14,7 +14,7 @@ import Testing
 
     /// The order `collectFindings` ran the rules in before the registry.
     @Test func registryKeepsTheRuleOrder() {
-        #expect(Causes.all.map(\.code) == [.accountStatus, .bankProcessing, .riskReview, .receivingLimit, .reserveHold,
+        #expect(Causes.all.map(\.code) == [.notCredited, .creditedDifferent, .accountStatus, .bankProcessing, .riskReview, .receivingLimit, .reserveHold,
                                            .acquirerBacklog, .d0Quota, .feeDeduction, .currencyMismatch, .refundOffset,
                                            .awaitingReport, .calendarShift, .cutoffRollover, .arrivedLate, .unexplained])
         // Rank order, but for UNEXPLAINED: it runs last, as it asks whether another cause found a problem.
@@ -34,6 +34,8 @@ import Testing
             .currencyMismatch: (75, nil, nil), .awaitingReport: (nil, 95, nil),
             // Added with the payout history: a delay stays a finding after the money arrives.
             .arrivedLate: (87, nil, nil),
+            // Added with bank statements: the bank's side outranks every report's.
+            .notCredited: (5, nil, nil), .creditedDifferent: (6, nil, nil),
         ]
         for d in Causes.all {
             let r = old[d.code]
@@ -88,6 +90,8 @@ import Testing
             .awaitingReport: ("Awaiting the settlement report", "待导入结算对账单", true),
             .currencyMismatch: ("Paid in another currency", "结算币种与交易不符", false),
             .arrivedLate: ("Paid after its due time", "逾期到账", false),
+            .notCredited: ("Reported paid, not in the bank statement", "收单称已出款，银行流水无入账", false),
+            .creditedDifferent: ("Bank credit differs from the reported payout", "银行入账金额与结算单不符", false),
         ]
         for code in CauseCode.allCases {
             let o = old[code]

@@ -19,6 +19,8 @@ public enum CauseCode: String, Sendable, Codable, CaseIterable, Hashable {
     case awaitingReport = "AWAITING_REPORT"
     case currencyMismatch = "CURRENCY_MISMATCH"
     case arrivedLate = "ARRIVED_LATE"
+    case notCredited = "NOT_CREDITED"
+    case creditedDifferent = "CREDITED_DIFFERENT"
 
     /// "Settlement account inflow limit".
     public var titleEN: String { descriptor.title.en }

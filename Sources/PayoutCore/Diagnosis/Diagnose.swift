@@ -89,11 +89,26 @@ struct PayoutFacts {
     var ref: String { payout.ref }
     /// Seconds between the late time and the credit, when credited after it.
     var arrivedLateBy: Int64? {
-        guard isCredited, let at = payout.creditedAt, at > lateAfter else { return nil }
+        guard isCredited, let at = creditedAt, at > lateAfter else { return nil }
         return at.seconds(since: lateAfter)
     }
-    var isCredited: Bool { (payout.status == .paid || payout.status == .partial) && payout.paidAmount != nil }
-    var paid: Money { isCredited ? (payout.paidAmount ?? zero) : zero }
+    /// The bank's side, when statements were read.
+    let bank: BankEvidence?
+    /// When the money reached the account: the bank's booking time where a statement
+    /// shows the credit with a time, else the acquirer's credit time.
+    var creditedAt: Instant? { bank?.bookedAt ?? payout.creditedAt }
+    /// Credited as the acquirer reports it, unless a bank statement proves it was not
+    /// (NOT_CREDITED).
+    var isCredited: Bool {
+        (payout.status == .paid || payout.status == .partial) && payout.paidAmount != nil && bank?.state != .notCredited
+    }
+    /// What reached the account: the acquirer's paid amount, or the bank's credit when
+    /// the statement shows another amount (CREDITED_DIFFERENT).
+    var paid: Money {
+        guard isCredited else { return zero }
+        if bank?.state == .creditedDifferent, let credited = bank?.creditedAmount, credited.currency == zero.currency { return credited }
+        return payout.paidAmount ?? zero
+    }
     var isPending: Bool { [.scheduled, .processing, .inTransit].contains(payout.status) }
     var isFailed: Bool { payout.status == .failed || payout.status == .returned }
 
@@ -108,6 +123,7 @@ struct PayoutFacts {
     init(_ pe: Evidence.PayoutEvidence, policy: SettlementPolicy, holds: [Hold], now: Instant) throws {
         let p = pe.payout
         payout = p
+        bank = pe.bank
         let cur = p.expectedAmount.currency
         zero = .zero(cur)
         items = pe.items.filter { $0.amount.currency == cur }.sorted { $0.lineNo < $1.lineNo }
@@ -346,7 +362,7 @@ struct Diagnoser {
     func share(_ p: PayoutFacts, received: Money, shared: Bool) -> PayoutShare {
         PayoutShare(ref: p.ref, status: p.payout.status, cycleDate: p.payout.cycleDate, expectedAmount: p.payout.expectedAmount,
                     paidAmount: p.payout.paidAmount, received: received, shared: shared, expectedArrival: p.payout.expectedArrival,
-                    creditedAt: p.payout.creditedAt, bankRef: p.payout.bankRef, failureCode: p.payout.failureCode,
+                    creditedAt: p.creditedAt, bankRef: p.payout.bankRef, failureCode: p.payout.failureCode,
                     lateAfter: p.lateAfter)
     }
 

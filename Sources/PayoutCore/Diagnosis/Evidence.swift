@@ -11,6 +11,9 @@ public struct Evidence: Sendable, Hashable {
         public var history: [PayoutHistoryEntry]
         /// When the sales it carries are due under the contract; nil when no sale is known.
         public var contract: PayoutContract?
+        /// What the bank statements say about it; nil when no statement of the
+        /// merchant's account was read (then nothing is claimed about the bank).
+        public var bank: BankEvidence? = nil
         public init(payout: Payout, items: [PayoutItem], history: [PayoutHistoryEntry] = [], contract: PayoutContract? = nil) {
             self.payout = payout
             self.items = items

@@ -43,6 +43,9 @@ public struct PayoutLine: Sendable, Hashable, Identifiable {
     public var arrivedLateMinutes: Int64?
     /// When the late money was credited (its own credit, or a re-send's or continuation's).
     public var arrivedLateAt: Instant?
+    /// The bank side (`BankEvidence.State`) when a bank statement of its merchant was
+    /// read and the line was asked for it; nil otherwise.
+    public var bank: BankEvidence.State? = nil
 
     public init(id: Int64, payout: Payout, lateAfter: Instant?, storedState: MoneyState, cause: CauseCode?) {
         self.id = id; self.payout = payout; self.lateAfter = lateAfter; self.storedState = storedState; self.cause = cause

@@ -2,6 +2,13 @@
 public struct SettlementRules: Sendable, Hashable {
     public var policy: SettlementPolicy
     public var calendar: SettlementCalendar
+    /// The payer names (or parts of them) of the acquirers' settlement credits on a bank
+    /// statement: the built-in ones and those of the config. A credit from one of them
+    /// that matches no payout is money nobody announced.
+    public var bankPayers: [String] = SettlementRules.defaultBankPayers
+
+    /// 拉卡拉 (Lakala) pays out as 拉卡拉支付股份有限公司.
+    public static let defaultBankPayers = ["拉卡拉支付股份有限公司", "拉卡拉", "LAKALA"]
 
     public init(policy: SettlementPolicy, calendar: SettlementCalendar) {
         self.policy = policy

@@ -26,11 +26,16 @@ public struct DemoData: Sendable {
 
     /// The CSV files of the demo, in import order: (name, text).
     public let files: [(name: String, text: String)]
+    /// The bank statement of the shops' settlement accounts (camt.053), imported after
+    /// the CSV files: (name, text). See `DemoBankStatement`.
+    public let bankStatement: (name: String, text: String)
 
     /// Builds the demo for `now` with the settlement rules in `policy` and `calendar`.
     public init(now: Instant, policy: SettlementPolicy, calendar: SettlementCalendar, ordinaryDays: Int = 30) throws {
         records = try DemoStories.make(now: now, policy: policy, calendar: calendar, ordinaryDays: ordinaryDays)
         files = CanonicalFiles(records.all, zone: policy.timeZone).files
+        bankStatement = (DemoBankStatement.name,
+                         DemoBankStatement.camt053(records, today: LocalDateTime(now, in: policy.timeZone).date, zone: policy.timeZone))
     }
 }
 
@@ -97,10 +102,12 @@ extension DemoData {
     /// The files are imported first and reconciled once at the end: one pass over the
     /// transactions instead of one per file.
     public func write(to store: WritableStore, rules: SettlementRules, now: Instant) throws -> [ImportSummary] {
-        let summaries = try files.map { f in
+        var summaries = try files.map { f in
             try store.importData(Data(f.text.utf8), name: f.name,
                                  options: ImportOptions(format: .canonical, timeZone: rules.policy.timeZone))
         }
+        summaries.append(try store.importData(Data(bankStatement.text.utf8), name: bankStatement.name,
+                                              options: ImportOptions(format: .bankStatement, timeZone: rules.policy.timeZone)))
         try store.recomputeStates(rules: rules, now: now)
         return summaries
     }

@@ -6,7 +6,7 @@ import PayoutCore
 ///
 /// `make(now:policy:calendar:ordinaryDays:)` builds every record of the demo as
 /// PayoutCore values: the four shops of a restaurant chain and their onboarding, a month
-/// of ordinary sales on the main shop's three terminals, and the eleven stories. Each
+/// of ordinary sales on the main shop's three terminals, and the twelve stories. Each
 /// story's records (`records(of:)`) are the ones its part of the demo wrote; the story
 /// table (`table`) says what each shows and where to find it.
 ///
@@ -113,9 +113,10 @@ public struct DemoStories: Sendable {
         Story(number: 9, title: "payout short by exactly the fees (explained)", rrn: "880000000901", payoutRef: "LKLP-DEMO-09", merchantId: mainMID),
         Story(number: 10, title: "payout with a refund netted out", rrn: "880000001002", payoutRef: "LKLP-DEMO-10", merchantId: mainMID),
         Story(number: 11, title: "payout 200.00 short with no explanation (dispute)", rrn: "880000001101", payoutRef: "LKLP-DEMO-11", merchantId: mainMID),
+        Story(number: 12, title: "payout reported paid that the bank statement does not show (dispute)", rrn: "880000001201", payoutRef: "LKLP-DEMO-12", merchantId: mainMID),
     ]
 
-    /// Story `number` (1 to 11) of the table.
+    /// Story `number` (1 to 12) of the table.
     public static func story(_ number: Int) -> Story { table[number - 1] }
 
     /// Story `number`'s RRN: every story of the table has one.
@@ -136,7 +137,7 @@ public struct DemoStories: Sendable {
     /// What each story wrote, story 1 first.
     public let stories: [Records]
 
-    /// The records story `number` (1 to 11) wrote.
+    /// The records story `number` (1 to 12) wrote.
     public func records(of number: Int) -> Records { stories[number - 1] }
 
     /// Every record, in the order the demo writes them: the shops, the ordinary sales,
@@ -290,6 +291,7 @@ private struct DemoBuilder {
         let parts: [(inout DemoBuilder) throws -> Void] = [
             { try $0.story1() }, { try $0.story2() }, { try $0.story3() }, { try $0.story4() }, { try $0.story5() }, { try $0.story6() },
             { try $0.story7() }, { try $0.story8() }, { try $0.story9() }, { try $0.story10() }, { try $0.story11() },
+            { try $0.story12() },
         ]
         for part in parts {
             try part(&self)
@@ -550,6 +552,20 @@ private struct DemoBuilder {
         item(mid, ref, 1, .transaction, sale, rrn: saleRRN)
         item(mid, ref, 2, .refund, refund, rrn: refundRRN, note: "退货 原交易参考号 \(saleRRN) refund of \(saleRRN)")
         item(mid, ref, 3, .fee, try f.negated(), note: "手续费 fees")
+    }
+
+    /// 12: a payout the acquirer reports paid on time whose credit the bank statement
+    /// of the main shop's account does not hold (`DemoBankStatement` leaves it out).
+    mutating func story12() throws {
+        let mid = DemoStories.mainMID, (ref, rrn) = ids(12)
+        let (trade, s) = tradeDateSettlingWorkingDaysAgo(4)
+        let amount = yuan(3_360)
+        let f = try txn(mid, "LKL10003", batch: "001201", rrn: rrn, kind: .debit, amount: amount, at: at(trade, 19, 2, 44), payout: ref)
+        let net = try amount.subtracting(f)
+        payout(mid, ref, cycle: s, expected: net, paid: net, status: .paid, arrival: at(s, 9, 0), credited: at(s, 10, 20),
+               bankRef: bankRef(s, 1201))
+        item(mid, ref, 1, .transaction, amount, rrn: rrn)
+        item(mid, ref, 2, .fee, try f.negated(), note: "手续费 fees")
     }
 
     /// 11: a payout 200.00 short with nothing in the reports to explain it.

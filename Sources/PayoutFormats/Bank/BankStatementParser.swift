@@ -39,6 +39,7 @@ public struct BankStatementFile: Sendable {
 /// The bank statement formats payoutmon reads, in the order detection tries them.
 public enum BankFormats {
     public static let parsers: [any BankStatementParser] = [
+        CamtParser(),
         MT940Parser(),
         OFXParser(),
         CNBankParser(),

@@ -33,6 +33,8 @@ public struct ImportSummary: Sendable {
     /// Where every data row went: stored, duplicate, rejected or skipped with a reason;
     /// the four add up to `rows`.
     public var account = RowAccount()
+    /// For a bank statement file: its statements and how they were stored.
+    public var bank: BankImportSummary? = nil
 }
 
 extension PayoutStore {
@@ -95,6 +97,9 @@ extension WritableStore {
             return ImportSummary(path: file.name, sha256: file.sha256, format: options.format, kind: "", rows: 0, counts: [:],
                                  alreadyImported: true, newTransactionIds: [])
         }
+        if let parser = file.bankStatementParser(format: options.format) {
+            return try importBankStatement(file, parser: parser, options: options, beforeCommit: beforeCommit)
+        }
         // An unreadable encoding fails before the write transaction starts.
         let encoding = try file.encoding()
         var result: (summary: ImportSummary, read: ReportRead)
@@ -136,7 +141,17 @@ extension WritableStore {
         let read = try file.read(encoding, options: options, into: sink)
         try db.execute(sql: "UPDATE reportFile SET format = ?, kind = ?, rows = ? WHERE id = ?",
                        arguments: [read.format.rawValue, read.kind, read.rows, fileId])
+        // The bank side first: payouts whose credits changed are diagnosed with them.
+        var bankChanged: Set<PayoutKey> = []
+        let newlyAssigned = try BankStatementStore.assignUnassigned(db)
+        if let rules = options.rules, !sink.touchedPayouts.isEmpty || !newlyAssigned.isEmpty, try BankMatching.hasStatements(db) {
+            bankChanged = try BankMatching(db: db, rules: rules).run(merchants: Set(sink.touchedPayouts.map(\.merchantId)).union(newlyAssigned))
+        }
         try sink.reconcile(rules: options.rules, now: options.now)
+        if let rules = options.rules, !bankChanged.subtracting(sink.touchedPayouts).isEmpty {
+            try Reconciler(db: db, rules: rules, now: options.now ?? Instant(Date()))
+                .apply(newTxnIds: [], touchedPayouts: bankChanged.subtracting(sink.touchedPayouts), touchedRRNs: [], touchedMerchants: [])
+        }
         var summary = ImportSummary(path: file.name, sha256: file.sha256, format: read.format, kind: read.kind, rows: read.rows,
                                     counts: sink.counts, alreadyImported: false, newTransactionIds: sink.newTxnIds)
         summary.profile = read.profile

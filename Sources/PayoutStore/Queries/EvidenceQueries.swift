@@ -108,7 +108,7 @@ enum EvidenceQueries {
             let key = PayoutKey(merchantId: mid, ref: ref)
             let evidence: Evidence.PayoutEvidence?
             if let cached = cache.payouts[key] { evidence = cached } else {
-                evidence = try payoutEvidence(db, merchantId: mid, ref: ref)
+                evidence = try payoutEvidence(db, merchantId: mid, ref: ref).map { try BankEvidenceQueries.adding(to: $0, db, rules: rules) }
                 cache.payouts[key] = evidence
             }
             guard var evidence else { continue }
@@ -179,9 +179,10 @@ enum EvidenceQueries {
         let merchant = try merchant(db, p.merchantId)
         let policy = rules.policy(for: merchant, currency: p.expectedAmount.currency)
         let its = try items(db, merchantId: p.merchantId, ref: p.ref)
-        let pe = Evidence.PayoutEvidence(payout: p, items: its, history: try history(db, merchantId: p.merchantId, ref: p.ref),
-                                         contract: try storedContract(db, merchantId: p.merchantId, ref: p.ref))
+        let pe = try BankEvidenceQueries.adding(to: Evidence.PayoutEvidence(payout: p, items: its, history: try history(db, merchantId: p.merchantId, ref: p.ref),
+                                         contract: try storedContract(db, merchantId: p.merchantId, ref: p.ref)), db, rules: rules)
         let related = try relatedPayouts(db, p, items: its).compactMap { try payoutEvidence(db, merchantId: p.merchantId, ref: $0) }
+            .map { try BankEvidenceQueries.adding(to: $0, db, rules: rules) }
         var evidence = Evidence(transaction: nil, expectation: nil, payouts: [pe] + related,
                                 payoutTransactions: try payoutTransactions(db, merchantId: p.merchantId, ref: p.ref),
                                 holds: try holds(db, merchantId: p.merchantId, rrn: nil, payoutRefs: [p.ref]),

@@ -127,15 +127,17 @@ public struct LedgerReader {
                 }
                 only += " AND p.merchantId IN (" + names.joined(separator: ", ") + ")"
             }
-            let lines = try Row.fetchAll(db, sql: Self.openPayoutsSQL(problemsOnly: problemsOnly, only: only, byAmount: byAmount),
+            var lines = try Row.fetchAll(db, sql: Self.openPayoutsSQL(problemsOnly: problemsOnly, only: only, byAmount: byAmount),
                                          arguments: StatementArguments(named) + ["limit": limit, "offset": offset]).map(Self.payoutLine)
+            for i in lines.indices { lines[i].bank = try bankState(of: lines[i].payout)?.state }
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM payoutState s JOIN payout p ON p.id = s.payoutId WHERE "
                                          + Self.openCondition(problemsOnly) + only,
                                          arguments: StatementArguments(named)) ?? 0
             return (lines, total)
         }
-        let lines = try Row.fetchAll(db, sql: Self.openPayoutsSQL(problemsOnly: problemsOnly),
+        var lines = try Row.fetchAll(db, sql: Self.openPayoutsSQL(problemsOnly: problemsOnly),
                                      arguments: ["now": now.epochMillis, "limit": limit, "offset": offset]).map(Self.payoutLine)
+        for i in lines.indices { lines[i].bank = try bankState(of: lines[i].payout)?.state }
         let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM payoutState s WHERE \(Self.openCondition(problemsOnly))",
                                      arguments: ["now": now.epochMillis]) ?? 0
         return (lines, total)

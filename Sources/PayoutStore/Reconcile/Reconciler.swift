@@ -149,6 +149,9 @@ extension WritableStore {
 
     func recomputeStates(rules: SettlementRules, now: Instant, cacheSpan: Int) throws {
         try writer.write { db in
+            // Bank matches first: the states read them.
+            let banked = try String.fetchAll(db, sql: "SELECT DISTINCT merchantId FROM bankStatement WHERE merchantId IS NOT NULL")
+            if !banked.isEmpty { _ = try BankMatching(db: db, rules: rules).run(merchants: Set(banked)) }
             var r = Reconciler(db: db, rules: rules, now: now)
             r.cacheSpan = cacheSpan
             try r.recomputeAll()

@@ -92,6 +92,14 @@ extension PayoutStore {
         for table in ["payoutItem", "payoutEvent", "accountEvent", "reportCoverage"] {
             try db.execute(sql: "DELETE FROM \(table) WHERE fileId IN (SELECT id FROM laterFile)")
         }
+        // Bank statements a later file brought, with their entries and matches (matching runs
+        // again in the recompute).
+        try db.execute(sql: """
+            DELETE FROM bankMatch WHERE entryId IN (SELECT e.id FROM bankEntry e JOIN bankStatement st ON st.id = e.statement
+                                                    WHERE st.fileId IN (SELECT id FROM laterFile))
+            """)
+        try db.execute(sql: "DELETE FROM bankEntry WHERE statement IN (SELECT id FROM bankStatement WHERE fileId IN (SELECT id FROM laterFile))")
+        try db.execute(sql: "DELETE FROM bankStatement WHERE fileId IN (SELECT id FROM laterFile)")
         try db.execute(sql: "DELETE FROM txn WHERE fileId IN (SELECT id FROM laterFile) OR occurredAt > ?", arguments: [t])
         try db.execute(sql: "DELETE FROM accountEvent WHERE at > ?", arguments: [t])
         // A hold's row carries the file that last wrote it: a later file that released a

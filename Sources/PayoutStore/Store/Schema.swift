@@ -330,6 +330,80 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        // v10-bank-statements: the bank's side (docs/report-formats.md, "Bank statements").
+        // `bankStatement` is one statement of one account as a file gave it: its account
+        // masked and its last four characters, the merchant it was assigned to by that
+        // tail (NULL: unassigned, never matched), its period, balances, whether it is
+        // incomplete (opening + booked entries != closing) and the gap to the statement
+        // before it of the same account. `bankEntry` holds its entries, signed from the
+        // account holder's side; `bankMatch` links payouts to the credits that paid them,
+        // with the rule that matched and whether the match is ambiguous.
+        m.registerMigration("v10-bank-statements") { db in
+            try db.execute(sql: """
+                CREATE TABLE bankStatement (
+                    id INTEGER PRIMARY KEY,
+                    fileId INTEGER NOT NULL REFERENCES reportFile(id),
+                    format TEXT NOT NULL,
+                    statementRef TEXT NOT NULL,
+                    accountMasked TEXT NOT NULL,
+                    accountTail TEXT NOT NULL,
+                    accountName TEXT,
+                    bank TEXT,
+                    merchantId TEXT,
+                    currency TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    periodStart TEXT NOT NULL,
+                    periodEnd TEXT NOT NULL,
+                    openingMinor INTEGER,
+                    closingMinor INTEGER,
+                    computedClosingMinor INTEGER,
+                    createdAt INTEGER,
+                    incomplete INTEGER NOT NULL DEFAULT 0,
+                    incompleteReason TEXT,
+                    gapMinor INTEGER,
+                    gapAfterStatement INTEGER,
+                    entries INTEGER NOT NULL,
+                    line INTEGER NOT NULL
+                );
+                CREATE INDEX bankStatement_account ON bankStatement (accountMasked, currency, periodStart);
+                CREATE INDEX bankStatement_merchant ON bankStatement (merchantId, periodEnd);
+                CREATE TABLE bankEntry (
+                    id INTEGER PRIMARY KEY,
+                    statement INTEGER NOT NULL REFERENCES bankStatement(id),
+                    merchantId TEXT,
+                    amountMinor INTEGER NOT NULL,
+                    currency TEXT NOT NULL,
+                    reversal INTEGER NOT NULL,
+                    status TEXT NOT NULL,
+                    bookingDate TEXT NOT NULL,
+                    bookedAt INTEGER,
+                    valueDate TEXT,
+                    bankRef TEXT,
+                    endToEndId TEXT,
+                    transactionCode TEXT,
+                    remittance TEXT,
+                    counterpartyName TEXT,
+                    counterpartyAccount TEXT,
+                    balanceAfterMinor INTEGER,
+                    fromAcquirer INTEGER NOT NULL DEFAULT 0,
+                    line INTEGER NOT NULL
+                );
+                CREATE INDEX bankEntry_statement ON bankEntry (statement);
+                CREATE INDEX bankEntry_credit ON bankEntry (merchantId, currency, bookingDate) WHERE amountMinor > 0;
+                CREATE TABLE bankMatch (
+                    id INTEGER PRIMARY KEY,
+                    payoutId INTEGER NOT NULL REFERENCES payout(id) ON DELETE CASCADE,
+                    entryId INTEGER NOT NULL REFERENCES bankEntry(id),
+                    merchantId TEXT NOT NULL,
+                    rule TEXT NOT NULL,
+                    ambiguous INTEGER NOT NULL DEFAULT 0,
+                    differenceMinor INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE INDEX bankMatch_payout ON bankMatch (payoutId);
+                CREATE INDEX bankMatch_entry ON bankMatch (entryId);
+                CREATE INDEX bankMatch_merchant ON bankMatch (merchantId);
+                """)
+        }
         return m
     }
 

@@ -107,7 +107,8 @@ enum TransactionsPane {
 
 /// The Pending payouts pane: by expected arrival.
 enum PayoutsPane {
-    static func columns(_ s: Strings) -> [Column] {
+    /// `bank`: a Bank column at the end, shown once a bank statement was read.
+    static func columns(_ s: Strings, bank: Bool = false) -> [Column] {
         [
             Column(s.colArrival, width: 11),
             Column(s.colShop, width: 8, maxWidth: 16, drop: 4, fit: true),
@@ -117,13 +118,14 @@ enum PayoutsPane {
             Column(s.colState, width: 10, maxWidth: 12, greedy: true),
             Column(s.colETA, width: 12, maxWidth: 16, drop: 1, fit: true),
             Column(s.colCause, width: 11, maxWidth: 16, drop: 3, fit: true),
-        ]
+        ] + (bank ? [Column(s.colBankState, width: 4, drop: 5)] : [])
     }
 
     static func draw(_ state: MonitorState, rect: Rect, into grid: inout Grid) {
         let s = state.strings
+        let bank = state.snapshot?.payouts.contains { $0.bank != nil } ?? false
         let box = ListBox(rect: rect, title: "2 " + s.payouts + s.sortSuffix(state.payoutSort), focused: state.focus == .payouts,
-                          columns: columns(s), total: state.count(.payouts), cursor: state.payoutCursor,
+                          columns: columns(s, bank: bank), total: state.count(.payouts), cursor: state.payoutCursor,
                           emptyText: OverviewView.emptyText(state))
         let snapshot = state.snapshot
         let names = OverviewView.shopNames(state)
@@ -133,6 +135,7 @@ enum PayoutsPane {
             guard i >= 0, i < snapshot.payouts.count else { return nil }
             let line = snapshot.payouts[i]
             return cells(line, shop: names.short(line.payout.merchantId), state: state)
+                + (bank ? [bankCell(line.bank)] : [])
         }
     }
 
@@ -159,6 +162,17 @@ enum PayoutsPane {
             eta(line, state: state),
             Span(line.cause?.label(state.language) ?? "", line.cause.map { $0.isExplained ? Style.muted : Style.bad } ?? .plain),
         ]
+    }
+
+    /// ✓ matched, ✗ not credited, ≠ another amount, ? ambiguous, · no statement.
+    static func bankCell(_ state: BankEvidence.State?) -> Span {
+        switch state {
+        case .matched: return Span("✓", .ok)
+        case .notCredited: return Span("✗", .bad)
+        case .creditedDifferent: return Span("≠", .bad)
+        case .ambiguous: return Span("?", .muted)
+        case .noStatement, nil: return Span("·", .muted)
+        }
     }
 
     /// The payout's status, or "! late" when an open payout is past its late time.

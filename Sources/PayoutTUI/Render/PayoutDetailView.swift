@@ -56,6 +56,18 @@ enum PayoutDetailView {
             right.append(DetailView.field("", s.t("no sale known: judged by its cycle date", "无所含交易：按结算日判断"), .muted, labelWidth: rw))
         }
         right.append(DetailView.field(s.creditedAt, at(p.creditedAt), p.creditedAt == nil ? .muted : .plain, labelWidth: rw))
+        if let bank = pe?.bank {
+            let cell = PayoutsPane.bankCell(bank.state)
+            let text: String
+            switch bank.state {
+            case .matched: text = s.t("credited \(bank.bookedAt.map { at($0) } ?? bank.credits.first?.bookingDate.iso ?? "")", "已入账 \(bank.bookedAt.map { at($0) } ?? bank.credits.first?.bookingDate.iso ?? "")")
+            case .creditedDifferent: text = s.t("credited another amount", "入账金额不符")
+            case .ambiguous: text = s.t("several credits could be it", "多笔入账可能对应")
+            case .notCredited: text = s.t("not in the statement \(bank.window.lowerBound.monthDay)–\(bank.window.upperBound.monthDay)", "对账单 \(bank.window.lowerBound.monthDay)–\(bank.window.upperBound.monthDay) 无入账")
+            case .noStatement: text = s.t("no bank statement for these days", "无这几天的银行对账单")
+            }
+            right.append(DetailView.field(s.colBankState, [cell, Span(" " + text, cell.style)], labelWidth: rw))
+        }
         right.append(DetailView.field(s.bankRef, p.bankRef ?? "—", p.bankRef == nil ? .muted : .plain, labelWidth: rw))
         if let code = p.failureCode {
             right.append(DetailView.field(s.failureCode, code, .bad, labelWidth: rw))

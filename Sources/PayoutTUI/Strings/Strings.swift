@@ -60,6 +60,7 @@ public struct Strings: Sendable, Hashable {
     public var colRef: String { t("Payout ref", "结算单号") }
     public var colExpected: String { t("Expected", "应结金额") }
     public var colPaid: String { t("Paid", "实到金额") }
+    public var colBankState: String { t("Bank", "银行") }
     public var colETA: String { t("ETA", "到账/逾期") }
     public var colHolds: String { t("Holds", "暂扣") }
     public var colReserve: String { t("Reserve", "保证金") }

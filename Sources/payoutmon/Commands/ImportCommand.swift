@@ -170,6 +170,8 @@ struct ImportJSON: Encodable {
         let warnings: Int
         /// Why the file was refused (outcome "failed").
         let error: String?
+        /// For a bank statement file: its statements and how they were stored; null otherwise.
+        var bankStatements: Bank? = nil
 
         init(_ s: ImportSummary) {
             path = s.path
@@ -184,6 +186,10 @@ struct ImportJSON: Encodable {
             rejectsFile = s.rejectsPath
             warnings = s.warningCount
             error = nil
+            bankStatements = s.bank.map { b in
+                Bank(formats: b.formats, statements: b.statements, duplicateStatements: b.duplicateStatements, entries: b.entries,
+                     unassigned: b.unassigned, incomplete: b.incomplete, gaps: b.gaps)
+            }
         }
 
         init(failed path: String, error: String) {
@@ -197,7 +203,7 @@ struct ImportJSON: Encodable {
 
         enum CodingKeys: String, CodingKey {
             case path, outcome, format, kind, profile, encoding, sha256, read, stored, duplicate, rejected, skipped
-            case skippedReasons, records, rejectedRows, rejectsFile, warnings, error
+            case skippedReasons, records, rejectedRows, rejectsFile, warnings, error, bankStatements
         }
 
         /// Every key is present (null when it does not apply), so scripts can read them alike.
@@ -212,7 +218,13 @@ struct ImportJSON: Encodable {
             try c.encode(skippedReasons, forKey: .skippedReasons); try c.encode(records, forKey: .records)
             try c.encode(rejectedRows, forKey: .rejectedRows); try c.encode(rejectsFile, forKey: .rejectsFile)
             try c.encode(warnings, forKey: .warnings); try c.encode(error, forKey: .error)
+            try c.encode(bankStatements, forKey: .bankStatements)
         }
+    }
+    /// What a bank statement file held (docs/cli.md).
+    struct Bank: Encodable {
+        let formats: [String]
+        let statements: Int, duplicateStatements: Int, entries: Int, unassigned: Int, incomplete: Int, gaps: Int
     }
     var schema = "payoutmon.import/1"
     let store: String

@@ -60,12 +60,14 @@ struct StatusCommand: ParsableCommand {
                 asKnown = StatusReport.AsKnown(filesKnown: c.filesKnown, filesLater: c.filesLater, firstImport: c.firstImport)
             }
             var report = try db.read(rules: config.rules) { r in
-                StatusReport(summary: try r.summary(now: now),
-                             transactions: try r.attentionTransactions(now: now, limit: limit),
-                             payouts: try r.attentionPayouts(now: now, limit: limit),
-                             arrivedLate: try r.arrivedLatePayouts(since: now.adding(days: -StatusReport.arrivedLateDays), limit: limit),
-                             now: now, zone: config.timeZone,
-                             nowWithoutHolidayData: r.yearsWithoutHolidayData(at: now))
+                let payouts = try r.attentionPayouts(now: now, limit: limit)
+                let arrivedLate = try r.arrivedLatePayouts(since: now.adding(days: -StatusReport.arrivedLateDays), limit: limit)
+                return StatusReport(summary: try r.summary(now: now),
+                                    transactions: try r.attentionTransactions(now: now, limit: limit),
+                                    payouts: payouts, arrivedLate: arrivedLate,
+                                    now: now, zone: config.timeZone,
+                                    nowWithoutHolidayData: r.yearsWithoutHolidayData(at: now),
+                                    bank: try StatusReport.BankPart.read(r, payouts: payouts + arrivedLate))
             }
             report.asKnown = asKnown
             Output.out(json ? report.json() : report.text())
@@ -99,6 +101,37 @@ struct StatusReport {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(filesKnown, forKey: .filesKnown); try c.encode(filesLater, forKey: .filesLater)
             try c.encode(firstImport?.description, forKey: .firstImport)
+        }
+    }
+
+    /// The bank side: each listed payout's bank state and the credits nobody announced.
+    var bank = BankPart()
+
+    struct BankPart {
+        var states: [Int64: PayoutBankState] = [:]
+        var unannounced: [UnannouncedCredit] = []
+        var unassignedStatements = 0
+
+        static func read(_ r: LedgerReader, payouts: [PayoutLine]) throws -> BankPart {
+            var part = BankPart()
+            for l in payouts where part.states[l.id] == nil {
+                if let s = try r.bankState(of: l.payout) { part.states[l.id] = s }
+            }
+            part.unannounced = try r.unannouncedCredits()
+            part.unassignedStatements = try r.unassignedStatementCount()
+            return part
+        }
+    }
+
+    /// " bank: credited 2026-11-23 10:30" / " bank: NOT CREDITED" / " bank: no statement"; empty when no statement was read.
+    func bankText(_ l: PayoutLine) -> String {
+        guard let b = bank.states[l.id] else { return "" }
+        switch b.state {
+        case .matched: return " bank: credited \(b.bookedAt.map { local($0) } ?? b.bookingDate?.iso ?? "")"
+        case .creditedDifferent: return " bank: credited a different amount \(b.bookedAt.map { local($0) } ?? b.bookingDate?.iso ?? "")"
+        case .ambiguous: return " bank: ambiguous (several credits could be it)"
+        case .notCredited: return " bank: not credited (statement \(b.statementFiles.map(v).joined(separator: ", ")))"
+        case .noStatement: return " bank: no bank statement for these days"
         }
     }
 
@@ -176,7 +209,14 @@ struct StatusReport {
             out.append("payouts needing attention:")
             for l in payouts {
                 let p = l.payout
-                out.append("  \(l.state(at: now).rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(l.cause?.rawValue ?? "-") payout \(v(p.ref)) mid \(v(p.merchantId)) expected \(p.expectedAmount.formatted()) \(p.expectedAmount.currency.code) \(p.paidAmount.map { "paid \($0.formatted()) \($0.currency.code)" } ?? "not paid") status \(p.status.rawValue) cycle \(p.cycleDate.iso)" + (p.failureCode.map { " failure \(v($0))" } ?? ""))
+                out.append("  \(l.state(at: now).rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(l.cause?.rawValue ?? "-") payout \(v(p.ref)) mid \(v(p.merchantId)) expected \(p.expectedAmount.formatted()) \(p.expectedAmount.currency.code) \(p.paidAmount.map { "paid \($0.formatted()) \($0.currency.code)" } ?? "not paid") status \(p.status.rawValue) cycle \(p.cycleDate.iso)" + (p.failureCode.map { " failure \(v($0))" } ?? "") + bankText(l))
+            }
+        }
+        if !bank.unannounced.isEmpty {
+            out.append("")
+            out.append("bank credits from the acquirer that match no payout:")
+            for c in bank.unannounced {
+                out.append("  mid \(v(c.merchantId)) \(c.amount.formatted()) \(c.amount.currency.code) booked \(c.bookedAt.map { local($0) } ?? c.bookingDate.iso)" + (c.counterparty.map { " from \(v($0))" } ?? "") + (c.bankRef.map { " ref \(v($0))" } ?? "") + " (\(v(c.file)):\(c.line))")
             }
         }
         if !arrivedLate.isEmpty {
@@ -184,7 +224,7 @@ struct StatusReport {
             out.append("payouts that arrived late (last \(Self.arrivedLateDays) days):")
             for l in arrivedLate {
                 let p = l.payout
-                out.append("  \(l.state(at: now).rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(l.cause?.rawValue ?? "-") payout \(v(p.ref)) mid \(v(p.merchantId)) \(p.paidAmount.map { "paid \($0.formatted()) \($0.currency.code) " } ?? "")credited \(local(l.arrivedLateAt ?? p.creditedAt))\(p.creditedAt == nil ? " (by another payout)" : ""), late after \(local(l.lateAfter)): arrived late by \(l.arrivedLateMinutes.map(lateText) ?? "-")")
+                out.append("  \(l.state(at: now).rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(l.cause?.rawValue ?? "-") payout \(v(p.ref)) mid \(v(p.merchantId)) \(p.paidAmount.map { "paid \($0.formatted()) \($0.currency.code) " } ?? "")credited \(local(l.arrivedLateAt ?? p.creditedAt))\(p.creditedAt == nil ? " (by another payout)" : ""), late after \(local(l.lateAfter)): arrived late by \(l.arrivedLateMinutes.map(lateText) ?? "-")" + bankText(l))
             }
         }
         if !needsAttention { out.append("nothing late, short or held") }
@@ -210,6 +250,9 @@ struct StatusReport {
         if s.statesNeedRecompute {
             out.append("the store was upgraded and its states are not yet recomputed: lateness and awaiting-report states may be stale; run `payoutmon import FILE` on it (any report file; one imported before adds nothing) to recompute them")
         }
+        if bank.unassignedStatements > 0 {
+            out.append("\(bank.unassignedStatements) bank statement(s) of an account no merchant has are stored unassigned: they are matched to no payout")
+        }
         if !nowWithoutHolidayData.isEmpty {
             out.append("\(LocalDateTime(now, in: zone).date.iso) is beyond the holiday data of calendar \(s.calendarName) (\(known)): dates in \(nowWithoutHolidayData.map(String.init).joined(separator: ", ")) assume weekends and the fixed-date holidays only")
         }
@@ -231,10 +274,12 @@ struct StatusReport {
         let lateAfter: String?, creditedAt: String?
         /// Minutes between the late time and the credit; null when on time or not credited.
         let arrivedLateBy: Int64?
+        /// The bank side; absent when no bank statement of the merchant was read.
+        var bank: JSONBank? = nil
 
         enum CodingKeys: String, CodingKey {
             case state, cause, payoutRef, merchantId, cycleDate, status, expected, paid, currency, failureCode, bankRef
-            case lateAfter, creditedAt, arrivedLateBy
+            case lateAfter, creditedAt, arrivedLateBy, bank
         }
 
         /// As synthesized, except that `arrivedLateBy` is always present (null when on time).
@@ -247,7 +292,16 @@ struct StatusReport {
             try c.encode(currency, forKey: .currency); try c.encodeIfPresent(failureCode, forKey: .failureCode)
             try c.encodeIfPresent(bankRef, forKey: .bankRef); try c.encodeIfPresent(lateAfter, forKey: .lateAfter)
             try c.encodeIfPresent(creditedAt, forKey: .creditedAt); try c.encode(arrivedLateBy, forKey: .arrivedLateBy)
+            try c.encodeIfPresent(bank, forKey: .bank)
         }
+    }
+    /// "matched", "ambiguous", "credited-different", "not-credited", "no-statement".
+    struct JSONBank: Encodable {
+        let state: String, bookedAt: String?, bookingDate: String?, statements: [String]?
+    }
+    struct JSONCredit: Encodable {
+        let merchantId: String, amount: String, currency: String, bookingDate: String, bookedAt: String?
+        let counterparty: String?, bankRef: String?, file: String, line: Int
     }
     struct JSONCalendar: Encodable {
         let name: String, holidayDataYears: [Int], noHolidayDataYears: [Int]
@@ -267,12 +321,14 @@ struct StatusReport {
         let transactions: [JSONTxn]
         let payouts: [JSONPayout]
         let arrivedLate: [JSONPayout]
+        /// Credits from an acquirer's payer that match no payout.
+        let unannouncedCredits: [JSONCredit]
         /// Null unless `--at` is before the store's last import.
         let asKnown: AsKnown?
 
         enum CodingKeys: String, CodingKey {
             case schema, now, summary, outstanding, short, problems, awaitingReport, reportsThrough, calendar, warnings
-            case transactions, payouts, arrivedLate, asKnown
+            case transactions, payouts, arrivedLate, unannouncedCredits, asKnown
         }
         /// As synthesized, except that `asKnown` is always present (null when not used).
         func encode(to encoder: any Encoder) throws {
@@ -283,18 +339,24 @@ struct StatusReport {
             try c.encodeIfPresent(reportsThrough, forKey: .reportsThrough); try c.encode(calendar, forKey: .calendar)
             try c.encode(warnings, forKey: .warnings); try c.encode(transactions, forKey: .transactions)
             try c.encode(payouts, forKey: .payouts); try c.encode(arrivedLate, forKey: .arrivedLate)
+            try c.encode(unannouncedCredits, forKey: .unannouncedCredits)
             try c.encode(asKnown, forKey: .asKnown)
         }
     }
 
     func jsonPayout(_ l: PayoutLine) -> JSONPayout {
         let p = l.payout
-        return JSONPayout(state: l.state(at: now).rawValue, cause: l.cause?.rawValue, payoutRef: p.ref,
+        var out = JSONPayout(state: l.state(at: now).rawValue, cause: l.cause?.rawValue, payoutRef: p.ref,
                           merchantId: p.merchantId, cycleDate: p.cycleDate.iso, status: p.status.rawValue,
                           expected: p.expectedAmount.decimalString, paid: p.paidAmount?.decimalString,
                           currency: p.expectedAmount.currency.code, failureCode: p.failureCode, bankRef: p.bankRef,
                           lateAfter: l.lateAfter?.description, creditedAt: (p.creditedAt ?? l.arrivedLateAt)?.description,
                           arrivedLateBy: l.arrivedLateMinutes)
+        if let b = bank.states[l.id] {
+            out.bank = JSONBank(state: b.state.rawValue, bookedAt: b.bookedAt?.description, bookingDate: b.bookingDate?.iso,
+                                statements: b.statementFiles.isEmpty ? nil : b.statementFiles)
+        }
+        return out
     }
 
     func json() -> String {
@@ -323,7 +385,12 @@ struct StatusReport {
                                received: l.received?.decimalString,
                                noHolidayDataYears: l.noHolidayDataYears.isEmpty ? nil : l.noHolidayDataYears)
             },
-            payouts: payouts.map(jsonPayout), arrivedLate: arrivedLate.map(jsonPayout), asKnown: asKnown)
+            payouts: payouts.map(jsonPayout), arrivedLate: arrivedLate.map(jsonPayout),
+            unannouncedCredits: bank.unannounced.map { c in
+                JSONCredit(merchantId: c.merchantId, amount: c.amount.decimalString, currency: c.amount.currency.code,
+                           bookingDate: c.bookingDate.iso, bookedAt: c.bookedAt?.description, counterparty: c.counterparty,
+                           bankRef: c.bankRef, file: c.file, line: c.line)
+            }, asKnown: asKnown)
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return Output.json((try? enc.encode(report)) ?? Data("{}".utf8))

@@ -46,7 +46,7 @@ extension Diagnoser {
         guard let worst = late.max(by: { ($0.arrivedLateBy ?? 0) < ($1.arrivedLateBy ?? 0) }), let by = worst.arrivedLateBy else { return nil }
         var lines: [BilingualText] = []
         for p in late {
-            guard let at = p.payout.creditedAt, let s = p.arrivedLateBy else { continue }
+            guard let at = p.creditedAt, let s = p.arrivedLateBy else { continue }
             lines.append(t("payout \(p.ref) credited \(f.m(p.paid)) on \(f.dateTime(at)): arrived late by \(delayText(seconds: s, chinese: false)) (late after \(f.dateTime(p.lateAfter)))",
                            "结算单 \(p.ref) 于 \(f.dateTime(at)) 到账 \(f.m(p.paid))：逾期 \(delayText(seconds: s, chinese: true))（逾期时点 \(f.dateTime(p.lateAfter))）"))
             lines += dueBasisLines(p)

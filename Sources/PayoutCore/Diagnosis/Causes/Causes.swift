@@ -49,6 +49,8 @@ public struct CauseDescriptor: Sendable {
 /// problem. Findings are then sorted by rank, so this order does not decide theirs.
 public enum Causes {
     public static let all: [CauseDescriptor] = [
+        NotCreditedCause.descriptor,
+        CreditedDifferentCause.descriptor,
         AccountStatusCause.descriptor,
         BankProcessingCause.descriptor,
         RiskReviewCause.descriptor,
