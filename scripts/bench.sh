@@ -147,6 +147,8 @@ PY
 stats() { python3 "$OUT/stats.py"; }
 jget() { python3 -c "import json,sys; d=json.loads(sys.argv[1]); v=d.get(sys.argv[2]); print('' if v is None else v)" "$1" "$2"; }
 maxrss_kb() { awk -F': ' '/Maximum resident set size/ {print $2}' "$1"; }
+# User + system CPU seconds: on a shared machine wall time also counts waiting for a core.
+cpu_s() { awk -F': ' '/User time|System time/ {t += $2} END {print t}' "$1"; }
 elapsed_s() { awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$1" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }'; }
 
 # ---------------------------------------------------------------------------
@@ -226,17 +228,17 @@ if has_step import; then
     /usr/bin/time -v -o "$OUT/time.txt" sqlite3 "$db" ".mode csv" ".import '$1' t" 2>> "$OUT/sqlite.log"
     elapsed_s "$OUT/time.txt"
   }
-  pm_import() { # format file -> "seconds maxrss_kb"
+  pm_import() { # format file -> "seconds maxrss_kb cpu_seconds"
     fresh
     /usr/bin/time -v -o "$OUT/time.txt" "$PM" import --db "$db" --format "$1" --merchant 898440358300001 "$2" > "$OUT/pm-import.log" 2>&1 \
       || { cat "$OUT/pm-import.log" >&2; exit 1; }
-    echo "$(elapsed_s "$OUT/time.txt") $(maxrss_kb "$OUT/time.txt")"
+    echo "$(elapsed_s "$OUT/time.txt") $(maxrss_kb "$OUT/time.txt") $(cpu_s "$OUT/time.txt")"
   }
   for f in canonical cn-settlement adyen-sdr stripe-payout-recon; do
     file=$fdir/$f-$n.csv; sfile=$fdir/$f-$small.csv
     lines=$(( $(wc -l < "$file") - 1 )); slines=$(( $(wc -l < "$sfile") - 1 ))
     say "import $f: $lines rows, $RUNS runs of sqlite3 .import / importer alone"
-    for k in sq alone alonerss full sqs fulls fullrss fullsrss; do : > "$OUT/imp-$f-$k.txt"; done
+    for k in sq alone alonerss full sqs fulls fullrss fullsrss fullscpu fullcpu; do : > "$OUT/imp-$f-$k.txt"; done
     for r in $(seq "$RUNS"); do
       s=$(sq_import "$file"); echo "$s" >> "$OUT/imp-$f-sq.txt"
       fresh; j=$("$PB" import-file --file "$file" --store "$db")
@@ -246,17 +248,17 @@ if has_step import; then
     say "import $f: $slines rows, $FULL_RUNS runs of sqlite3 .import / payoutmon import"
     for r in $(seq "$FULL_RUNS"); do
       s=$(sq_import "$sfile"); echo "$s" >> "$OUT/imp-$f-sqs.txt"
-      read -r p rss <<< "$(pm_import "$f" "$sfile")"
-      echo "$p" >> "$OUT/imp-$f-fulls.txt"; echo "$rss" >> "$OUT/imp-$f-fullsrss.txt"
-      echo "  run $r: sqlite3 ${s}s  payoutmon import ${p}s (peak RSS $rss kB)" >&2
+      read -r p rss cpu <<< "$(pm_import "$f" "$sfile")"
+      echo "$p" >> "$OUT/imp-$f-fulls.txt"; echo "$rss" >> "$OUT/imp-$f-fullsrss.txt"; echo "$cpu" >> "$OUT/imp-$f-fullscpu.txt"
+      echo "  run $r: sqlite3 ${s}s  payoutmon import ${p}s, ${cpu}s CPU (peak RSS $rss kB)" >&2
     done
     for r in $(seq "$FULL_1M"); do
-      read -r p rss <<< "$(pm_import "$f" "$file")"
-      echo "$p" >> "$OUT/imp-$f-full.txt"; echo "$rss" >> "$OUT/imp-$f-fullrss.txt"
-      echo "  payoutmon import of $lines rows: ${p}s (peak RSS $rss kB)" >&2
+      read -r p rss cpu <<< "$(pm_import "$f" "$file")"
+      echo "$p" >> "$OUT/imp-$f-full.txt"; echo "$rss" >> "$OUT/imp-$f-fullrss.txt"; echo "$cpu" >> "$OUT/imp-$f-fullcpu.txt"
+      echo "  payoutmon import of $lines rows: ${p}s, ${cpu}s CPU (peak RSS $rss kB)" >&2
     done
     fresh
-    emit "{\"command\":\"import-compare\",\"format\":\"$f\",\"rows\":$lines,\"rows_small\":$slines,\"sqlite3_import_s\":$(stats < "$OUT/imp-$f-sq.txt"),\"importer_no_reconcile_s\":$(stats < "$OUT/imp-$f-alone.txt"),\"importer_no_reconcile_maxrss_kb\":$(stats < "$OUT/imp-$f-alonerss.txt"),\"sqlite3_import_small_s\":$(stats < "$OUT/imp-$f-sqs.txt"),\"payoutmon_import_small_s\":$(stats < "$OUT/imp-$f-fulls.txt"),\"payoutmon_import_small_maxrss_kb\":$(stats < "$OUT/imp-$f-fullsrss.txt"),\"payoutmon_import_s\":$(stats < "$OUT/imp-$f-full.txt"),\"payoutmon_import_maxrss_kb\":$(stats < "$OUT/imp-$f-fullrss.txt")}"
+    emit "{\"command\":\"import-compare\",\"format\":\"$f\",\"rows\":$lines,\"rows_small\":$slines,\"sqlite3_import_s\":$(stats < "$OUT/imp-$f-sq.txt"),\"importer_no_reconcile_s\":$(stats < "$OUT/imp-$f-alone.txt"),\"importer_no_reconcile_maxrss_kb\":$(stats < "$OUT/imp-$f-alonerss.txt"),\"sqlite3_import_small_s\":$(stats < "$OUT/imp-$f-sqs.txt"),\"payoutmon_import_small_s\":$(stats < "$OUT/imp-$f-fulls.txt"),\"payoutmon_import_small_maxrss_kb\":$(stats < "$OUT/imp-$f-fullsrss.txt"),\"payoutmon_import_small_cpu_s\":$(stats < "$OUT/imp-$f-fullscpu.txt"),\"payoutmon_import_cpu_s\":$(stats < "$OUT/imp-$f-fullcpu.txt"),\"payoutmon_import_s\":$(stats < "$OUT/imp-$f-full.txt"),\"payoutmon_import_maxrss_kb\":$(stats < "$OUT/imp-$f-fullrss.txt")}"
   done
 fi
 

@@ -126,6 +126,66 @@ import Testing
         #expect(before == after)
     }
 
+    /// Reading transactions, their payouts' refs and their holds in batches (set queries)
+    /// gives the states reading them one at a time gives, whatever the batch size.
+    @Test func batchedReadsChangeNothing() throws {
+        let store = try DemoStore.make()
+        try store.recomputeStates(rules: Self.rules, now: DemoStore.now, cacheSpan: 20_000, batchSize: 0)
+        let oneByOne = try states(store)
+        #expect(oneByOne.count > 100)
+        for size in [1, 7, 500] {
+            try store.recomputeStates(rules: Self.rules, now: DemoStore.now, cacheSpan: 20_000, batchSize: size)
+            #expect(try states(store) == oneByOne, "batch size \(size)")
+        }
+    }
+
+    /// A diagnosis without words (what the reconciler stores) decides what one with words
+    /// decides, for every demo transaction and payout: state, amounts, times, causes and
+    /// shares; only the text is left out.
+    @Test func wordlessDiagnosisDecidesTheSame() throws {
+        let store = try DemoStore.make()
+        let now = DemoStore.now
+        var textChars = (worded: 0, bare: 0)
+        func same(_ a: Diagnosis, _ b: Diagnosis, _ what: String) {
+            #expect(a.state == b.state, "\(what)")
+            #expect(a.codes == b.codes, "\(what)")
+            #expect(a.findings.map(\.explained) == b.findings.map(\.explained), "\(what)")
+            #expect(a.findings.map(\.amount) == b.findings.map(\.amount), "\(what)")
+            #expect(a.expectedNet == b.expectedNet && a.received == b.received && a.shortBy == b.shortBy, "\(what)")
+            #expect(a.expectedCredit == b.expectedCredit && a.lateAfter == b.lateAfter, "\(what)")
+            #expect(a.shares == b.shares && a.checks == b.checks, "\(what)")
+            textChars.worded += chars(a)
+            textChars.bare += chars(b)
+        }
+        func chars(_ d: Diagnosis) -> Int {
+            d.findings.reduce(0) { n, f in f.evidence.reduce(n) { $0 + $1.en.utf8.count + $1.zh.utf8.count } }
+        }
+        var seen = (txns: 0, worded: 0)
+        try store.reader.read { db in
+            for id in try Int64.fetchAll(db, sql: "SELECT id FROM txn ORDER BY id") {
+                let t = try #require(try EvidenceQueries.transaction(db, id: id))
+                let worded = try EvidenceQueries.forTransaction(db, t, rules: Self.rules, now: now)
+                let bare = try EvidenceQueries.forTransaction(db, t, rules: Self.rules, now: now, words: false)
+                #expect(bare.expectation?.steps.isEmpty ?? true)
+                #expect(bare.expectation?.lateAfter == worded.expectation?.lateAfter)
+                let full = Diagnosis.diagnose(worded, now: now)
+                same(full, Diagnosis.diagnose(bare, now: now, includeRuledOut: false, words: false), "RRN \(t.rrn)")
+                seen.txns += 1
+                if full.findings.contains(where: { !$0.evidence.isEmpty }) { seen.worded += 1 }
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM payout ORDER BY id") {
+                let p = Decode.payout(row)
+                let e = try EvidenceQueries.forPayout(db, p, rules: Self.rules, now: now)
+                same(Diagnosis.diagnosePayout(e, now: now), Diagnosis.diagnosePayout(e, now: now, includeRuledOut: false, words: false),
+                     "payout \(p.ref)")
+            }
+        }
+        #expect(seen.txns > 100)
+        #expect(seen.worded > 50)
+        // The evidence lines are left out (the few phrases built outside `Diagnoser.t` remain).
+        #expect(textChars.bare * 4 < textChars.worded, "\(textChars)")
+    }
+
     /// A later report (the carried-over payout paid) changes only what it touches.
     @Test func aLaterPaymentSettlesTheCarryOver() throws {
         let store = try DemoStore.make()

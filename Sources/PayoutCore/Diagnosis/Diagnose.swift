@@ -29,10 +29,14 @@ extension Diagnosis {
     ///
     /// `includeRuledOut: false` leaves `ruledOut` empty: the state, amounts and findings
     /// are the same, without the causes checked and excluded (what a stored state needs).
-    public static func diagnose(_ e: Evidence, now: Instant, includeRuledOut: Bool = true) -> Diagnosis {
-        guard let txn = e.transaction else { return diagnosePayout(e, now: now, includeRuledOut: includeRuledOut) }
+    /// `words: false` gives the same state, amounts and finding codes with every text
+    /// empty (the findings' evidence and next steps): the reconciler stores codes and
+    /// figures, and the screens and notes diagnose again with words when they show one.
+    public static func diagnose(_ e: Evidence, now: Instant, includeRuledOut: Bool = true, words: Bool = true) -> Diagnosis {
+        guard let txn = e.transaction else { return diagnosePayout(e, now: now, includeRuledOut: includeRuledOut, words: words) }
         var d = Diagnoser(evidence: e, now: now)
         d.includeRuledOut = includeRuledOut
+        d.words = words
         do {
             return try d.diagnoseTransaction(txn)
         } catch {
@@ -44,9 +48,10 @@ extension Diagnosis {
     /// and paid amounts, the check that its lines other than holds and carry-overs sum
     /// to its expected amount (a mismatch is reported as UNEXPLAINED evidence), and
     /// the causes behind a shortfall or delay.
-    public static func diagnosePayout(_ e: Evidence, now: Instant, includeRuledOut: Bool = true) -> Diagnosis {
+    public static func diagnosePayout(_ e: Evidence, now: Instant, includeRuledOut: Bool = true, words: Bool = true) -> Diagnosis {
         var d = Diagnoser(evidence: e, now: now)
         d.includeRuledOut = includeRuledOut
+        d.words = words
         guard let pe = e.payouts.first else {
             let zero = Money.zero(e.policy.currency)
             let f = Finding(code: .unexplained,
@@ -206,6 +211,8 @@ struct Diagnoser {
     let f: DiagnosisFormat
     /// Whether to list the causes checked and excluded.
     var includeRuledOut = true
+    /// Whether to write the findings' text (`Diagnosis.diagnose(_:now:includeRuledOut:words:)`).
+    var words = true
 
     init(evidence: Evidence, now: Instant) {
         e = evidence
@@ -218,7 +225,12 @@ struct Diagnoser {
         f = DiagnosisFormat(zone: policy.timeZone, knownIdentifiers: ids)
     }
 
-    func t(_ en: String, _ zh: String) -> BilingualText { BilingualText(en: en, zh: zh) }
+    /// A line of text, built only when the diagnosis has words.
+    func t(_ en: @autoclosure () throws -> String, _ zh: @autoclosure () throws -> String) rethrows -> BilingualText {
+        words ? BilingualText(en: try en(), zh: try zh()) : Self.silent
+    }
+
+    static let silent = BilingualText(en: "", zh: "")
 
     /// A diagnosis that could not compute its amounts, saying why.
     func unreadable(_ error: any Error, subject: Diagnosis.Subject, currency: Currency) -> Diagnosis {

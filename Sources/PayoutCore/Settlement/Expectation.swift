@@ -185,13 +185,16 @@ extension SettlementExpectation {
     ///     read for a D+0 policy).
     ///
     /// Refunds and other non-positive amounts carry no fee or reserve and settle by
-    /// the cycle (T+1 under a D+0 policy).
+    /// the cycle (T+1 under a D+0 policy). With `words: false` the figures are the same
+    /// and `steps` is empty (what a stored state needs; the screens and notes ask with words).
     public static func compute(occurredAt: Instant, amount: Money, cardKind: CardKind, policy: SettlementPolicy,
-                               calendar: SettlementCalendar, d0UsedToday: Money? = nil) throws(SettlementError) -> SettlementExpectation {
+                               calendar: SettlementCalendar, d0UsedToday: Money? = nil,
+                               words: Bool = true) throws(SettlementError) -> SettlementExpectation {
         guard amount.currency == policy.currency else {
             throw SettlementError(.currencyMismatch, "amount in \(amount.currency.code), policy in \(policy.currency.code)")
         }
         var b = ExpectationBuilder(policy: policy, calendar: calendar, occurredAt: occurredAt, gross: amount, cardKind: cardKind)
+        b.words = words
         do throws(MoneyError) {
             return try b.build(d0UsedToday: d0UsedToday ?? .zero(policy.currency))
         } catch {
@@ -201,9 +204,9 @@ extension SettlementExpectation {
 
     /// Computes the expectation of one transaction.
     public static func compute(for txn: Transaction, policy: SettlementPolicy, calendar: SettlementCalendar,
-                               d0UsedToday: Money? = nil) throws(SettlementError) -> SettlementExpectation {
+                               d0UsedToday: Money? = nil, words: Bool = true) throws(SettlementError) -> SettlementExpectation {
         try compute(occurredAt: txn.occurredAt, amount: txn.amount, cardKind: txn.cardKind, policy: policy,
-                    calendar: calendar, d0UsedToday: d0UsedToday)
+                    calendar: calendar, d0UsedToday: d0UsedToday, words: words)
     }
 
     /// Computes the expectations of many transactions, in the order given, tracking

@@ -15,6 +15,8 @@ struct ExpectationBuilder {
     var flags: Set<ExpectationFlag> = []
     var missingYears: Set<Int> = []
     var steps: [ExplanationStep] = []
+    /// Whether to write the explanation steps (a stored state needs none of them).
+    var words = true
 
     init(policy: SettlementPolicy, calendar: SettlementCalendar, occurredAt: Instant, gross: Money, cardKind: CardKind) {
         self.policy = policy

@@ -16,6 +16,7 @@ extension ExpectationBuilder {
 
     /// The trade time against the cutoff, and the trade date it gives.
     mutating func addTradeDateStep() {
+        guard words else { return }
         let at = local.description
         let cut = policy.cutoff
         if rolledOver {
@@ -37,6 +38,7 @@ extension ExpectationBuilder {
 
     /// A refund or reversal under a D+0 policy: it nets into T+1.
     mutating func addD0SalesOnlyStep() {
+        guard words else { return }
         steps.append(ExplanationStep(.d0,
             en: "D+0 pays out sales only: \(gross.formatted()) nets into T+1",
             zh: "秒到仅适用于消费：\(gross.formatted()) 计入 T+1"))
@@ -44,6 +46,7 @@ extension ExpectationBuilder {
 
     /// A sale outside the D+0 window: all of it falls back to T+1.
     mutating func addD0OutsideWindowStep() {
+        guard words else { return }
         let t = local.time
         let window = policy.d0Window
         steps.append(ExplanationStep(.d0,
@@ -54,6 +57,7 @@ extension ExpectationBuilder {
     /// A sale inside the D+0 window: `d0` settles the same day, and `rest` (when the
     /// quota ran out) falls back to T+1.
     mutating func addD0QuotaStep(usedToday d0UsedToday: Money, d0: Money, rest: Money) {
+        guard words else { return }
         let t = local.time
         let window = policy.d0Window
         let quota = policy.d0DailyQuota
@@ -73,6 +77,7 @@ extension ExpectationBuilder {
 
     /// D+N: calendar days, weekends and holidays included.
     mutating func addCalendarDayStep(_ n: Int, _ day: LocalDate) {
+        guard words else { return }
         steps.append(ExplanationStep(.cycle,
             en: "D+\(n) -> calendar day \(short(day)) (weekends and holidays count)",
             zh: "D+\(n) -> 自然日 \(short(day))（周末、节假日照常计算）"))
@@ -80,6 +85,7 @@ extension ExpectationBuilder {
 
     /// T+N: the working day reached, with the days off skipped on the way.
     mutating func addWorkingDayStep(_ n: Int, _ day: LocalDate) {
+        guard words else { return }
         let runs = nonWorkingRuns(from: tradeDate, before: day)
         let enRuns = runs.isEmpty ? "" : " (" + runs.map { "\($0.en) \(range($0.from, $0.to))" }.joined(separator: ", ") + ")"
         let zhRuns = runs.isEmpty ? "" : "（" + runs.map { "\($0.zh) \(range($0.from, $0.to))" }.joined(separator: "、") + "）"
@@ -131,6 +137,7 @@ extension ExpectationBuilder {
 
     /// One step per make-up working day in (trade date, day].
     mutating func addMakeUpSteps(through day: LocalDate) {
+        guard words else { return }
         var d = tradeDate.adding(days: 1)
         while d <= day {
             if case .makeUpWorkday(let label) = calendar.status(of: d) {
@@ -144,6 +151,7 @@ extension ExpectationBuilder {
 
     /// One step per year the calculation touched that the calendar has no holiday data for.
     mutating func addNoDataSteps() {
+        guard words else { return }
         for y in missingYears.sorted() {
             steps.append(ExplanationStep(.noHolidayData,
                 en: "no holiday data for \(y): assuming weekends and the fixed-date holidays (1 Jan, 1 May, 1-3 Oct) only",
@@ -155,6 +163,7 @@ extension ExpectationBuilder {
 
     /// When a portion's money is expected, due and late.
     mutating func addCreditStep(_ route: SettlementPortion.Route, _ t: Timing) {
+        guard words else { return }
         let grace = policy.graceMinutes
         if route == .d0 {
             steps.append(ExplanationStep(.creditWindow,
@@ -172,6 +181,7 @@ extension ExpectationBuilder {
 
     /// The fee (rate, cap, fixed part, D+0 surcharge), the reserve and the net.
     mutating func addMoneySteps(fee: FeeBreakdown, reserve: Money, net: Money) {
+        guard words else { return }
         let g = gross.formatted()
         if gross.minor <= 0 {
             steps.append(ExplanationStep(.fee,

@@ -12,11 +12,61 @@ final class EvidenceCache {
     var payoutHolds: [PayoutKey: [Hold]] = [:]
     var otherLate: [String: Int] = [:]
     var coverage: [String: ReportCoverage] = [:]
+    /// What `prefetch` read for one batch of transactions, in set queries: the
+    /// transactions, the payouts whose lines name their RRNs, and the holds naming
+    /// their RRNs. Reconciliation writes none of these tables, so a batch stays true
+    /// while its transactions are reconciled.
+    private(set) var batch = Batch()
+
+    struct Batch {
+        var txns: [Int64: Transaction] = [:]
+        /// RRN and merchant -> refs of payouts with a line for the RRN, sorted.
+        var itemRefs: [RRNKey: [String]] = [:]
+        /// RRN and merchant -> holds naming the RRN, in index order (rrn, id).
+        var rrnHolds: [RRNKey: [Hold]] = [:]
+        /// The RRNs the batch answers for (an RRN absent here is read one at a time).
+        var rrns: Set<RRNKey> = []
+    }
+
+    struct RRNKey: Hashable {
+        let rrn: String
+        let merchantId: String
+    }
 
     /// Forgets everything read so far.
     func clear() {
         merchants = [:]; events = [:]; payouts = [:]; siblings = [:]; payoutHolds = [:]; otherLate = [:]; coverage = [:]
     }
+
+    /// Reads the transactions `ids` and what their RRNs name, one query per table
+    /// (ids and RRNs bound as parameters, at most `EvidenceCache.batchSize` a query).
+    func prefetch(_ db: Database, ids: [Int64]) throws {
+        var b = Batch()
+        let list = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        for row in try Row.fetchAll(db, sql: "SELECT \(Decode.txnColumns) FROM \(Decode.txnJoin) WHERE t.id IN (\(list))",
+                                       arguments: StatementArguments(ids)) {
+            b.txns[row[0]] = Decode.transaction(row)
+        }
+        let rrns = Array(Set(b.txns.values.map(\.rrn)))
+        for t in b.txns.values { b.rrns.insert(RRNKey(rrn: t.rrn, merchantId: t.merchantId)) }
+        if !rrns.isEmpty {
+            let marks = Array(repeating: "?", count: rrns.count).joined(separator: ",")
+            for row in try Row.fetchAll(db, sql: """
+                SELECT DISTINCT rrn, merchantId, payoutRef FROM payoutItem WHERE rrn IN (\(marks)) ORDER BY rrn, merchantId, payoutRef
+                """, arguments: StatementArguments(rrns)) {
+                b.itemRefs[RRNKey(rrn: row[0], merchantId: row[1]), default: []].append(row[2])
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM hold WHERE rrn IN (\(marks)) ORDER BY rrn, id",
+                                           arguments: StatementArguments(rrns)) {
+                let h = Decode.hold(row)
+                if let rrn = h.rrn { b.rrnHolds[RRNKey(rrn: rrn, merchantId: h.merchantId), default: []].append(h) }
+            }
+        }
+        batch = b
+    }
+
+    /// The batch size of `prefetch`: well under SQLite's limit on bound parameters.
+    static let batchSize = 500
 }
 
 /// Reads the evidence diagnosis needs for one transaction or payout.
@@ -46,9 +96,14 @@ enum EvidenceQueries {
     /// Refs of payouts that carry a transaction: the one it names, then any with an item for its RRN.
     /// (`+merchantId` keeps SQLite on payoutItem_rrn: without statistics it otherwise
     /// walks the merchant's every item through the UNIQUE index, once per transaction.)
-    static func payoutRefs(_ db: Database, for t: Transaction) throws -> [String] {
+    static func payoutRefs(_ db: Database, for t: Transaction, cache: EvidenceCache? = nil) throws -> [String] {
         var refs: [String] = []
         if let r = t.payoutRef { refs.append(r) }
+        let key = EvidenceCache.RRNKey(rrn: t.rrn, merchantId: t.merchantId)
+        if let cache, cache.batch.rrns.contains(key) {
+            for r in cache.batch.itemRefs[key] ?? [] where !refs.contains(r) { refs.append(r) }
+            return refs
+        }
         let more = try String.fetchAll(try db.cachedStatement(sql: """
             SELECT DISTINCT payoutRef FROM payoutItem WHERE rrn = ? AND +merchantId = ? ORDER BY payoutRef
             """), arguments: [t.rrn, t.merchantId])
@@ -91,8 +146,9 @@ enum EvidenceQueries {
     }
 
     /// The evidence about one transaction.
+    /// `words: false` leaves the expectation's explanation steps out (a stored state needs none).
     static func forTransaction(_ db: Database, _ t: Transaction, rules: SettlementRules, now: Instant,
-                               cache: EvidenceCache = EvidenceCache()) throws -> Evidence {
+                               cache: EvidenceCache = EvidenceCache(), words: Bool = true) throws -> Evidence {
         let mid = t.merchantId
         let merchant: Merchant?
         if let m = cache.merchants[mid] { merchant = m } else {
@@ -100,8 +156,8 @@ enum EvidenceQueries {
             cache.merchants[mid] = merchant
         }
         let policy = rules.policy(for: merchant, currency: t.amount.currency)
-        let expectation = try expect(db, t, policy: policy, calendar: rules.calendar)
-        let refs = try payoutRefs(db, for: t)
+        let expectation = try expect(db, t, policy: policy, calendar: rules.calendar, words: words)
+        let refs = try payoutRefs(db, for: t, cache: cache)
         var payouts: [Evidence.PayoutEvidence] = []
         var others = 0
         for ref in refs {
@@ -129,8 +185,10 @@ enum EvidenceQueries {
                 cache.siblings[key] = siblings
             }
         }
-        var holdList = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM hold WHERE rrn = ? AND merchantId = ?"), arguments: [t.rrn, mid])
-            .map(Decode.hold)
+        let rrnKey = EvidenceCache.RRNKey(rrn: t.rrn, merchantId: mid)
+        var holdList = cache.batch.rrns.contains(rrnKey) ? cache.batch.rrnHolds[rrnKey] ?? []
+            : try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM hold WHERE rrn = ? AND merchantId = ?"), arguments: [t.rrn, mid])
+                .map(Decode.hold)
         for ref in refs {
             let key = PayoutKey(merchantId: mid, ref: ref)
             let byPayout: [Hold]
@@ -196,11 +254,11 @@ enum EvidenceQueries {
     /// The expectation of a transaction; under D+0 it counts the quota the merchant
     /// already used on the same trade date.
     static func expect(_ db: Database, _ t: Transaction, policy: SettlementPolicy,
-                       calendar: SettlementCalendar) throws -> SettlementExpectation? {
-        guard let first = try? SettlementExpectation.compute(for: t, policy: policy, calendar: calendar) else { return nil }
+                       calendar: SettlementCalendar, words: Bool = true) throws -> SettlementExpectation? {
+        guard let first = try? SettlementExpectation.compute(for: t, policy: policy, calendar: calendar, words: words) else { return nil }
         guard case .d0 = policy.cycle else { return first }
         let used = try d0Used(db, before: t, tradeDate: first.tradeDate)
-        return try? SettlementExpectation.compute(for: t, policy: policy, calendar: calendar, d0UsedToday: used)
+        return try? SettlementExpectation.compute(for: t, policy: policy, calendar: calendar, d0UsedToday: used, words: words)
     }
 
     /// D+0 quota already used by the merchant on `tradeDate`, by transactions before `t`.

@@ -17,6 +17,8 @@ struct Reconciler {
     /// cache holds payouts, their lines and their transactions) without losing its use
     /// (transactions go in time order, so a payout's transactions come together).
     var cacheSpan = 20_000
+    /// Transactions read per batch (`EvidenceCache.prefetch`); 0 reads one at a time.
+    var batchSize = EvidenceCache.batchSize
 
     /// Reconciles what one import touched.
     func apply(newTxnIds: [Int64], touchedPayouts: Set<PayoutKey>, touchedRRNs: Set<String>,
@@ -46,11 +48,7 @@ struct Reconciler {
             txnIds.formUnion(try Int64.fetchAll(try db.cachedStatement(sql: "SELECT id FROM txn WHERE rrn = ?"), arguments: [rrn]))
         }
         // Oldest first, so D+0 quota use accumulates in trade order.
-        let ordered = try orderByTime(Array(txnIds))
-        for (n, id) in ordered.enumerated() {
-            if n > 0 && n % cacheSpan == 0 { cache.clear() }
-            try reconcileTransaction(id: id)
-        }
+        try reconcileTransactions(try orderByTime(Array(txnIds)))
         // A payout carrying on another (a continuation, a re-send) changes what that one
         // is owed: reconcile the payouts whose sales a touched payout names too.
         for key in touchedPayouts {
@@ -71,11 +69,23 @@ struct Reconciler {
     /// Rebuilds every state.
     func recomputeAll() throws {
         try db.execute(sql: "DELETE FROM txnState; DELETE FROM payoutState;")
-        for (n, id) in try Int64.fetchAll(db, sql: "SELECT id FROM txn ORDER BY occurredAt, id").enumerated() {
-            if n > 0 && n % cacheSpan == 0 { cache.clear() }
-            try reconcileTransaction(id: id)
-        }
+        try reconcileTransactions(try Int64.fetchAll(db, sql: "SELECT id FROM txn ORDER BY occurredAt, id"))
         for id in try Int64.fetchAll(db, sql: "SELECT id FROM payout ORDER BY id") { try reconcilePayout(id: id) }
+    }
+
+    /// Reconciles transactions in the order given, reading them and what their RRNs
+    /// name in batches (`EvidenceCache.prefetch`: one query per table per batch).
+    /// A `batchSize` of 0 reads each transaction on its own (the tests compare the two).
+    private func reconcileTransactions(_ ordered: [Int64]) throws {
+        let size = max(1, batchSize)
+        for start in stride(from: 0, to: ordered.count, by: size) {
+            let end = min(start + size, ordered.count)
+            if batchSize > 0 { try cache.prefetch(db, ids: Array(ordered[start..<end])) }
+            for n in start..<end {
+                if n > 0 && n % cacheSpan == 0 { cache.clear() }
+                try reconcileTransaction(id: ordered[n])
+            }
+        }
     }
 
     private func orderByTime(_ ids: [Int64]) throws -> [Int64] {
@@ -98,9 +108,10 @@ struct Reconciler {
     /// Writes the state as an upsert, not INSERT OR REPLACE: a replace deletes the old row
     /// without firing the delete trigger that keeps `txnStateTotal` right.
     func reconcileTransaction(id: Int64) throws {
-        guard let t = try EvidenceQueries.transaction(db, id: id) else { return }
-        let evidence = try EvidenceQueries.forTransaction(db, t, rules: rules, now: now, cache: cache)
-        let diagnosis = Diagnosis.diagnose(evidence, now: now, includeRuledOut: false)
+        guard let t = try cache.batch.txns[id] ?? EvidenceQueries.transaction(db, id: id) else { return }
+        // Codes and figures only: the text is built when a screen or a note asks for it.
+        let evidence = try EvidenceQueries.forTransaction(db, t, rules: rules, now: now, cache: cache, words: false)
+        let diagnosis = Diagnosis.diagnose(evidence, now: now, includeRuledOut: false, words: false)
         let e = evidence.expectation
         let fallback = t.occurredAt.epochMillis
         try db.cachedStatement(sql: """
@@ -125,7 +136,7 @@ struct Reconciler {
         guard let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM payout WHERE id = ?"), arguments: [id]) else { return }
         let p = Decode.payout(row)
         let evidence = try EvidenceQueries.forPayout(db, p, rules: rules, now: now)
-        let diagnosis = Diagnosis.diagnosePayout(evidence, now: now, includeRuledOut: false)
+        let diagnosis = Diagnosis.diagnosePayout(evidence, now: now, includeRuledOut: false, words: false)
         let items = evidence.payouts.first?.items ?? []
         let itemsMinor = items.filter { $0.kind != .carryOver && $0.kind != .hold }.reduce(Int64(0)) { $0 &+ $1.amount.minor }
         // The late time the diagnosis judged by: the contract's, unless the acquirer's is earlier.
@@ -147,13 +158,14 @@ extension WritableStore {
         try recomputeStates(rules: rules, now: now, cacheSpan: 20_000)
     }
 
-    func recomputeStates(rules: SettlementRules, now: Instant, cacheSpan: Int) throws {
+    func recomputeStates(rules: SettlementRules, now: Instant, cacheSpan: Int, batchSize: Int = EvidenceCache.batchSize) throws {
         try writer.write { db in
             // Bank matches first: the states read them.
             let banked = try String.fetchAll(db, sql: "SELECT DISTINCT merchantId FROM bankStatement WHERE merchantId IS NOT NULL")
             if !banked.isEmpty { _ = try BankMatching(db: db, rules: rules).run(merchants: Set(banked)) }
             var r = Reconciler(db: db, rules: rules, now: now)
             r.cacheSpan = cacheSpan
+            r.batchSize = batchSize
             try r.recomputeAll()
             // The upgrade's mark goes with the recompute that honours it.
             try db.execute(sql: "DELETE FROM recomputeNeeded")

@@ -101,8 +101,9 @@ extension Diagnoser {
         }
         for t in sales.prefix(10) {
             let r = ruleText(policy.fees[t.cardKind])
-            lines.append(self.t("sale RRN \(t.rrn) \(f.m(t.amount)) \(t.cardKind.wordEN): contracted fee \(f.m(try contractFee(t))) (\(r.en))",
-                                "交易参考号 \(t.rrn) \(f.m(t.amount))（\(t.cardKind.zhName)）：合同手续费 \(f.m(try contractFee(t)))（\(r.zh)）"))
+            let fee = try contractFee(t)
+            lines.append(self.t("sale RRN \(t.rrn) \(f.m(t.amount)) \(t.cardKind.wordEN): contracted fee \(f.m(fee)) (\(r.en))",
+                                "交易参考号 \(t.rrn) \(f.m(t.amount))（\(t.cardKind.zhName)）：合同手续费 \(f.m(fee))（\(r.zh)）"))
         }
         if sales.count > 10 {
             lines.append(t("and \(sales.count - 10) more sales", "另有 \(sales.count - 10) 笔交易"))

@@ -25,8 +25,9 @@ extension Diagnoser {
         let withheld = try Money.sum(resLines.map(\.1.amount), currency: c.zero.currency).negated()
         for (p, i) in resLines {
             let (en, zh) = itemNote(i)
-            lines.append(t("payout \(p.ref) line \(i.lineNo) withheld reserve \(f.m(try i.amount.negated()))\(en)",
-                           "结算单 \(p.ref) 第 \(i.lineNo) 行留存保证金 \(f.m(try i.amount.negated()))\(zh)"))
+            let withheld = try i.amount.negated()
+            lines.append(t("payout \(p.ref) line \(i.lineNo) withheld reserve \(f.m(withheld))\(en)",
+                           "结算单 \(p.ref) 第 \(i.lineNo) 行留存保证金 \(f.m(withheld))\(zh)"))
         }
         for h in resHolds { lines.append(holdLine(h)) }
         var contracted = false
