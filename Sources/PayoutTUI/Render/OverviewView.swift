@@ -118,7 +118,7 @@ enum PayoutsPane {
             Column(s.colState, width: 10, maxWidth: 12, greedy: true),
             Column(s.colETA, width: 12, maxWidth: 16, drop: 1, fit: true),
             Column(s.colCause, width: 11, maxWidth: 16, drop: 3, fit: true),
-        ] + (bank ? [Column(s.colBankState, width: 4, drop: 5)] : [])
+        ] + (bank ? [Column(s.colBankState, width: 4, drop: 1)] : [])
     }
 
     static func draw(_ state: MonitorState, rect: Rect, into grid: inout Grid) {
@@ -135,7 +135,7 @@ enum PayoutsPane {
             guard i >= 0, i < snapshot.payouts.count else { return nil }
             let line = snapshot.payouts[i]
             return cells(line, shop: names.short(line.payout.merchantId), state: state)
-                + (bank ? [bankCell(line.bank)] : [])
+                + (bank ? [bankCell(line.bank, reportedPaid: line.payout.status == .paid || line.payout.status == .partial)] : [])
         }
     }
 
@@ -164,11 +164,13 @@ enum PayoutsPane {
         ]
     }
 
-    /// ✓ matched, ✗ not credited, ≠ another amount, ? ambiguous, · no statement.
-    static func bankCell(_ state: BankEvidence.State?) -> Span {
+    /// ✓ matched, ✗ not credited though the acquirer reports it paid, ≠ another amount,
+    /// ? ambiguous, · no statement; – no credit while the acquirer does not report it paid
+    /// (returned, held, scheduled): nothing the bank should have shown.
+    static func bankCell(_ state: BankEvidence.State?, reportedPaid: Bool = true) -> Span {
         switch state {
         case .matched: return Span("✓", .ok)
-        case .notCredited: return Span("✗", .bad)
+        case .notCredited: return reportedPaid ? Span("✗", .bad) : Span("–", .muted)
         case .creditedDifferent: return Span("≠", .bad)
         case .ambiguous: return Span("?", .muted)
         case .noStatement, nil: return Span("·", .muted)

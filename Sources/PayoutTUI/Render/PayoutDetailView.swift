@@ -57,7 +57,7 @@ enum PayoutDetailView {
         }
         right.append(DetailView.field(s.creditedAt, at(p.creditedAt), p.creditedAt == nil ? .muted : .plain, labelWidth: rw))
         if let bank = pe?.bank {
-            let cell = PayoutsPane.bankCell(bank.state)
+            let cell = PayoutsPane.bankCell(bank.state, reportedPaid: p.status == .paid || p.status == .partial)
             let text: String
             switch bank.state {
             case .matched: text = s.t("credited \(bank.bookedAt.map { at($0) } ?? bank.credits.first?.bookingDate.iso ?? "")", "已入账 \(bank.bookedAt.map { at($0) } ?? bank.credits.first?.bookingDate.iso ?? "")")

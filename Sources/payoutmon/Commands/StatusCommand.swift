@@ -130,7 +130,12 @@ struct StatusReport {
         case .matched: return " bank: credited \(b.bookedAt.map { local($0) } ?? b.bookingDate?.iso ?? "")"
         case .creditedDifferent: return " bank: credited a different amount \(b.bookedAt.map { local($0) } ?? b.bookingDate?.iso ?? "")"
         case .ambiguous: return " bank: ambiguous (several credits could be it)"
-        case .notCredited: return " bank: not credited (statement \(b.statementFiles.map(v).joined(separator: ", ")))"
+        case .notCredited:
+            // Only a payout the acquirer reports paid is owed a credit; for the others the
+            // statement only confirms nothing came.
+            let paid = l.payout.status == .paid || l.payout.status == .partial
+            return paid ? " bank: not credited (statement \(b.statementFiles.map(v).joined(separator: ", ")))"
+                : " bank: no credit in the statement (\(b.statementFiles.map(v).joined(separator: ", "))): the acquirer does not report it paid"
         case .noStatement: return " bank: no bank statement for these days"
         }
     }
