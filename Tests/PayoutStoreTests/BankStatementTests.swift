@@ -226,6 +226,21 @@ enum BankFixture {
         #expect(sums == ["1815 2700 2700 nil", "2700 2000 2000 nil"])
     }
 
+    /// Two Chinese bank exports without their 账号 title rows (public samples of two banks):
+    /// each is stored unassigned, says it names no account, and the two are no chain.
+    @Test func exportsThatNameNoAccountAreUnassignedAndUnchained() throws {
+        let store = try memoryStore()
+        var warnings: [String] = []
+        for name in ["cn-cmb-debit.double-entry-generator.csv", "cn-abc-debit.double-entry-generator.csv"] {
+            let s = try store.importData(try CamtParserTests.fixture(name), name: name, options: BankFixture.options)
+            let bank = try #require(s.bank)
+            #expect(bank.statements == 1 && bank.entries == 5 && bank.unassigned == 1 && bank.gaps == 0, "\(name)")
+            warnings += s.warnings.map(\.reason)
+        }
+        #expect(warnings.filter { $0.contains("names no account") }.count == 2)
+        #expect(!warnings.contains { $0.contains("chain") })
+    }
+
     @Test func truncatedFileStoresNothing() throws {
         let store = try memoryStore()
         let whole = BankFixture.statement()

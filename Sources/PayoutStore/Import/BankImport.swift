@@ -87,13 +87,20 @@ enum BankStatementStore {
                 continue
             }
             // The merchant whose settlement account ends with the statement's tail.
-            let candidates = (owners[s.accountTail.uppercased()] ?? []).filter { $0.currency == s.currency.code }
+            // A statement that names no account (an export without its title rows) belongs to
+            // no merchant and to no chain.
+            let named = !s.accountTail.isEmpty
+            let candidates = named ? (owners[s.accountTail.uppercased()] ?? []).filter { $0.currency == s.currency.code } : []
             let merchantId = candidates.count == 1 ? candidates[0].merchantId : nil
             if merchantId == nil {
                 bank.unassigned += 1
-                let why = candidates.isEmpty ? "no merchant's settlement account in \(s.currency.code) ends in \(s.accountTail)"
-                    : "\(candidates.count) merchants' settlement accounts end in \(s.accountTail) (\(candidates.map(\.merchantId).joined(separator: ", ")))"
-                warnings.append(ImportWarning(file: file.name, line: s.line, reason: "statement \(s.statementId) of account \(s.accountMasked) is stored unassigned: \(why); it is matched to no payouts"))
+                if !named {
+                    warnings.append(ImportWarning(file: file.name, line: s.line, reason: "statement \(s.statementId) names no account (the export has no 账号 title row) and is stored unassigned; it is matched to no payouts"))
+                } else {
+                    let why = candidates.isEmpty ? "no merchant's settlement account in \(s.currency.code) ends in \(s.accountTail)"
+                        : "\(candidates.count) merchants' settlement accounts end in \(s.accountTail) (\(candidates.map(\.merchantId).joined(separator: ", ")))"
+                    warnings.append(ImportWarning(file: file.name, line: s.line, reason: "statement \(s.statementId) of account \(s.accountMasked) is stored unassigned: \(why); it is matched to no payouts"))
+                }
             }
             // Balances: opening + booked entries must be the closing balance.
             var incompleteReason: String?
@@ -136,7 +143,7 @@ enum BankStatementStore {
             bank.statements += 1
             bank.entries += s.entries.count
             account.stored += s.entries.count
-            touchedAccounts.insert(key)
+            if named { touchedAccounts.insert(key) }
             if let merchantId {
                 touchedMerchants.insert(merchantId)
                 let old = spans[merchantId]
@@ -146,7 +153,7 @@ enum BankStatementStore {
         // The chain of each account's final statements.
         let newIds = Set(newStatementIds)
         for key in touchedAccounts {
-            let parts = key.split(separator: "|", maxSplits: 1).map(String.init)
+            let parts = key.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             for gap in try chain(db, accountMasked: parts[0], currency: parts[1]) where newIds.contains(gap.statement) || newIds.contains(gap.previous) {
                 bank.gaps += 1
                 let c = Currency(code: parts[1]) ?? Currency(code: parts[1], minorDigits: 2, symbol: parts[1])
