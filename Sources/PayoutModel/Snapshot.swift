@@ -121,6 +121,9 @@ public struct Snapshot: Sendable, Hashable {
     public var transactionIds: [String: Int64] = [:]
     /// The account the request's `.account` detail asks for (nil otherwise, or when the store has no such merchant).
     public var account: AccountCaseFile?
+    /// Open payouts of the whole store that are `NOT_CREDITED` (reported paid, missing
+    /// from a complete bank statement); nil when no bank statement was read.
+    public var bankNotCredited: Int? = nil
 
     public init(now: Instant, request: ViewRequest, merchant: Merchant?, otherMerchants: Int, accountState: AccountState,
                 cycle: String, transactions: [TxnLine], transactionTotal: Int, payouts: [PayoutLine], payoutTotal: Int,

@@ -51,6 +51,7 @@ public struct SnapshotReader: Sendable {
                         summary: try r.summary(now: now), detail: try detail(r, request.detail, now: now),
                         dataAsOf: try r.newestDataTime(), account: try account(r, request.detail, now: now))
         snapshot.shops = merchants
+        snapshot.bankNotCredited = try r.notCreditedOpenPayouts()
         snapshot.transactionIds = try linkedTransactionIds(r, snapshot)
         if let day = request.calendar {
             let read = try r.calendarMonth(containing: day, now: now)

@@ -24,13 +24,20 @@ struct AppConfig {
     var inboxRequireDoneMarker = false
     /// `alerts` (and `watch --alerts`): see `AlertSettings`.
     var alerts = AlertSettings()
+    /// `bank.payers`: payer names (or parts of them) of the acquirer's credits on a bank
+    /// statement, besides the built-in ones (`SettlementRules.defaultBankPayers`).
+    var bankPayers: [String] = []
     /// The file read, or nil when the built-in defaults are in use.
     var source: String?
 
     var timeZone: TimeZone { policy.timeZone }
 
     /// The policy and calendar together, as the store's reconciliation wants them.
-    var rules: SettlementRules { SettlementRules(policy: policy, calendar: calendar) }
+    var rules: SettlementRules {
+        var r = SettlementRules(policy: policy, calendar: calendar)
+        r.bankPayers += bankPayers
+        return r
+    }
 
     /// Keys that are the program's own rather than settlement rules.
     enum Key: String, CaseIterable {
@@ -51,6 +58,7 @@ struct AppConfig {
         case alertsTimeout = "alerts.timeout_seconds"
         case alertsRetries = "alerts.retries"
         case alertsRetryDelay = "alerts.retry_delay_seconds"
+        case bankPayers = "bank.payers"
     }
 
     /// Loads `path`. A missing file gives the defaults unless the path was asked for.
@@ -78,7 +86,7 @@ struct AppConfig {
     }
 
     /// Keys whose value is a list of strings.
-    static let listKeys: Set<String> = [Key.alertsCommands.rawValue]
+    static let listKeys: Set<String> = [Key.alertsCommands.rawValue, Key.bankPayers.rawValue]
 
     private static func flatten(_ table: TOMLTable, prefix: String, into values: inout [String: String],
                                 lists: inout [String: [String]], source: String) throws {
@@ -157,6 +165,15 @@ struct AppConfig {
             config.inboxRequireDoneMarker = b == "true"
         }
         config.alerts = try AlertSettings.build(own: own, commands: lists[Key.alertsCommands.rawValue], file: file)
+        for name in lists[Key.bankPayers.rawValue] ?? [] {
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            // A name is looked for inside the payer and remittance text: one character
+            // would take nearly every credit for the acquirer's.
+            guard trimmed.count >= 2 else {
+                throw ConfigError(file: file, key: Key.bankPayers.rawValue, reason: "\"\(name)\" is too short: a payer name needs at least 2 characters")
+            }
+            config.bankPayers.append(trimmed)
+        }
         if let b = own[.mouse] {
             guard b == "true" || b == "false" else {
                 throw ConfigError(file: file, key: Key.mouse.rawValue, reason: "\"\(b)\" must be true or false")

@@ -23,6 +23,12 @@ import Testing
         #expect(c.inboxQuietMillis == 2_500 && c.inboxIncompleteTimeoutMillis == 90_000 && c.inboxRequireDoneMarker)
     }
 
+    @Test func bankPayersAddToTheBuiltInNames() throws {
+        #expect(try AppConfig.build(values: [:], source: nil).rules.bankPayers == SettlementRules.defaultBankPayers)
+        let c = try AppConfig.parse("[bank]\npayers = [\"汇聚通支付\", \" Fuiou \"]\n", source: "c.toml")
+        #expect(c.rules.bankPayers == SettlementRules.defaultBankPayers + ["汇聚通支付", "Fuiou"])
+    }
+
     @Test func theMouseIsOnUnlessTurnedOff() throws {
         #expect(try AppConfig.parse("[monitor]\npoll_interval_ms = 1000\n", source: "c.toml").mouse)
         #expect(try !AppConfig.parse("[monitor]\nmouse = false\n", source: "c.toml").mouse)
@@ -41,6 +47,9 @@ import Testing
         ("[inbox]\nrequire_done_marker = \"yes\"\n", "inbox.require_done_marker"),
         ("[monitor]\nmouse = \"off\"\n", "monitor.mouse"),
         ("[settlement]\ncalendar = \"mars\"\n", "settlement.calendar"),
+        ("[bank]\npayers = \"LAKALA\"\n", "bank.payers"),
+        ("[bank]\npayers = [\"X\"]\n", "bank.payers"),
+        ("[bank]\npayers = [3]\n", "bank.payers"),
     ])
     func badValuesNameTheKey(text: String, key: String) {
         #expect(performing: { try AppConfig.parse(text, source: "c.toml") },

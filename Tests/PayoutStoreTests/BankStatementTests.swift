@@ -373,3 +373,78 @@ enum BankFixture {
         }
     }
 }
+
+@Suite struct BankPolishTests {
+    /// Two credits of LKLP-G's amount on its day, neither from a built-in payer name: the
+    /// matching cannot tell them apart until the config names one credit's payer.
+    static func tiedStatement() -> Data {
+        camt(statements: [(id: "S-G", from: "2026-11-27", to: "2026-12-01", opening: "0.00", closing: "1800.00", entries: [
+            CamtEntry(amount: "900.00", day: "2026-11-27", time: "10:10:00", payer: "深圳市汇聚通支付科技有限公司"),
+            CamtEntry(amount: "900.00", day: "2026-11-27", time: "10:20:00", payer: "张三"),
+        ])])
+    }
+
+    static func store(rules: SettlementRules) throws -> WritableStore {
+        let store = try memoryStore()
+        let options = ImportOptions(timeZone: shanghai, rules: rules, now: BankFixture.now)
+        _ = try store.importData(Data(BankFixture.merchants.utf8), name: "merchants.csv", options: options)
+        _ = try store.importData(Data(BankFixture.payouts.utf8), name: "payouts.csv", options: options)
+        _ = try store.importData(tiedStatement(), name: "bank/s-g.xml", options: options)
+        return store
+    }
+
+    @Test func configuredPayerBreaksATieTheBuiltInNamesDoNot() throws {
+        let builtIn = try Self.store(rules: BankFixture.rules)
+        #expect(try BankFixture.matches(builtIn).filter { $0.hasPrefix("LKLP-G") }
+                == ["LKLP-G amount-date 1 0 90000", "LKLP-G amount-date 1 0 90000"])
+
+        var rules = BankFixture.rules
+        rules.bankPayers += ["汇聚通支付"]
+        let configured = try Self.store(rules: rules)
+        #expect(try BankFixture.matches(configured).filter { $0.hasPrefix("LKLP-G") } == ["LKLP-G amount-date 0 0 90000"])
+        let payer = try configured.reader.read { db in
+            try String.fetchOne(db, sql: """
+                SELECT e.counterpartyName FROM bankMatch m JOIN payout p ON p.id = m.payoutId JOIN bankEntry e ON e.id = m.entryId
+                WHERE p.ref = 'LKLP-G'
+                """)
+        }
+        #expect(payer == "深圳市汇聚通支付科技有限公司")
+    }
+
+    /// A camt date-time without an offset is read in the import's time zone, not Beijing's.
+    @Test func camtTimeWithoutOffsetIsInTheConfiguredZone() throws {
+        let text = String(decoding: camt(statements: [(id: "S-Z", from: "2026-11-23", to: "2026-11-23", opening: "0.00",
+                                                       closing: "1000.00", entries: [
+            CamtEntry(amount: "1000.00", day: "2026-11-23", time: "10:30:00"),
+        ])]), as: UTF8.self).replacingOccurrences(of: "T10:30:00+08:00", with: "T10:30:00")
+        #expect(text.contains("<DtTm>2026-11-23T10:30:00</DtTm>"))
+        for zone in [shanghai, TimeZone(identifier: "Europe/Berlin")!] {
+            let store = try memoryStore()
+            let options = ImportOptions(timeZone: zone, rules: BankFixture.rules, now: BankFixture.now)
+            _ = try store.importData(Data(text.utf8), name: "bank/z.xml", options: options)
+            let booked = try store.reader.read { db in try Int64.fetchOne(db, sql: "SELECT bookedAt FROM bankEntry") }
+            #expect(booked == at("2026-11-23 10:30", in: zone).epochMillis)
+        }
+        // An offset written in the file wins over the zone.
+        let store = try memoryStore()
+        let options = ImportOptions(timeZone: TimeZone(identifier: "Europe/Berlin")!, rules: BankFixture.rules, now: BankFixture.now)
+        _ = try store.importData(camt(statements: [(id: "S-O", from: "2026-11-23", to: "2026-11-23", opening: "0.00", closing: "1000.00",
+                                                    entries: [CamtEntry(amount: "1000.00", day: "2026-11-23", time: "10:30:00")])]),
+                                 name: "bank/o.xml", options: options)
+        let booked = try store.reader.read { db in try Int64.fetchOne(db, sql: "SELECT bookedAt FROM bankEntry") }
+        #expect(booked == at("2026-11-23 10:30").epochMillis)
+    }
+}
+
+@Suite struct BankHeaderCountTests {
+    /// The header's figure: open payouts stored as NOT_CREDITED; nil without a statement.
+    @Test func countsTheOpenPayoutsNotCredited() throws {
+        let store = try BankFixture.store(statement: BankFixture.statement())
+        #expect(try store.read(rules: BankFixture.rules) { try $0.notCreditedOpenPayouts() } == 1)
+        let none = try BankFixture.store(statement: nil)
+        #expect(try none.read(rules: BankFixture.rules) { try $0.notCreditedOpenPayouts() } == nil)
+        // An intraday report proves no absence: statements exist, nothing is missing.
+        let intraday = try BankFixture.store(statement: BankFixture.statement(message: "052"))
+        #expect(try intraday.read(rules: BankFixture.rules) { try $0.notCreditedOpenPayouts() } == 0)
+    }
+}

@@ -19,6 +19,14 @@ public protocol BankStatementParser: Sendable {
     func detects(head: String) -> Bool
     /// Parses the whole file. `file` is the name used in errors (`FILE:LINE: reason`).
     func parse(_ data: Data, file: String) throws -> BankStatementFile
+    /// This parser reading date-times written without an offset in `zone` (the config's
+    /// time zone, `ImportOptions.timeZone`). Formats that carry no such times return
+    /// themselves.
+    func reading(in zone: TimeZone) -> any BankStatementParser
+}
+
+extension BankStatementParser {
+    public func reading(in zone: TimeZone) -> any BankStatementParser { self }
 }
 
 /// What a parser read from one file: its statements, and the rows it read but did not

@@ -19,6 +19,8 @@ public struct CamtParser: BankStatementParser {
 
     public init(timeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai")!) { self.timeZone = timeZone }
 
+    public func reading(in zone: TimeZone) -> any BankStatementParser { CamtParser(timeZone: zone) }
+
     public func detects(head: String) -> Bool { Self.message(in: head) != nil }
 
     /// ("053" or "052", "camt.053.001.02") from the first camt namespace in `text`, when

@@ -31,7 +31,7 @@ extension WritableStore {
                              beforeCommit: (() throws -> Void)?) throws -> ImportSummary {
         let data: Data
         do { data = try file.allBytes() } catch let e as ReportFileError { throw StoreError(.unreadableFile, e.message) }
-        let parsed = try parser.parse(data, file: file.name)
+        let parsed = try parser.reading(in: options.timeZone).parse(data, file: file.name)
         guard !parsed.statements.isEmpty else {
             throw ImportError(file: file.name, line: 0, reason: "the file holds no statement")
         }

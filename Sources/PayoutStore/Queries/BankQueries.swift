@@ -60,4 +60,13 @@ extension LedgerReader {
     public func unassignedStatementCount() throws -> Int {
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bankStatement WHERE merchantId IS NULL") ?? 0
     }
+
+    /// How many open payouts the store holds as `NOT_CREDITED` (the acquirer reports them
+    /// paid, a complete statement of their days holds no credit: the Bank column's ✗);
+    /// nil when no statement is assigned to a merchant, so nothing is claimed.
+    public func notCreditedOpenPayouts() throws -> Int? {
+        guard try BankMatching.hasStatements(db) else { return nil }
+        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM payoutState s WHERE \(Self.openCondition(false)) AND s.cause = ?",
+                                arguments: [CauseCode.notCredited.rawValue]) ?? 0
+    }
 }

@@ -51,6 +51,10 @@ enum HeaderView {
             left.append((StyledLine(s.loading, .muted), 0))
         }
         let leftRoom = max(0, width - right.width - 2)
+        // The bank figure's long form may take the room of the program's name and the other shops' count.
+        if let bank = bankSegment(state, room: leftRoom - left.filter { $0.drop < 3 }.reduce(0) { $0 + $1.line.width + sep.width }) {
+            left.append(bank)
+        }
         grid.put(fitSegments(left, width: leftRoom, separator: sep), x: 0, y: 0, maxWidth: leftRoom)
         grid.put(right, x: max(0, width - right.width), y: 0, maxWidth: right.width)
 
@@ -60,6 +64,20 @@ enum HeaderView {
         let countsRoom = max(0, width - syncWidth - 2)
         grid.put(labelledCounts(state, width: countsRoom), x: 0, y: 1, maxWidth: countsRoom)
         grid.put(sync, x: width - syncWidth, y: 1, maxWidth: syncWidth)
+    }
+
+    /// The bank's side once a statement was read: "bank ✗ 2 not credited" (open payouts
+    /// the acquirer reports paid that a complete statement does not hold, the Pending
+    /// payouts pane's ✗), shortened to "bank ✗ 2" when `room` is too small, and never
+    /// dropped: it comes after the identifiers, so it is what gets cut, not them. With
+    /// none missing, a quiet "bank ✓" that goes first when room is short.
+    static func bankSegment(_ state: MonitorState, room: Int) -> (line: StyledLine, drop: Int)? {
+        guard let n = state.snapshot?.bankNotCredited else { return nil }
+        let s = state.strings
+        guard n > 0 else { return (StyledLine([Span(s.t("bank", "银行") + " ", .muted), Span("✓", .ok)]), 6) }
+        let short = StyledLine([Span(s.t("bank", "银行") + " ✗ ", .bad), Span(grouped(n), .bad.bold)])
+        let long = StyledLine(short.spans + [Span(s.t(" not credited", " 笔未入账"), .bad)])
+        return (long.width <= room ? long : short, 0)
     }
 
     /// "Transactions: … pending 12 · ! late 2 …  Payouts open 11": the counts line with what

@@ -57,16 +57,7 @@ enum PayoutDetailView {
         }
         right.append(DetailView.field(s.creditedAt, at(p.creditedAt), p.creditedAt == nil ? .muted : .plain, labelWidth: rw))
         if let bank = pe?.bank {
-            let cell = PayoutsPane.bankCell(bank.state, reportedPaid: p.status == .paid || p.status == .partial)
-            let text: String
-            switch bank.state {
-            case .matched: text = s.t("credited \(bank.bookedAt.map { at($0) } ?? bank.credits.first?.bookingDate.iso ?? "")", "已入账 \(bank.bookedAt.map { at($0) } ?? bank.credits.first?.bookingDate.iso ?? "")")
-            case .creditedDifferent: text = s.t("credited another amount", "入账金额不符")
-            case .ambiguous: text = s.t("several credits could be it", "多笔入账可能对应")
-            case .notCredited: text = s.t("not in the statement \(bank.window.lowerBound.monthDay)–\(bank.window.upperBound.monthDay)", "对账单 \(bank.window.lowerBound.monthDay)–\(bank.window.upperBound.monthDay) 无入账")
-            case .noStatement: text = s.t("no bank statement for these days", "无这几天的银行对账单")
-            }
-            right.append(DetailView.field(s.colBankState, [cell, Span(" " + text, cell.style)], labelWidth: rw))
+            right.append(DetailView.field(s.colBankState, bankSpans(bank, payout: p, state: state), labelWidth: rw))
         }
         right.append(DetailView.field(s.bankRef, p.bankRef ?? "—", p.bankRef == nil ? .muted : .plain, labelWidth: rw))
         if let code = p.failureCode {
@@ -77,6 +68,24 @@ enum PayoutDetailView {
             right.append(DetailView.field("", s.t("! arrived late by \(text)", "! 逾期到账 \(text)"), .bad, labelWidth: rw))
         }
         return DetailView.sideBySide(left, right, leftWidth: max(lw + 24, width / 2))
+    }
+
+    /// The payout's bank state as the statements show it (its `BankEvidence`): the
+    /// Bank column's mark and a few words. The payout and transaction drill-downs both
+    /// show it.
+    static func bankSpans(_ bank: BankEvidence, payout p: Payout, state: MonitorState) -> [Span] {
+        let s = state.strings
+        func at(_ i: Instant) -> String { Format.dayTime(i, in: state.timeZone, reference: state.now) }
+        let cell = PayoutsPane.bankCell(bank.state, reportedPaid: p.status == .paid || p.status == .partial)
+        let text: String
+        switch bank.state {
+        case .matched: text = s.t("credited \(bank.bookedAt.map { at($0) } ?? bank.credits.first?.bookingDate.iso ?? "")", "已入账 \(bank.bookedAt.map { at($0) } ?? bank.credits.first?.bookingDate.iso ?? "")")
+        case .creditedDifferent: text = s.t("credited another amount", "入账金额不符")
+        case .ambiguous: text = s.t("several credits could be it", "多笔入账可能对应")
+        case .notCredited: text = s.t("not in the statement \(bank.window.lowerBound.monthDay)–\(bank.window.upperBound.monthDay)", "对账单 \(bank.window.lowerBound.monthDay)–\(bank.window.upperBound.monthDay) 无入账")
+        case .noStatement: text = s.t("no bank statement for these days", "无这几天的银行对账单")
+        }
+        return [cell, Span(" " + text, cell.style)]
     }
 
     /// The items table and the arithmetic block under it, amounts aligned on the right.

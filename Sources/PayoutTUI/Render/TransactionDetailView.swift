@@ -266,6 +266,19 @@ enum TransactionDetailView {
             table[i + 1].link = DetailLink(screen: .payout(merchantId: p.merchantId, ref: p.ref), label: p.ref)
         }
         out += table
+        // The bank's side of each payout, from its evidence (as in the payout drill-down);
+        // nothing when the merchant has no statement.
+        let banked = detail.evidence.payouts.filter { $0.bank != nil }
+        if !banked.isEmpty {
+            let label = "  " + s.colBankState
+            let lw = DetailView.labelWidth([label])
+            for pe in banked {
+                guard let bank = pe.bank else { continue }
+                var spans = PayoutDetailView.bankSpans(bank, payout: pe.payout, state: state)
+                if payouts.count > 1 { spans = [Span(pe.payout.ref + " ", .accent)] + spans }
+                out.append(DetailView.field(label, spans, labelWidth: lw))
+            }
+        }
         return out
     }
 }
