@@ -2,7 +2,12 @@ import PayoutTestSupport
 import Foundation
 import PayoutDemo
 import PayoutCore
+import PayoutModel
+import PayoutStore
+import PayoutSync
+import PayoutTUI
 import Testing
+@testable import payoutmon
 
 /// Story 12 through the real binary: the demo's bank statement holds no credit for a
 /// payout the acquirer reports paid.
@@ -33,5 +38,25 @@ import Testing
         let note = try String(contentsOfFile: out + "/" + (files.first ?? ""), encoding: .utf8)
         #expect(note.contains("NOT_CREDITED") && note.contains("出款流水号") && note.contains("银行回单"))
         #expect(note.contains("demo/bank-statement.camt053.xml") && note.contains("sha256"))
+    }
+
+    /// The transaction drill-down of story 12: the acquirer's "paid" is shown as its claim
+    /// with a cross, never as a tick beside ¥0.00, and the bank line says the statement
+    /// holds no credit.
+    @Test func theTimelineShowsTheClaimNotATick() throws {
+        let f = DemoFixture.shared
+        let rules = try AppConfig.build(values: [:], source: nil).rules
+        let store = try PayoutStore.openReadOnly(path: f.db)
+        let now = Instant(Date())
+        let id = try store.read(rules: rules) { r in try #require(try r.transactionLines(rrn: DemoStories.rrn(12)).first).id }
+        let snapshot = try SnapshotReader(rules: rules, merchantId: nil).read(store, request: ViewRequest(detail: .transaction(id: id)), now: now)
+        let size = Size(width: 160, height: 100)
+        var state = MonitorState(now: now, timeZone: rules.policy.timeZone, size: size, snapshot: snapshot)
+        state.screens.append(ScreenEntry(.transaction(id: id)))
+        let lines = render(state, size: size).text.split(separator: "\n").map(String.init)
+        let ref = DemoStories.payoutRef(12)
+        #expect(lines.contains { $0.contains("✗ reported paid") && $0.contains(ref) && $0.contains("not received") }, "\(lines.joined(separator: "\n"))")
+        #expect(!lines.contains { $0.contains("✓") && $0.contains(ref) && $0.contains("¥0.00") })
+        #expect(lines.contains { $0.contains("Bank") && $0.contains("not in the statement") })
     }
 }

@@ -172,7 +172,13 @@ enum TransactionDetailView {
         let ordered = shares.sorted { ($0.creditedAt ?? $0.expectedArrival ?? $0.lateAfter) < ($1.creditedAt ?? $1.expectedArrival ?? $1.lateAfter) }
         for share in ordered {
             let badge = share.status.badge(lang)
-            if share.isCredited {
+            if share.isCredited, share.received.isZero, let paid = share.paidAmount, !paid.isZero {
+                // The acquirer reports it paid, and the diagnosis counts nothing received
+                // (the bank statement holds no such credit): its claim, not a tick.
+                let when = share.creditedAt.map(at) ?? "—"
+                actualLines.append(Span(lang == .en ? "✗ reported paid \(when) \(Format.money(paid)) \(share.ref) · not received"
+                                                     : "✗ 收单机构称已付 \(when) \(Format.money(paid)) \(share.ref) · 未到账", .bad))
+            } else if share.isCredited {
                 var text = "✓ " + (share.creditedAt.map(at) ?? "—") + " " + Format.money(share.received) + " " + share.ref
                 if share.shared, let paid = share.paidAmount {
                     text += lang == .en ? " (of \(Format.money(paid)))" : "（共 \(Format.money(paid))）"
