@@ -25,9 +25,10 @@ extension LedgerReader {
     }
 
     /// The last day any settlement report covers, the calendar's years, and the open
-    /// transactions due in a year it has no data for. The counts read the partial
-    /// indexes of pending (`txnState_open`) and awaiting (`txnState_awaiting`) rows.
-    func addCoverageAndCalendar(_ s: inout LedgerSummary) throws {
+    /// transactions due in a year it has no data for. The counts read the pending
+    /// running totals (`pending`, with the boundary days' rows) and the partial index
+    /// of awaiting rows (`txnState_awaiting`).
+    func addCoverageAndCalendar(_ s: inout LedgerSummary, pending: PendingTotals) throws {
         s.reportsThrough = try ReportCoverageStore.latestCovered(db)
         let cal = rules.calendar
         s.calendarName = cal.name
@@ -36,11 +37,9 @@ extension LedgerReader {
         let zone = rules.policy.timeZone
         let before = LocalDateTime(date: LocalDate(year: first, month: 1, day: 1)!, secondOfDay: 0).instant(in: zone).epochMillis
         let after = LocalDateTime(date: LocalDate(year: last + 1, month: 1, day: 1)!, secondOfDay: 0).instant(in: zone).epochMillis
-        let pending = "FROM txnState WHERE state IN ('pending', 'short', 'held', 'failed') AND state = 'pending'"
         let awaiting = "FROM txnState INDEXED BY txnState_awaiting WHERE state = 'awaiting'"
-        var n = 0
-        var lo: Int64?, hi: Int64?
-        for (from, range, bound) in [(pending, ">=", after), (pending, "<", before), (awaiting, ">=", after), (awaiting, "<", before)] {
+        var (n, lo, hi) = try pending.outside(db, before: before, after: after)
+        for (from, range, bound) in [(awaiting, ">=", after), (awaiting, "<", before)] {
             let sql = "SELECT COUNT(*) AS n, MIN(expectedCreditAt) AS lo, MAX(expectedCreditAt) AS hi \(from) AND expectedCreditAt \(range) ?"
             guard let row = try Row.fetchOne(db, sql: sql, arguments: [bound]) else { continue }
             let count: Int = row["n"]

@@ -251,35 +251,27 @@ public struct LedgerReader {
     }
 
     /// Counts of pending, due today, late, short, held and failed transactions, with totals by currency.
-    /// Reads the pending part of the covering index `txnState_open` and the running totals
-    /// in `txnStateTotal`, so it costs what is pending, not the store's size or its history.
+    /// Reads running totals only, so it costs the number of days with pending money and
+    /// today's rows, not the store's size, its history or the number pending: the
+    /// pending money per late-time and expected-credit day (`txnPendingTotal`, v11, with
+    /// the boundary days' rows from `txnState_open`: lateness depends on the clock), and
+    /// the money that stays short, held or failed, awaiting a report or paid in another
+    /// currency (`txnStateTotal`, v3/v7).
     public func summary(now: Instant) throws -> LedgerSummary {
         var s = LedgerSummary()
         s.transactions = try transactionCount()
         let today = LocalDateTime(now, in: rules.policy.timeZone).date
         let endOfToday = LocalDateTime(date: today.adding(days: 1), secondOfDay: 0).instant(in: rules.policy.timeZone)
-        // Pending money from its index (few rows: lateness depends on the clock); the
-        // money that stays short, held or failed from its running totals (v3 triggers).
+        let pending = try PendingTotals(db)
+        try pending.addPending(db, to: &s, now: now, endOfToday: endOfToday)
         let rows = try Row.fetchAll(db, sql: """
-            SELECT s.state, s.lateAfter < :now AS isLate, s.expectedCreditAt < :eod AS dueToday, s.currency,
-                   COUNT(*) AS n, SUM(s.expectedNetMinor - COALESCE(s.receivedMinor, 0)) AS missing
-            FROM txnState s
-            WHERE s.state IN ('pending', 'short', 'held', 'failed') AND s.state = 'pending'
-            GROUP BY 1, 2, 3, 4
-            UNION ALL
-            SELECT state, 0, 0, currency, n, missingMinor FROM txnStateTotal WHERE n != 0
-            """, arguments: ["now": now.epochMillis, "eod": endOfToday.epochMillis])
+            SELECT state, currency, n, missingMinor AS missing FROM txnStateTotal WHERE n != 0
+            """)
         for r in rows {
             let n: Int = r["n"]
             let missing: Int64 = r["missing"] ?? 0
             let currency: String = r["currency"]
             switch MoneyState(rawValue: r["state"]) ?? .pending {
-            case .pending:
-                if r["isLate"] == true { s.late += n } else {
-                    s.pending += n
-                    if r["dueToday"] == true { s.dueToday += n }
-                }
-                s.outstanding[currency, default: 0] += missing
             case .short:
                 s.short += n
                 s.shortTotal[currency, default: 0] += missing
@@ -297,7 +289,7 @@ public struct LedgerReader {
             default: break
             }
         }
-        try addCoverageAndCalendar(&s)
+        try addCoverageAndCalendar(&s, pending: pending)
         s.statesNeedRecompute = try PayoutStore.needsRecompute(db)
         return s
     }

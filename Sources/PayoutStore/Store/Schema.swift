@@ -404,6 +404,32 @@ enum Schema {
                 CREATE INDEX bankMatch_merchant ON bankMatch (merchantId);
                 """)
         }
+        // v11-pending-totals: running totals of the pending transactions per currency,
+        // late-time day and expected-credit day (`PendingTotals`), kept by triggers like
+        // v3's, so the summary's late, due-today and pending figures, and its count of
+        // pending sales due in a year without holiday data, read the days wholly before
+        // or after the clock from here and only the rows of the boundary days from
+        // `txnState_open`: they no longer grow with the number of pending transactions.
+        m.registerMigration("v11-pending-totals") { db in
+            try db.execute(sql: """
+                CREATE TABLE txnPendingTotal (
+                    currency TEXT NOT NULL,
+                    lateDay INTEGER NOT NULL,
+                    creditDay INTEGER NOT NULL,
+                    n INTEGER NOT NULL,
+                    missingMinor INTEGER NOT NULL,
+                    PRIMARY KEY (currency, lateDay, creditDay)
+                ) WITHOUT ROWID;
+                INSERT INTO txnPendingTotal (currency, lateDay, creditDay, n, missingMinor)
+                    SELECT currency, \(PendingTotals.daySQL("lateAfter")), \(PendingTotals.daySQL("expectedCreditAt")),
+                           COUNT(*), SUM(expectedNetMinor - COALESCE(receivedMinor, 0))
+                    FROM txnState WHERE state = 'pending' GROUP BY 1, 2, 3;
+                CREATE TRIGGER txnPendingTotal_insert AFTER INSERT ON txnState WHEN NEW.state = 'pending' BEGIN \(pendingAdd("NEW")) END;
+                CREATE TRIGGER txnPendingTotal_delete AFTER DELETE ON txnState WHEN OLD.state = 'pending' BEGIN \(pendingRemove("OLD")) END;
+                CREATE TRIGGER txnPendingTotal_updateOld AFTER UPDATE ON txnState WHEN OLD.state = 'pending' BEGIN \(pendingRemove("OLD")) END;
+                CREATE TRIGGER txnPendingTotal_updateNew AFTER UPDATE ON txnState WHEN NEW.state = 'pending' BEGIN \(pendingAdd("NEW")) END;
+                """)
+        }
         return m
     }
 
@@ -422,6 +448,26 @@ enum Schema {
         """
         UPDATE txnStateTotal SET n = n - 1, missingMinor = missingMinor - (\(row).expectedNetMinor - COALESCE(\(row).receivedMinor, 0))
             WHERE state = \(row).state AND currency = \(row).currency;
+        """
+    }
+
+    /// The trigger body that adds one pending row (`row` is NEW) to `txnPendingTotal`
+    /// (v11-pending-totals).
+    static func pendingAdd(_ row: String) -> String {
+        """
+        INSERT INTO txnPendingTotal (currency, lateDay, creditDay, n, missingMinor)
+            VALUES (\(row).currency, \(PendingTotals.daySQL("\(row).lateAfter")), \(PendingTotals.daySQL("\(row).expectedCreditAt")),
+                    1, \(row).expectedNetMinor - COALESCE(\(row).receivedMinor, 0))
+            ON CONFLICT (currency, lateDay, creditDay) DO UPDATE SET n = n + 1, missingMinor = missingMinor + excluded.missingMinor;
+        """
+    }
+
+    /// The trigger body that takes one pending row (`row` is OLD) away from its total.
+    static func pendingRemove(_ row: String) -> String {
+        """
+        UPDATE txnPendingTotal SET n = n - 1, missingMinor = missingMinor - (\(row).expectedNetMinor - COALESCE(\(row).receivedMinor, 0))
+            WHERE currency = \(row).currency AND lateDay = \(PendingTotals.daySQL("\(row).lateAfter"))
+              AND creditDay = \(PendingTotals.daySQL("\(row).expectedCreditAt"));
         """
     }
 }
