@@ -24,13 +24,13 @@ import Testing
         // Redraws come at most every quarter second.
         #expect(m.update(.init(done: 41_000, bytes: 1_100_000, totalBytes: 4_000_000), at: at(2_100)) == nil)
         // A shorter line blanks what the longer one left.
-        let second = m.update(.init(done: 80_000, bytes: 4_000_000, totalBytes: 4_000_000), at: at(4_000))
-        let text = "importing a.csv: 80,000 rows (100% of 4 MB), 20,000 rows/s, about 0s left"
-        #expect(second == "\r" + text + String(repeating: " ", count: first!.count - 1 - text.count))
+        let second = m.update(.init(done: 80_000), at: at(4_000))
+        let text = "importing a.csv: 80,000 rows, 20,000 rows/s"
+        #expect(first!.count - 1 > text.count)
+        #expect(second == "\r" + text + String(repeating: " ", count: max(0, first!.count - 1 - text.count)))
         #expect(second?.contains("\n") == false)
-        // Finishing blanks the line and returns to its start, once.
-        let width = second!.count - 1
-        #expect(m.finish() == "\r" + String(repeating: " ", count: width) + "\r")
+        // Finishing blanks the text on the line and returns to its start, once.
+        #expect(m.finish() == "\r" + String(repeating: " ", count: text.count) + "\r")
         #expect(!m.isShowing)
         #expect(m.finish() == nil)
     }
