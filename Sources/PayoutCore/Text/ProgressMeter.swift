@@ -89,16 +89,19 @@ public struct ProgressMeter: Sendable {
         if let total = p.total { s += " of " + grouped(Int64(total)) }
         s += " " + unit
         var remainingMillis: Int64?
+        var fileRead = false
         if let bytes = p.bytes, let totalBytes = p.totalBytes, totalBytes > 0 {
             let b = min(max(bytes, 0), totalBytes)
             s += " (\(Int64(b) * 100 / Int64(totalBytes))% of \(Self.size(Int64(totalBytes))))"
-            if b > 0 { remainingMillis = elapsedMillis * Int64(totalBytes - b) / Int64(b) }
+            // Once the whole file is read, what is left (storing, reconciling) is not measured.
+            if b == totalBytes { fileRead = true } else if b > 0 { remainingMillis = elapsedMillis * Int64(totalBytes - b) / Int64(b) }
         } else if let total = p.total, p.done > 0 {
             remainingMillis = elapsedMillis * Int64(max(0, total - p.done)) / Int64(p.done)
         }
         let rate = elapsedMillis > 0 ? Int64(p.done) * 1000 / elapsedMillis : 0
         s += ", " + grouped(rate) + " " + unit + "/s"
         if let r = remainingMillis { s += ", about " + DurationText.text(seconds: (r + 999) / 1000, language: .en) + " left" }
+        if fileRead { s += ", file read, finishing" }
         return s
     }
 
