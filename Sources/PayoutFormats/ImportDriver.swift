@@ -134,7 +134,10 @@ final class ImportDriver {
             var decoder: GB18030Decoder?
             if encoding == .gb18030 { decoder = try GB18030Decoder() }
             var first = true
+            session.bytesRead = 0
+            session.totalBytes = size
             let read = try source.forEachBlock { block in
+                session.bytesRead += block.count
                 var b = block
                 if first {
                     first = false
@@ -188,7 +191,7 @@ final class ImportDriver {
     private func countRow(_ line: Int) {
         session.tally.mark(line, RowTally.rowBit)
         session.rows += 1
-        if session.rows % every == 0 { session.options.progress?(session.rows) }
+        if session.rows % every == 0 { session.reportProgress() }
     }
 
     private func take(_ record: CSVRecord) throws {

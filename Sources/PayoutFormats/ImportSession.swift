@@ -131,6 +131,9 @@ final class ImportSession {
     let options: ImportOptions
     let sink: any ReportSink
     var rows = 0
+    /// Bytes of the file read by the current pass, and the file's size (for `progress`).
+    var bytesRead = 0
+    var totalBytes = 0
     /// The line of the file's last record when it ends without a line end (the line
     /// may be cut); 0 when the file ends with one.
     var unterminatedLine = 0
@@ -146,6 +149,11 @@ final class ImportSession {
     private(set) var skips: [Int: String] = [:]
     /// Warnings kept in the summary; the rest are counted.
     static let maxWarnings = 200
+
+    /// Tells `options.progress` how far the import is.
+    func reportProgress() {
+        options.progress?(ImportProgress(rows: rows, bytes: bytesRead, totalBytes: totalBytes))
+    }
 
     /// Every record passes `RedactingSink` (limits, card numbers) on its way to `sink`.
     private let redacting: RedactingSink

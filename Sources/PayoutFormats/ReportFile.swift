@@ -79,7 +79,7 @@ public struct ReportFile {
         let rows = session.rows
         if rows == 0 { throw ImportError(file: name, line: importer.headerLine, reason: "the file has a header but no rows") }
         let every = max(1, options.progressEvery)
-        if rows >= every && rows % every != 0 { options.progress?(rows) }
+        if rows >= every && rows % every != 0 { session.reportProgress() }
         let account = Self.account(session)
         return ReportRead(format: format, kind: importer.kind, rows: rows,
                           profile: (importer as? CNSettlementImporter)?.profile.name, encoding: encoding,

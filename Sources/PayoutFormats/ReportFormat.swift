@@ -22,13 +22,25 @@ public enum ReportFormat: String, CaseIterable, Sendable {
     case bankStatement = "bank-statement"
 }
 
+/// How far an import has read: rows, and bytes of the file's size (the bytes are counted
+/// a block at a time, so they may run a block ahead of the rows).
+public struct ImportProgress: Sendable, Equatable {
+    public var rows: Int
+    public var bytes: Int
+    public var totalBytes: Int
+
+    public init(rows: Int, bytes: Int, totalBytes: Int) {
+        self.rows = rows; self.bytes = bytes; self.totalBytes = totalBytes
+    }
+}
+
 /// How to import a file.
 public struct ImportOptions: Sendable {
     public var format: ReportFormat
     /// The zone of timestamps written without an offset.
     public var timeZone: TimeZone
-    /// Called now and then with the number of rows read so far.
-    public var progress: (@Sendable (Int) -> Void)?
+    /// Called now and then with the rows read so far and the bytes read of the file's size.
+    public var progress: (@Sendable (ImportProgress) -> Void)?
     /// Rows between progress calls.
     public var progressEvery: Int
     /// The settlement rules reconciliation uses; nil skips reconciliation (states are
@@ -58,7 +70,7 @@ public struct ImportOptions: Sendable {
     public var acceptRevisions: Bool
 
     public init(format: ReportFormat = .auto, timeZone: TimeZone, rules: SettlementRules? = nil, now: Instant? = nil,
-                progress: (@Sendable (Int) -> Void)? = nil, progressEvery: Int = 50_000,
+                progress: (@Sendable (ImportProgress) -> Void)? = nil, progressEvery: Int = 50_000,
                 profile: String? = nil, profiles: [FormatProfile] = FormatProfiles.builtin, skipBad: Bool = false,
                 merchantId: String? = nil, rejectsPath: String? = nil, acceptRevisions: Bool = false) {
         self.format = format

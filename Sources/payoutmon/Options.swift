@@ -13,12 +13,17 @@ struct StoreOptions: ParsableArguments {
         Paths.store(flag: path, configured: config.storePath).path
     }
 
-    func openForWriting(config: AppConfig) throws -> WritableStore {
+    func openForWriting(config: AppConfig, quiet: Bool = false) throws -> WritableStore {
         let (p, isDefault) = Paths.store(flag: path, configured: config.storePath)
         if isDefault { try Paths.ensureParent(of: p) }
         let store = try PayoutStore.openForWriting(path: p)
-        // An upgraded store gets the states its new tables derive, once.
-        try store.recomputeIfUpgraded(rules: config.rules, now: Instant(Date()))
+        // An upgraded store gets the states its new tables derive, once (in chunks that
+        // each commit, so an interrupted one goes on where it stopped).
+        let meter = ProgressOutput(label: "recomputing the upgraded store's states", unit: "transactions", quiet: quiet)
+        defer { meter.finish() }
+        try store.recomputeIfUpgraded(rules: config.rules, now: Instant(Date())) { done, total in
+            meter.update(ProgressMeter.Point(done: done, total: total))
+        }
         return store
     }
 

@@ -100,15 +100,34 @@ extension DemoData {
     /// Imports the demo's files into `store`, then computes every state with `rules` as of `now`.
     ///
     /// The files are imported first and reconciled once at the end: one pass over the
-    /// transactions instead of one per file.
-    public func write(to store: WritableStore, rules: SettlementRules, now: Instant) throws -> [ImportSummary] {
-        var summaries = try files.map { f in
-            try store.importData(Data(f.text.utf8), name: f.name,
-                                 options: ImportOptions(format: .canonical, timeZone: rules.policy.timeZone))
+    /// transactions instead of one per file. `progress` is told each step ("importing
+    /// demo/transactions.csv", "computing states") and how far it is.
+    public func write(to store: WritableStore, rules: SettlementRules, now: Instant,
+                      progress: (@Sendable (_ step: String, _ point: ProgressMeter.Point) -> Void)? = nil) throws -> [ImportSummary] {
+        func options(_ format: ReportFormat, _ name: String) -> ImportOptions {
+            var o = ImportOptions(format: format, timeZone: rules.policy.timeZone, progressEvery: 1_000)
+            if let report = progress {
+                let step = "importing " + name
+                o.progress = { @Sendable (p: ImportProgress) in
+                    report(step, ProgressMeter.Point(done: p.rows, bytes: p.bytes, totalBytes: p.totalBytes))
+                }
+            }
+            return o
         }
+        // Each step is announced at its start, so its rate counts from there.
+        var summaries = try files.map { f in
+            progress?("importing " + f.name, ProgressMeter.Point(done: 0))
+            return try store.importData(Data(f.text.utf8), name: f.name, options: options(.canonical, f.name))
+        }
+        progress?("importing " + bankStatement.name, ProgressMeter.Point(done: 0))
         summaries.append(try store.importData(Data(bankStatement.text.utf8), name: bankStatement.name,
-                                              options: ImportOptions(format: .bankStatement, timeZone: rules.policy.timeZone)))
-        try store.recomputeStates(rules: rules, now: now)
+                                              options: options(.bankStatement, bankStatement.name)))
+        progress?("computing states", ProgressMeter.Point(done: 0))
+        var recomputed: (@Sendable (Int, Int) -> Void)?
+        if let report = progress {
+            recomputed = { @Sendable (done: Int, total: Int) in report("computing states", ProgressMeter.Point(done: done, total: total)) }
+        }
+        try store.recomputeStates(rules: rules, now: now, progress: recomputed)
         return summaries
     }
 }

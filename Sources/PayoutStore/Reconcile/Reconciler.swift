@@ -19,6 +19,8 @@ struct Reconciler {
     var cacheSpan = 20_000
     /// Transactions read per batch (`EvidenceCache.prefetch`); 0 reads one at a time.
     var batchSize = EvidenceCache.batchSize
+    /// Called after each batch of `reconcileTransactions` with the transactions it has done.
+    var progress: ((Int) -> Void)?
 
     /// Reconciles what one import touched.
     func apply(newTxnIds: [Int64], touchedPayouts: Set<PayoutKey>, touchedRRNs: Set<String>,
@@ -70,7 +72,32 @@ struct Reconciler {
     func recomputeAll() throws {
         try db.execute(sql: "DELETE FROM txnState; DELETE FROM payoutState;")
         try reconcileTransactions(try Int64.fetchAll(db, sql: "SELECT id FROM txn ORDER BY occurredAt, id"))
+        try recomputePayouts()
+    }
+
+    /// Rebuilds every payout's state (after every transaction's).
+    func recomputePayouts() throws {
+        try db.execute(sql: "DELETE FROM payoutState")
         for id in try Int64.fetchAll(db, sql: "SELECT id FROM payout ORDER BY id") { try reconcilePayout(id: id) }
+    }
+
+    /// Recomputes the states of up to `limit` transactions that come after `after` in the
+    /// order `recomputeAll` takes (trade time, then id), and returns them. A transaction's
+    /// state reads the states of transactions traded before it (the D+0 quota used),
+    /// which earlier chunks wrote, and its payout's contract (the latest due time of its
+    /// sales' stored states), which it reads as an incremental import does; the states
+    /// of the transactions not reached yet stay as they were until their chunk.
+    func recomputeTransactions(after: (occurredAt: Int64, id: Int64)?, limit: Int) throws -> [Int64] {
+        let ids: [Int64]
+        if let after {
+            ids = try Int64.fetchAll(db, sql: """
+                SELECT id FROM txn WHERE occurredAt > ? OR (occurredAt = ? AND id > ?) ORDER BY occurredAt, id LIMIT ?
+                """, arguments: [after.occurredAt, after.occurredAt, after.id, limit])
+        } else {
+            ids = try Int64.fetchAll(db, sql: "SELECT id FROM txn ORDER BY occurredAt, id LIMIT ?", arguments: [limit])
+        }
+        try reconcileTransactions(ids)
+        return ids
     }
 
     /// Reconciles transactions in the order given, reading them and what their RRNs
@@ -85,6 +112,7 @@ struct Reconciler {
                 if n > 0 && n % cacheSpan == 0 { cache.clear() }
                 try reconcileTransaction(id: ordered[n])
             }
+            progress?(end)
         }
     }
 
@@ -153,12 +181,16 @@ struct Reconciler {
 }
 
 extension WritableStore {
-    /// Recomputes every transaction's and payout's state from the stored reports.
-    public func recomputeStates(rules: SettlementRules, now: Instant) throws {
-        try recomputeStates(rules: rules, now: now, cacheSpan: 20_000)
+    /// Recomputes every transaction's and payout's state from the stored reports, in one
+    /// write transaction. `progress` is called now and then with the transactions done
+    /// and their number.
+    public func recomputeStates(rules: SettlementRules, now: Instant,
+                                progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws {
+        try recomputeStates(rules: rules, now: now, cacheSpan: 20_000, progress: progress)
     }
 
-    func recomputeStates(rules: SettlementRules, now: Instant, cacheSpan: Int, batchSize: Int = EvidenceCache.batchSize) throws {
+    func recomputeStates(rules: SettlementRules, now: Instant, cacheSpan: Int, batchSize: Int = EvidenceCache.batchSize,
+                         progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws {
         try writer.write { db in
             // Bank matches first: the states read them.
             let banked = try String.fetchAll(db, sql: "SELECT DISTINCT merchantId FROM bankStatement WHERE merchantId IS NOT NULL")
@@ -166,6 +198,10 @@ extension WritableStore {
             var r = Reconciler(db: db, rules: rules, now: now)
             r.cacheSpan = cacheSpan
             r.batchSize = batchSize
+            if let progress {
+                let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM txn") ?? 0
+                r.progress = { progress($0, total) }
+            }
             try r.recomputeAll()
             // The upgrade's mark goes with the recompute that honours it.
             try db.execute(sql: "DELETE FROM recomputeNeeded")
@@ -177,17 +213,90 @@ extension WritableStore {
         get throws { try writer.read { db in try Self.needsRecompute(db) } }
     }
 
+    /// Transactions per write transaction of the upgrade's recompute.
+    public static let recomputeChunk = 20_000
+
     /// Recomputes every state once when the store was upgraded from a schema whose
     /// derived data (late arrivals, awaiting-report states) it did not yet have;
     /// commands that write and have the rules call it when they open the store.
     ///
+    /// It commits `chunk` transactions at a time (trade order, as `recomputeStates`), and
+    /// each chunk writes how far it got into the mark's reason ("…; done through txn id
+    /// N"), so an interrupted recompute keeps its work and the next call goes on after
+    /// transaction N. The chunk that does the last transactions recomputes the payouts'
+    /// states and deletes the mark. `progress` gets the transactions done of their number.
+    ///
     /// - Returns: true when it recomputed.
     @discardableResult
-    public func recomputeIfUpgraded(rules: SettlementRules, now: Instant) throws -> Bool {
+    public func recomputeIfUpgraded(rules: SettlementRules, now: Instant,
+                                    progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws -> Bool {
+        try recomputeUpgraded(rules: rules, now: now, chunk: Self.recomputeChunk, maxChunks: nil, progress: progress)
+    }
+
+    /// `maxChunks` stops after that many chunks (the tests' interruption).
+    func recomputeUpgraded(rules: SettlementRules, now: Instant, chunk: Int, maxChunks: Int?,
+                           progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?) throws -> Bool {
         guard try needsRecompute else { return false }
-        try recomputeStates(rules: rules, now: now)
+        var chunks = 0
+        while maxChunks.map({ chunks < $0 }) ?? true {
+            chunks += 1
+            let finished = try writer.write { db -> Bool in
+                // Read again inside the write: another writer may have gone on meanwhile.
+                guard let reason = try String.fetchOne(db, sql: "SELECT reason FROM recomputeNeeded") else { return true }
+                let mark = RecomputeMark(reason)
+                var after: (occurredAt: Int64, id: Int64)?
+                if let id = mark.doneThrough, let at = try Int64.fetchOne(db, sql: "SELECT occurredAt FROM txn WHERE id = ?", arguments: [id]) {
+                    after = (at, id)
+                } else {
+                    // The first chunk: bank matches first, the states read them.
+                    let banked = try String.fetchAll(db, sql: "SELECT DISTINCT merchantId FROM bankStatement WHERE merchantId IS NOT NULL")
+                    if !banked.isEmpty { _ = try BankMatching(db: db, rules: rules).run(merchants: Set(banked)) }
+                }
+                var r = Reconciler(db: db, rules: rules, now: now)
+                var before = 0
+                if let progress {
+                    let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM txn") ?? 0
+                    if let after {
+                        before = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM txn WHERE occurredAt < ? OR (occurredAt = ? AND id <= ?)",
+                                                  arguments: [after.occurredAt, after.occurredAt, after.id]) ?? 0
+                    }
+                    let base = before
+                    r.progress = { progress(base + $0, total) }
+                }
+                let done = try r.recomputeTransactions(after: after, limit: max(1, chunk))
+                if let last = done.last, done.count == max(1, chunk) {
+                    try db.execute(sql: "UPDATE recomputeNeeded SET reason = ?", arguments: [mark.reason(doneThrough: last)])
+                    return false
+                }
+                try r.recomputePayouts()
+                try db.execute(sql: "DELETE FROM recomputeNeeded")
+                return true
+            }
+            if finished { return true }
+        }
         return true
     }
+}
+
+/// The upgrade mark's reason, with how far its recompute got:
+/// "upgraded to v8-recompute; done through txn id 40000".
+struct RecomputeMark {
+    static let marker = "; done through txn id "
+    /// The reason the upgrade wrote, without the progress.
+    let base: String
+    let doneThrough: Int64?
+
+    init(_ reason: String) {
+        if let r = reason.range(of: Self.marker, options: .backwards), let id = Int64(reason[r.upperBound...]) {
+            base = String(reason[..<r.lowerBound])
+            doneThrough = id
+        } else {
+            base = reason
+            doneThrough = nil
+        }
+    }
+
+    func reason(doneThrough id: Int64) -> String { base + Self.marker + String(id) }
 }
 
 extension PayoutStore {

@@ -18,6 +18,9 @@ struct DemoCommand: ParsableCommand {
     @Flag(help: "Replace the file if it exists.")
     var force = false
 
+    @Flag(help: "Print no progress line on standard error.")
+    var quiet = false
+
     @OptionGroup var configOptions: ConfigOptions
 
     func run() throws {
@@ -28,16 +31,21 @@ struct DemoCommand: ParsableCommand {
             }
             try DemoCommand.removeStore(at: path)
         }
-        let summaries = try DemoCommand.write(path: path, config: config, now: Instant(Date()))
+        let steps = DemoProgress(quiet: quiet)
+        let summaries = try DemoCommand.write(path: path, config: config, now: Instant(Date())) { step, point in
+            steps.update(step, point)
+        }
+        steps.finish()
         let txns = summaries.first { $0.kind == "transactions" }?.rows ?? 0
         Output.out("wrote the demo store \(path): \(Output.grouped(txns)) transactions, \(DemoData.stories.count) stories")
         Output.out("open it with: payoutmon --db \(path)")
     }
 
-    static func write(path: String, config: AppConfig, now: Instant) throws -> [ImportSummary] {
+    static func write(path: String, config: AppConfig, now: Instant,
+                      progress: (@Sendable (String, ProgressMeter.Point) -> Void)? = nil) throws -> [ImportSummary] {
         let store = try PayoutStore.openForWriting(path: path)
         let demo = try DemoData(now: now, policy: config.policy, calendar: config.calendar)
-        return try demo.write(to: store, rules: config.rules, now: now)
+        return try demo.write(to: store, rules: config.rules, now: now, progress: progress)
     }
 
     static func removeStore(at path: String) throws {
@@ -53,5 +61,29 @@ struct DemoCommand: ParsableCommand {
         try removeStore(at: path)
         _ = try write(path: path, config: config, now: Instant(Date()))
         return path
+    }
+}
+
+/// The demo's progress: a meter per step, each ended before the next starts.
+final class DemoProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private let quiet: Bool
+    private var current: (step: String, meter: ProgressOutput)?
+
+    init(quiet: Bool) { self.quiet = quiet }
+
+    func update(_ step: String, _ point: ProgressMeter.Point) {
+        lock.lock(); defer { lock.unlock() }
+        if current?.step != step {
+            current?.meter.finish()
+            current = (step, ProgressOutput(label: step, unit: step.hasPrefix("importing") ? "rows" : "transactions", quiet: quiet))
+        }
+        current?.meter.update(point)
+    }
+
+    func finish() {
+        lock.lock(); defer { lock.unlock() }
+        current?.meter.finish()
+        current = nil
     }
 }

@@ -52,6 +52,9 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Print one JSON document with each file's accounting (schema payoutmon.import/1, see docs/cli.md) instead of the text summary.")
     var json = false
 
+    @Flag(help: "Print no progress line on standard error (it shows when a file or a recompute takes more than a second).")
+    var quiet = false
+
     @Option(name: .customLong("merchant"), help: ArgumentHelp("The merchant id (MID) for files that do not name one, such as Stripe reports (default: the config's merchant.id).", valueName: "id"))
     var merchantId: String?
 
@@ -84,26 +87,24 @@ struct ImportCommand: ParsableCommand {
         if let mid = merchantId, let problem = IdentifierKind.merchantId.problem(with: mid) {
             throw ValidationError("--merchant \"\(mid)\" \(problem)")
         }
-        let db = try store.openForWriting(config: config)
+        let db = try store.openForWriting(config: config, quiet: quiet)
         var failed = 0
         var rejected = 0
         var reports: [ImportJSON.File] = []
-        let progressToTTY = isatty(STDERR_FILENO) == 1
         for file in files {
-            let label = file
-            let options = ImportOptions(format: format, timeZone: config.timeZone, rules: config.rules, progress: { rows in
-                let text = "importing \(label): \(Output.grouped(rows)) rows"
-                if progressToTTY { Output.err("\r" + text, newline: false) } else { Output.err(text) }
-            }, profile: profileName, profiles: profiles, skipBad: skipBad, merchantId: merchantId ?? config.merchantId,
-               acceptRevisions: acceptRevisions)
+            let meter = ProgressOutput(label: "importing " + file, unit: "rows", quiet: quiet)
+            let options = ImportOptions(format: format, timeZone: config.timeZone, rules: config.rules, progress: { p in
+                meter.update(ProgressMeter.Point(done: p.rows, bytes: p.bytes, totalBytes: p.totalBytes))
+            }, progressEvery: 1_000, profile: profileName, profiles: profiles, skipBad: skipBad,
+               merchantId: merchantId ?? config.merchantId, acceptRevisions: acceptRevisions)
             do {
                 let summary = try db.importFile(atPath: file, options: options)
-                if progressToTTY && summary.rows >= options.progressEvery { Output.err("") }
+                meter.finish()
                 if json { reports.append(ImportJSON.File(summary)) } else { Output.out(Output.describe(summary)) }
                 Self.report(summary)
                 rejected += summary.account.rejected
             } catch {
-                if progressToTTY { Output.err("") }
+                meter.finish()
                 // An ImportError shows its own text safely, a line per revision of a refused file.
                 let message = (error as? ImportError)?.description ?? SafeText.visible("\(error)")
                 Output.err("payoutmon: error: " + message)

@@ -1,0 +1,36 @@
+import Foundation
+import PayoutCore
+
+/// A `ProgressMeter` on standard error with the real clock: a line redrawn in place on
+/// a terminal, a plain line every five seconds otherwise, nothing under `--quiet`.
+/// Called from the import's and the recompute's progress callbacks, hence the lock.
+///
+/// The hidden `PAYOUTMON_PROGRESS_MS=N` (for the CLI tests) shows progress after N ms
+/// instead of a second, and, off a terminal, a line every N ms instead of five seconds.
+final class ProgressOutput: @unchecked Sendable {
+    private let lock = NSLock()
+    private var meter: ProgressMeter
+
+    static let testMillis = ProcessInfo.processInfo.environment["PAYOUTMON_PROGRESS_MS"].flatMap { Int64($0) }.map { max(0, $0) }
+
+    static func mode(quiet: Bool) -> ProgressMeter.Mode {
+        if quiet { return .quiet }
+        return isatty(STDERR_FILENO) == 1 ? .terminal : .lines(everyMillis: testMillis ?? 5_000)
+    }
+
+    init(label: String, unit: String, quiet: Bool) {
+        meter = ProgressMeter(label: label, unit: unit, mode: Self.mode(quiet: quiet), start: Instant(Date()),
+                              thresholdMillis: Self.testMillis ?? ProgressMeter.defaultThresholdMillis)
+    }
+
+    func update(_ point: ProgressMeter.Point) {
+        lock.lock(); defer { lock.unlock() }
+        if let text = meter.update(point, at: Instant(Date())) { Output.err(text, newline: false) }
+    }
+
+    /// Clears the terminal line, before the summary prints.
+    func finish() {
+        lock.lock(); defer { lock.unlock() }
+        if let text = meter.finish() { Output.err(text, newline: false) }
+    }
+}
