@@ -25,7 +25,7 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("importing \(file): 1,000 rows (") && $0.contains("rows/s") }, "\(r.stderr)")
         #expect(lines.contains { $0.hasPrefix("importing \(file): 2,500 rows (100% of ") }, "\(r.stderr)")
         #expect(!r.stdout.contains("importing "), "progress goes to standard error only")
-        #expect(r.stdout.contains("big.csv: 2500 transactions rows") || r.stdout.contains("big.csv: 2,500 transactions rows"), "\(r.stdout)")
+        #expect(r.stdout.contains("big.csv: 2,500 transactions rows"), "\(r.stdout)")
     }
 
     @Test func quietShowsNoProgress() throws {
@@ -34,6 +34,6 @@ import Testing
         let r = try run(["import", "--quiet", "--db", dir.path + "/s.sqlite", file], home: dir.path, env: ["PAYOUTMON_PROGRESS_MS": "0"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(!r.stderr.contains("importing") && !r.stderr.contains("\r"), "\(r.stderr)")
-        #expect(r.stdout.contains("big.csv: 2,500 transactions rows") || r.stdout.contains("big.csv: 2500 transactions rows"), "\(r.stdout)")
+        #expect(r.stdout.contains("big.csv: 2,500 transactions rows"), "\(r.stdout)")
     }
 }
