@@ -340,13 +340,22 @@ private struct DemoBuilder {
 
     /// 1: a normal T+1 sale, paid on time.
     mutating func story1() throws {
-        let (trade, s) = tradeDateSettlingWorkingDaysAgo(3)
-        let (ref, rrn) = ids(1), mid = DemoStories.mainMID
-        let amount = yuan(1288)
-        let f = try txn(mid, "LKL10001", batch: "000901", rrn: rrn, kind: .debit, amount: amount, at: at(trade, 12, 18, 5), payout: ref)
+        try paidOnTime(story: 1, terminal: "LKL10001", batch: "000901", yuan: 1288, workingDaysAgo: 3,
+                       traded: (12, 18, 5), credited: (10, 15), bankRefNo: 101)
+    }
+
+    /// One debit-card sale of the main shop, in a payout of its own reported paid on its
+    /// settlement day: the sale and the payout with its sale and fee lines.
+    mutating func paidOnTime(story: Int, terminal: String, batch: String, yuan whole: Int64, workingDaysAgo: Int,
+                             traded: (Int, Int, Int), credited: (Int, Int), bankRefNo: Int) throws {
+        let (trade, s) = tradeDateSettlingWorkingDaysAgo(workingDaysAgo)
+        let (ref, rrn) = ids(story), mid = DemoStories.mainMID
+        let amount = yuan(whole)
+        let f = try txn(mid, terminal, batch: batch, rrn: rrn, kind: .debit, amount: amount,
+                        at: at(trade, traded.0, traded.1, traded.2), payout: ref)
         let net = try amount.subtracting(f)
-        payout(mid, ref, cycle: s, expected: net, paid: net, status: .paid, arrival: at(s, 9, 0), credited: at(s, 10, 15),
-               bankRef: bankRef(s, 101))
+        payout(mid, ref, cycle: s, expected: net, paid: net, status: .paid, arrival: at(s, 9, 0), credited: at(s, credited.0, credited.1),
+               bankRef: bankRef(s, bankRefNo))
         item(mid, ref, 1, .transaction, amount, rrn: rrn)
         item(mid, ref, 2, .fee, try f.negated(), note: "手续费 fees")
     }
@@ -557,15 +566,8 @@ private struct DemoBuilder {
     /// 12: a payout the acquirer reports paid on time whose credit the bank statement
     /// of the main shop's account does not hold (`DemoBankStatement` leaves it out).
     mutating func story12() throws {
-        let mid = DemoStories.mainMID, (ref, rrn) = ids(12)
-        let (trade, s) = tradeDateSettlingWorkingDaysAgo(4)
-        let amount = yuan(3_360)
-        let f = try txn(mid, "LKL10003", batch: "001201", rrn: rrn, kind: .debit, amount: amount, at: at(trade, 19, 2, 44), payout: ref)
-        let net = try amount.subtracting(f)
-        payout(mid, ref, cycle: s, expected: net, paid: net, status: .paid, arrival: at(s, 9, 0), credited: at(s, 10, 20),
-               bankRef: bankRef(s, 1201))
-        item(mid, ref, 1, .transaction, amount, rrn: rrn)
-        item(mid, ref, 2, .fee, try f.negated(), note: "手续费 fees")
+        try paidOnTime(story: 12, terminal: "LKL10003", batch: "001201", yuan: 3_360, workingDaysAgo: 4,
+                       traded: (19, 2, 44), credited: (10, 20), bankRefNo: 1201)
     }
 
     /// 11: a payout 200.00 short with nothing in the reports to explain it.
