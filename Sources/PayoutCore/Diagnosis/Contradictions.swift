@@ -18,7 +18,7 @@ extension Evidence {
     public func closedAccountContradiction(_ p: Payout) -> (before: Payout?, after: Payout)? {
         guard p.status == .returned || p.status == .failed, Self.saysAccountClosed(p.failureCode) else { return nil }
         let credited = neighbourCredits.filter {
-            $0.merchantId == p.merchantId && $0.ref != p.ref && ($0.status == .paid || $0.status == .partial) && $0.paidAmount != nil
+            $0.merchantId == p.merchantId && $0.ref != p.ref && $0.isReportedPaid
         }
         guard let after = credited.filter({ $0.cycleDate > p.cycleDate }).min(by: { $0.cycleDate < $1.cycleDate }) else { return nil }
         let before = credited.filter { $0.cycleDate < p.cycleDate }.max { $0.cycleDate < $1.cycleDate }

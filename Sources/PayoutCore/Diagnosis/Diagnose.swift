@@ -105,7 +105,7 @@ struct PayoutFacts {
     /// Credited as the acquirer reports it, unless a bank statement proves it was not
     /// (NOT_CREDITED).
     var isCredited: Bool {
-        (payout.status == .paid || payout.status == .partial) && payout.paidAmount != nil && bank?.state != .notCredited
+        payout.isReportedPaid && bank?.state != .notCredited
     }
     /// What reached the account: the acquirer's paid amount, or the bank's credit when
     /// the statement shows another amount (CREDITED_DIFFERENT).
@@ -139,7 +139,7 @@ struct PayoutFacts {
         let withoutReserve = try settlementTotal.subtracting(reserveLines)
         let balances: Bool? = items.isEmpty ? nil
             : (settlementTotal == p.expectedAmount || withoutReserve == p.expectedAmount || linesTotal == p.expectedAmount)
-        let credited = (p.status == .paid || p.status == .partial) && p.paidAmount != nil
+        let credited = p.isReportedPaid
         var gap = zero
         if credited, let paid = p.paidAmount, paid.currency == cur {
             gap = try (items.isEmpty ? p.expectedAmount : linesTotal).subtracting(paid)

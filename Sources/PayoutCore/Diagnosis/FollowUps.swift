@@ -22,7 +22,7 @@ extension Hold {
         var released: Int64 = 0
         for pe in payouts where pe.payout.ref != payoutRef && pe.payout.merchantId == merchantId {
             let p = pe.payout
-            guard (p.status == .paid || p.status == .partial), p.paidAmount != nil else { continue }
+            guard p.isReportedPaid else { continue }
             for i in pe.items where i.kind == .release && i.rrn == rrn && i.amount.currency == amount.currency {
                 released = released &+ i.amount.minor
             }

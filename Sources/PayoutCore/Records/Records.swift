@@ -72,6 +72,10 @@ public struct Payout: Hashable, Sendable {
         self.paidAmount = paidAmount; self.status = status; self.expectedArrival = expectedArrival
         self.creditedAt = creditedAt; self.bankRef = bankRef; self.failureCode = failureCode
     }
+
+    /// The acquirer reports the money sent: status paid or partial, with an amount. Whether
+    /// it reached the account is the diagnosis's to say (a bank statement can disprove it).
+    public var isReportedPaid: Bool { (status == .paid || status == .partial) && paidAmount != nil }
 }
 
 /// What a line of a payout is.

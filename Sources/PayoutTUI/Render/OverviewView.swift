@@ -135,7 +135,7 @@ enum PayoutsPane {
             guard i >= 0, i < snapshot.payouts.count else { return nil }
             let line = snapshot.payouts[i]
             return cells(line, shop: names.short(line.payout.merchantId), state: state)
-                + (bank ? [bankCell(line.bank, reportedPaid: line.payout.status == .paid || line.payout.status == .partial)] : [])
+                + (bank ? [bankCell(line.bank, reportedPaid: line.payout.isReportedPaid)] : [])
         }
     }
 

@@ -76,7 +76,7 @@ enum PayoutDetailView {
     static func bankSpans(_ bank: BankEvidence, payout p: Payout, state: MonitorState) -> [Span] {
         let s = state.strings
         func at(_ i: Instant) -> String { Format.dayTime(i, in: state.timeZone, reference: state.now) }
-        let cell = PayoutsPane.bankCell(bank.state, reportedPaid: p.status == .paid || p.status == .partial)
+        let cell = PayoutsPane.bankCell(bank.state, reportedPaid: p.isReportedPaid)
         let text: String
         switch bank.state {
         case .matched: text = s.t("credited \(bank.bookedAt.map { at($0) } ?? bank.credits.first?.bookingDate.iso ?? "")", "已入账 \(bank.bookedAt.map { at($0) } ?? bank.credits.first?.bookingDate.iso ?? "")")

@@ -133,7 +133,7 @@ struct StatusReport {
         case .notCredited:
             // Only a payout the acquirer reports paid is owed a credit; for the others the
             // statement only confirms nothing came.
-            let paid = l.payout.status == .paid || l.payout.status == .partial
+            let paid = l.payout.isReportedPaid
             return paid ? " bank: not credited (statement \(b.statementFiles.map(v).joined(separator: ", ")))"
                 : " bank: no credit in the statement (\(b.statementFiles.map(v).joined(separator: ", "))): the acquirer does not report it paid"
         case .noStatement: return " bank: no bank statement for these days"

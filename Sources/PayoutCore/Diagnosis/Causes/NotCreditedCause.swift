@@ -39,7 +39,7 @@ extension Diagnoser {
 
     func notCredited(_ c: Context) -> Finding? {
         let missing = c.facts.filter { p in
-            (p.payout.status == .paid || p.payout.status == .partial) && p.payout.paidAmount != nil && p.bank?.state == .notCredited
+            p.payout.isReportedPaid && p.bank?.state == .notCredited
         }
         guard let first = missing.first else { return nil }
         var lines: [BilingualText] = []
