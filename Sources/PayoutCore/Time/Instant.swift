@@ -195,15 +195,15 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
     public func instant(in zone: TimeZone) -> Instant {
         let naive = Int64(date.dayNumber) * 86_400 + Int64(secondOfDay)
         // Two passes settle the offset around DST changes; fixed zones need one.
-        var offset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(naive))))
-        offset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(naive - offset))))
+        var offset = ZoneOffsets.seconds(zone, at: naive)
+        offset = ZoneOffsets.seconds(zone, at: naive - offset)
         return Instant(epochMillis: (naive - offset) * 1000)
     }
 
     /// The wall-clock time of `instant` in `zone`.
     public init(_ instant: Instant, in zone: TimeZone) {
         let secs = Int64((Double(instant.epochMillis) / 1000).rounded(.down))
-        let offset = Int64(zone.secondsFromGMT(for: instant.date))
+        let offset = ZoneOffsets.seconds(zone, at: secs)
         let local = secs + offset
         let day = Int((Double(local) / 86_400).rounded(.down))
         self.init(date: LocalDate(dayNumber: day), secondOfDay: Int(local - Int64(day) * 86_400))
