@@ -38,6 +38,8 @@ let package = Package(
             dependencies: [
                 "PayoutCore", "PayoutFormats",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for binding the hottest inserts' values without boxing them (`RawStatement`).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         // The demo data set and the simulated acquirer feed: they read and write through the store's methods (no GRDB).

@@ -34,6 +34,16 @@ public struct ImportProgress: Sendable, Equatable {
     }
 }
 
+/// Whether a write takes the store's bulk path: the table's secondary indexes and
+/// running-total triggers set aside for the load and rebuilt once, in the same
+/// transaction. The result is the same either way; only the speed differs.
+public enum BulkMode: String, Sendable, CaseIterable {
+    /// When the new rows are many (20,000 or more) and at least a quarter of the store's.
+    case auto
+    case always
+    case never
+}
+
 /// How to import a file.
 public struct ImportOptions: Sendable {
     public var format: ReportFormat
@@ -68,6 +78,9 @@ public struct ImportOptions: Sendable {
     /// amount, state or date) as the record's new version, the old values kept in the
     /// store's revision history. Without it such a file is refused.
     public var acceptRevisions: Bool
+    /// Whether a large import takes the store's bulk path (indexes set aside and rebuilt
+    /// once); `auto` decides by the file's size against the store's.
+    public var bulk: BulkMode = .auto
 
     public init(format: ReportFormat = .auto, timeZone: TimeZone, rules: SettlementRules? = nil, now: Instant? = nil,
                 progress: (@Sendable (ImportProgress) -> Void)? = nil, progressEvery: Int = 50_000,

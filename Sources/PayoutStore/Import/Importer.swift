@@ -138,7 +138,14 @@ extension WritableStore {
         if oldCache > -Self.importCacheKiB { try db.execute(sql: "PRAGMA cache_size = -\(Self.importCacheKiB)") }
         defer { if oldCache > -Self.importCacheKiB { try? db.execute(sql: "PRAGMA cache_size = \(oldCache)") } }
         let sink = try RecordSink(db: db, fileId: fileId, acceptRevisions: options.acceptRevisions, zone: options.timeZone)
+        // A large file (against the store) is loaded with the transaction indexes set
+        // aside and rebuilt once after the last row (`SetAside`); the unique key that
+        // tells duplicates stays.
+        let storedTxns = try Int.fetchOne(db, sql: "SELECT MAX(id) FROM txn") ?? 0
+        let aside = options.bulk.applies(rows: file.size / BulkMode.bytesPerRow, stored: storedTxns)
+            ? try SetAside.drop(db, table: "txn") : nil
         let read = try file.read(encoding, options: options, into: sink)
+        try aside?.restore(db)
         try db.execute(sql: "UPDATE reportFile SET format = ?, kind = ?, rows = ? WHERE id = ?",
                        arguments: [read.format.rawValue, read.kind, read.rows, fileId])
         // The bank side first: payouts whose credits changed are diagnosed with them.
@@ -147,7 +154,7 @@ extension WritableStore {
         if let rules = options.rules, !sink.touchedPayouts.isEmpty || !newlyAssigned.isEmpty, try BankMatching.hasStatements(db) {
             bankChanged = try BankMatching(db: db, rules: rules).run(merchants: Set(sink.touchedPayouts.map(\.merchantId)).union(newlyAssigned))
         }
-        try sink.reconcile(rules: options.rules, now: options.now)
+        try sink.reconcile(rules: options.rules, now: options.now, bulk: options.bulk)
         if let rules = options.rules, !bankChanged.subtracting(sink.touchedPayouts).isEmpty {
             try Reconciler(db: db, rules: rules, now: options.now ?? Instant(Date()))
                 .apply(newTxnIds: [], touchedPayouts: bankChanged.subtracting(sink.touchedPayouts), touchedRRNs: [], touchedMerchants: [])

@@ -59,7 +59,7 @@ final class RecordSink: ReportSink {
     let zone: TimeZone
     private var paths: [Int64: String] = [:]
 
-    private let insertTxn: Statement
+    private let insertTxn: RawStatement
     private let upsertTerminal: Statement
     private let insertPayout: Statement
     private let updatePayout: Statement
@@ -70,11 +70,12 @@ final class RecordSink: ReportSink {
     private let upsertMerchant: Statement
 
     /// Brings the derived states up to date with what this import wrote.
-    func reconcile(rules: SettlementRules?, now: Instant?) throws {
+    func reconcile(rules: SettlementRules?, now: Instant?, bulk: BulkMode = .auto) throws {
         // The days this file covers first: the sales it answers for are revisited too.
         let answered = try ReportCoverageStore.record(db, fileId: fileId, payouts: reportedPayouts, zone: rules?.policy.timeZone)
         guard let rules else { return }
-        let reconciler = Reconciler(db: db, rules: rules, now: now ?? Instant(Date()))
+        var reconciler = Reconciler(db: db, rules: rules, now: now ?? Instant(Date()))
+        reconciler.bulk = bulk
         try reconciler.apply(newTxnIds: newTxnIds + answered + revisedTxnIds, touchedPayouts: touchedPayouts, touchedRRNs: touchedRRNs,
                              touchedMerchants: touchedMerchants)
     }
@@ -86,7 +87,7 @@ final class RecordSink: ReportSink {
         self.fileId = fileId
         self.acceptRevisions = acceptRevisions
         self.zone = zone
-        insertTxn = try db.makeStatement(sql: """
+        insertTxn = try RawStatement(db, sql: """
             INSERT INTO txn (merchantId, terminalId, batchNo, traceNo, rrn, authCode, cardMasked, cardTail, cardKind,
                              kind, amountMinor, currency, feeMinor, occurredAt, payoutRef, fileId, line)
             VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
@@ -270,11 +271,12 @@ final class RecordSink: ReportSink {
     /// Inserts a transaction unless its natural key is stored; true when it was new
     /// (counted, and remembered for reconciliation).
     private func insertTransaction(_ t: Transaction, line: Int) throws -> Bool {
-        try insertTxn.execute(arguments: [
-            t.merchantId, t.terminalId, t.batchNo, t.traceNo, t.rrn, t.authCode, t.cardMasked,
-            Self.cardTail(t.cardMasked), t.cardKind.rawValue, t.kind.rawValue, t.amount.minor, t.amount.currency.code,
-            t.fee?.minor, t.occurredAt.epochMillis, t.payoutRef, fileId, line,
-        ])
+        try insertTxn.run { b in
+            b.add(t.merchantId); b.add(t.terminalId); b.add(t.batchNo); b.add(t.traceNo); b.add(t.rrn); b.add(t.authCode)
+            b.add(t.cardMasked); b.add(Self.cardTail(t.cardMasked)); b.add(t.cardKind.rawValue); b.add(t.kind.rawValue)
+            b.add(t.amount.minor); b.add(t.amount.currency.code); b.add(t.fee?.minor); b.add(t.occurredAt.epochMillis)
+            b.add(t.payoutRef); b.add(fileId); b.add(line)
+        }
         guard db.changesCount == 1 else { return false }
         newTxnIds.append(db.lastInsertedRowID)
         count("transactions", line, .new)

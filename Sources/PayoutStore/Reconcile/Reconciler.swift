@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PayoutCore
+import PayoutFormats
 
 /// Keeps `txnState` and `payoutState` up to date as reports arrive.
 ///
@@ -21,6 +22,12 @@ struct Reconciler {
     var batchSize = EvidenceCache.batchSize
     /// Called after each batch of `reconcileTransactions` with the transactions it has done.
     var progress: ((Int) -> Void)?
+    /// Whether many states are written with `txnState`'s indexes and total triggers set
+    /// aside (`SetAside`): the indexes are built once and the totals added up once.
+    var bulk: BulkMode = .auto
+    /// The one `txnState` index reconciliation reads while it writes states (the D+0
+    /// quota already used); it stays through a bulk pass.
+    static let indexReadWhileReconciling = "txnState_d0"
 
     /// Reconciles what one import touched.
     func apply(newTxnIds: [Int64], touchedPayouts: Set<PayoutKey>, touchedRRNs: Set<String>,
@@ -70,9 +77,18 @@ struct Reconciler {
 
     /// Rebuilds every state.
     func recomputeAll() throws {
+        let ids = try Int64.fetchAll(db, sql: "SELECT id FROM txn ORDER BY occurredAt, id")
+        // Every state is rewritten: set the indexes and triggers aside before the delete
+        // too (else it runs the total triggers once per row).
+        let aside = bulk.applies(rows: ids.count, stored: 0) ? try setAsideStateIndexes() : nil
         try db.execute(sql: "DELETE FROM txnState; DELETE FROM payoutState;")
-        try reconcileTransactions(try Int64.fetchAll(db, sql: "SELECT id FROM txn ORDER BY occurredAt, id"))
+        try reconcileTransactions(ids, mayBulk: aside == nil)
+        try aside?.restore(db)
         try recomputePayouts()
+    }
+
+    private func setAsideStateIndexes() throws -> SetAside {
+        try SetAside.drop(db, table: "txnState", keep: [Self.indexReadWhileReconciling], triggers: true)
     }
 
     /// Rebuilds every payout's state (after every transaction's).
@@ -103,7 +119,12 @@ struct Reconciler {
     /// Reconciles transactions in the order given, reading them and what their RRNs
     /// name in batches (`EvidenceCache.prefetch`: one query per table per batch).
     /// A `batchSize` of 0 reads each transaction on its own (the tests compare the two).
-    private func reconcileTransactions(_ ordered: [Int64]) throws {
+    private func reconcileTransactions(_ ordered: [Int64], mayBulk: Bool = true) throws {
+        var aside: SetAside?
+        if mayBulk, !ordered.isEmpty,
+           bulk.applies(rows: ordered.count, stored: try Int.fetchOne(db, sql: "SELECT MAX(txnId) FROM txnState") ?? 0) {
+            aside = try setAsideStateIndexes()
+        }
         let size = max(1, batchSize)
         for start in stride(from: 0, to: ordered.count, by: size) {
             let end = min(start + size, ordered.count)
@@ -114,6 +135,7 @@ struct Reconciler {
             }
             progress?(end)
         }
+        try aside?.restore(db)
     }
 
     private func orderByTime(_ ids: [Int64]) throws -> [Int64] {
@@ -142,22 +164,14 @@ struct Reconciler {
         let diagnosis = Diagnosis.diagnose(evidence, now: now, includeRuledOut: false, words: false)
         let e = evidence.expectation
         let fallback = t.occurredAt.epochMillis
-        try db.cachedStatement(sql: """
-            INSERT INTO txnState (txnId, merchantId, tradeDate, expectedCreditAt, dueBy, lateAfter, expectedNetMinor,
-                                  feeMinor, d0Minor, state, cause, payoutRef, receivedMinor, currency)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-            ON CONFLICT (txnId) DO UPDATE SET
-                merchantId = excluded.merchantId, tradeDate = excluded.tradeDate, expectedCreditAt = excluded.expectedCreditAt,
-                dueBy = excluded.dueBy, lateAfter = excluded.lateAfter, expectedNetMinor = excluded.expectedNetMinor,
-                feeMinor = excluded.feeMinor, d0Minor = excluded.d0Minor, state = excluded.state, cause = excluded.cause,
-                payoutRef = excluded.payoutRef, receivedMinor = excluded.receivedMinor, currency = excluded.currency
-            """).execute(arguments: [
-                id, t.merchantId, e?.tradeDate.iso ?? LocalDateTime(t.occurredAt, in: rules.policy.timeZone).date.iso,
-                e?.expectedCredit.epochMillis ?? fallback, e?.dueBy.epochMillis ?? fallback, e?.lateAfter.epochMillis ?? fallback,
-                diagnosis.expected.minor, e?.fee.total.minor ?? 0, e?.d0Amount.minor ?? 0,
-                Self.stored(diagnosis.state).rawValue, diagnosis.primary?.rawValue,
-                evidence.payouts.first?.payout.ref ?? t.payoutRef, diagnosis.received.minor, t.amount.currency.code,
-            ])
+        try cache.upsertState(db).run { b in
+            b.add(id); b.add(t.merchantId); b.add(e?.tradeDate.iso ?? LocalDateTime(t.occurredAt, in: rules.policy.timeZone).date.iso)
+            b.add(e?.expectedCredit.epochMillis ?? fallback); b.add(e?.dueBy.epochMillis ?? fallback)
+            b.add(e?.lateAfter.epochMillis ?? fallback); b.add(diagnosis.expected.minor); b.add(e?.fee.total.minor ?? 0)
+            b.add(e?.d0Amount.minor ?? 0); b.add(Self.stored(diagnosis.state).rawValue); b.add(diagnosis.primary?.rawValue)
+            b.add(evidence.payouts.first?.payout.ref ?? t.payoutRef); b.add(diagnosis.received.minor as Int64?)
+            b.add(t.amount.currency.code)
+        }
     }
 
     func reconcilePayout(id: Int64) throws {
@@ -190,7 +204,7 @@ extension WritableStore {
     }
 
     func recomputeStates(rules: SettlementRules, now: Instant, cacheSpan: Int, batchSize: Int = EvidenceCache.batchSize,
-                         progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws {
+                         bulk: BulkMode = .auto, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws {
         try writer.write { db in
             // Bank matches first: the states read them.
             let banked = try String.fetchAll(db, sql: "SELECT DISTINCT merchantId FROM bankStatement WHERE merchantId IS NOT NULL")
@@ -198,6 +212,7 @@ extension WritableStore {
             var r = Reconciler(db: db, rules: rules, now: now)
             r.cacheSpan = cacheSpan
             r.batchSize = batchSize
+            r.bulk = bulk
             if let progress {
                 let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM txn") ?? 0
                 r.progress = { progress($0, total) }
