@@ -5,17 +5,22 @@
 #   STEPS="frame visidata" scripts/bench.sh
 #   SIZES="10k 1M" RUNS=3 scripts/bench.sh
 #
-# Steps (STEPS, in this order): build stores import indexed frame visidata render poll incremental
+# Steps (STEPS, in this order): build stores import reconcile indexed frame nopayout visidata render poll incremental
 #   build        swift build -c release --scratch-path .build-bench (payoutmon, payoutmon-bench)
 #   stores       payoutmon-bench build-store for each of SIZES (kept in .bench-data/, reused)
 #   import       per format: sqlite3 .import vs the importer alone (no reconciliation)
 #                on 1M-row files; sqlite3 vs the real `payoutmon import` (reconciling)
 #                on 100k-row files, and once at 1M; peak memory at both sizes
+#   reconcile    per format: the real `payoutmon import` against sqlite3 .import of the same
+#                file, at 100k (RUNS_SMALL) and 1M (RUNS_LARGE) rows; PM_BEFORE=older
+#                binary runs the 100k file too; keeps the canonical 1M store for nopayout
 #   indexed      sqlite3 .import of the 1M-row canonical file into a plain table and into
 #                one with the eight indexes the store keeps on transactions (the same
 #                shapes on the CSV's columns): what the indexes alone cost SQLite
 #   frame        the real binary under a pseudo-terminal (200x60) to its first complete
 #                frame, per store size; peak memory (/usr/bin/time -v); key-to-frame times
+#   nopayout     first frame and peak memory on that store of 1M sales without payouts
+#                against the 10k store
 #   visidata     VisiData (installed with apt-get if missing) opening the 1M-row
 #                transactions CSV to its first screen of data, alternated with payoutmon
 #   render       in-process render+diff per frame at 200x60
@@ -202,6 +207,32 @@ if has_step stores; then
 fi
 
 # ---------------------------------------------------------------------------
+# Imports, side by side with sqlite3: one scratch store, fresh for every run.
+db=$OUT/import.sqlite
+fdir=$DATA/formats
+FORMATS=${FORMATS:-"canonical cn-settlement adyen-sdr stripe-payout-recon"}
+fresh() { rm -f "$db" "$db-wal" "$db-shm"; }
+sq_import() { # file -> seconds (.import into a plain table, no indexes, no checks)
+  fresh
+  /usr/bin/time -v -o "$OUT/time.txt" sqlite3 "$db" ".mode csv" ".import '$1' t" 2>> "$OUT/sqlite.log"
+  elapsed_s "$OUT/time.txt"
+}
+pm_import() { # format file [binary] -> "seconds maxrss_kb cpu_seconds" (the real command, reconciling)
+  fresh
+  /usr/bin/time -v -o "$OUT/time.txt" "${3:-$PM}" import --quiet --db "$db" --format "$1" --merchant 898440358300001 "$2" > "$OUT/pm-import.log" 2>&1 \
+    || { cat "$OUT/pm-import.log" >&2; exit 1; }
+  echo "$(elapsed_s "$OUT/time.txt") $(maxrss_kb "$OUT/time.txt") $(cpu_s "$OUT/time.txt")"
+}
+format_files() { # rows... -> the generated file of each format in $fdir
+  mkdir -p "$fdir"
+  for f in $FORMATS; do
+    for rows in "$@"; do
+      [[ -f $fdir/$f-$rows.csv ]] || emit "$("$PB" format-file --rows "$rows" --format "$f" --out "$fdir/$f-$rows.csv")"
+    done
+  done
+}
+
+# ---------------------------------------------------------------------------
 if has_step import; then
   # Per format, on files of IMPORT_ROWS (1M) and a tenth of that (100k) transactions:
   #   sqlite3 .import into a plain table, and the importer alone (parse, check, insert;
@@ -213,28 +244,8 @@ if has_step import; then
   FULL_1M=${FULL_1M:-1}
   n=$(rows_of "$IMPORT_ROWS")
   small=$(( n / 10 ))
-  fdir=$DATA/formats
-  mkdir -p "$fdir"
-  for f in canonical cn-settlement adyen-sdr stripe-payout-recon; do
-    for rows in $n $small; do
-      file=$fdir/$f-$rows.csv
-      [[ -f $file ]] || emit "$("$PB" format-file --rows "$rows" --format "$f" --out "$file")"
-    done
-  done
-  db=$OUT/import.sqlite
-  fresh() { rm -f "$db" "$db-wal" "$db-shm"; }
-  sq_import() { # file -> seconds
-    fresh
-    /usr/bin/time -v -o "$OUT/time.txt" sqlite3 "$db" ".mode csv" ".import '$1' t" 2>> "$OUT/sqlite.log"
-    elapsed_s "$OUT/time.txt"
-  }
-  pm_import() { # format file -> "seconds maxrss_kb cpu_seconds"
-    fresh
-    /usr/bin/time -v -o "$OUT/time.txt" "$PM" import --db "$db" --format "$1" --merchant 898440358300001 "$2" > "$OUT/pm-import.log" 2>&1 \
-      || { cat "$OUT/pm-import.log" >&2; exit 1; }
-    echo "$(elapsed_s "$OUT/time.txt") $(maxrss_kb "$OUT/time.txt") $(cpu_s "$OUT/time.txt")"
-  }
-  for f in canonical cn-settlement adyen-sdr stripe-payout-recon; do
+  format_files $n $small
+  for f in $FORMATS; do
     file=$fdir/$f-$n.csv; sfile=$fdir/$f-$small.csv
     lines=$(( $(wc -l < "$file") - 1 )); slines=$(( $(wc -l < "$sfile") - 1 ))
     say "import $f: $lines rows, $RUNS runs of sqlite3 .import / importer alone"
@@ -260,6 +271,50 @@ if has_step import; then
     fresh
     emit "{\"command\":\"import-compare\",\"format\":\"$f\",\"rows\":$lines,\"rows_small\":$slines,\"sqlite3_import_s\":$(stats < "$OUT/imp-$f-sq.txt"),\"importer_no_reconcile_s\":$(stats < "$OUT/imp-$f-alone.txt"),\"importer_no_reconcile_maxrss_kb\":$(stats < "$OUT/imp-$f-alonerss.txt"),\"sqlite3_import_small_s\":$(stats < "$OUT/imp-$f-sqs.txt"),\"payoutmon_import_small_s\":$(stats < "$OUT/imp-$f-fulls.txt"),\"payoutmon_import_small_maxrss_kb\":$(stats < "$OUT/imp-$f-fullsrss.txt"),\"payoutmon_import_small_cpu_s\":$(stats < "$OUT/imp-$f-fullscpu.txt"),\"payoutmon_import_cpu_s\":$(stats < "$OUT/imp-$f-fullcpu.txt"),\"payoutmon_import_s\":$(stats < "$OUT/imp-$f-full.txt"),\"payoutmon_import_maxrss_kb\":$(stats < "$OUT/imp-$f-fullrss.txt")}"
   done
+fi
+
+# ---------------------------------------------------------------------------
+if has_step reconcile; then
+  # The issue-19 comparison: per format, `payoutmon import` (reconciling, as users run
+  # it) against sqlite3 .import of the same file into a plain table, back to back, at
+  # IMPORT_ROWS/10 (RUNS_SMALL times) and IMPORT_ROWS (RUNS_LARGE times). With
+  # PM_BEFORE=/path/to/an/older/payoutmon, that binary runs the small file too, in the
+  # same rounds. The canonical file's store at IMPORT_ROWS (a million sales that no
+  # settlement report covers) is kept as $DATA/nopayout-N/store.sqlite for `nopayout`.
+  RUNS_SMALL=${RUNS_SMALL:-3}
+  RUNS_LARGE=${RUNS_LARGE:-1}
+  n=$(rows_of "$IMPORT_ROWS")
+  small=$(( n / 10 ))
+  format_files $n $small
+  for f in $FORMATS; do
+    for k in sqs pms pmscpu pmsrss bes sql pml pmlcpu pmlrss; do : > "$OUT/rec-$f-$k.txt"; done
+    say "reconciling import, $f: $small rows x $RUNS_SMALL, $n rows x $RUNS_LARGE (sqlite3 .import beside each)"
+    for r in $(seq "$RUNS_SMALL"); do
+      s=$(sq_import "$fdir/$f-$small.csv"); echo "$s" >> "$OUT/rec-$f-sqs.txt"
+      read -r p rss cpu <<< "$(pm_import "$f" "$fdir/$f-$small.csv")"
+      echo "$p" >> "$OUT/rec-$f-pms.txt"; echo "$cpu" >> "$OUT/rec-$f-pmscpu.txt"; echo "$rss" >> "$OUT/rec-$f-pmsrss.txt"
+      line="  $small rows, run $r: sqlite3 ${s}s, payoutmon import ${p}s (${cpu}s CPU, peak RSS $rss kB)"
+      if [[ -n ${PM_BEFORE:-} ]]; then
+        read -r b _ _ <<< "$(pm_import "$f" "$fdir/$f-$small.csv" "$PM_BEFORE")"
+        echo "$b" >> "$OUT/rec-$f-bes.txt"; line="$line, before ${b}s"
+      fi
+      echo "$line" >&2
+    done
+    for r in $(seq "$RUNS_LARGE"); do
+      s=$(sq_import "$fdir/$f-$n.csv"); echo "$s" >> "$OUT/rec-$f-sql.txt"
+      read -r p rss cpu <<< "$(pm_import "$f" "$fdir/$f-$n.csv")"
+      echo "$p" >> "$OUT/rec-$f-pml.txt"; echo "$cpu" >> "$OUT/rec-$f-pmlcpu.txt"; echo "$rss" >> "$OUT/rec-$f-pmlrss.txt"
+      echo "  $n rows, run $r: sqlite3 ${s}s, payoutmon import ${p}s (${cpu}s CPU, peak RSS $rss kB)" >&2
+      if [[ $f == canonical && $r == 1 ]]; then
+        mkdir -p "$DATA/nopayout-$n"; rm -f "$DATA/nopayout-$n/store.sqlite"*
+        sqlite3 "$db" "PRAGMA wal_checkpoint(TRUNCATE)" > /dev/null; cp "$db" "$DATA/nopayout-$n/store.sqlite"
+      fi
+    done
+    before=""
+    [[ -s $OUT/rec-$f-bes.txt ]] && before=",\"before_small_s\":$(stats < "$OUT/rec-$f-bes.txt")"
+    emit "{\"command\":\"reconcile-import\",\"format\":\"$f\",\"rows_small\":$(( $(wc -l < "$fdir/$f-$small.csv") - 1 )),\"rows\":$(( $(wc -l < "$fdir/$f-$n.csv") - 1 )),\"sqlite3_small_s\":$(stats < "$OUT/rec-$f-sqs.txt"),\"payoutmon_small_s\":$(stats < "$OUT/rec-$f-pms.txt"),\"payoutmon_small_cpu_s\":$(stats < "$OUT/rec-$f-pmscpu.txt"),\"payoutmon_small_maxrss_kb\":$(stats < "$OUT/rec-$f-pmsrss.txt"),\"sqlite3_s\":$(stats < "$OUT/rec-$f-sql.txt"),\"payoutmon_s\":$(stats < "$OUT/rec-$f-pml.txt"),\"payoutmon_cpu_s\":$(stats < "$OUT/rec-$f-pmlcpu.txt"),\"payoutmon_maxrss_kb\":$(stats < "$OUT/rec-$f-pmlrss.txt")$before}"
+  done
+  fresh
 fi
 
 # ---------------------------------------------------------------------------
@@ -346,6 +401,30 @@ if has_step frame; then
   fi
 fi
 
+if has_step nopayout; then
+  # First frame and peak memory on the store of a million sales without payouts (kept
+  # by the `reconcile` step) against the 10k store, alternated, RUNS rounds.
+  np=$DATA/nopayout-$(rows_of "$IMPORT_ROWS")/store.sqlite
+  small=$(store_of 10k)
+  if [[ ! -f $np || ! -f $small ]]; then
+    echo "nopayout: needs $np (the reconcile step) and $small (the stores step with SIZES=10k)" >&2
+  else
+    : > "$OUT/np-ff-big.txt"; : > "$OUT/np-ff-small.txt"; : > "$OUT/np-rss-big.txt"; : > "$OUT/np-rss-small.txt"
+    for r in $(seq "$RUNS"); do
+      for which in small big; do
+        st=$small; [[ $which == big ]] && st=$np
+        j=$(monitor_once "$st" 0)
+        jget "$j" hook_first_frame_ms >> "$OUT/np-ff-$which.txt"
+        PAYOUTMON_BENCH_FRAMES=0 TERM=xterm-256color LANG=C.UTF-8 python3 "$OUT/ptyrun.py" --timeout 120 -- \
+          /usr/bin/time -v -o "$OUT/time.txt" "$PM" monitor --db "$st" > /dev/null
+        maxrss_kb "$OUT/time.txt" >> "$OUT/np-rss-$which.txt"
+      done
+      echo "  round $r: 10k $(tail -1 "$OUT/np-ff-small.txt") ms ($(tail -1 "$OUT/np-rss-small.txt") kB), no-payout $(tail -1 "$OUT/np-ff-big.txt") ms ($(tail -1 "$OUT/np-rss-big.txt") kB)" >&2
+    done
+    emit "{\"command\":\"nopayout-frame\",\"store\":\"$np\",\"transactions\":$(sqlite3 "$np" "SELECT COUNT(*) FROM txn"),\"first_frame_ms\":$(stats < "$OUT/np-ff-big.txt"),\"maxrss_kb\":$(stats < "$OUT/np-rss-big.txt"),\"first_frame_10k_ms\":$(stats < "$OUT/np-ff-small.txt"),\"maxrss_10k_kb\":$(stats < "$OUT/np-rss-small.txt")}"
+  fi
+fi
+
 # ---------------------------------------------------------------------------
 if has_step visidata; then
   if ! command -v vd >/dev/null; then
@@ -423,6 +502,17 @@ for r in by.get('import-compare', []):
     m1, ms = med(r.get('payoutmon_import_maxrss_kb')), med(r.get('payoutmon_import_small_maxrss_kb'))
     if m1 and ms: print(f"; peak RSS {ms/1024:.0f} -> {m1/1024:.0f} MiB", end='')
     print()
+for r in by.get('reconcile-import', []):
+    sn, n = r['rows_small'], r['rows']
+    sqs, pms, sq, pm = med(r['sqlite3_small_s']), med(r['payoutmon_small_s']), med(r['sqlite3_s']), med(r['payoutmon_s'])
+    line = (f"payoutmon import {r['format']:<20} {sn:,} rows {f(pms)} s = {sqs/pms:.3f}x sqlite3's speed ({f(sqs)} s); "
+            f"{n:,} rows {f(pm)} s = {sq/pm:.3f}x ({f(sq)} s); {n:,} / ten times {sn:,}: {pm / (10 * pms):.2f}x; "
+            f"peak RSS {med(r['payoutmon_maxrss_kb'])/1024:.0f} MiB")
+    if r.get('before_small_s'): line += f"; before {f(med(r['before_small_s']))} s at {sn:,} ({med(r['before_small_s'])/pms:.2f}x the time)"
+    print(line)
+for r in by.get('nopayout-frame', []):
+    a, b = med(r['first_frame_10k_ms']), med(r['first_frame_ms'])
+    print(f"first frame, {r['transactions']:,} sales without payouts {f(b)} ms ({med(r['maxrss_kb'])/1024:.1f} MiB) vs 10k store {f(a)} ms ({med(r['maxrss_10k_kb'])/1024:.1f} MiB): {b/a:.2f}x")
 for r in by.get('sqlite3-indexes', []):
     p, i = med(r['plain_s']), med(r['indexed_s'])
     print(f"sqlite3 .import {r['rows']:,} canonical rows: plain table {f(r['rows']/p)} rows/s, with the store's eight indexes {f(r['rows']/i)} rows/s ({i/p:.1f}x the time)")
