@@ -49,7 +49,8 @@ struct SetAside {
     var count: Int { statements.count }
 }
 
-/// The running totals the `txnState` triggers keep (v3, v7-coverage, v11-pending-totals),
+/// The running totals the `txnState` triggers keep (v3, v7-coverage, v11-pending-totals,
+/// v12-awaiting-totals),
 /// added up again from `txnState` in one pass each: what the triggers would hold after
 /// writing the same rows one at a time (less the zero rows a removal leaves, which every
 /// reader treats as absent).
@@ -68,6 +69,9 @@ enum RunningTotals {
                 SELECT currency, \(PendingTotals.daySQL("lateAfter")), \(PendingTotals.daySQL("expectedCreditAt")),
                        COUNT(*), SUM(expectedNetMinor - COALESCE(receivedMinor, 0))
                 FROM txnState WHERE state = 'pending' GROUP BY 1, 2, 3;
+            DELETE FROM txnAwaitingTotal;
+            INSERT INTO txnAwaitingTotal (creditDay, n)
+                SELECT \(PendingTotals.daySQL("expectedCreditAt")), COUNT(*) FROM txnState WHERE state = 'awaiting' GROUP BY 1;
             """)
     }
 }

@@ -26,8 +26,8 @@ extension LedgerReader {
 
     /// The last day any settlement report covers, the calendar's years, and the open
     /// transactions due in a year it has no data for. The counts read the pending
-    /// running totals (`pending`, with the boundary days' rows) and the partial index
-    /// of awaiting rows (`txnState_awaiting`).
+    /// running totals (`pending`, with the boundary days' rows) and the awaiting ones
+    /// (`AwaitingTotals`, with the boundary days' rows of `txnState_awaiting`).
     func addCoverageAndCalendar(_ s: inout LedgerSummary, pending: PendingTotals) throws {
         s.reportsThrough = try ReportCoverageStore.latestCovered(db)
         let cal = rules.calendar
@@ -37,17 +37,11 @@ extension LedgerReader {
         let zone = rules.policy.timeZone
         let before = LocalDateTime(date: LocalDate(year: first, month: 1, day: 1)!, secondOfDay: 0).instant(in: zone).epochMillis
         let after = LocalDateTime(date: LocalDate(year: last + 1, month: 1, day: 1)!, secondOfDay: 0).instant(in: zone).epochMillis
-        let awaiting = "FROM txnState INDEXED BY txnState_awaiting WHERE state = 'awaiting'"
         var (n, lo, hi) = try pending.outside(db, before: before, after: after)
-        for (from, range, bound) in [(awaiting, ">=", after), (awaiting, "<", before)] {
-            let sql = "SELECT COUNT(*) AS n, MIN(expectedCreditAt) AS lo, MAX(expectedCreditAt) AS hi \(from) AND expectedCreditAt \(range) ?"
-            guard let row = try Row.fetchOne(db, sql: sql, arguments: [bound]) else { continue }
-            let count: Int = row["n"]
-            guard count > 0 else { continue }
-            n += count
-            if let a: Int64 = row["lo"] { lo = min(lo ?? a, a) }
-            if let b: Int64 = row["hi"] { hi = max(hi ?? b, b) }
-        }
+        let awaiting = try AwaitingTotals.outside(db, before: before, after: after)
+        n += awaiting.n
+        if let a = awaiting.lo { lo = min(lo ?? a, a) }
+        if let b = awaiting.hi { hi = max(hi ?? b, b) }
         s.noHolidayData = n
         if let lo, let hi {
             s.noHolidayDataYears = cal.yearsWithoutData(from: LocalDateTime(Instant(epochMillis: lo), in: zone).date,

@@ -129,3 +129,42 @@ struct PendingTotals {
         return (n, lo, hi)
     }
 }
+
+/// The running count of sales awaiting a settlement report per expected-credit day
+/// (`txnAwaitingTotal`, v12-awaiting-totals; days as `PendingTotals.dayOf`). A count on
+/// one side of an instant is the days wholly on that side plus one index range read
+/// (`txnState_awaiting`, by expected credit time) of the day the instant falls in.
+enum AwaitingTotals {
+    /// The count, earliest and latest expected credit time of the awaiting rows expected
+    /// before `before` or at or after `after` (`before` < `after`).
+    static func outside(_ db: Database, before: Int64, after: Int64) throws -> (n: Int, lo: Int64?, hi: Int64?) {
+        let day = PendingTotals.day
+        let b = PendingTotals.dayOf(before), a = PendingTotals.dayOf(after)
+        func read(_ from: Int64, _ to: Int64) throws -> (n: Int, lo: Int64?, hi: Int64?) {
+            guard from < to, let row = try Row.fetchOne(try db.cachedStatement(sql: """
+                SELECT COUNT(*) AS n, MIN(expectedCreditAt) AS lo, MAX(expectedCreditAt) AS hi
+                FROM txnState INDEXED BY txnState_awaiting
+                WHERE state = 'awaiting' AND expectedCreditAt >= ? AND expectedCreditAt < ?
+                """), arguments: [from, to]) else { return (0, nil, nil) }
+            return (row["n"], row["lo"], row["hi"])
+        }
+        // Whole days on either side.
+        let whole = try Row.fetchOne(db, sql: """
+            SELECT COALESCE(SUM(n), 0) AS n, MIN(creditDay) AS lo, MAX(creditDay) AS hi FROM txnAwaitingTotal
+            WHERE n != 0 AND (creditDay < ? OR creditDay > ?)
+            """, arguments: [b, a])
+        var n: Int = whole?["n"] ?? 0
+        var lo: Int64?, hi: Int64?
+        // The boundary days row by row: before `before` in its day, from `after` in its day.
+        for (from, to) in [(b * day, before), (after, (a + 1) * day)] {
+            let r = try read(from, to)
+            n += r.n
+            if let x = r.lo { lo = min(lo ?? x, x) }
+            if let x = r.hi { hi = max(hi ?? x, x) }
+        }
+        // The exact extremes inside the earliest and latest whole days.
+        if let d: Int64 = whole?["lo"], let x = try read(d * day, (d + 1) * day).lo { lo = min(lo ?? x, x) }
+        if let d: Int64 = whole?["hi"], let x = try read(d * day, (d + 1) * day).hi { hi = max(hi ?? x, x) }
+        return (n, lo, hi)
+    }
+}

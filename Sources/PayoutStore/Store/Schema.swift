@@ -430,7 +430,42 @@ enum Schema {
                 CREATE TRIGGER txnPendingTotal_updateNew AFTER UPDATE ON txnState WHEN NEW.state = 'pending' BEGIN \(pendingAdd("NEW")) END;
                 """)
         }
+        // v12-awaiting-totals: a running count of the sales awaiting a settlement report
+        // per expected-credit day (UTC days, as v11's), kept by triggers, so the summary's
+        // count of sales due in a year without holiday data reads whole days from here and
+        // only the two boundary days' rows from `txnState_awaiting` (`AwaitingTotals`):
+        // a store of years of POS exports with no report yet no longer scans them all.
+        m.registerMigration("v12-awaiting-totals") { db in
+            try db.execute(sql: """
+                CREATE TABLE txnAwaitingTotal (
+                    creditDay INTEGER PRIMARY KEY,
+                    n INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                INSERT INTO txnAwaitingTotal (creditDay, n)
+                    SELECT \(PendingTotals.daySQL("expectedCreditAt")), COUNT(*) FROM txnState WHERE state = 'awaiting' GROUP BY 1;
+                CREATE TRIGGER txnAwaitingTotal_insert AFTER INSERT ON txnState WHEN NEW.state = 'awaiting' BEGIN \(awaitingAdd("NEW")) END;
+                CREATE TRIGGER txnAwaitingTotal_delete AFTER DELETE ON txnState WHEN OLD.state = 'awaiting' BEGIN \(awaitingRemove("OLD")) END;
+                CREATE TRIGGER txnAwaitingTotal_updateOld AFTER UPDATE ON txnState WHEN OLD.state = 'awaiting' BEGIN \(awaitingRemove("OLD")) END;
+                CREATE TRIGGER txnAwaitingTotal_updateNew AFTER UPDATE ON txnState WHEN NEW.state = 'awaiting' BEGIN \(awaitingAdd("NEW")) END;
+                """)
+        }
         return m
+    }
+
+    /// The trigger body that counts one awaiting row (`row` is NEW) in `txnAwaitingTotal`
+    /// (v12-awaiting-totals).
+    static func awaitingAdd(_ row: String) -> String {
+        """
+        INSERT INTO txnAwaitingTotal (creditDay, n) VALUES (\(PendingTotals.daySQL("\(row).expectedCreditAt")), 1)
+            ON CONFLICT (creditDay) DO UPDATE SET n = n + 1;
+        """
+    }
+
+    /// The trigger body that takes one awaiting row (`row` is OLD) off its day's count.
+    static func awaitingRemove(_ row: String) -> String {
+        """
+        UPDATE txnAwaitingTotal SET n = n - 1 WHERE creditDay = \(PendingTotals.daySQL("\(row).expectedCreditAt"));
+        """
     }
 
     /// The trigger body that adds one state row to its running total in `txnStateTotal`
