@@ -254,15 +254,30 @@ enum EvidenceQueries {
         return out
     }
 
-    /// The evidence about one payout on its own.
-    static func forPayout(_ db: Database, _ p: Payout, rules: SettlementRules, now: Instant) throws -> Evidence {
+    /// The evidence about one payout on its own. With `cache` (one payout pass of
+    /// reconciliation, which writes no table these read), a payout's lines, history,
+    /// contract and bank evidence, and the payouts related to it, are read once however
+    /// many payouts name it.
+    static func forPayout(_ db: Database, _ p: Payout, rules: SettlementRules, now: Instant,
+                          cache: PayoutPassCache? = nil) throws -> Evidence {
         let merchant = try merchant(db, p.merchantId)
         let policy = rules.policy(for: merchant, currency: p.expectedAmount.currency)
-        let its = try items(db, merchantId: p.merchantId, ref: p.ref)
-        let pe = try BankEvidenceQueries.adding(to: Evidence.PayoutEvidence(payout: p, items: its, history: try history(db, merchantId: p.merchantId, ref: p.ref),
-                                         contract: try storedContract(db, merchantId: p.merchantId, ref: p.ref)), db, rules: rules)
-        let related = try relatedPayouts(db, p, items: its).compactMap { try payoutEvidence(db, merchantId: p.merchantId, ref: $0) }
-            .map { try BankEvidenceQueries.adding(to: $0, db, rules: rules) }
+        let key = PayoutKey(merchantId: p.merchantId, ref: p.ref)
+        let pe: Evidence.PayoutEvidence
+        if let hit = cache?.evidence[key], let hit { pe = hit } else {
+            let its = try items(db, merchantId: p.merchantId, ref: p.ref)
+            pe = try BankEvidenceQueries.adding(to: Evidence.PayoutEvidence(payout: p, items: its, history: try history(db, merchantId: p.merchantId, ref: p.ref),
+                                                contract: try storedContract(db, merchantId: p.merchantId, ref: p.ref)), db, rules: rules)
+            cache?.remember(key, pe)
+        }
+        let relatedRefs = try cache?.related(db, p, items: pe.items) ?? relatedPayouts(db, p, items: pe.items)
+        let related = try relatedRefs.compactMap { ref -> Evidence.PayoutEvidence? in
+            let k = PayoutKey(merchantId: p.merchantId, ref: ref)
+            if let hit = cache?.evidence[k] { return hit }
+            let e = try payoutEvidence(db, merchantId: p.merchantId, ref: ref).map { try BankEvidenceQueries.adding(to: $0, db, rules: rules) }
+            cache?.remember(k, e)
+            return e
+        }
         var evidence = Evidence(transaction: nil, expectation: nil, payouts: [pe] + related,
                                 payoutTransactions: try payoutTransactions(db, merchantId: p.merchantId, ref: p.ref),
                                 holds: try holds(db, merchantId: p.merchantId, rrn: nil, payoutRefs: [p.ref]),
@@ -360,6 +375,32 @@ extension EvidenceQueries {
                 if refs.count >= limit { return refs }
             }
         }
+        return refs
+    }
+}
+
+/// What one payout pass of reconciliation has read (`EvidenceQueries.forPayout`): each
+/// payout's evidence and the payouts related to it. The pass writes only `payoutState`,
+/// which none of these read, so they stay true for the pass. Bounded: it starts over
+/// after `limit` payouts (payouts go in id order, so related ones come close together).
+final class PayoutPassCache {
+    private(set) var evidence: [PayoutKey: Evidence.PayoutEvidence?] = [:]
+    private var relatedRefs: [PayoutKey: [String]] = [:]
+    let limit: Int
+
+    init(limit: Int = 2_000) { self.limit = limit }
+
+    func remember(_ key: PayoutKey, _ e: Evidence.PayoutEvidence?) {
+        if evidence.count >= limit { evidence.removeAll(keepingCapacity: true) }
+        evidence[key] = .some(e)
+    }
+
+    func related(_ db: Database, _ p: Payout, items: [PayoutItem]) throws -> [String] {
+        let key = PayoutKey(merchantId: p.merchantId, ref: p.ref)
+        if let hit = relatedRefs[key] { return hit }
+        let refs = try EvidenceQueries.relatedPayouts(db, p, items: items)
+        if relatedRefs.count >= limit { relatedRefs.removeAll(keepingCapacity: true) }
+        relatedRefs[key] = refs
         return refs
     }
 }

@@ -60,10 +60,11 @@ struct Reconciler {
         try reconcileTransactions(try orderByTime(Array(txnIds)))
         // A payout carrying on another (a continuation, a re-send) changes what that one
         // is owed: reconcile the payouts whose sales a touched payout names too.
+        let payoutPass = PayoutPassCache()
         for key in touchedPayouts {
             guard let p = try EvidenceQueries.payout(db, merchantId: key.merchantId, ref: key.ref) else { continue }
             let items = try EvidenceQueries.items(db, merchantId: key.merchantId, ref: key.ref)
-            for ref in try EvidenceQueries.relatedPayouts(db, p, items: items) {
+            for ref in try payoutPass.related(db, p, items: items) {
                 payoutKeys.insert(PayoutKey(merchantId: key.merchantId, ref: ref))
             }
         }
@@ -72,7 +73,7 @@ struct Reconciler {
             if let id = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT id FROM payout WHERE merchantId = ? AND ref = ?"),
                                            arguments: [key.merchantId, key.ref]) { payoutIds.insert(id) }
         }
-        for id in payoutIds.sorted() { try reconcilePayout(id: id) }
+        for id in payoutIds.sorted() { try reconcilePayout(id: id, cache: payoutPass) }
     }
 
     /// Rebuilds every state.
@@ -94,7 +95,8 @@ struct Reconciler {
     /// Rebuilds every payout's state (after every transaction's).
     func recomputePayouts() throws {
         try db.execute(sql: "DELETE FROM payoutState")
-        for id in try Int64.fetchAll(db, sql: "SELECT id FROM payout ORDER BY id") { try reconcilePayout(id: id) }
+        let pass = PayoutPassCache()
+        for id in try Int64.fetchAll(db, sql: "SELECT id FROM payout ORDER BY id") { try reconcilePayout(id: id, cache: pass) }
     }
 
     /// Recomputes the states of up to `limit` transactions that come after `after` in the
@@ -174,10 +176,10 @@ struct Reconciler {
         }
     }
 
-    func reconcilePayout(id: Int64) throws {
+    func reconcilePayout(id: Int64, cache: PayoutPassCache? = nil) throws {
         guard let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM payout WHERE id = ?"), arguments: [id]) else { return }
         let p = Decode.payout(row)
-        let evidence = try EvidenceQueries.forPayout(db, p, rules: rules, now: now)
+        let evidence = try EvidenceQueries.forPayout(db, p, rules: rules, now: now, cache: cache)
         let diagnosis = Diagnosis.diagnosePayout(evidence, now: now, includeRuledOut: false, words: false)
         let items = evidence.payouts.first?.items ?? []
         let itemsMinor = items.filter { $0.kind != .carryOver && $0.kind != .hold }.reduce(Int64(0)) { $0 &+ $1.amount.minor }
