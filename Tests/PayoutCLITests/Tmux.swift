@@ -69,7 +69,8 @@ final class TmuxSession {
 
     /// Waits until the screen contains `text` (or `timeout` passes); returns the last capture.
     /// It returns as soon as the text shows; the long default only matters on a machine
-    /// busy with the whole suite (a CI run once timed out the demo walk-through at 20 s).
+    /// busy with the whole suite (the demo walk-through failed once in a CI run under that
+    /// load, its cause not printed, and passed on every rerun).
     @discardableResult
     func waitFor(_ text: String, timeout: TimeInterval = 45) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
