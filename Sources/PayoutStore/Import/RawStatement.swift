@@ -18,6 +18,12 @@ struct RawStatement {
         statement = try db.makeStatement(sql: sql)
     }
 
+    /// The statement from the connection's cache (prepared on first use).
+    init(_ db: Database, cachedSQL sql: String) throws {
+        self.db = db
+        statement = try db.cachedStatement(sql: sql)
+    }
+
     /// SQLite copies a bound text before `bind` returns.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 

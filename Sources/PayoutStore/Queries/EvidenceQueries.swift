@@ -33,26 +33,6 @@ final class EvidenceCache {
         let merchantId: String
     }
 
-    /// The state upsert of `Reconciler.reconcileTransaction`, prepared once per pass
-    /// (an upsert, not INSERT OR REPLACE: a replace deletes the old row without firing
-    /// the delete triggers that keep the running totals right).
-    private var upsert: RawStatement?
-    func upsertState(_ db: Database) throws -> RawStatement {
-        if let upsert { return upsert }
-        let made = try RawStatement(db, sql: """
-            INSERT INTO txnState (txnId, merchantId, tradeDate, expectedCreditAt, dueBy, lateAfter, expectedNetMinor,
-                                  feeMinor, d0Minor, state, cause, payoutRef, receivedMinor, currency)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-            ON CONFLICT (txnId) DO UPDATE SET
-                merchantId = excluded.merchantId, tradeDate = excluded.tradeDate, expectedCreditAt = excluded.expectedCreditAt,
-                dueBy = excluded.dueBy, lateAfter = excluded.lateAfter, expectedNetMinor = excluded.expectedNetMinor,
-                feeMinor = excluded.feeMinor, d0Minor = excluded.d0Minor, state = excluded.state, cause = excluded.cause,
-                payoutRef = excluded.payoutRef, receivedMinor = excluded.receivedMinor, currency = excluded.currency
-            """)
-        upsert = made
-        return made
-    }
-
     /// Forgets everything read so far.
     func clear() {
         merchants = [:]; events = [:]; payouts = [:]; siblings = [:]; payoutHolds = [:]; otherLate = [:]; coverage = [:]

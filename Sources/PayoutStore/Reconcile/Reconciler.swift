@@ -153,12 +153,24 @@ struct Reconciler {
         return out.sorted { $0 < $1 }.map(\.1)
     }
 
+    /// The state upsert, not INSERT OR REPLACE: a replace deletes the old row without
+    /// firing the delete triggers that keep the running totals right.
+    static let upsertState = """
+            INSERT INTO txnState (txnId, merchantId, tradeDate, expectedCreditAt, dueBy, lateAfter, expectedNetMinor,
+                                  feeMinor, d0Minor, state, cause, payoutRef, receivedMinor, currency)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            ON CONFLICT (txnId) DO UPDATE SET
+                merchantId = excluded.merchantId, tradeDate = excluded.tradeDate, expectedCreditAt = excluded.expectedCreditAt,
+                dueBy = excluded.dueBy, lateAfter = excluded.lateAfter, expectedNetMinor = excluded.expectedNetMinor,
+                feeMinor = excluded.feeMinor, d0Minor = excluded.d0Minor, state = excluded.state, cause = excluded.cause,
+                payoutRef = excluded.payoutRef, receivedMinor = excluded.receivedMinor, currency = excluded.currency
+            """
+
     /// Stored state: the diagnosis at import time, with `late` kept as `pending` (late is
     /// decided when read, from `lateAfter`).
     static func stored(_ s: MoneyState) -> MoneyState { s == .late ? .pending : s }
 
-    /// Writes the state as an upsert, not INSERT OR REPLACE: a replace deletes the old row
-    /// without firing the delete trigger that keeps `txnStateTotal` right.
+    /// Diagnoses one transaction and writes its state (`upsertState`).
     func reconcileTransaction(id: Int64) throws {
         guard let t = try cache.batch.txns[id] ?? EvidenceQueries.transaction(db, id: id) else { return }
         // Codes and figures only: the text is built when a screen or a note asks for it.
@@ -166,12 +178,12 @@ struct Reconciler {
         let diagnosis = Diagnosis.diagnose(evidence, now: now, includeRuledOut: false, words: false)
         let e = evidence.expectation
         let fallback = t.occurredAt.epochMillis
-        try cache.upsertState(db).run { b in
+        try RawStatement(db, cachedSQL: Self.upsertState).run { b in
             b.add(id); b.add(t.merchantId); b.add(e?.tradeDate.iso ?? LocalDateTime(t.occurredAt, in: rules.policy.timeZone).date.iso)
             b.add(e?.expectedCredit.epochMillis ?? fallback); b.add(e?.dueBy.epochMillis ?? fallback)
             b.add(e?.lateAfter.epochMillis ?? fallback); b.add(diagnosis.expected.minor); b.add(e?.fee.total.minor ?? 0)
             b.add(e?.d0Amount.minor ?? 0); b.add(Self.stored(diagnosis.state).rawValue); b.add(diagnosis.primary?.rawValue)
-            b.add(evidence.payouts.first?.payout.ref ?? t.payoutRef); b.add(diagnosis.received.minor as Int64?)
+            b.add(evidence.payouts.first?.payout.ref ?? t.payoutRef); b.add(diagnosis.received.minor)
             b.add(t.amount.currency.code)
         }
     }
