@@ -9,8 +9,7 @@
 #   build        swift build -c release --scratch-path .build-bench (payoutmon, payoutmon-bench)
 #   stores       payoutmon-bench build-store for each of SIZES (kept in .bench-data/, reused)
 #   import       per format: sqlite3 .import vs the importer alone (no reconciliation)
-#                on 1M-row files; sqlite3 vs the real `payoutmon import` (reconciling)
-#                on 100k-row files, and once at 1M; peak memory at both sizes
+#                on 1M-row files
 #   reconcile    per format: the real `payoutmon import` against sqlite3 .import of the same
 #                file, at 100k (RUNS_SMALL) and 1M (RUNS_LARGE) rows; PM_BEFORE=older
 #                binary runs the 100k file too; keeps the canonical 1M store for nopayout
@@ -234,42 +233,25 @@ format_files() { # rows... -> the generated file of each format in $fdir
 
 # ---------------------------------------------------------------------------
 if has_step import; then
-  # Per format, on files of IMPORT_ROWS (1M) and a tenth of that (100k) transactions:
-  #   sqlite3 .import into a plain table, and the importer alone (parse, check, insert;
-  #   no reconciliation: payoutmon-bench import-file), RUNS times each at 1M;
-  #   the real `payoutmon import` (with reconciliation, as users run it) FULL_RUNS times
-  #   at 100k next to sqlite3 on the same file, and FULL_1M times at 1M (rate and peak
-  #   memory as the file grows). Each pair or triple runs back to back.
-  FULL_RUNS=${FULL_RUNS:-3}
-  FULL_1M=${FULL_1M:-1}
+  # Per format, on files of IMPORT_ROWS (1M) rows: sqlite3 .import into a plain table
+  # and the importer alone (parse, check, insert; no reconciliation: payoutmon-bench
+  # import-file), RUNS times each, back to back. The command users run, reconciling,
+  # is the `reconcile` step.
   n=$(rows_of "$IMPORT_ROWS")
-  small=$(( n / 10 ))
-  format_files $n $small
+  format_files $n
   for f in $FORMATS; do
-    file=$fdir/$f-$n.csv; sfile=$fdir/$f-$small.csv
-    lines=$(( $(wc -l < "$file") - 1 )); slines=$(( $(wc -l < "$sfile") - 1 ))
+    file=$fdir/$f-$n.csv
+    lines=$(( $(wc -l < "$file") - 1 ))
     say "import $f: $lines rows, $RUNS runs of sqlite3 .import / importer alone"
-    for k in sq alone alonerss full sqs fulls fullrss fullsrss fullscpu fullcpu; do : > "$OUT/imp-$f-$k.txt"; done
+    for k in sq alone alonerss; do : > "$OUT/imp-$f-$k.txt"; done
     for r in $(seq "$RUNS"); do
       s=$(sq_import "$file"); echo "$s" >> "$OUT/imp-$f-sq.txt"
       fresh; j=$("$PB" import-file --file "$file" --store "$db")
       q=$(jget "$j" seconds); echo "$q" >> "$OUT/imp-$f-alone.txt"; echo $(( $(jget "$j" peak_rss) / 1024 )) >> "$OUT/imp-$f-alonerss.txt"
       echo "  run $r: sqlite3 ${s}s  importer alone ${q}s (peak RSS $(( $(jget "$j" peak_rss) / 1024 )) kB)" >&2
     done
-    say "import $f: $slines rows, $FULL_RUNS runs of sqlite3 .import / payoutmon import"
-    for r in $(seq "$FULL_RUNS"); do
-      s=$(sq_import "$sfile"); echo "$s" >> "$OUT/imp-$f-sqs.txt"
-      read -r p rss cpu <<< "$(pm_import "$f" "$sfile")"
-      echo "$p" >> "$OUT/imp-$f-fulls.txt"; echo "$rss" >> "$OUT/imp-$f-fullsrss.txt"; echo "$cpu" >> "$OUT/imp-$f-fullscpu.txt"
-      echo "  run $r: sqlite3 ${s}s  payoutmon import ${p}s, ${cpu}s CPU (peak RSS $rss kB)" >&2
-    done
-    for r in $(seq "$FULL_1M"); do
-      read -r p rss cpu <<< "$(pm_import "$f" "$file")"
-      echo "$p" >> "$OUT/imp-$f-full.txt"; echo "$rss" >> "$OUT/imp-$f-fullrss.txt"; echo "$cpu" >> "$OUT/imp-$f-fullcpu.txt"
-      echo "  payoutmon import of $lines rows: ${p}s, ${cpu}s CPU (peak RSS $rss kB)" >&2
-    done
     fresh
-    emit "{\"command\":\"import-compare\",\"format\":\"$f\",\"rows\":$lines,\"rows_small\":$slines,\"sqlite3_import_s\":$(stats < "$OUT/imp-$f-sq.txt"),\"importer_no_reconcile_s\":$(stats < "$OUT/imp-$f-alone.txt"),\"importer_no_reconcile_maxrss_kb\":$(stats < "$OUT/imp-$f-alonerss.txt"),\"sqlite3_import_small_s\":$(stats < "$OUT/imp-$f-sqs.txt"),\"payoutmon_import_small_s\":$(stats < "$OUT/imp-$f-fulls.txt"),\"payoutmon_import_small_maxrss_kb\":$(stats < "$OUT/imp-$f-fullsrss.txt"),\"payoutmon_import_small_cpu_s\":$(stats < "$OUT/imp-$f-fullscpu.txt"),\"payoutmon_import_cpu_s\":$(stats < "$OUT/imp-$f-fullcpu.txt"),\"payoutmon_import_s\":$(stats < "$OUT/imp-$f-full.txt"),\"payoutmon_import_maxrss_kb\":$(stats < "$OUT/imp-$f-fullrss.txt")}"
+    emit "{\"command\":\"import-compare\",\"format\":\"$f\",\"rows\":$lines,\"sqlite3_import_s\":$(stats < "$OUT/imp-$f-sq.txt"),\"importer_no_reconcile_s\":$(stats < "$OUT/imp-$f-alone.txt"),\"importer_no_reconcile_maxrss_kb\":$(stats < "$OUT/imp-$f-alonerss.txt")}"
   done
 fi
 
