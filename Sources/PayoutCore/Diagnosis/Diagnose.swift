@@ -32,11 +32,18 @@ extension Diagnosis {
     /// `words: false` gives the same state, amounts and finding codes with every text
     /// empty (the findings' evidence and next steps): the reconciler stores codes and
     /// figures, and the screens and notes diagnose again with words when they show one.
-    public static func diagnose(_ e: Evidence, now: Instant, includeRuledOut: Bool = true, words: Bool = true) -> Diagnosis {
-        guard let txn = e.transaction else { return diagnosePayout(e, now: now, includeRuledOut: includeRuledOut, words: words) }
+    ///
+    /// `memo` (one reconciliation pass) keeps what is computed about each payout's lines
+    /// for the next sale of the same payout; the diagnosis is the same with or without it.
+    public static func diagnose(_ e: Evidence, now: Instant, includeRuledOut: Bool = true, words: Bool = true,
+                                memo: DiagnosisMemo? = nil) -> Diagnosis {
+        guard let txn = e.transaction else {
+            return diagnosePayout(e, now: now, includeRuledOut: includeRuledOut, words: words, memo: memo)
+        }
         var d = Diagnoser(evidence: e, now: now)
         d.includeRuledOut = includeRuledOut
         d.words = words
+        d.memo = memo
         do {
             return try d.diagnoseTransaction(txn)
         } catch {
@@ -48,10 +55,12 @@ extension Diagnosis {
     /// and paid amounts, the check that its lines other than holds and carry-overs sum
     /// to its expected amount (a mismatch is reported as UNEXPLAINED evidence), and
     /// the causes behind a shortfall or delay.
-    public static func diagnosePayout(_ e: Evidence, now: Instant, includeRuledOut: Bool = true, words: Bool = true) -> Diagnosis {
+    public static func diagnosePayout(_ e: Evidence, now: Instant, includeRuledOut: Bool = true, words: Bool = true,
+                                      memo: DiagnosisMemo? = nil) -> Diagnosis {
         var d = Diagnoser(evidence: e, now: now)
         d.includeRuledOut = includeRuledOut
         d.words = words
+        d.memo = memo
         guard let pe = e.payouts.first else {
             let zero = Money.zero(e.policy.currency)
             let f = Finding(code: .unexplained,
@@ -75,12 +84,14 @@ extension Diagnosis {
 /// What a payout's lines and status say, computed once.
 struct PayoutFacts {
     let payout: Payout
+    /// The lines in the payout's currency, indexed (`PayoutLines`).
+    let digest: PayoutLines
     /// Lines in the payout's currency, by line number.
-    let items: [PayoutItem]
+    var items: [PayoutItem] { digest.items }
     let zero: Money
-    let linesTotal: Money
-    let withheld: Money
-    let reserveLines: Money
+    var linesTotal: Money { digest.linesTotal }
+    var withheld: Money { digest.withheld }
+    var reserveLines: Money { digest.reserveLines }
     let check: PayoutCheck
     let dueBy: Instant
     let lateAfter: Instant
@@ -117,24 +128,23 @@ struct PayoutFacts {
     var isPending: Bool { [.scheduled, .processing, .inTransit].contains(payout.status) }
     var isFailed: Bool { payout.status == .failed || payout.status == .returned }
 
-    func lines(_ kinds: [PayoutItemKind]) -> [PayoutItem] { items.filter { kinds.contains($0.kind) } }
+    func lines(_ kinds: [PayoutItemKind]) -> [PayoutItem] { digest.lines(kinds) }
 
     /// The RRNs the payout's lines name.
-    var rrns: Set<String> { Set(items.compactMap(\.rrn)) }
+    var rrns: Set<String> { digest.rrns }
 
     /// The zone where a date ends last (UTC-12).
     static let latestZone = TimeZone(secondsFromGMT: -12 * 3600)!
 
-    init(_ pe: Evidence.PayoutEvidence, policy: SettlementPolicy, holds: [Hold], now: Instant) throws {
+    /// `memo` keeps the lines' digest across the sales of one reconciliation pass.
+    init(_ pe: Evidence.PayoutEvidence, policy: SettlementPolicy, holds: [Hold], now: Instant, memo: DiagnosisMemo? = nil) throws {
         let p = pe.payout
         payout = p
         bank = pe.bank
         let cur = p.expectedAmount.currency
         zero = .zero(cur)
-        items = pe.items.filter { $0.amount.currency == cur }.sorted { $0.lineNo < $1.lineNo }
-        linesTotal = try Money.sum(items.map(\.amount), currency: cur)
-        withheld = try Money.sum(items.filter { $0.kind == .hold || $0.kind == .carryOver }.map(\.amount), currency: cur)
-        reserveLines = try Money.sum(items.filter { $0.kind == .reserve }.map(\.amount), currency: cur)
+        digest = try memo?.lines(for: pe) ?? PayoutLines(pe)
+        let items = digest.items, linesTotal = digest.linesTotal, withheld = digest.withheld, reserveLines = digest.reserveLines
         let settlementTotal = try linesTotal.subtracting(withheld)
         let withoutReserve = try settlementTotal.subtracting(reserveLines)
         let balances: Bool? = items.isEmpty ? nil
@@ -147,7 +157,7 @@ struct PayoutFacts {
         var unexplained = gap.isNegative ? zero : gap
         if gap.minor > 0 && withheld.isZero {
             // Holds the lines do not show yet (a hold report ahead of the settlement file).
-            let rrns = Set(items.compactMap(\.rrn))
+            let rrns = digest.rrns
             let open = holds.filter { h in
                 (h.payoutRef == p.ref || (h.rrn.map { rrns.contains($0) } ?? false)) && h.amount.currency == cur
                     && h.openedAt <= now && (h.releasedAt.map { $0 > now } ?? true)
@@ -211,8 +221,15 @@ struct Diagnoser {
     let f: DiagnosisFormat
     /// Whether to list the causes checked and excluded.
     var includeRuledOut = true
-    /// Whether to write the findings' text (`Diagnosis.diagnose(_:now:includeRuledOut:words:)`).
+    /// Whether to write the findings' text (`Diagnosis.diagnose(_:now:includeRuledOut:words:memo:)`).
     var words = true
+    /// What earlier diagnoses of the same pass computed about payouts' lines.
+    var memo: DiagnosisMemo?
+
+    /// The facts of a payout of the evidence (its lines' digest from the memo when there is one).
+    func facts(_ pe: Evidence.PayoutEvidence) throws -> PayoutFacts {
+        try PayoutFacts(pe, policy: policy, holds: e.holds, now: now, memo: memo)
+    }
 
     init(evidence: Evidence, now: Instant) {
         e = evidence
@@ -262,7 +279,7 @@ struct Diagnoser {
         let zero = Money.zero(cur)
         let exp = e.expectation
         let facts = try e.payouts.filter { $0.payout.expectedAmount.currency == cur }
-            .map { try PayoutFacts($0, policy: policy, holds: e.holds, now: now) }
+            .map { try self.facts($0) }
         let ownFee = txn.fee ?? (txn.amount.minor > 0 ? exp?.fee.total : nil) ?? zero
         // Under the contract the sale is owed its contracted net (a fee over the contract
         // is a shortfall to dispute); money the config is not the contract of is owed the
@@ -300,7 +317,7 @@ struct Diagnoser {
 
         let holds = relevantHolds(rrns: [txn.rrn], refs: Set(facts.map(\.ref)))
         let withholdLines = facts.flatMap { p in
-            p.lines([.hold, .carryOver]).filter { $0.rrn == txn.rrn || $0.rrn == nil }
+            p.digest.lines([.hold, .carryOver], namingOrNone: txn.rrn)
         }
         let unexpectedReserve = policy.reservePPM == 0 && facts.contains { !$0.reserveLines.isZero }
         let state: MoneyState
@@ -339,14 +356,14 @@ struct Diagnoser {
 
     /// Whether `p` carries `txn` alone.
     func isSole(_ p: PayoutFacts, _ txn: Transaction) -> Bool {
-        if p.items.contains(where: { $0.rrn != nil && $0.rrn != txn.rrn }) { return false }
+        if p.digest.namesOther(than: txn.rrn) { return false }
         return !e.payoutTransactions.contains { $0.rrn != txn.rrn && $0.payoutRef == p.ref }
     }
 
     /// A shared payout's claim for `txn` (its lines less its fee) and its share of the
     /// unattributed lines and of the payout's shortfall.
     func sharedClaim(_ p: PayoutFacts, _ txn: Transaction, ownFee: Money) throws -> (Money, Money) {
-        let own = p.items.filter { $0.rrn == txn.rrn }
+        let own = p.digest.lines(naming: txn.rrn)
         var claim: Money
         if own.isEmpty {
             claim = try txn.amount.subtracting(ownFee)
@@ -356,18 +373,18 @@ struct Diagnoser {
             if hasSale && !own.contains(where: { $0.kind == .fee }) { claim = try claim.subtracting(ownFee) }
         }
         // Whole-batch lines other than fees, and the part the payout did not pay.
-        let unassigned = try Money.sum(p.items.filter { $0.rrn == nil && $0.kind != .fee && $0.kind != .transaction }.map(\.amount),
-                                       currency: p.zero.currency)
-        let spread = try unassigned.subtracting(p.check.gap.isNegative ? p.zero : p.check.gap)
-        var weights: [(String, Int64)] = p.items.filter { $0.kind == .transaction && $0.amount.minor > 0 && $0.rrn != nil }
-            .map { ($0.rrn!, $0.amount.minor) }
-        if weights.isEmpty {
-            weights = e.payoutTransactions.filter { $0.payoutRef == p.ref && $0.amount.minor > 0 }.map { ($0.rrn, $0.amount.minor) }
+        let spread = try p.digest.unassigned.subtracting(p.check.gap.isNegative ? p.zero : p.check.gap)
+        let mine: Int64
+        if !p.digest.saleWeights.isEmpty {
+            mine = p.digest.share(of: spread.minor, rrn: txn.rrn)
+        } else {
+            var weights = e.payoutTransactions.filter { $0.payoutRef == p.ref && $0.amount.minor > 0 }.map { ($0.rrn, $0.amount.minor) }
             if !weights.contains(where: { $0.0 == txn.rrn }) && txn.amount.minor > 0 { weights.append((txn.rrn, txn.amount.minor)) }
+            let parts = allocate(spread.minor, over: weights.map(\.1))
+            var sum: Int64 = 0
+            for (i, w) in weights.enumerated() where w.0 == txn.rrn { sum += parts[i] }
+            mine = sum
         }
-        let parts = allocate(spread.minor, over: weights.map(\.1))
-        var mine: Int64 = 0
-        for (i, w) in weights.enumerated() where w.0 == txn.rrn { mine += parts[i] }
         return (claim, Money(minor: mine, currency: p.zero.currency))
     }
 
@@ -387,7 +404,7 @@ struct Diagnoser {
     // MARK: Payout
 
     func diagnosePayout(_ pe: Evidence.PayoutEvidence) throws -> Diagnosis {
-        let p = try PayoutFacts(pe, policy: policy, holds: e.holds, now: now)
+        let p = try facts(pe)
         let zero = p.zero
         // Under the contract the payout owes the contracted net: fee lines charging more
         // than the contract for its sales leave it short by the excess (as its sales are).
@@ -395,7 +412,7 @@ struct Diagnoser {
         if let over = try payoutFeeOverContract(p)?.amount, over.minor > 0 { expected = try expected.adding(over) }
         // Continuations and re-sends (`followUps`) pay part of what this payout owes.
         let follow = try followUps(of: p, among: e.payouts.dropFirst().filter { $0.payout.expectedAmount.currency == zero.currency }
-            .map { try PayoutFacts($0, policy: policy, holds: e.holds, now: now) })
+            .map { try self.facts($0) })
         let received = try Money.sum([p.paid] + follow.map(\.credited), currency: zero.currency)
         let remaining = try expected.subtracting(received)
         // A payout short of its own lines is short, whatever its expected amount says.

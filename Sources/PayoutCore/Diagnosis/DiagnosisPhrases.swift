@@ -83,10 +83,7 @@ extension Diagnoser {
     /// payout examined on its own.
     func relevantLines(_ c: Context, _ kinds: [PayoutItemKind]) -> [(PayoutFacts, PayoutItem)] {
         c.facts.flatMap { p in
-            p.lines(kinds).filter { i in
-                guard let txn = c.txn else { return true }
-                return i.rrn == txn.rrn || i.rrn == nil
-            }.map { (p, $0) }
+            (c.txn.map { p.digest.lines(kinds, namingOrNone: $0.rrn) } ?? p.lines(kinds)).map { (p, $0) }
         }
     }
 

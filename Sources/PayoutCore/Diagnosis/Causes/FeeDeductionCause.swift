@@ -146,10 +146,8 @@ extension Diagnoser {
     /// `rrn`'s share, by gross, of `total` spread over the sales of payout `p` (its
     /// sale lines, else the transactions that name it), rounded as `allocate` does.
     func shareByGross(_ total: Money, of p: PayoutFacts, rrn: String) -> Money {
-        let sales = p.lines([.transaction]).filter { $0.amount.minor > 0 && $0.rrn != nil }
-        let weights: [(String, Int64)] = sales.isEmpty
-            ? e.payoutTransactions.filter { $0.payoutRef == p.ref && $0.amount.minor > 0 }.map { ($0.rrn, $0.amount.minor) }
-            : sales.map { ($0.rrn!, $0.amount.minor) }
+        if !p.digest.saleWeights.isEmpty { return Money(minor: p.digest.share(of: total.minor, rrn: rrn), currency: total.currency) }
+        let weights = e.payoutTransactions.filter { $0.payoutRef == p.ref && $0.amount.minor > 0 }.map { ($0.rrn, $0.amount.minor) }
         let parts = allocate(total.minor, over: weights.map(\.1))
         var mine: Int64 = 0
         for (i, w) in weights.enumerated() where w.0 == rrn { mine += parts[i] }
@@ -164,14 +162,14 @@ extension Diagnoser {
     /// the contract does not apply or the fees are not over it.
     func feeOverContractNotInClaim(_ p: PayoutFacts, rrn: String) throws -> Money {
         // Fee lines naming a sale are its claim's already: only batch fee lines can add.
-        guard p.items.contains(where: { $0.kind == .fee && $0.rrn == nil }),
+        guard p.digest.hasBatchFee,
               let (charged, sales) = try contractedSales(p) else { return p.zero }
         var contracted = p.zero
         var deducted = p.zero
         for t in sales {
             let fee = try contractFee(t)
             contracted = try contracted.adding(fee)
-            let own = p.items.filter { $0.rrn == t.rrn && $0.kind == .fee }
+            let own = p.digest.lines(naming: t.rrn).filter { $0.kind == .fee }
             deducted = try deducted.adding(own.isEmpty ? (t.fee ?? fee)
                                                        : try Money.sum(own.map(\.amount), currency: p.zero.currency).negated())
         }

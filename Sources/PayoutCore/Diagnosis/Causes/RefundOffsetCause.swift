@@ -23,7 +23,7 @@ extension Diagnoser {
         var chargeback = false
         if let txn = c.txn, txn.kind == .refund {
             for p in c.facts {
-                let mine = p.items.filter { $0.rrn == txn.rrn }
+                let mine = p.digest.lines(naming: txn.rrn)
                 guard !mine.isEmpty || txn.payoutRef == p.ref else { continue }
                 let line = mine.first.map(lineRef) ?? ("", "")
                 let when = p.isCredited ? (p.payout.creditedAt.map { (", credited \(f.dateTime($0))", "，该单于 \(f.dateTime($0)) 到账") } ?? ("", "")) : ("", "")
