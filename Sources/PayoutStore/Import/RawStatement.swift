@@ -5,8 +5,8 @@ import GRDBSQLite
 /// A statement prepared once whose values are bound straight through SQLite's C API:
 /// GRDB's `StatementArguments` box every value in an existential and an array, which
 /// costs more than the insert itself for the millions of rows of a large import. Used
-/// for the two statements run once per row (the transaction insert and the state
-/// upsert); everything else goes through GRDB.
+/// for the statements run once per row (the transaction and payout line inserts, the
+/// state upsert); everything else goes through GRDB.
 ///
 /// Valid only on the connection and inside the write it was made in.
 struct RawStatement {

@@ -63,7 +63,7 @@ final class RecordSink: ReportSink {
     private let upsertTerminal: Statement
     private let insertPayout: Statement
     private let updatePayout: Statement
-    private let insertItem: Statement
+    private let insertItem: RawStatement
     private let insertEvent: Statement
     private let insertHold: Statement
     private let updateHold: Statement
@@ -112,7 +112,7 @@ final class RecordSink: ReportSink {
                   OR status IS NOT :status OR expectedArrival IS NOT :arrival OR creditedAt IS NOT :credited
                   OR bankRef IS NOT :bankRef OR failureCode IS NOT :failure)
             """)
-        insertItem = try db.makeStatement(sql: """
+        insertItem = try RawStatement(db, sql: """
             INSERT INTO payoutItem (merchantId, payoutRef, lineNo, kind, amountMinor, currency, rrn, note, fileId, line)
             VALUES (?,?,?,?,?,?,?,?,?,?)
             ON CONFLICT DO NOTHING
@@ -322,10 +322,10 @@ final class RecordSink: ReportSink {
     }
 
     func add(_ item: PayoutItem, line: Int) throws {
-        try insertItem.execute(arguments: [
-            item.merchantId, item.payoutRef, item.lineNo, item.kind.rawValue, item.amount.minor, item.amount.currency.code,
-            item.rrn, item.note, fileId, line,
-        ])
+        try insertItem.run { b in
+            b.add(item.merchantId); b.add(item.payoutRef); b.add(item.lineNo); b.add(item.kind.rawValue); b.add(item.amount.minor)
+            b.add(item.amount.currency.code); b.add(item.rrn); b.add(item.note); b.add(fileId); b.add(line)
+        }
         reportedPayouts.insert(PayoutKey(merchantId: item.merchantId, ref: item.payoutRef))
         if db.changesCount == 1 {
             count("payout_items", line, .new)
