@@ -12,6 +12,8 @@ final class EvidenceCache {
     var payoutHolds: [PayoutKey: [Hold]] = [:]
     var otherLate: [String: Int] = [:]
     var coverage: [String: ReportCoverage] = [:]
+    /// What diagnosis computed about the payouts' lines, for the next sale of each.
+    private(set) var memo = DiagnosisMemo()
     /// What `prefetch` read for one batch of transactions, in set queries: the
     /// transactions, the payouts whose lines name their RRNs, and the holds naming
     /// their RRNs. Reconciliation writes none of these tables, so a batch stays true
@@ -36,6 +38,7 @@ final class EvidenceCache {
     /// Forgets everything read so far.
     func clear() {
         merchants = [:]; events = [:]; payouts = [:]; siblings = [:]; payoutHolds = [:]; otherLate = [:]; coverage = [:]
+        memo = DiagnosisMemo()
     }
 
     /// Reads the transactions `ids` and what their RRNs name, one query per table
@@ -245,7 +248,7 @@ enum EvidenceQueries {
         let key = PayoutKey(merchantId: p.merchantId, ref: p.ref)
         let pe: Evidence.PayoutEvidence
         if let hit = cache?.evidence[key], let hit { pe = hit } else {
-            let its = try items(db, merchantId: p.merchantId, ref: p.ref)
+            let its = try cache?.items(db, merchantId: p.merchantId, ref: p.ref) ?? items(db, merchantId: p.merchantId, ref: p.ref)
             pe = try BankEvidenceQueries.adding(to: Evidence.PayoutEvidence(payout: p, items: its, history: try history(db, merchantId: p.merchantId, ref: p.ref),
                                                 contract: try storedContract(db, merchantId: p.merchantId, ref: p.ref)), db, rules: rules)
             cache?.remember(key, pe)
@@ -346,11 +349,16 @@ extension EvidenceQueries {
         var rrns = Set(items.compactMap(\.rrn))
         rrns.formUnion(try String.fetchAll(try db.cachedStatement(sql: "SELECT rrn FROM txn WHERE merchantId = ? AND payoutRef = ? LIMIT 500"),
                                            arguments: [p.merchantId, p.ref]))
+        // One query per 500 RRNs (in RRN order, each RRN's payouts in ref order), not one per RRN.
         var refs: [String] = []
-        for rrn in rrns.sorted() {
-            for ref in try String.fetchAll(try db.cachedStatement(sql: """
-                SELECT DISTINCT payoutRef FROM payoutItem WHERE rrn = ? AND +merchantId = ? AND payoutRef != ? ORDER BY payoutRef
-                """), arguments: [rrn, p.merchantId, p.ref]) where !refs.contains(ref) {
+        let sorted = rrns.sorted()
+        for start in stride(from: 0, to: sorted.count, by: 500) {
+            let chunk = Array(sorted[start..<min(start + 500, sorted.count)])
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            for ref in try String.fetchAll(db, sql: """
+                SELECT payoutRef FROM payoutItem WHERE rrn IN (\(marks)) AND +merchantId = ? AND payoutRef != ?
+                GROUP BY rrn, payoutRef ORDER BY rrn, payoutRef
+                """, arguments: StatementArguments(chunk) + [p.merchantId, p.ref]) where !refs.contains(ref) {
                 refs.append(ref)
                 if refs.count >= limit { return refs }
             }
@@ -365,14 +373,36 @@ extension EvidenceQueries {
 /// after `limit` payouts (payouts go in id order, so related ones come close together).
 final class PayoutPassCache {
     private(set) var evidence: [PayoutKey: Evidence.PayoutEvidence?] = [:]
+    /// What diagnosis computed about the payouts' lines, for the next payout naming them.
+    let memo = DiagnosisMemo()
     private var relatedRefs: [PayoutKey: [String]] = [:]
+    private var lines: [PayoutKey: [PayoutItem]] = [:]
+    /// The transaction pass just before, whose payouts' lines this pass takes instead of
+    /// reading them again (reconciliation writes no payout line).
+    private let earlier: EvidenceCache?
     let limit: Int
 
-    init(limit: Int = 2_000) { self.limit = limit }
+    init(limit: Int = 2_000, after earlier: EvidenceCache? = nil) {
+        self.limit = limit
+        self.earlier = earlier
+    }
 
     func remember(_ key: PayoutKey, _ e: Evidence.PayoutEvidence?) {
         if evidence.count >= limit { evidence.removeAll(keepingCapacity: true) }
         evidence[key] = .some(e)
+    }
+
+    /// A payout's lines (`EvidenceQueries.items`), read once per pass.
+    func items(_ db: Database, merchantId: String, ref: String) throws -> [PayoutItem] {
+        let key = PayoutKey(merchantId: merchantId, ref: ref)
+        if let hit = lines[key] { return hit }
+        let its: [PayoutItem]
+        if let seen = earlier?.payouts[key], let seen { its = seen.items } else {
+            its = try EvidenceQueries.items(db, merchantId: merchantId, ref: ref)
+        }
+        if lines.count >= limit { lines.removeAll(keepingCapacity: true) }
+        lines[key] = its
+        return its
     }
 
     func related(_ db: Database, _ p: Payout, items: [PayoutItem]) throws -> [String] {

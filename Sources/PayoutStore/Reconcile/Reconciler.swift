@@ -60,10 +60,10 @@ struct Reconciler {
         try reconcileTransactions(try orderByTime(Array(txnIds)))
         // A payout carrying on another (a continuation, a re-send) changes what that one
         // is owed: reconcile the payouts whose sales a touched payout names too.
-        let payoutPass = PayoutPassCache()
+        let payoutPass = PayoutPassCache(after: cache)
         for key in touchedPayouts {
             guard let p = try EvidenceQueries.payout(db, merchantId: key.merchantId, ref: key.ref) else { continue }
-            let items = try EvidenceQueries.items(db, merchantId: key.merchantId, ref: key.ref)
+            let items = try payoutPass.items(db, merchantId: key.merchantId, ref: key.ref)
             for ref in try payoutPass.related(db, p, items: items) {
                 payoutKeys.insert(PayoutKey(merchantId: key.merchantId, ref: ref))
             }
@@ -95,7 +95,7 @@ struct Reconciler {
     /// Rebuilds every payout's state (after every transaction's).
     func recomputePayouts() throws {
         try db.execute(sql: "DELETE FROM payoutState")
-        let pass = PayoutPassCache()
+        let pass = PayoutPassCache(after: cache)
         for id in try Int64.fetchAll(db, sql: "SELECT id FROM payout ORDER BY id") { try reconcilePayout(id: id, cache: pass) }
     }
 
@@ -175,7 +175,7 @@ struct Reconciler {
         guard let t = try cache.batch.txns[id] ?? EvidenceQueries.transaction(db, id: id) else { return }
         // Codes and figures only: the text is built when a screen or a note asks for it.
         let evidence = try EvidenceQueries.forTransaction(db, t, rules: rules, now: now, cache: cache, words: false)
-        let diagnosis = Diagnosis.diagnose(evidence, now: now, includeRuledOut: false, words: false)
+        let diagnosis = Diagnosis.diagnose(evidence, now: now, includeRuledOut: false, words: false, memo: cache.memo)
         let e = evidence.expectation
         let fallback = t.occurredAt.epochMillis
         try RawStatement(db, cachedSQL: Self.upsertState).run { b in
@@ -192,7 +192,7 @@ struct Reconciler {
         guard let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM payout WHERE id = ?"), arguments: [id]) else { return }
         let p = Decode.payout(row)
         let evidence = try EvidenceQueries.forPayout(db, p, rules: rules, now: now, cache: cache)
-        let diagnosis = Diagnosis.diagnosePayout(evidence, now: now, includeRuledOut: false, words: false)
+        let diagnosis = Diagnosis.diagnosePayout(evidence, now: now, includeRuledOut: false, words: false, memo: cache?.memo)
         let items = evidence.payouts.first?.items ?? []
         let itemsMinor = items.filter { $0.kind != .carryOver && $0.kind != .hold }.reduce(Int64(0)) { $0 &+ $1.amount.minor }
         // The late time the diagnosis judged by: the contract's, unless the acquirer's is earlier.
