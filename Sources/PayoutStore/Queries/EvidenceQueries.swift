@@ -45,22 +45,20 @@ final class EvidenceCache {
     /// (ids and RRNs bound as parameters, at most `EvidenceCache.batchSize` a query).
     func prefetch(_ db: Database, ids: [Int64]) throws {
         var b = Batch()
-        let list = Array(repeating: "?", count: ids.count).joined(separator: ",")
-        for row in try Row.fetchAll(db, sql: "SELECT \(Decode.txnColumns) FROM \(Decode.txnJoin) WHERE t.id IN (\(list))",
-                                       arguments: StatementArguments(ids)) {
+        for row in try Row.fetchAll(try Self.inList(db, "SELECT \(Decode.txnColumns) FROM \(Decode.txnJoin) WHERE t.id IN", ids),
+                                    arguments: Self.padded(ids)) {
             b.txns[row[0]] = Decode.transaction(row)
         }
         let rrns = Array(Set(b.txns.values.map(\.rrn)))
         for t in b.txns.values { b.rrns.insert(RRNKey(rrn: t.rrn, merchantId: t.merchantId)) }
         if !rrns.isEmpty {
-            let marks = Array(repeating: "?", count: rrns.count).joined(separator: ",")
-            for row in try Row.fetchAll(db, sql: """
-                SELECT DISTINCT rrn, merchantId, payoutRef FROM payoutItem WHERE rrn IN (\(marks)) ORDER BY rrn, merchantId, payoutRef
-                """, arguments: StatementArguments(rrns)) {
+            for row in try Row.fetchAll(try Self.inList(db, "SELECT DISTINCT rrn, merchantId, payoutRef FROM payoutItem WHERE rrn IN", rrns,
+                                                        then: "ORDER BY rrn, merchantId, payoutRef"),
+                                        arguments: Self.padded(rrns)) {
                 b.itemRefs[RRNKey(rrn: row[0], merchantId: row[1]), default: []].append(row[2])
             }
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM hold WHERE rrn IN (\(marks)) ORDER BY rrn, id",
-                                           arguments: StatementArguments(rrns)) {
+            for row in try Row.fetchAll(try Self.inList(db, "SELECT * FROM hold WHERE rrn IN", rrns, then: "ORDER BY rrn, id"),
+                                        arguments: Self.padded(rrns)) {
                 let h = Decode.hold(row)
                 if let rrn = h.rrn { b.rrnHolds[RRNKey(rrn: rrn, merchantId: h.merchantId), default: []].append(h) }
             }
@@ -70,6 +68,22 @@ final class EvidenceCache {
 
     /// The batch size of `prefetch`: well under SQLite's limit on bound parameters.
     static let batchSize = 500
+
+    /// `head (?,?,…) tail` with `batchSize` marks when `values` fit in it (one statement,
+    /// prepared once and taken from the connection's cache; `padded` fills the marks),
+    /// else as many marks as values.
+    static func inList<T>(_ db: Database, _ head: String, _ values: [T], then tail: String = "") throws -> Statement {
+        let n = values.count <= batchSize ? batchSize : values.count
+        let sql = head + " (" + Array(repeating: "?", count: n).joined(separator: ",") + ") " + tail
+        return values.count <= batchSize ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
+    }
+
+    /// `values` repeated at their first up to `batchSize` (an IN list is a set: a value
+    /// twice matches the same rows once).
+    static func padded<T: DatabaseValueConvertible>(_ values: [T]) -> StatementArguments {
+        guard let first = values.first, values.count < batchSize else { return StatementArguments(values) }
+        return StatementArguments(values + Array(repeating: first, count: batchSize - values.count))
+    }
 }
 
 /// Reads the evidence diagnosis needs for one transaction or payout.

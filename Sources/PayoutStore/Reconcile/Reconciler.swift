@@ -144,9 +144,11 @@ struct Reconciler {
         guard ids.count > 1 else { return ids }
         var out: [(Int64, Int64)] = []
         out.reserveCapacity(ids.count)
-        for chunk in stride(from: 0, to: ids.count, by: 500) {
-            let part = ids[chunk..<min(chunk + 500, ids.count)].map(String.init).joined(separator: ",")
-            for row in try Row.fetchAll(db, sql: "SELECT id, occurredAt FROM txn WHERE id IN (\(part))") {
+        let size = EvidenceCache.batchSize
+        for chunk in stride(from: 0, to: ids.count, by: size) {
+            let part = Array(ids[chunk..<min(chunk + size, ids.count)])
+            for row in try Row.fetchAll(try EvidenceCache.inList(db, "SELECT id, occurredAt FROM txn WHERE id IN", part),
+                                        arguments: EvidenceCache.padded(part)) {
                 out.append((row["occurredAt"], row["id"]))
             }
         }
