@@ -130,7 +130,7 @@ public final class DiagnosisMemo {
     private var lines: [Key: PayoutLines] = [:]
     let limit: Int
 
-    public init(limit: Int = 2_000) { self.limit = limit }
+    public init(limit: Int = 500) { self.limit = limit }
 
     func lines(for pe: Evidence.PayoutEvidence) throws -> PayoutLines {
         let p = pe.payout
