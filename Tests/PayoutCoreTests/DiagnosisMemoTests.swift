@@ -82,6 +82,28 @@ private typealias F = DiagnosisFixtures
         }
     }
 
+    /// The fee check against the contract reads the evidence's transactions: a memo entry
+    /// kept for one list of them is not used for another (here one sale's amount differs
+    /// from its line, so the check no longer applies to the payout). A batch fee of 200.00
+    /// is over what the contract gives for the five sales.
+    @Test func theContractedSalesFollowTheEvidencesTransactions() throws {
+        let now = try F.now()
+        let memo = DiagnosisMemo()
+        let (pe, txns) = try sharedPayout(lines: [try F.item(F.mainMID, "PX-SHARED", 10, .fee, "-200.00")], paid: "4484.00")
+        var changed = txns
+        changed[1].amount = try F.cny("1499.00")
+        for list in [txns, changed, txns] {
+            for t in list {
+                let e = try F.evidence(F.mainMID, subject: t, txns: list, payouts: [pe])
+                #expect(Diagnosis.diagnose(e, now: now, memo: memo) == Diagnosis.diagnose(e, now: now), "RRN \(t.rrn)")
+            }
+        }
+        // The two lists are diagnosed differently: the memo did not hide the difference.
+        let first = Diagnosis.diagnose(try F.evidence(F.mainMID, subject: txns[0], txns: txns, payouts: [pe]), now: now, memo: memo)
+        let second = Diagnosis.diagnose(try F.evidence(F.mainMID, subject: changed[0], txns: changed, payouts: [pe]), now: now, memo: memo)
+        #expect(first != second)
+    }
+
     @Test func theDigestsLineListsAreTheFiltersTheyReplace() throws {
         let (pe, _) = try sharedPayout(lines: [try F.item(F.mainMID, "PX-SHARED", 10, .carryOver, "-20.00"),
                                                try F.item(F.mainMID, "PX-SHARED", 11, .fee, "-3.00", rrn: "770000000001")])

@@ -26,7 +26,8 @@ struct PayoutLines {
     private let byKind: [PayoutItemKind: [Int]]
     private let byRRN: [String: [Int]]
     private let unnamed: [Int]
-    /// Shares of amounts split over `saleWeights`, by amount (see `share(of:rrn:)`).
+    /// Shares of amounts split over `saleWeights`, by amount (see `share(of:rrn:)`), and
+    /// the contracted sales (`contractedSales(among:_:)`).
     private let splits = SplitCache()
     /// The evidence's lines these were built from, in brief (`DiagnosisMemo`'s check).
     let source: Source
@@ -107,9 +108,26 @@ struct PayoutLines {
 
     private func merged(_ positions: [Int]) -> [Int] { Array(Set(positions)).sorted() }
 
-    /// A payout's splits by amount; a class so copies of the lines share what was computed.
+    /// The sales the payout's fee lines are checked against (`Diagnoser.contractedSales`)
+    /// given the evidence's transactions `txns`: computed once for one array of them. The
+    /// array is recognised by its storage, which the cache keeps alive, so a hit is the
+    /// same transactions; any other array computes again and replaces the entry.
+    func contractedSales(among txns: [Transaction],
+                         _ compute: () throws -> (charged: Money, sales: [Transaction])?) rethrows -> (charged: Money, sales: [Transaction])? {
+        if let hit = splits.contracted, Self.sameStorage(hit.txns, txns) { return hit.value }
+        let value = try compute()
+        splits.contracted = (txns, value)
+        return value
+    }
+
+    private static func sameStorage(_ a: [Transaction], _ b: [Transaction]) -> Bool {
+        a.count == b.count && a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in x.baseAddress == y.baseAddress } }
+    }
+
+    /// What is computed once per payout's lines; a class so copies of the lines share it.
     private final class SplitCache {
         var parts: [Int64: [String: Int64]] = [:]
+        var contracted: (txns: [Transaction], value: (charged: Money, sales: [Transaction])?)?
     }
 }
 

@@ -120,23 +120,46 @@ extension Diagnoser {
     /// (see `payoutFeeOverContract`); nil when the check does not apply.
     func contractedSales(_ p: PayoutFacts) throws -> (charged: Money, sales: [Transaction])? {
         guard policy.contractApplies else { return nil }
+        // The same for every sale of the payout: once per payout and transactions.
+        return try p.digest.contractedSales(among: e.payoutTransactions) { try contractedSalesOnce(p) }
+    }
+
+    private func contractedSalesOnce(_ p: PayoutFacts) throws -> (charged: Money, sales: [Transaction])? {
         if case .d0 = policy.cycle { return nil }
         let cur = p.zero.currency
         let feeLines = p.lines([.fee])
         guard !feeLines.isEmpty else { return nil }
         let charged = try Money.sum(feeLines.map(\.amount), currency: cur).negated()
         guard charged.minor > 0 else { return nil }
-        let named = e.payoutTransactions.filter { $0.payoutRef == p.ref }
-        guard named.count < 500 else { return nil }
+        // Each sale line's transaction: the first that names the payout with its RRN, else
+        // the first with its RRN (positions looked up once, not searched per line).
+        let all = e.payoutTransactions
+        var namedAt: [String: Int] = [:]
+        var named = 0
+        for (i, t) in all.enumerated() where t.payoutRef == p.ref {
+            named += 1
+            if namedAt[t.rrn] == nil { namedAt[t.rrn] = i }
+        }
+        guard named < 500 else { return nil }
         var sales: [Transaction] = []
         let saleLines = p.lines([.transaction]).filter { $0.amount.minor > 0 }
         if saleLines.isEmpty {
-            sales = named.filter { $0.amount.minor > 0 && $0.kind != .void && $0.kind != .reversal }
+            sales = all.filter { $0.payoutRef == p.ref && $0.amount.minor > 0 && $0.kind != .void && $0.kind != .reversal }
         } else {
+            var anyAt: [String: Int]?
             for line in saleLines {
-                guard let rrn = line.rrn, let t = named.first(where: { $0.rrn == rrn }) ?? e.payoutTransactions.first(where: { $0.rrn == rrn }),
-                      t.amount == line.amount else { return nil }
-                sales.append(t)
+                guard let rrn = line.rrn else { return nil }
+                var at = namedAt[rrn]
+                if at == nil {
+                    if anyAt == nil {
+                        var first: [String: Int] = [:]
+                        for (i, t) in all.enumerated() where first[t.rrn] == nil { first[t.rrn] = i }
+                        anyAt = first
+                    }
+                    at = anyAt?[rrn]
+                }
+                guard let at, all[at].amount == line.amount else { return nil }
+                sales.append(all[at])
             }
         }
         guard !sales.isEmpty, sales.allSatisfy({ $0.amount.currency == cur }) else { return nil }
