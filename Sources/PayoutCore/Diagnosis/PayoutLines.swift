@@ -109,25 +109,52 @@ struct PayoutLines {
     private func merged(_ positions: [Int]) -> [Int] { Array(Set(positions)).sorted() }
 
     /// The sales the payout's fee lines are checked against (`Diagnoser.contractedSales`)
-    /// given the evidence's transactions `txns`: computed once for one array of them. The
-    /// array is recognised by its storage, which the cache keeps alive, so a hit is the
-    /// same transactions; any other array computes again and replaces the entry.
+    /// given the evidence's transactions `txns`, computed once for one list of them.
     func contractedSales(among txns: [Transaction],
                          _ compute: () throws -> (charged: Money, sales: [Transaction])?) rethrows -> (charged: Money, sales: [Transaction])? {
-        if let hit = splits.contracted, Self.sameStorage(hit.txns, txns) { return hit.value }
+        let b = bound(txns)
+        if let hit = b.contracted { return hit }
         let value = try compute()
-        splits.contracted = (txns, value)
+        b.contracted = .some(value)
         return value
     }
 
-    private static func sameStorage(_ a: [Transaction], _ b: [Transaction]) -> Bool {
-        a.count == b.count && a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in x.baseAddress == y.baseAddress } }
+    /// The batch fee over the contract that the sales' claims do not take off
+    /// (`Diagnoser.feeOverContractNotInClaim`, before it is split by gross), computed
+    /// once for one list of the evidence's transactions.
+    func overContractNotInClaim(among txns: [Transaction], _ compute: () throws -> Money) rethrows -> Money {
+        let b = bound(txns)
+        if let hit = b.overContract { return hit }
+        let value = try compute()
+        b.overContract = value
+        return value
+    }
+
+    /// What was computed for `txns`: the entry of the same list, recognised by its
+    /// storage (which the entry keeps alive, so a hit is the same transactions), or a new
+    /// one replacing it.
+    private func bound(_ txns: [Transaction]) -> TxnsBound {
+        if let b = splits.bound, b.txns.count == txns.count,
+           b.txns.withUnsafeBufferPointer({ x in txns.withUnsafeBufferPointer { y in x.baseAddress == y.baseAddress } }) {
+            return b
+        }
+        let b = TxnsBound(txns)
+        splits.bound = b
+        return b
     }
 
     /// What is computed once per payout's lines; a class so copies of the lines share it.
     private final class SplitCache {
         var parts: [Int64: [String: Int64]] = [:]
-        var contracted: (txns: [Transaction], value: (charged: Money, sales: [Transaction])?)?
+        var bound: TxnsBound?
+    }
+
+    /// What depends on the lines and on one list of the evidence's transactions.
+    private final class TxnsBound {
+        let txns: [Transaction]
+        var contracted: (charged: Money, sales: [Transaction])??
+        var overContract: Money?
+        init(_ txns: [Transaction]) { self.txns = txns }
     }
 }
 

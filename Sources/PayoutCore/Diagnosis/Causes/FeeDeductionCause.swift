@@ -185,8 +185,15 @@ extension Diagnoser {
     /// the contract does not apply or the fees are not over it.
     func feeOverContractNotInClaim(_ p: PayoutFacts, rrn: String) throws -> Money {
         // Fee lines naming a sale are its claim's already: only batch fee lines can add.
-        guard p.digest.hasBatchFee,
-              let (charged, sales) = try contractedSales(p) else { return p.zero }
+        guard p.digest.hasBatchFee else { return p.zero }
+        // The amount is the payout's (once per payout and transactions); the share is the sale's.
+        let over = try p.digest.overContractNotInClaim(among: e.payoutTransactions) { try feeOverContractNotInClaimOnce(p) }
+        return over.isZero ? p.zero : shareByGross(over, of: p, rrn: rrn)
+    }
+
+    /// `feeOverContractNotInClaim` for the whole payout: zero, or the amount split by gross.
+    private func feeOverContractNotInClaimOnce(_ p: PayoutFacts) throws -> Money {
+        guard let (charged, sales) = try contractedSales(p) else { return p.zero }
         var contracted = p.zero
         var deducted = p.zero
         for t in sales {
@@ -201,7 +208,7 @@ extension Diagnoser {
         guard diff.minor > 0 else { return p.zero }
         let excess = try charged.subtracting(deducted)
         guard excess.minor > 0 else { return p.zero }
-        return shareByGross(excess.minor > diff.minor ? diff : excess, of: p, rrn: rrn)
+        return excess.minor > diff.minor ? diff : excess
     }
 
     /// "0.60%, cap 35.00" / "费率 0.60%，封顶 35.00".
