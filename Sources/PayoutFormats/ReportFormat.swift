@@ -28,6 +28,14 @@ public struct ImportProgress: Sendable, Equatable {
     public var rows: Int
     public var bytes: Int
     public var totalBytes: Int
+    /// Once the file is read and its rows stored: the transactions reconciled so far and
+    /// how many the file touched (nil while the file is read).
+    public var reconciling: (done: Int, total: Int)? {
+        get { reconciled.map { ($0, toReconcile ?? $0) } }
+        set { reconciled = newValue?.done; toReconcile = newValue?.total }
+    }
+    private var reconciled: Int?
+    private var toReconcile: Int?
 
     public init(rows: Int, bytes: Int, totalBytes: Int) {
         self.rows = rows; self.bytes = bytes; self.totalBytes = totalBytes

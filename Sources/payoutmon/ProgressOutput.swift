@@ -1,5 +1,6 @@
 import Foundation
 import PayoutCore
+import PayoutFormats
 
 /// A `ProgressMeter` on standard error with the real clock: a line redrawn in place on
 /// a terminal, a plain line every five seconds otherwise, nothing under `--quiet`.
@@ -32,5 +33,42 @@ final class ProgressOutput: @unchecked Sendable {
     func finish() {
         lock.lock(); defer { lock.unlock() }
         if let text = meter.finish() { Output.err(text, newline: false) }
+    }
+}
+
+/// An import's progress: the file's rows as they are read ("importing FILE: …"), then
+/// the transactions it touched as they are reconciled ("reconciling FILE: N of M
+/// transactions …"), each its own line with its own rate and time left. The reading
+/// line is finished (cleared on a terminal) when reconciliation begins.
+final class ImportProgressOutput: @unchecked Sendable {
+    private let lock = NSLock()
+    private let file: String
+    private let quiet: Bool
+    private let reading: ProgressOutput
+    private var reconciling: ProgressOutput?
+
+    init(file: String, quiet: Bool) {
+        self.file = file
+        self.quiet = quiet
+        reading = ProgressOutput(label: "importing " + file, unit: "rows", quiet: quiet)
+    }
+
+    func update(_ p: ImportProgress) {
+        lock.lock(); defer { lock.unlock() }
+        guard let r = p.reconciling else {
+            reading.update(ProgressMeter.Point(done: p.rows, bytes: p.bytes, totalBytes: p.totalBytes))
+            return
+        }
+        if reconciling == nil {
+            reading.finish()
+            reconciling = ProgressOutput(label: "reconciling " + file, unit: "transactions", quiet: quiet)
+        }
+        reconciling?.update(ProgressMeter.Point(done: r.done, total: r.total))
+    }
+
+    func finish() {
+        lock.lock(); defer { lock.unlock() }
+        reading.finish()
+        reconciling?.finish()
     }
 }

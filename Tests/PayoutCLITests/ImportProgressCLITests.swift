@@ -28,12 +28,31 @@ import Testing
         #expect(r.stdout.contains("big.csv: 2,500 transactions rows"), "\(r.stdout)")
     }
 
+    /// Reconciling the transactions a file brought is most of a large import: it has its
+    /// own line (done of how many, rate, time left) after the file's.
+    @Test func reconciliationHasItsOwnProgressAfterTheRows() throws {
+        let dir = TempDir()
+        let file = bigFile(dir, rows: 2_500)
+        let r = try run(["import", "--db", dir.path + "/s.sqlite", file], home: dir.path, env: ["PAYOUTMON_PROGRESS_MS": "0"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stderr.split(separator: "\n").map(String.init)
+        let reconciling = lines.filter { $0.hasPrefix("reconciling \(file): ") }
+        #expect(reconciling.contains { $0.hasPrefix("reconciling \(file): 500 of 2,500 transactions, ") && $0.contains("transactions/s") },
+                "\(r.stderr)")
+        #expect(reconciling.contains { $0.hasPrefix("reconciling \(file): 2,500 of 2,500 transactions, ") }, "\(r.stderr)")
+        // After the file's last line, never before it.
+        let lastRead = try #require(lines.lastIndex { $0.hasPrefix("importing \(file): ") })
+        let firstReconciled = try #require(lines.firstIndex { $0.hasPrefix("reconciling \(file): ") })
+        #expect(lastRead < firstReconciled)
+        #expect(!r.stdout.contains("reconciling "), "progress goes to standard error only")
+    }
+
     @Test func quietShowsNoProgress() throws {
         let dir = TempDir()
         let file = bigFile(dir, rows: 2_500)
         let r = try run(["import", "--quiet", "--db", dir.path + "/s.sqlite", file], home: dir.path, env: ["PAYOUTMON_PROGRESS_MS": "0"])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(!r.stderr.contains("importing") && !r.stderr.contains("\r"), "\(r.stderr)")
+        #expect(!r.stderr.contains("importing") && !r.stderr.contains("reconciling") && !r.stderr.contains("\r"), "\(r.stderr)")
         #expect(r.stdout.contains("big.csv: 2,500 transactions rows"), "\(r.stdout)")
     }
 }

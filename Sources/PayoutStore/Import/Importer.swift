@@ -154,7 +154,15 @@ extension WritableStore {
         if let rules = options.rules, !sink.touchedPayouts.isEmpty || !newlyAssigned.isEmpty, try BankMatching.hasStatements(db) {
             bankChanged = try BankMatching(db: db, rules: rules).run(merchants: Set(sink.touchedPayouts.map(\.merchantId)).union(newlyAssigned))
         }
-        try sink.reconcile(rules: options.rules, now: options.now, bulk: options.bulk)
+        // The reconciliation's progress comes after the file's: the rows are all read.
+        let reconciling = options.progress.map { report in
+            { (done: Int, total: Int) in
+                var p = ImportProgress(rows: read.rows, bytes: file.size, totalBytes: file.size)
+                p.reconciling = (done, total)
+                report(p)
+            }
+        }
+        try sink.reconcile(rules: options.rules, now: options.now, bulk: options.bulk, progress: reconciling)
         if let rules = options.rules, !bankChanged.subtracting(sink.touchedPayouts).isEmpty {
             try Reconciler(db: db, rules: rules, now: options.now ?? Instant(Date()))
                 .apply(newTxnIds: [], touchedPayouts: bankChanged.subtracting(sink.touchedPayouts), touchedRRNs: [], touchedMerchants: [])

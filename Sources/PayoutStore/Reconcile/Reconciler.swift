@@ -20,8 +20,9 @@ struct Reconciler {
     var cacheSpan = 20_000
     /// Transactions read per batch (`EvidenceCache.prefetch`); 0 reads one at a time.
     var batchSize = EvidenceCache.batchSize
-    /// Called after each batch of `reconcileTransactions` with the transactions it has done.
-    var progress: ((Int) -> Void)?
+    /// Called after each batch of `reconcileTransactions` with the transactions it has
+    /// done and the number it was given.
+    var progress: ((_ done: Int, _ of: Int) -> Void)?
     /// Whether many states are written with `txnState`'s indexes and total triggers set
     /// aside (`SetAside`): the indexes are built once and the totals added up once.
     var bulk: BulkMode = .auto
@@ -135,7 +136,7 @@ struct Reconciler {
                 if n > 0 && n % cacheSpan == 0 { cache.clear() }
                 try reconcileTransaction(id: ordered[n])
             }
-            progress?(end)
+            progress?(end, ordered.count)
         }
         try aside?.restore(db)
     }
@@ -231,7 +232,7 @@ extension WritableStore {
             r.bulk = bulk
             if let progress {
                 let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM txn") ?? 0
-                r.progress = { progress($0, total) }
+                r.progress = { done, _ in progress(done, total) }
             }
             try r.recomputeAll()
             // The upgrade's mark goes with the recompute that honours it.
@@ -292,7 +293,7 @@ extension WritableStore {
                                                   arguments: [after.occurredAt, after.occurredAt, after.id]) ?? 0
                     }
                     let base = before
-                    r.progress = { progress(base + $0, total) }
+                    r.progress = { done, _ in progress(base + done, total) }
                 }
                 let done = try r.recomputeTransactions(after: after, limit: max(1, chunk))
                 if let last = done.last, done.count == max(1, chunk) {
