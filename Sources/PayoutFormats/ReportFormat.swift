@@ -36,6 +36,13 @@ public struct ImportProgress: Sendable, Equatable {
     }
     private var reconciled: Int?
     private var toReconcile: Int?
+    /// After the transactions: the payouts the file touched, reconciled so far of their number.
+    public var reconcilingPayouts: (done: Int, total: Int)? {
+        get { payoutsReconciled.map { ($0, payoutsToReconcile ?? $0) } }
+        set { payoutsReconciled = newValue?.done; payoutsToReconcile = newValue?.total }
+    }
+    private var payoutsReconciled: Int?
+    private var payoutsToReconcile: Int?
 
     public init(rows: Int, bytes: Int, totalBytes: Int) {
         self.rows = rows; self.bytes = bytes; self.totalBytes = totalBytes

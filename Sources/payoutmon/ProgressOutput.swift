@@ -38,14 +38,16 @@ final class ProgressOutput: @unchecked Sendable {
 
 /// An import's progress: the file's rows as they are read ("importing FILE: …"), then
 /// the transactions it touched as they are reconciled ("reconciling FILE: N of M
-/// transactions …"), each its own line with its own rate and time left. The reading
-/// line is finished (cleared on a terminal) when reconciliation begins.
+/// transactions …"), then its payouts ("… N of M payouts …"), each its own line with
+/// its own rate and time left; each line is finished (cleared on a terminal) when the
+/// next phase begins.
 final class ImportProgressOutput: @unchecked Sendable {
     private let lock = NSLock()
     private let file: String
     private let quiet: Bool
     private let reading: ProgressOutput
     private var reconciling: ProgressOutput?
+    private var payouts: ProgressOutput?
 
     init(file: String, quiet: Bool) {
         self.file = file
@@ -55,6 +57,15 @@ final class ImportProgressOutput: @unchecked Sendable {
 
     func update(_ p: ImportProgress) {
         lock.lock(); defer { lock.unlock() }
+        if let r = p.reconcilingPayouts {
+            if payouts == nil {
+                reading.finish()
+                reconciling?.finish()
+                payouts = ProgressOutput(label: "reconciling " + file, unit: "payouts", quiet: quiet)
+            }
+            payouts?.update(ProgressMeter.Point(done: r.done, total: r.total))
+            return
+        }
         guard let r = p.reconciling else {
             reading.update(ProgressMeter.Point(done: p.rows, bytes: p.bytes, totalBytes: p.totalBytes))
             return
@@ -70,5 +81,6 @@ final class ImportProgressOutput: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         reading.finish()
         reconciling?.finish()
+        payouts?.finish()
     }
 }

@@ -47,6 +47,19 @@ import Testing
         #expect(!r.stdout.contains("reconciling "), "progress goes to standard error only")
     }
 
+    /// A settlement file's payouts are reconciled after its transactions, with a line of their own.
+    @Test func payoutsHaveTheirOwnProgressLine() throws {
+        let dir = TempDir()
+        var text = "merchant_id,payout_ref,cycle_date,expected_amount,currency,status\n"
+        for n in 1...250 { text += "898440358120013,LKLP-\(String(format: "%04d", n)),2026-11-20,100.00,CNY,scheduled\n" }
+        let file = dir.file("payouts.csv", text)
+        let r = try run(["import", "--db", dir.path + "/s.sqlite", file], home: dir.path, env: ["PAYOUTMON_PROGRESS_MS": "0"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stderr.split(separator: "\n").filter { $0.hasPrefix("reconciling \(file): ") }
+        #expect(lines.contains { $0.hasPrefix("reconciling \(file): 100 of 250 payouts, ") && $0.contains("payouts/s") }, "\(r.stderr)")
+        #expect(lines.contains { $0.hasPrefix("reconciling \(file): 250 of 250 payouts, ") }, "\(r.stderr)")
+    }
+
     @Test func quietShowsNoProgress() throws {
         let dir = TempDir()
         let file = bigFile(dir, rows: 2_500)

@@ -162,7 +162,15 @@ extension WritableStore {
                 report(p)
             }
         }
-        try sink.reconcile(rules: options.rules, now: options.now, bulk: options.bulk, progress: reconciling)
+        let reconcilingPayouts = options.progress.map { report in
+            { (done: Int, total: Int) in
+                var p = ImportProgress(rows: read.rows, bytes: file.size, totalBytes: file.size)
+                p.reconcilingPayouts = (done, total)
+                report(p)
+            }
+        }
+        try sink.reconcile(rules: options.rules, now: options.now, bulk: options.bulk, progress: reconciling,
+                           payoutProgress: reconcilingPayouts)
         if let rules = options.rules, !bankChanged.subtracting(sink.touchedPayouts).isEmpty {
             try Reconciler(db: db, rules: rules, now: options.now ?? Instant(Date()))
                 .apply(newTxnIds: [], touchedPayouts: bankChanged.subtracting(sink.touchedPayouts), touchedRRNs: [], touchedMerchants: [])

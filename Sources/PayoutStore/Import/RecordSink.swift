@@ -70,15 +70,18 @@ final class RecordSink: ReportSink {
     private let upsertMerchant: Statement
 
     /// Brings the derived states up to date with what this import wrote.
-    /// `progress` gets the transactions reconciled so far and their number, now and then.
+    /// `progress` gets the transactions reconciled so far and their number, now and then,
+    /// and `payoutProgress` the payouts.
     func reconcile(rules: SettlementRules?, now: Instant?, bulk: BulkMode = .auto,
-                   progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws {
+                   progress: ((_ done: Int, _ total: Int) -> Void)? = nil,
+                   payoutProgress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws {
         // The days this file covers first: the sales it answers for are revisited too.
         let answered = try ReportCoverageStore.record(db, fileId: fileId, payouts: reportedPayouts, zone: rules?.policy.timeZone)
         guard let rules else { return }
         var reconciler = Reconciler(db: db, rules: rules, now: now ?? Instant(Date()))
         reconciler.bulk = bulk
         reconciler.progress = progress
+        reconciler.payoutProgress = payoutProgress
         try reconciler.apply(newTxnIds: newTxnIds + answered + revisedTxnIds, touchedPayouts: touchedPayouts, touchedRRNs: touchedRRNs,
                              touchedMerchants: touchedMerchants)
     }

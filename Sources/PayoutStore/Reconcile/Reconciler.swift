@@ -23,6 +23,8 @@ struct Reconciler {
     /// Called after each batch of `reconcileTransactions` with the transactions it has
     /// done and the number it was given.
     var progress: ((_ done: Int, _ of: Int) -> Void)?
+    /// Called now and then during `apply`'s payout pass with the payouts done and their number.
+    var payoutProgress: ((_ done: Int, _ of: Int) -> Void)?
     /// Whether many states are written with `txnState`'s indexes and total triggers set
     /// aside (`SetAside`): the indexes are built once and the totals added up once.
     var bulk: BulkMode = .auto
@@ -74,7 +76,10 @@ struct Reconciler {
             if let id = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT id FROM payout WHERE merchantId = ? AND ref = ?"),
                                            arguments: [key.merchantId, key.ref]) { payoutIds.insert(id) }
         }
-        for id in payoutIds.sorted() { try reconcilePayout(id: id, cache: payoutPass) }
+        for (n, id) in payoutIds.sorted().enumerated() {
+            try reconcilePayout(id: id, cache: payoutPass)
+            if (n + 1) % 100 == 0 || n + 1 == payoutIds.count { payoutProgress?(n + 1, payoutIds.count) }
+        }
     }
 
     /// Rebuilds every state.
