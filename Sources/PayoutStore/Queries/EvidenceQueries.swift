@@ -257,7 +257,7 @@ enum EvidenceQueries {
     /// many payouts name it.
     static func forPayout(_ db: Database, _ p: Payout, rules: SettlementRules, now: Instant,
                           cache: PayoutPassCache? = nil) throws -> Evidence {
-        let merchant = try merchant(db, p.merchantId)
+        let merchant = try cache?.merchant(db, p.merchantId) ?? merchant(db, p.merchantId)
         let policy = rules.policy(for: merchant, currency: p.expectedAmount.currency)
         let key = PayoutKey(merchantId: p.merchantId, ref: p.ref)
         let pe: Evidence.PayoutEvidence
@@ -275,12 +275,13 @@ enum EvidenceQueries {
             cache?.remember(k, e)
             return e
         }
+        let accountEvents = try cache?.events(db, merchantId: p.merchantId) ?? events(db, merchantId: p.merchantId)
         var evidence = Evidence(transaction: nil, expectation: nil, payouts: [pe] + related,
                                 payoutTransactions: try payoutTransactions(db, merchantId: p.merchantId, ref: p.ref),
                                 holds: try holds(db, merchantId: p.merchantId, rrn: nil, payoutRefs: [p.ref]),
-                                accountEvents: try events(db, merchantId: p.merchantId), merchant: merchant, policy: policy,
+                                accountEvents: accountEvents, merchant: merchant, policy: policy,
                                 otherLatePayoutsSameDay: try otherLatePayouts(db, cycleDate: p.cycleDate, excluding: p.ref, now: now))
-        evidence.coverage = try ReportCoverageStore.coverage(db, merchantId: p.merchantId)
+        evidence.coverage = try cache?.coverage(db, merchantId: p.merchantId) ?? ReportCoverageStore.coverage(db, merchantId: p.merchantId)
         evidence.neighbourCredits = try neighbourCredits(db, [p])
         return evidence
     }
@@ -417,6 +418,33 @@ final class PayoutPassCache {
         if lines.count >= limit { lines.removeAll(keepingCapacity: true) }
         lines[key] = its
         return its
+    }
+
+    private var merchants: [String: Merchant?] = [:]
+    private var accountEvents: [String: [AccountEvent]] = [:]
+    private var coverages: [String: ReportCoverage] = [:]
+
+    /// A merchant's profile, account events and report coverage, read once per pass
+    /// (a pass writes none of them; the coverage of the file is recorded before it).
+    func merchant(_ db: Database, _ merchantId: String) throws -> Merchant? {
+        if let hit = merchants[merchantId] { return hit }
+        let m = try EvidenceQueries.merchant(db, merchantId)
+        merchants[merchantId] = .some(m)
+        return m
+    }
+
+    func events(_ db: Database, merchantId: String) throws -> [AccountEvent] {
+        if let hit = accountEvents[merchantId] { return hit }
+        let e = try EvidenceQueries.events(db, merchantId: merchantId)
+        accountEvents[merchantId] = e
+        return e
+    }
+
+    func coverage(_ db: Database, merchantId: String) throws -> ReportCoverage {
+        if let hit = coverages[merchantId] { return hit }
+        let c = try ReportCoverageStore.coverage(db, merchantId: merchantId)
+        coverages[merchantId] = c
+        return c
     }
 
     func related(_ db: Database, _ p: Payout, items: [PayoutItem]) throws -> [String] {
