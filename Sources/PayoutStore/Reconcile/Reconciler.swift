@@ -56,8 +56,12 @@ struct Reconciler {
                 WHERE i.merchantId = ? AND i.payoutRef = ? AND i.rrn IS NOT NULL
                 """), arguments: [key.merchantId, key.ref]))
         }
-        for rrn in touchedRRNs {
-            txnIds.formUnion(try Int64.fetchAll(try db.cachedStatement(sql: "SELECT id FROM txn WHERE rrn = ?"), arguments: [rrn]))
+        // The transactions with a touched RRN, 500 RRNs a query.
+        let rrns = Array(touchedRRNs)
+        for start in stride(from: 0, to: rrns.count, by: EvidenceCache.batchSize) {
+            let part = Array(rrns[start..<min(start + EvidenceCache.batchSize, rrns.count)])
+            txnIds.formUnion(try Int64.fetchAll(try EvidenceCache.inList(db, "SELECT id FROM txn WHERE rrn IN", part),
+                                                arguments: EvidenceCache.padded(part)))
         }
         // Oldest first, so D+0 quota use accumulates in trade order.
         try reconcileTransactions(try orderByTime(Array(txnIds)))
