@@ -367,13 +367,12 @@ extension EvidenceQueries {
         // One query per 500 RRNs (in RRN order, each RRN's payouts in ref order), not one per RRN.
         var refs: [String] = []
         let sorted = rrns.sorted()
-        for start in stride(from: 0, to: sorted.count, by: 500) {
-            let chunk = Array(sorted[start..<min(start + 500, sorted.count)])
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            for ref in try String.fetchAll(db, sql: """
-                SELECT payoutRef FROM payoutItem WHERE rrn IN (\(marks)) AND +merchantId = ? AND payoutRef != ?
-                GROUP BY rrn, payoutRef ORDER BY rrn, payoutRef
-                """, arguments: StatementArguments(chunk) + [p.merchantId, p.ref]) where !refs.contains(ref) {
+        let size = EvidenceCache.batchSize
+        for start in stride(from: 0, to: sorted.count, by: size) {
+            let chunk = Array(sorted[start..<min(start + size, sorted.count)])
+            let statement = try EvidenceCache.inList(db, "SELECT payoutRef FROM payoutItem WHERE rrn IN", chunk,
+                                                     then: "AND +merchantId = ? AND payoutRef != ? GROUP BY rrn, payoutRef ORDER BY rrn, payoutRef")
+            for ref in try String.fetchAll(statement, arguments: EvidenceCache.padded(chunk) + [p.merchantId, p.ref]) where !refs.contains(ref) {
                 refs.append(ref)
                 if refs.count >= limit { return refs }
             }
