@@ -67,19 +67,28 @@ final class TmuxSession {
         try Self.tmux(["-S", socket, "resize-window", "-t", name, "-x", String(width), "-y", String(height)])
     }
 
-    /// Waits until the screen contains `text` (or `timeout` passes); returns the last capture.
-    /// It returns as soon as the text shows; the long default only matters on a machine
-    /// busy with the whole suite (the demo walk-through failed once in a CI run under that
-    /// load, its cause not printed, and passed on every rerun).
+    /// Waits until the screen contains `text` and two captures 0.1 s apart are the same
+    /// (or `timeout` passes); returns that capture. A capture can catch a frame half
+    /// drawn: under the full suite's load one caught the overview with its first panes
+    /// and not yet "Account status" or the footer, and the walk-through's checks failed
+    /// on it (CI, 2026-12-03). The long default only matters on such a busy machine.
     @discardableResult
     func waitFor(_ text: String, timeout: TimeInterval = 45) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var screen = ""
+        var previous: String?
         while Date() < deadline {
             screen = try capture()
-            if screen.contains(text) { return screen }
+            if screen.contains(text) {
+                if screen == previous { return screen }
+                previous = screen
+            } else {
+                previous = nil
+            }
             Thread.sleep(forTimeInterval: 0.1)
         }
+        // Shown but never still (a clock ticking on screen): the last capture that shows it.
+        if screen.contains(text) { return screen }
         throw WaitTimeout(text: text, screen: screen)
     }
 
