@@ -28,21 +28,16 @@ public struct ImportProgress: Sendable, Equatable {
     public var rows: Int
     public var bytes: Int
     public var totalBytes: Int
-    /// Once the file is read and its rows stored: the transactions reconciled so far and
-    /// how many the file touched (nil while the file is read).
-    public var reconciling: (done: Int, total: Int)? {
-        get { reconciled.map { ($0, toReconcile ?? $0) } }
-        set { reconciled = newValue?.done; toReconcile = newValue?.total }
+    /// What the import is doing: reading the file, then reconciling what it touched.
+    public var phase: Phase = .reading
+
+    public enum Phase: Sendable, Equatable {
+        case reading
+        /// The transactions reconciled so far, of how many the file touched.
+        case transactions(done: Int, total: Int)
+        /// Then the payouts.
+        case payouts(done: Int, total: Int)
     }
-    private var reconciled: Int?
-    private var toReconcile: Int?
-    /// After the transactions: the payouts the file touched, reconciled so far of their number.
-    public var reconcilingPayouts: (done: Int, total: Int)? {
-        get { payoutsReconciled.map { ($0, payoutsToReconcile ?? $0) } }
-        set { payoutsReconciled = newValue?.done; payoutsToReconcile = newValue?.total }
-    }
-    private var payoutsReconciled: Int?
-    private var payoutsToReconcile: Int?
 
     public init(rows: Int, bytes: Int, totalBytes: Int) {
         self.rows = rows; self.bytes = bytes; self.totalBytes = totalBytes

@@ -36,51 +36,43 @@ final class ProgressOutput: @unchecked Sendable {
     }
 }
 
-/// An import's progress: the file's rows as they are read ("importing FILE: …"), then
-/// the transactions it touched as they are reconciled ("reconciling FILE: N of M
-/// transactions …"), then its payouts ("… N of M payouts …"), each its own line with
-/// its own rate and time left; each line is finished (cleared on a terminal) when the
-/// next phase begins.
-final class ImportProgressOutput: @unchecked Sendable {
+/// Progress in steps, a meter per step, each finished (cleared on a terminal) before the
+/// next starts, so each step's rate and time left count from its own start: the demo's
+/// steps, and an import's (its rows read, then its transactions and its payouts
+/// reconciled, `ImportProgress.phase`).
+final class StepProgress: @unchecked Sendable {
     private let lock = NSLock()
-    private let file: String
     private let quiet: Bool
-    private let reading: ProgressOutput
-    private var reconciling: ProgressOutput?
-    private var payouts: ProgressOutput?
+    private var current: (step: String, unit: String, meter: ProgressOutput)?
 
-    init(file: String, quiet: Bool) {
-        self.file = file
-        self.quiet = quiet
-        reading = ProgressOutput(label: "importing " + file, unit: "rows", quiet: quiet)
+    init(quiet: Bool) { self.quiet = quiet }
+
+    /// A step is its label and unit: a new one of either starts a new meter.
+    func update(_ step: String, unit: String, _ point: ProgressMeter.Point) {
+        lock.lock(); defer { lock.unlock() }
+        if current?.step != step || current?.unit != unit {
+            current?.meter.finish()
+            current = (step, unit, ProgressOutput(label: step, unit: unit, quiet: quiet))
+        }
+        current?.meter.update(point)
     }
 
-    func update(_ p: ImportProgress) {
-        lock.lock(); defer { lock.unlock() }
-        if let r = p.reconcilingPayouts {
-            if payouts == nil {
-                reading.finish()
-                reconciling?.finish()
-                payouts = ProgressOutput(label: "reconciling " + file, unit: "payouts", quiet: quiet)
-            }
-            payouts?.update(ProgressMeter.Point(done: r.done, total: r.total))
-            return
+    /// An import of `file`: "importing FILE: … rows", then "reconciling FILE: N of M
+    /// transactions", then "… payouts".
+    func update(importing file: String, _ p: ImportProgress) {
+        switch p.phase {
+        case .reading:
+            update("importing " + file, unit: "rows", ProgressMeter.Point(done: p.rows, bytes: p.bytes, totalBytes: p.totalBytes))
+        case .transactions(let done, let total):
+            update("reconciling " + file, unit: "transactions", ProgressMeter.Point(done: done, total: total))
+        case .payouts(let done, let total):
+            update("reconciling " + file, unit: "payouts", ProgressMeter.Point(done: done, total: total))
         }
-        guard let r = p.reconciling else {
-            reading.update(ProgressMeter.Point(done: p.rows, bytes: p.bytes, totalBytes: p.totalBytes))
-            return
-        }
-        if reconciling == nil {
-            reading.finish()
-            reconciling = ProgressOutput(label: "reconciling " + file, unit: "transactions", quiet: quiet)
-        }
-        reconciling?.update(ProgressMeter.Point(done: r.done, total: r.total))
     }
 
     func finish() {
         lock.lock(); defer { lock.unlock() }
-        reading.finish()
-        reconciling?.finish()
-        payouts?.finish()
+        current?.meter.finish()
+        current = nil
     }
 }

@@ -155,22 +155,18 @@ extension WritableStore {
             bankChanged = try BankMatching(db: db, rules: rules).run(merchants: Set(sink.touchedPayouts.map(\.merchantId)).union(newlyAssigned))
         }
         // The reconciliation's progress comes after the file's: the rows are all read.
-        let reconciling = options.progress.map { report in
-            { (done: Int, total: Int) in
-                var p = ImportProgress(rows: read.rows, bytes: file.size, totalBytes: file.size)
-                p.reconciling = (done, total)
-                report(p)
+        func report(_ phase: @escaping (Int, Int) -> ImportProgress.Phase) -> ((Int, Int) -> Void)? {
+            options.progress.map { report in
+                { done, total in
+                    var p = ImportProgress(rows: read.rows, bytes: file.size, totalBytes: file.size)
+                    p.phase = phase(done, total)
+                    report(p)
+                }
             }
         }
-        let reconcilingPayouts = options.progress.map { report in
-            { (done: Int, total: Int) in
-                var p = ImportProgress(rows: read.rows, bytes: file.size, totalBytes: file.size)
-                p.reconcilingPayouts = (done, total)
-                report(p)
-            }
-        }
-        try sink.reconcile(rules: options.rules, now: options.now, bulk: options.bulk, progress: reconciling,
-                           payoutProgress: reconcilingPayouts)
+        try sink.reconcile(rules: options.rules, now: options.now, bulk: options.bulk,
+                           progress: report { .transactions(done: $0, total: $1) },
+                           payoutProgress: report { .payouts(done: $0, total: $1) })
         if let rules = options.rules, !bankChanged.subtracting(sink.touchedPayouts).isEmpty {
             try Reconciler(db: db, rules: rules, now: options.now ?? Instant(Date()))
                 .apply(newTxnIds: [], touchedPayouts: bankChanged.subtracting(sink.touchedPayouts), touchedRRNs: [], touchedMerchants: [])

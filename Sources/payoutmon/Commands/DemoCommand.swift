@@ -31,9 +31,9 @@ struct DemoCommand: ParsableCommand {
             }
             try DemoCommand.removeStore(at: path)
         }
-        let steps = DemoProgress(quiet: quiet)
+        let steps = StepProgress(quiet: quiet)
         let summaries = try DemoCommand.write(path: path, config: config, now: Instant(Date())) { step, point in
-            steps.update(step, point)
+            steps.update(step, unit: step.hasPrefix("importing") ? "rows" : "transactions", point)
         }
         steps.finish()
         let txns = summaries.first { $0.kind == "transactions" }?.rows ?? 0
@@ -64,26 +64,3 @@ struct DemoCommand: ParsableCommand {
     }
 }
 
-/// The demo's progress: a meter per step, each ended before the next starts.
-final class DemoProgress: @unchecked Sendable {
-    private let lock = NSLock()
-    private let quiet: Bool
-    private var current: (step: String, meter: ProgressOutput)?
-
-    init(quiet: Bool) { self.quiet = quiet }
-
-    func update(_ step: String, _ point: ProgressMeter.Point) {
-        lock.lock(); defer { lock.unlock() }
-        if current?.step != step {
-            current?.meter.finish()
-            current = (step, ProgressOutput(label: step, unit: step.hasPrefix("importing") ? "rows" : "transactions", quiet: quiet))
-        }
-        current?.meter.update(point)
-    }
-
-    func finish() {
-        lock.lock(); defer { lock.unlock() }
-        current?.meter.finish()
-        current = nil
-    }
-}

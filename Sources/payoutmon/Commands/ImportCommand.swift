@@ -92,9 +92,9 @@ struct ImportCommand: ParsableCommand {
         var rejected = 0
         var reports: [ImportJSON.File] = []
         for file in files {
-            let meter = ImportProgressOutput(file: file, quiet: quiet)
+            let meter = StepProgress(quiet: quiet)
             let options = ImportOptions(format: format, timeZone: config.timeZone, rules: config.rules, progress: { p in
-                meter.update(p)
+                meter.update(importing: file, p)
             }, progressEvery: 1_000, profile: profileName, profiles: profiles, skipBad: skipBad,
                merchantId: merchantId ?? config.merchantId, acceptRevisions: acceptRevisions)
             do {
