@@ -191,6 +191,15 @@ struct PayoutFacts {
     }
 }
 
+/// `rrn`'s part of `total` split over `weights` by `allocate` (the sum of its parts when
+/// it has several weights).
+func allocated(_ total: Int64, over weights: [(rrn: String, gross: Int64)], to rrn: String) -> Int64 {
+    let parts = allocate(total, over: weights.map(\.gross))
+    var mine: Int64 = 0
+    for (i, w) in weights.enumerated() where w.rrn == rrn { mine += parts[i] }
+    return mine
+}
+
 /// Splits `total` over `weights` in proportion, rounded half away from zero, the last
 /// weight taking the remainder so the parts add up to `total` exactly.
 func allocate(_ total: Int64, over weights: [Int64]) -> [Int64] {
@@ -378,12 +387,9 @@ struct Diagnoser {
         if !p.digest.saleWeights.isEmpty {
             mine = p.digest.share(of: spread.minor, rrn: txn.rrn)
         } else {
-            var weights = e.payoutTransactions.filter { $0.payoutRef == p.ref && $0.amount.minor > 0 }.map { ($0.rrn, $0.amount.minor) }
-            if !weights.contains(where: { $0.0 == txn.rrn }) && txn.amount.minor > 0 { weights.append((txn.rrn, txn.amount.minor)) }
-            let parts = allocate(spread.minor, over: weights.map(\.1))
-            var sum: Int64 = 0
-            for (i, w) in weights.enumerated() where w.0 == txn.rrn { sum += parts[i] }
-            mine = sum
+            var weights = e.payoutTransactions.filter { $0.payoutRef == p.ref && $0.amount.minor > 0 }.map { (rrn: $0.rrn, gross: $0.amount.minor) }
+            if !weights.contains(where: { $0.rrn == txn.rrn }) && txn.amount.minor > 0 { weights.append((txn.rrn, txn.amount.minor)) }
+            mine = allocated(spread.minor, over: weights, to: txn.rrn)
         }
         return (claim, Money(minor: mine, currency: p.zero.currency))
     }

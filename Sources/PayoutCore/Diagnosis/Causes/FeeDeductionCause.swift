@@ -131,35 +131,17 @@ extension Diagnoser {
         guard !feeLines.isEmpty else { return nil }
         let charged = try Money.sum(feeLines.map(\.amount), currency: cur).negated()
         guard charged.minor > 0 else { return nil }
-        // Each sale line's transaction: the first that names the payout with its RRN, else
-        // the first with its RRN (positions looked up once, not searched per line).
-        let all = e.payoutTransactions
-        var namedAt: [String: Int] = [:]
-        var named = 0
-        for (i, t) in all.enumerated() where t.payoutRef == p.ref {
-            named += 1
-            if namedAt[t.rrn] == nil { namedAt[t.rrn] = i }
-        }
-        guard named < 500 else { return nil }
+        let named = e.payoutTransactions.filter { $0.payoutRef == p.ref }
+        guard named.count < 500 else { return nil }
         var sales: [Transaction] = []
         let saleLines = p.lines([.transaction]).filter { $0.amount.minor > 0 }
         if saleLines.isEmpty {
-            sales = all.filter { $0.payoutRef == p.ref && $0.amount.minor > 0 && $0.kind != .void && $0.kind != .reversal }
+            sales = named.filter { $0.amount.minor > 0 && $0.kind != .void && $0.kind != .reversal }
         } else {
-            var anyAt: [String: Int]?
             for line in saleLines {
-                guard let rrn = line.rrn else { return nil }
-                var at = namedAt[rrn]
-                if at == nil {
-                    if anyAt == nil {
-                        var first: [String: Int] = [:]
-                        for (i, t) in all.enumerated() where first[t.rrn] == nil { first[t.rrn] = i }
-                        anyAt = first
-                    }
-                    at = anyAt?[rrn]
-                }
-                guard let at, all[at].amount == line.amount else { return nil }
-                sales.append(all[at])
+                guard let rrn = line.rrn, let t = named.first(where: { $0.rrn == rrn }) ?? e.payoutTransactions.first(where: { $0.rrn == rrn }),
+                      t.amount == line.amount else { return nil }
+                sales.append(t)
             }
         }
         guard !sales.isEmpty, sales.allSatisfy({ $0.amount.currency == cur }) else { return nil }
@@ -170,11 +152,8 @@ extension Diagnoser {
     /// sale lines, else the transactions that name it), rounded as `allocate` does.
     func shareByGross(_ total: Money, of p: PayoutFacts, rrn: String) -> Money {
         if !p.digest.saleWeights.isEmpty { return Money(minor: p.digest.share(of: total.minor, rrn: rrn), currency: total.currency) }
-        let weights = e.payoutTransactions.filter { $0.payoutRef == p.ref && $0.amount.minor > 0 }.map { ($0.rrn, $0.amount.minor) }
-        let parts = allocate(total.minor, over: weights.map(\.1))
-        var mine: Int64 = 0
-        for (i, w) in weights.enumerated() where w.0 == rrn { mine += parts[i] }
-        return Money(minor: mine, currency: total.currency)
+        let weights = e.payoutTransactions.filter { $0.payoutRef == p.ref && $0.amount.minor > 0 }.map { (rrn: $0.rrn, gross: $0.amount.minor) }
+        return Money(minor: allocated(total.minor, over: weights, to: rrn), currency: total.currency)
     }
 
     /// For a sale in a payout it shares with others: its share of the payout's fee
